@@ -1,0 +1,79 @@
+/**
+ * Seeded pseudo-random numbers: xoshiro128** seeded through splitmix32. Same seed, same
+ * sequence, on every platform (32-bit integer arithmetic only).
+ */
+
+export interface Random {
+  /** Uniform on [0, 1). */
+  next(): number;
+  /** Standard normal (Box-Muller; both values of a pair are used). */
+  normal(): number;
+  /** Uniform whole number in [min, max]. */
+  integer(min: number, max: number): number;
+  /** true with probability p. */
+  chance(p: number): boolean;
+  /** One element, uniformly. */
+  pick<T>(items: readonly T[]): T;
+}
+
+function splitmix32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x9e3779b9) >>> 0;
+    let z = state;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+}
+
+/**
+ * A generator for the given seed (any integer; taken modulo 2^32).
+ * @example createRandom(1).next() // => the same number on every run
+ */
+export function createRandom(seed: number): Random {
+  const init = splitmix32(seed);
+  let a = init();
+  let b = init();
+  let c = init();
+  let d = init();
+  const nextUint32 = (): number => {
+    const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
+    const t = (b << 9) >>> 0;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d >>> 0, 11);
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    return result;
+  };
+  let spare: number | null = null;
+  const random: Random = {
+    next: () => nextUint32() / 4294967296,
+    normal: () => {
+      if (spare !== null) {
+        const value = spare;
+        spare = null;
+        return value;
+      }
+      let u = 0;
+      while (u === 0) u = random.next();
+      const v = random.next();
+      const radius = Math.sqrt(-2 * Math.log(u));
+      spare = radius * Math.sin(2 * Math.PI * v);
+      return radius * Math.cos(2 * Math.PI * v);
+    },
+    integer: (min, max) => min + Math.floor(random.next() * (max - min + 1)),
+    chance: (p) => random.next() < p,
+    pick: (items) => items[Math.floor(random.next() * items.length)]!,
+  };
+  return random;
+}
+
+function rotl(x: number, k: number): number {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
