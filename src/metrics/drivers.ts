@@ -1,0 +1,151 @@
+/**
+ * Key-driver regression: OLS of the outcome (the 0-10 score by default) on the driver
+ * ratings with an intercept and listwise deletion (shared/DESIGN.md section 3).
+ *
+ * Policy for designs that cannot be estimated: a constant driver, or one that is a linear
+ * combination of drivers before it, is left out of the model with a warning naming it
+ * (R's lm() would print NA for it); too few complete rows gives no model and a warning.
+ * Never NaN, Infinity or absurd coefficients.
+ */
+import { DataError } from "../errors.js";
+import { aliasedColumns, ols, type OlsFit } from "../stats/ols.js";
+
+export interface DriverTerm {
+  /** "intercept" or the driver's name. */
+  term: string;
+  estimate: number;
+  stdError: number | null;
+  t: number | null;
+  p: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  stdBeta: number | null;
+  /** null for the intercept. */
+  vif: number | null;
+}
+
+export interface ExcludedDriver {
+  driver: string;
+  reason: "constant" | "collinear";
+}
+
+export interface DriverModel {
+  outcome: string;
+  drivers: string[];
+  n: number;
+  droppedIncomplete: number;
+  /** Rows with a value missing, per driver (a row may miss several). */
+  missingByDriver: { driver: string; missing: number }[];
+  excluded: ExcludedDriver[];
+  rSquared: number;
+  adjRSquared: number;
+  sigma: number;
+  f: number | null;
+  fP: number | null;
+  dfModel: number;
+  dfResidual: number;
+  terms: DriverTerm[];
+}
+
+export interface DriverWarning {
+  code: "driver-constant" | "driver-collinear" | "drivers-too-few-rows" | "drivers-perfect-fit" | "drivers-constant-outcome";
+  message: string;
+}
+
+export interface DriverAnalysis {
+  model: DriverModel | null;
+  warnings: DriverWarning[];
+}
+
+/**
+ * Fits the driver model.
+ * @param outcome the outcome per response (the 0-10 score)
+ * @param drivers one column per driver, values null where not answered
+ * @example driverRegression("nps", [9, 4, 7, 10], [{ name: "service", values: [8, 3, 6, 10] }])
+ */
+export function driverRegression(
+  outcomeName: string,
+  outcome: readonly number[],
+  drivers: readonly { name: string; values: readonly (number | null)[] }[],
+): DriverAnalysis {
+  const warnings: DriverWarning[] = [];
+  const complete: number[] = [];
+  for (let row = 0; row < outcome.length; row++) {
+    if (drivers.every((driver) => driver.values[row] !== null)) complete.push(row);
+  }
+  const missingByDriver = drivers.map((driver) => ({
+    driver: driver.name,
+    missing: driver.values.reduce<number>((count, value) => count + (value === null ? 1 : 0), 0),
+  }));
+  const y = complete.map((row) => outcome[row]!);
+  const columns = drivers.map((driver) => complete.map((row) => driver.values[row] as number));
+
+  const excluded: ExcludedDriver[] = [];
+  for (const alias of aliasedColumns(columns)) {
+    const name = drivers[alias.index]!.name;
+    if (alias.constant) {
+      excluded.push({ driver: name, reason: "constant" });
+      warnings.push({
+        code: "driver-constant",
+        message: `driver "${name}" has the same value in every complete response, so its effect cannot be estimated; it was left out of the model`,
+      });
+    } else {
+      const earlier = drivers.slice(0, alias.index).map((d) => `"${d.name}"`).join(", ");
+      excluded.push({ driver: name, reason: "collinear" });
+      warnings.push({
+        code: "driver-collinear",
+        message: `driver "${name}" is an exact linear combination of ${earlier}, so its effect cannot be separated from theirs; it was left out of the model`,
+      });
+    }
+  }
+  const excludedNames = new Set(excluded.map((e) => e.driver));
+  const kept = drivers.map((d, i) => ({ name: d.name, column: columns[i]! })).filter((d) => !excludedNames.has(d.name));
+
+  const base = { outcome: outcomeName, n: complete.length, droppedIncomplete: outcome.length - complete.length, missingByDriver, excluded };
+  if (kept.length === 0) {
+    warnings.push({ code: "drivers-too-few-rows", message: "no driver can be estimated, so there is no driver model" });
+    return { model: null, warnings };
+  }
+  if (complete.length <= kept.length + 1) {
+    warnings.push({
+      code: "drivers-too-few-rows",
+      message: `only ${complete.length} responses answer every driver, but ${kept.length} drivers need at least ${kept.length + 2}; there is no driver model`,
+    });
+    return { model: null, warnings };
+  }
+  let fit: OlsFit;
+  try {
+    fit = ols(y, kept.map((d) => d.column));
+  } catch (error) {
+    if (error instanceof DataError && /outcome is constant/.test(error.message)) {
+      warnings.push({
+        code: "drivers-constant-outcome",
+        message: `every complete response gives the same ${outcomeName}, so there is nothing for the drivers to explain; there is no driver model`,
+      });
+      return { model: null, warnings };
+    }
+    throw error;
+  }
+  if (fit.perfectFit) {
+    warnings.push({
+      code: "drivers-perfect-fit",
+      message: `${outcomeName} is an exact linear function of the drivers, so standard errors, p-values and intervals are undefined`,
+    });
+  }
+  const names = ["intercept", ...kept.map((d) => d.name)];
+  return {
+    model: {
+      ...base,
+      drivers: kept.map((d) => d.name),
+      rSquared: fit.rSquared,
+      adjRSquared: fit.adjRSquared,
+      sigma: fit.sigma,
+      f: fit.f,
+      fP: fit.fP,
+      dfModel: fit.dfModel,
+      dfResidual: fit.dfResidual,
+      terms: fit.terms.map((term, index) => ({ term: names[index]!, ...term, vif: index === 0 ? null : fit.vif[index - 1]! })),
+    },
+    warnings,
+  };
+}

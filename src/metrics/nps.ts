@@ -1,0 +1,172 @@
+/**
+ * Net Promoter Score and its uncertainty (shared/DESIGN.md section 3; formulas in
+ * shared/METHODS.md b2). NPS values are in points, -100..100; shares are fractions.
+ */
+import { DataError } from "../errors.js";
+import { normalQuantile, normalTwoSidedP } from "../stats/distributions.js";
+
+export type NpsCategory = "promoter" | "passive" | "detractor";
+
+/** The three categories in report order. */
+export const NPS_CATEGORIES: readonly NpsCategory[] = ["promoter", "passive", "detractor"];
+
+/**
+ * Bain's category of a 0-10 likelihood-to-recommend answer: 9-10 promoter, 7-8 passive,
+ * 0-6 detractor (0 is a detractor).
+ * @throws {RangeError} if the score is not a whole number 0-10
+ * @example categoryOf(8) // => "passive"
+ */
+export function categoryOf(score: number): NpsCategory {
+  if (!Number.isInteger(score) || score < 0 || score > 10) {
+    throw new RangeError(`a score must be a whole number 0-10, got ${score}`);
+  }
+  return score >= 9 ? "promoter" : score >= 7 ? "passive" : "detractor";
+}
+
+/**
+ * A mergeable running count of answers: unweighted counts plus weight sums. Tallies of
+ * disjoint sets of responses merge associatively and commutatively, so groups and chunks
+ * can be counted separately.
+ */
+export interface NpsTally {
+  promoters: number;
+  passives: number;
+  detractors: number;
+  weight: number;
+  weightSquared: number;
+  promoterWeight: number;
+  detractorWeight: number;
+}
+
+export function emptyNpsTally(): NpsTally {
+  return { promoters: 0, passives: 0, detractors: 0, weight: 0, weightSquared: 0, promoterWeight: 0, detractorWeight: 0 };
+}
+
+/** Adds one answer (weight 1 unless given). A response with weight 0 is not counted at all. */
+export function addToNpsTally(tally: NpsTally, score: number, weight = 1): NpsTally {
+  if (!(weight >= 0) || !Number.isFinite(weight)) throw new RangeError(`a weight must be a finite number >= 0, got ${weight}`);
+  if (weight === 0) return tally;
+  const category = categoryOf(score);
+  tally.weight += weight;
+  tally.weightSquared += weight * weight;
+  if (category === "promoter") {
+    tally.promoters += 1;
+    tally.promoterWeight += weight;
+  } else if (category === "detractor") {
+    tally.detractors += 1;
+    tally.detractorWeight += weight;
+  } else {
+    tally.passives += 1;
+  }
+  return tally;
+}
+
+/** A new tally equal to counting the responses of both. */
+export function mergeNpsTallies(a: NpsTally, b: NpsTally): NpsTally {
+  return {
+    promoters: a.promoters + b.promoters,
+    passives: a.passives + b.passives,
+    detractors: a.detractors + b.detractors,
+    weight: a.weight + b.weight,
+    weightSquared: a.weightSquared + b.weightSquared,
+    promoterWeight: a.promoterWeight + b.promoterWeight,
+    detractorWeight: a.detractorWeight + b.detractorWeight,
+  };
+}
+
+export interface NpsSummary {
+  /** Number of responses counted (positive weight). */
+  n: number;
+  /** Kish's effective sample size (Σw)²/Σw²; equals n without weights. */
+  effectiveN: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  promoterShare: number;
+  detractorShare: number;
+  nps: number;
+  stdError: number;
+  ciLow: number;
+  ciHigh: number;
+  ciMethod: "wald";
+}
+
+const Z_95 = normalQuantile(0.975);
+
+function clipToScale(value: number): number {
+  return Math.min(100, Math.max(-100, value));
+}
+
+/**
+ * Net Promoter Score: percent promoters (9-10) minus percent detractors (0-6), from -100 to 100,
+ * with its Wald standard error 100·sqrt((p₊ + p₋ − (p₊ − p₋)²)/n) and 95% interval NPS ± z·SE
+ * (z = Φ⁻¹(0.975)), clipped to [-100, 100]. Weighted when weights were tallied, with Kish's
+ * effective n in the standard error. Checked against R in test/reference.
+ * @throws {DataError} if there are no responses
+ * @example npsSummary(tallyOf([10, 9, 7, 3])).nps // => 25
+ */
+export function npsSummary(tally: NpsTally): NpsSummary {
+  const n = tally.promoters + tally.passives + tally.detractors;
+  if (n === 0 || tally.weight === 0) throw new DataError("nps requires at least one response");
+  const promoterShare = tally.promoterWeight / tally.weight;
+  const detractorShare = tally.detractorWeight / tally.weight;
+  const effectiveN = (tally.weight * tally.weight) / tally.weightSquared;
+  const difference = promoterShare - detractorShare;
+  // max(0, …) only absorbs rounding: the variance of a {-1, 0, 1} score cannot be negative
+  const variance = Math.max(0, promoterShare + detractorShare - difference * difference);
+  const nps = 100 * difference;
+  const stdError = 100 * Math.sqrt(variance / effectiveN);
+  return {
+    n,
+    effectiveN,
+    promoters: tally.promoters,
+    passives: tally.passives,
+    detractors: tally.detractors,
+    promoterShare,
+    detractorShare,
+    nps,
+    stdError,
+    ciLow: clipToScale(nps - Z_95 * stdError),
+    ciHigh: clipToScale(nps + Z_95 * stdError),
+    ciMethod: "wald",
+  };
+}
+
+/**
+ * NPS of a plain list of 0-10 scores.
+ * @example npsFromScores([10, 9, 7, 3]).nps // => 25
+ */
+export function npsFromScores(scores: readonly number[]): NpsSummary {
+  const tally = emptyNpsTally();
+  for (const score of scores) addToNpsTally(tally, score);
+  return npsSummary(tally);
+}
+
+export interface NpsDifference {
+  /** a.nps − b.nps, in points. */
+  difference: number;
+  stdError: number;
+  z: number | null;
+  p: number | null;
+  ciLow: number;
+  ciHigh: number;
+}
+
+/**
+ * Difference between two independent NPS values (Wald): z = (NPS₁ − NPS₂)/sqrt(SE₁² + SE₂²),
+ * two-sided p = 2·(1 − Φ(|z|)). z and p are null when both standard errors are 0.
+ * @example npsDifference(a, b).p
+ */
+export function npsDifference(a: NpsSummary, b: NpsSummary): NpsDifference {
+  const difference = a.nps - b.nps;
+  const stdError = Math.sqrt(a.stdError ** 2 + b.stdError ** 2);
+  const z = stdError > 0 ? difference / stdError : null;
+  return {
+    difference,
+    stdError,
+    z,
+    p: z === null ? null : normalTwoSidedP(z),
+    ciLow: difference - Z_95 * stdError,
+    ciHigh: difference + Z_95 * stdError,
+  };
+}
