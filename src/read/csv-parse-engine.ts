@@ -1,0 +1,101 @@
+/**
+ * The csv-parse engine behind `CsvEngine`: strict RFC 4180 quoting, any line ending, BOM
+ * stripped, empty lines skipped (but counted, so line numbers stay physical).
+ * A record starts on the line after the previous record's end plus the empty lines skipped
+ * since (csv-parse's `info.empty_lines`); it ends after the line breaks inside its quoted
+ * fields. csv-parse's own `info.lines` is not used: it counts a CRLF inside a quoted field
+ * as two lines.
+ */
+import type { Readable } from "node:stream";
+import { CsvError, parse } from "csv-parse";
+import { InputError } from "../errors.js";
+import type { CsvEngine, CsvEngineOptions, CsvRecord } from "./read-csv.js";
+
+const BATCH = 2048;
+
+/** Physical line breaks inside a field: CRLF, LF and lone CR each count once. */
+function lineBreaks(value: string): number {
+  if (value.indexOf("\n") === -1 && value.indexOf("\r") === -1) return 0;
+  let count = 0;
+  for (let i = 0; i < value.length; i++) {
+    const char = value.charCodeAt(i);
+    if (char === 10) count++;
+    else if (char === 13) {
+      count++;
+      if (value.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return count;
+}
+
+interface ParsedRecord {
+  record: string[];
+  info: { empty_lines: number };
+}
+
+function toInputError(error: CsvError, file: string, recordStart: number): InputError {
+  const line = (error as unknown as { lines?: number }).lines;
+  switch (error.code) {
+    case "CSV_QUOTE_NOT_CLOSED":
+      return new InputError({ file, line: recordStart }, "a quoted field that starts in this record is never closed", {
+        hint: 'check for a missing closing quote ("); a quote inside a field must be doubled ("")',
+      });
+    case "INVALID_OPENING_QUOTE":
+      return new InputError({ file, line }, 'a quote (") appears inside a field that is not quoted', {
+        hint: 'quote the whole field and double the inner quote (""), or remove it',
+      });
+    case "CSV_INVALID_CLOSING_QUOTE":
+      return new InputError({ file, line }, "a quoted field is followed by text before the next delimiter", {
+        hint: 'a quote inside a quoted field must be doubled ("")',
+      });
+    default:
+      return new InputError({ file, line }, `cannot be parsed as CSV: ${error.message}`, { cause: error });
+  }
+}
+
+export const csvParseEngine: CsvEngine = (input: Readable, options: CsvEngineOptions) => ({
+  async *[Symbol.asyncIterator](): AsyncGenerator<CsvRecord[]> {
+    const parser = input.pipe(
+      parse({
+        bom: true,
+        delimiter: options.delimiter,
+        record_delimiter: ["\r\n", "\n", "\r"],
+        skip_empty_lines: true,
+        relax_column_count: true,
+        info: true,
+      }),
+    );
+    input.on("error", (error) => parser.destroy(error));
+    let previousEnd = 0;
+    let previousEmpty = 0;
+    let batch: CsvRecord[] = [];
+    try {
+      for await (const { record, info } of parser as AsyncIterable<ParsedRecord>) {
+        const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
+        let end = line;
+        for (const value of record) end += lineBreaks(value);
+        previousEnd = end;
+        previousEmpty = info.empty_lines;
+        for (let column = 0; column < record.length; column++) {
+          if (record[column]!.includes("\u0000")) {
+            throw new InputError({ file: options.file, line, column: column + 1 }, "contains a NUL byte, so this is not a text file", {
+              hint: "export it again as CSV UTF-8",
+            });
+          }
+        }
+        batch.push({ values: record, line });
+        if (batch.length >= BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+    } catch (error) {
+      if (error instanceof CsvError) throw toInputError(error, options.file, previousEnd + 1);
+      if (error instanceof TypeError && /encoded data was not valid/.test(error.message)) {
+        throw new InputError({ file: options.file, line: previousEnd + 1 }, "is not valid UTF-16 text", { cause: error });
+      }
+      throw error;
+    }
+    if (batch.length > 0) yield batch;
+  },
+});

@@ -1,0 +1,66 @@
+/**
+ * Dates and finance periods from CSV cells, as sortable numbers. No `Date.parse`: it guesses
+ * formats and time zones; everything here is explicit and time-zone free (UTC).
+ */
+
+function validDay(year: number, month: number, day: number): boolean {
+  if (month < 1 || month > 12 || day < 1) return false;
+  const days = [31, year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+  return day <= days[month - 1]!;
+}
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * A response date as milliseconds since 1970 (UTC, local times taken as written).
+ * Accepts YYYY-MM-DD with an optional time `hh:mm[:ss]` after a space or T.
+ * Returns null for blank text; throws nothing, returns undefined for text that is not a date.
+ * @example parseDate("2025-03-01 09:15:00") // => 1740820500000
+ */
+export function parseDate(text: string): number | null | undefined {
+  const s = text.trim();
+  if (s === "") return null;
+  const match = ISO_DATE.exec(s);
+  if (!match) return undefined;
+  const [year, month, day, hour = 0, minute = 0, second = 0] = match.slice(1).map((part) => (part === undefined ? undefined : Number(part)));
+  if (!validDay(year!, month!, day!) || hour > 23 || minute > 59 || second > 59) return undefined;
+  return Date.UTC(year!, month! - 1, day!, hour, minute, second);
+}
+
+export type PeriodGranularity = "month" | "quarter" | "year";
+
+export interface Period {
+  granularity: PeriodGranularity;
+  /** Consecutive periods have consecutive ordinals: year·12 + month − 1, year·4 + quarter − 1, or the year. */
+  ordinal: number;
+}
+
+/**
+ * A finance period: YYYY-MM (month), YYYY-Qn or YYYYQn (quarter), YYYY (year), or a date
+ * YYYY-MM-DD (its month). Returns undefined for anything else.
+ * @example parsePeriod("2025-03") // => { granularity: "month", ordinal: 24302 }
+ */
+export function parsePeriod(text: string): Period | undefined {
+  const s = text.trim();
+  let match = /^(\d{4})-(\d{2})$/.exec(s);
+  if (match) {
+    const month = Number(match[2]);
+    return month >= 1 && month <= 12 ? { granularity: "month", ordinal: Number(match[1]) * 12 + month - 1 } : undefined;
+  }
+  match = /^(\d{4})-?[Qq]([1-4])$/.exec(s);
+  if (match) return { granularity: "quarter", ordinal: Number(match[1]) * 4 + Number(match[2]) - 1 };
+  if (/^\d{4}$/.test(s)) return { granularity: "year", ordinal: Number(s) };
+  const date = parseDate(s);
+  if (typeof date === "number") {
+    const d = new Date(date);
+    return { granularity: "month", ordinal: d.getUTCFullYear() * 12 + d.getUTCMonth() };
+  }
+  return undefined;
+}
+
+/** The text form of a period: 2025-03, 2025-Q1 or 2025. */
+export function formatPeriod(period: Period): string {
+  if (period.granularity === "year") return String(period.ordinal);
+  if (period.granularity === "quarter") return `${Math.floor(period.ordinal / 4)}-Q${(period.ordinal % 4) + 1}`;
+  return `${Math.floor(period.ordinal / 12)}-${String((period.ordinal % 12) + 1).padStart(2, "0")}`;
+}

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { formatPeriod, parseDate, parsePeriod } from "../../../src/read/parse-date.js";
+import { parseNumber } from "../../../src/read/parse-number.js";
+
+describe("parseNumber", () => {
+  it("parses plain and grouped numbers for either decimal mark", () => {
+    expect(parseNumber("1234.5")).toBe(1234.5);
+    expect(parseNumber(" -12 ")).toBe(-12);
+    expect(parseNumber("1,234.50")).toBe(1234.5);
+    expect(parseNumber("1 234,50", ",")).toBe(1234.5);
+    expect(parseNumber("1\u00a0234,50", ",")).toBe(1234.5);
+    expect(parseNumber("1\u202f234,50", ",")).toBe(1234.5);
+    expect(parseNumber("1.234,50", ",")).toBe(1234.5);
+    expect(parseNumber("\u221212,5", ",")).toBe(-12.5);
+    expect(parseNumber("1e3")).toBe(1000);
+  });
+  it("returns null for blank, text and ambiguous or malformed groupings, never 0 or NaN", () => {
+    for (const text of ["", "  ", "TBD", "#N/A", "NaN", "Infinity", "12,5", "1,23.4", "1.2.3", "--1", "1e999"]) {
+      expect(parseNumber(text), text).toBeNull();
+    }
+    expect(parseNumber("12.5", ",")).toBeNull();
+  });
+});
+
+describe("parseDate", () => {
+  it("reads ISO dates with optional times, as UTC milliseconds", () => {
+    expect(parseDate("2025-03-01")).toBe(Date.UTC(2025, 2, 1));
+    expect(parseDate("2025-03-01 09:15:31")).toBe(Date.UTC(2025, 2, 1, 9, 15, 31));
+    expect(parseDate("2025-03-01T09:15")).toBe(Date.UTC(2025, 2, 1, 9, 15));
+    expect(parseDate("")).toBeNull();
+  });
+  it("refuses impossible or other-format dates", () => {
+    for (const text of ["2025-02-29", "2025-13-01", "01/02/2025", "2025-3-1", "yesterday"]) expect(parseDate(text), text).toBeUndefined();
+    expect(parseDate("2024-02-29")).toBe(Date.UTC(2024, 1, 29));
+  });
+});
+
+describe("parsePeriod", () => {
+  it("reads months, quarters, years and dates (as their month)", () => {
+    expect(parsePeriod("2025-03")).toEqual({ granularity: "month", ordinal: 2025 * 12 + 2 });
+    expect(parsePeriod("2025-Q2")).toEqual({ granularity: "quarter", ordinal: 2025 * 4 + 1 });
+    expect(parsePeriod("2025")).toEqual({ granularity: "year", ordinal: 2025 });
+    expect(parsePeriod("2025-03-17")).toEqual(parsePeriod("2025-03"));
+    expect(parsePeriod("2025-13")).toBeUndefined();
+    expect(parsePeriod("March")).toBeUndefined();
+    expect(formatPeriod(parsePeriod("2025-12")!)).toBe("2025-12");
+    expect(formatPeriod(parsePeriod("2025Q4")!)).toBe("2025-Q4");
+  });
+});

@@ -1,0 +1,91 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { InputError } from "../../../src/errors.js";
+import { openCsv, type CsvRecord } from "../../../src/read/read-csv.js";
+import { sniffDelimiter } from "../../../src/read/sniff-dialect.js";
+
+const dir = mkdtempSync(join(tmpdir(), "loyalty-read-"));
+function write(name: string, content: string | Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+async function readAll(path: string): Promise<{ header: string[]; records: CsvRecord[]; delimiter: string; encoding: string }> {
+  const source = await openCsv(path);
+  const records: CsvRecord[] = [];
+  for await (const batch of source.records) records.push(...batch);
+  return { header: source.header.values, records, delimiter: source.format.delimiter, encoding: source.format.encoding };
+}
+
+describe("sniffDelimiter", () => {
+  it("finds , ; tab and | and ignores delimiters inside quotes", () => {
+    expect(sniffDelimiter("a,b,c\n1,2,3\n")).toBe(",");
+    expect(sniffDelimiter("a;b;c\n1,5;2,5;3\n")).toBe(";");
+    expect(sniffDelimiter("a\tb\n1\t2\n")).toBe("\t");
+    expect(sniffDelimiter("a|b\n1|2\n")).toBe("|");
+    expect(sniffDelimiter('"x;y",b\n"1;2",3\n')).toBe(",");
+    expect(sniffDelimiter("single\n1\n2\n")).toBe(",");
+  });
+});
+
+describe("openCsv", () => {
+  it("streams records with the physical line each starts on, across quoted newlines, CRLF and blank lines", async () => {
+    const path = write("lines.csv", 'id,text\r\n1,"two\r\nlines"\r\n\r\n2,"a ""quoted"", field"\r\n3,plain\r\n');
+    const { header, records } = await readAll(path);
+    expect(header).toEqual(["id", "text"]);
+    expect(records).toEqual([
+      { values: ["1", "two\r\nlines"], line: 2 },
+      { values: ["2", 'a "quoted", field'], line: 5 },
+      { values: ["3", "plain"], line: 6 },
+    ]);
+  });
+
+  it("strips a UTF-8 BOM from the first header name, also before a quoted header", async () => {
+    const { header, encoding } = await readAll(write("bom.csv", '\uFEFF"customer_id";"nps"\n1;9\n'));
+    expect(header).toEqual(["customer_id", "nps"]);
+    expect(encoding).toBe("utf-8-bom");
+  });
+
+  it("reads UTF-16LE with a BOM (Excel's Unicode text) and keeps non-ASCII names", async () => {
+    const text = "region\tnps\nMalmö\t9\nÅrhus\t3\n";
+    const bytes = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]);
+    const { records, delimiter, encoding } = await readAll(write("u16.txt", bytes));
+    expect(encoding).toBe("utf-16le");
+    expect(delimiter).toBe("\t");
+    expect(records.map((r) => r.values[0])).toEqual(["Malmö", "Århus"]);
+  });
+
+  it("accepts a file without a final newline and with CR-only line ends", async () => {
+    const { records } = await readAll(write("cr.csv", "a,b\r1,2\r3,4"));
+    expect(records).toEqual([
+      { values: ["1", "2"], line: 2 },
+      { values: ["3", "4"], line: 3 },
+    ]);
+  });
+
+  it("rejects an unterminated quote at the line where the record starts", async () => {
+    const path = write("open-quote.csv", 'a,b\n1,2\n3,"never closed\n4,5\n6,7\n');
+    await expect(readAll(path)).rejects.toThrow(InputError);
+    await expect(readAll(path)).rejects.toThrow(/^a quoted field/);
+    const error = await readAll(path).catch((e: InputError) => e);
+    expect((error as InputError).describe()).toMatch(/^open-quote\.csv:3: a quoted field that starts in this record is never closed/);
+  });
+
+  it("rejects a bare quote inside an unquoted field, naming the line", async () => {
+    const error = await readAll(write("bare.csv", 'a,b\n1,2\n3,ab"c\n')).catch((e: InputError) => e);
+    expect((error as InputError).describe()).toMatch(/^bare\.csv:3: a quote/);
+  });
+
+  it("rejects empty, whitespace-only, binary, ZIP and non-UTF-8 files with clear messages", async () => {
+    await expect(openCsv(write("empty.csv", ""))).rejects.toThrow(/the file is empty/);
+    await expect(openCsv(write("blank.csv", " \n\n"))).rejects.toThrow(/the file is empty/);
+    await expect(openCsv(write("zip.csv", Buffer.from("PK\u0003\u0004rest", "latin1")))).rejects.toThrow(/Excel workbook/);
+    await expect(openCsv(write("nul.csv", Buffer.from("a,b\n1,\u00002\n", "latin1")))).rejects.toThrow(/NUL byte/);
+    const latin = Buffer.from("region,nps\nMalm\xf6,9\n", "latin1");
+    const error = await openCsv(write("cp1252.csv", latin)).catch((e: InputError) => e);
+    expect((error as InputError).describe()).toMatch(/^cp1252\.csv:2:1: is not valid UTF-8 text/);
+    await expect(openCsv(join(dir, "missing.csv"))).rejects.toThrow(/no such file/);
+  });
+});
