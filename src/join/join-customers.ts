@@ -1,0 +1,66 @@
+/**
+ * The customer join: respondents (latest response each) matched to finance customers by
+ * trimmed string id. `00123` matches `00123 ` but never `123`.
+ */
+import { categoryOf, type NpsCategory } from "../metrics/nps.js";
+import type { SurveyResponse } from "../normalise/survey.js";
+import { isChurned, type FinanceTotals } from "./customer-finance.js";
+
+export interface MatchReport {
+  /** Distinct customer ids with at least one scored response. */
+  respondents: number;
+  financeCustomers: number;
+  matched: number;
+  unmatchedRespondents: number;
+  /** Finance customers who never answered. */
+  unmatchedFinanceCustomers: number;
+  /** matched / respondents; null without respondents. */
+  matchRate: number | null;
+}
+
+export interface MatchedCustomer {
+  customerId: string;
+  category: NpsCategory;
+  score: number;
+  group: string | null;
+  revenue: number;
+  cost: number | null;
+  /** null when the finance file has no periods. */
+  churned: boolean | null;
+}
+
+export interface CustomerJoin {
+  report: MatchReport;
+  /** Matched customers sorted by id (code-unit order) so results never depend on row order. */
+  customers: MatchedCustomer[];
+}
+
+export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finance: FinanceTotals): CustomerJoin {
+  const customers: MatchedCustomer[] = [];
+  for (const [customerId, response] of latest) {
+    const money = finance.customers.get(customerId);
+    if (!money) continue;
+    customers.push({
+      customerId,
+      category: categoryOf(response.score),
+      score: response.score,
+      group: response.group,
+      revenue: money.revenue,
+      cost: money.cost,
+      churned: isChurned(money, finance),
+    });
+  }
+  customers.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
+  const respondents = latest.size;
+  return {
+    report: {
+      respondents,
+      financeCustomers: finance.customers.size,
+      matched: customers.length,
+      unmatchedRespondents: respondents - customers.length,
+      unmatchedFinanceCustomers: finance.customers.size - customers.length,
+      matchRate: respondents === 0 ? null : customers.length / respondents,
+    },
+    customers,
+  };
+}

@@ -1,0 +1,30 @@
+/**
+ * Reject accounting for one input file: every row read is either accepted or rejected,
+ * and every rejected row is counted with its location and reason.
+ */
+
+export interface RowReject {
+  line: number;
+  column?: number;
+  columnName?: string;
+  reason: string;
+}
+
+export interface InputAccount {
+  rowsRead: number;
+  rowsAccepted: number;
+  rowsRejected: number;
+  /** The first rejects, in file order (at most `MAX_LISTED_REJECTS`). */
+  rejects: RowReject[];
+}
+
+export const MAX_LISTED_REJECTS = 50;
+
+export function emptyAccount(): InputAccount {
+  return { rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rejects: [] };
+}
+
+export function recordReject(account: InputAccount, reject: RowReject): void {
+  account.rowsRejected += 1;
+  if (account.rejects.length < MAX_LISTED_REJECTS) account.rejects.push(reject);
+}

@@ -1,0 +1,160 @@
+/**
+ * Survey rows → typed responses, with reject accounting. Pure: takes records already read.
+ */
+import { InputError } from "../errors.js";
+import type { CsvRecord } from "../read/read-csv.js";
+import { parseDate } from "../read/parse-date.js";
+import type { DecimalMark } from "../read/parse-number.js";
+import { emptyAccount, recordReject, type InputAccount, type RowReject } from "./accounting.js";
+import { parseNumericCell, parseScore, quoteValue } from "./coerce.js";
+import {
+  detectDrivers,
+  isMissing,
+  resolveSurveyColumns,
+  type ColumnRef,
+  type SurveyColumnFlags,
+  type SurveyColumns,
+} from "./column-roles.js";
+
+export interface SurveyResponse {
+  /** Physical line of the row in its file. */
+  line: number;
+  /** Position among accepted rows: breaks ties between equal dates (the later row wins). */
+  order: number;
+  customerId: string | null;
+  score: number;
+  /** Response date as UTC milliseconds; null when the file has no date or the cell is blank. */
+  date: number | null;
+  group: string | null;
+  /** One value per driver column, null where not answered. */
+  drivers: (number | null)[];
+  weight: number;
+}
+
+export interface SurveyData {
+  file: string;
+  columns: SurveyColumns;
+  responses: SurveyResponse[];
+  account: InputAccount;
+  /** Accepted rows whose score was blank or NA: excluded from every analysis, counted here. */
+  scoreMissing: number;
+  /** Rows with fewer fields than the header, padded as not answered. */
+  shortRows: number;
+  /** Rows with a blank group value (kept under the group "(blank)"). */
+  blankGroup: number;
+  /** Rows with a date column but a blank date. */
+  blankDate: number;
+}
+
+export const BLANK_GROUP = "(blank)";
+
+function trailingBlank(values: readonly string[], from: number): boolean {
+  for (let i = from; i < values.length; i++) if (values[i]!.trim() !== "") return false;
+  return true;
+}
+
+/**
+ * Loads survey responses: resolves the columns (flags or detection), detects the drivers when
+ * not named, and validates every row. A row with an invalid score, driver, date or weight is
+ * rejected and counted; a blank score is "not answered" (counted, never 0).
+ * @throws {InputError} when a row has more fields than the header (the file is misaligned)
+ */
+export function loadSurvey(
+  file: string,
+  header: readonly string[],
+  records: readonly CsvRecord[],
+  flags: SurveyColumnFlags,
+  decimal: DecimalMark,
+): SurveyData {
+  const columns = resolveSurveyColumns(header, flags, file);
+  for (const record of records) {
+    if (record.values.length > header.length && !trailingBlank(record.values, header.length)) {
+      throw new InputError(
+        { file, line: record.line, column: header.length + 1 },
+        `this row has ${record.values.length} fields but the header has ${header.length}`,
+        { hint: "check for an unquoted delimiter inside a value, or a wrong --delimiter" },
+      );
+    }
+  }
+  if (!flags.drivers) {
+    columns.drivers = detectDrivers(
+      header,
+      [columns.customerId, columns.score, columns.date, columns.group, columns.weight],
+      function* (index) {
+        for (const record of records) yield record.values[index] ?? "";
+      },
+      (text) => parseNumericCell(text, decimal) ?? null,
+    );
+  }
+
+  const account = emptyAccount();
+  const responses: SurveyResponse[] = [];
+  let scoreMissing = 0;
+  let shortRows = 0;
+  let blankGroup = 0;
+  let blankDate = 0;
+  const cell = (record: CsvRecord, column: ColumnRef) => record.values[column.index] ?? "";
+  const reject = (record: CsvRecord, column: ColumnRef, reason: string): RowReject => ({
+    line: record.line,
+    column: column.index + 1,
+    columnName: column.name,
+    reason,
+  });
+
+  for (const record of records) {
+    account.rowsRead += 1;
+    if (record.values.length < header.length) shortRows += 1;
+    const problem = ((): RowReject | null => {
+      const scoreText = cell(record, columns.score);
+      const score = parseScore(scoreText);
+      if (score === undefined) {
+        return reject(record, columns.score, `expected a whole number 0-10 or blank, got ${quoteValue(scoreText)}`);
+      }
+      const drivers: (number | null)[] = [];
+      for (const driver of columns.drivers) {
+        const text = cell(record, driver);
+        const value = parseNumericCell(text, decimal);
+        if (value === undefined) return reject(record, driver, `expected a number or blank, got ${quoteValue(text)}`);
+        drivers.push(value);
+      }
+      let date: number | null = null;
+      if (columns.date) {
+        const text = cell(record, columns.date);
+        const parsed = parseDate(text);
+        if (parsed === undefined) return reject(record, columns.date, `expected a date as YYYY-MM-DD or YYYY-MM-DD hh:mm:ss, got ${quoteValue(text)}`);
+        date = parsed;
+      }
+      let weight = 1;
+      if (columns.weight) {
+        const text = cell(record, columns.weight);
+        const value = parseNumericCell(text, decimal);
+        if (value === undefined || value === null || value < 0) {
+          return reject(record, columns.weight, `expected a weight >= 0, got ${quoteValue(text)}`);
+        }
+        weight = value;
+      }
+      account.rowsAccepted += 1;
+      if (score === null) {
+        scoreMissing += 1;
+        return null;
+      }
+      const idText = columns.customerId ? cell(record, columns.customerId).trim() : "";
+      const groupText = columns.group ? cell(record, columns.group).trim() : "";
+      if (columns.group && groupText === "") blankGroup += 1;
+      if (columns.date && date === null) blankDate += 1;
+      responses.push({
+        line: record.line,
+        order: responses.length,
+        customerId: idText === "" || isMissing(idText) ? null : idText,
+        score,
+        date,
+        group: columns.group ? (groupText === "" ? BLANK_GROUP : groupText) : null,
+        drivers,
+        weight,
+      });
+      return null;
+    })();
+    if (problem) recordReject(account, problem);
+  }
+  return { file, columns, responses, account, scoreMissing, shortRows, blankGroup, blankDate };
+}

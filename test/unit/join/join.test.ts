@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { addFinanceRow, emptyFinanceTotals } from "../../../src/join/customer-finance.js";
+import { joinCustomers } from "../../../src/join/join-customers.js";
+import { latestResponse } from "../../../src/join/latest-response.js";
+import type { SurveyResponse } from "../../../src/normalise/survey.js";
+
+const response = (customerId: string | null, score: number, date: number | null, order: number): SurveyResponse => ({
+  line: order + 2,
+  order,
+  customerId,
+  score,
+  date,
+  group: null,
+  drivers: [],
+  weight: 1,
+});
+
+describe("latestResponse", () => {
+  it("keeps the latest date; on a tie or without dates the later row", () => {
+    const latest = latestResponse([
+      response("a", 3, 20, 0),
+      response("a", 9, 10, 1),
+      response("b", 5, 10, 2),
+      response("b", 7, 10, 3),
+      response("c", 1, null, 4),
+      response("c", 10, 5, 5),
+      response("c", 2, null, 6),
+      response(null, 10, 99, 7),
+    ]);
+    expect(latest.get("a")!.score).toBe(3);
+    expect(latest.get("b")!.score).toBe(7);
+    expect(latest.get("c")!.score).toBe(10);
+    expect(latest.size).toBe(3);
+  });
+});
+
+describe("joinCustomers", () => {
+  it("matches trimmed string ids, keeps leading zeros, and derives churn from the last period", () => {
+    const finance = emptyFinanceTotals();
+    const month = (m: number) => ({ granularity: "month" as const, ordinal: 2025 * 12 + m - 1 });
+    addFinanceRow(finance, "00123", 100, 40, month(1));
+    addFinanceRow(finance, "00123", 50, 20, month(3));
+    addFinanceRow(finance, "123", 999, 0, month(1));
+    addFinanceRow(finance, "00777", 10, 5, month(2));
+    const latest = latestResponse([response("00123", 10, 1, 0), response("00777", 0, 1, 1), response("00999", 8, 1, 2)]);
+    const join = joinCustomers(latest, finance);
+    expect(join.report).toEqual({
+      respondents: 3,
+      financeCustomers: 3,
+      matched: 2,
+      unmatchedRespondents: 1,
+      unmatchedFinanceCustomers: 1,
+      matchRate: 2 / 3,
+    });
+    expect(join.customers).toEqual([
+      { customerId: "00123", category: "promoter", score: 10, group: null, revenue: 150, cost: 60, churned: false },
+      { customerId: "00777", category: "detractor", score: 0, group: null, revenue: 10, cost: 5, churned: true },
+    ]);
+  });
+});
