@@ -34,18 +34,20 @@ interface ParsedRecord {
 }
 
 function toInputError(error: CsvError, file: string, recordStart: number): InputError {
-  const line = (error as unknown as { lines?: number }).lines;
+  const { lines: line, index } = error as unknown as { lines?: number; index?: number };
+  // csv-parse's `index` is the 0-based field within the record
+  const column = typeof index === "number" ? index + 1 : undefined;
   switch (error.code) {
     case "CSV_QUOTE_NOT_CLOSED":
       return new InputError({ file, line: recordStart }, "a quoted field that starts in this record is never closed", {
         hint: 'check for a missing closing quote ("); a quote inside a field must be doubled ("")',
       });
     case "INVALID_OPENING_QUOTE":
-      return new InputError({ file, line }, 'a quote (") appears inside a field that is not quoted', {
+      return new InputError({ file, line, column }, 'a quote (") appears inside a field that is not quoted', {
         hint: 'quote the whole field and double the inner quote (""), or remove it',
       });
     case "CSV_INVALID_CLOSING_QUOTE":
-      return new InputError({ file, line }, "a quoted field is followed by text before the next delimiter", {
+      return new InputError({ file, line, column }, "a quoted field is followed by text before the next delimiter", {
         hint: 'a quote inside a quoted field must be doubled ("")',
       });
     default:

@@ -75,7 +75,7 @@ describe("openCsv", () => {
 
   it("rejects a bare quote inside an unquoted field, naming the line", async () => {
     const error = await readAll(write("bare.csv", 'a,b\n1,2\n3,ab"c\n')).catch((e: InputError) => e);
-    expect((error as InputError).describe()).toMatch(/^bare\.csv:3: a quote/);
+    expect((error as InputError).describe()).toMatch(/^bare\.csv:3:2: a quote/);
   });
 
   it("rejects empty, whitespace-only, binary, ZIP and non-UTF-8 files with clear messages", async () => {

@@ -1,0 +1,78 @@
+import { Command } from "commander";
+import type { Io } from "../io.js";
+import {
+  columnOptions,
+  financeOption,
+  formatOption,
+  minNOption,
+  noColorOption,
+  outputOption,
+  quietOption,
+  strictOption,
+  surveyOption,
+  type Format,
+} from "../options.js";
+import { runReport } from "../run-report.js";
+
+export interface AnalyzeOptions {
+  survey: string;
+  finance?: string;
+  customerId?: string;
+  score?: string;
+  date?: string;
+  by?: string;
+  drivers?: string[];
+  weight?: string;
+  financeCustomerId?: string;
+  revenue?: string;
+  cost?: string;
+  period?: string;
+  minN: number;
+  strict?: boolean;
+  format?: Format;
+  output?: string;
+  quiet?: boolean;
+  color: boolean;
+}
+
+/** The settings of the pipeline from analyze's options. */
+export function settingsFromOptions(options: AnalyzeOptions) {
+  return {
+    survey: options.survey,
+    finance: options.finance,
+    surveyColumns: {
+      customerId: options.customerId,
+      score: options.score,
+      date: options.date,
+      by: options.by,
+      drivers: options.drivers,
+      weight: options.weight,
+    },
+    financeColumns: {
+      customerId: options.financeCustomerId ?? options.customerId,
+      revenue: options.revenue,
+      cost: options.cost,
+      period: options.period,
+    },
+    minN: options.minN,
+    strict: options.strict === true,
+  };
+}
+
+export function analyzeCommand(io: Io): Command {
+  const command = new Command("analyze")
+    .description("the full report: NPS with intervals, revenue, margin and churn by category, and the drivers of the score")
+    .addOption(surveyOption().makeOptionMandatory())
+    .addOption(financeOption());
+  for (const option of columnOptions()) command.addOption(option);
+  return command
+    .addOption(minNOption())
+    .addOption(strictOption())
+    .addOption(formatOption())
+    .addOption(outputOption())
+    .addOption(quietOption())
+    .addOption(noColorOption())
+    .action(async (options: AnalyzeOptions) => {
+      await runReport(io, settingsFromOptions(options), options);
+    });
+}

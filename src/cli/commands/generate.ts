@@ -1,0 +1,52 @@
+import { createWriteStream } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { once } from "node:events";
+import { Command, InvalidArgumentError, Option } from "commander";
+import { UsageError } from "../../errors.js";
+import { generateSynthetic } from "../../generate/synthetic.js";
+import type { Io } from "../io.js";
+
+function wholeNumber(name: string, min: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min) throw new InvalidArgumentError(`${name} must be a whole number of at least ${min}`);
+    return Number(value);
+  };
+}
+
+async function writeLines(path: string, lines: Iterable<string>): Promise<number> {
+  const stream = createWriteStream(path);
+  let count = 0;
+  for (const line of lines) {
+    if (!stream.write(`${line}\n`)) await once(stream, "drain");
+    count++;
+  }
+  stream.end();
+  await once(stream, "finish");
+  return count;
+}
+
+export function generateCommand(io: Io): Command {
+  return new Command("generate")
+    .description("write synthetic survey.csv, finance.csv and truth.json with a planted, known truth")
+    .addOption(new Option("--out <dir>", "folder to write into (created if needed)").makeOptionMandatory())
+    .addOption(new Option("--customers <n>", "number of customers").argParser(wholeNumber("--customers", 10)).default(2000))
+    .addOption(new Option("--months <m>", "months of finance data").argParser(wholeNumber("--months", 2)).default(12))
+    .addOption(new Option("--seed <s>", "random seed: the same seed gives the same files").argParser(wholeNumber("--seed", 0)).default(1))
+    .addOption(new Option("--quiet", "print nothing on stderr"))
+    .action(async (options: { out: string; customers: number; months: number; seed: number; quiet?: boolean }) => {
+      let data;
+      try {
+        data = generateSynthetic(options);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      await mkdir(options.out, { recursive: true });
+      const surveyRows = await writeLines(join(options.out, "survey.csv"), data.surveyLines());
+      const financeRows = await writeLines(join(options.out, "finance.csv"), data.financeLines());
+      await io.writeFile(join(options.out, "truth.json"), `${JSON.stringify(data.truth, null, 2)}\n`);
+      if (!options.quiet) {
+        io.stderr(`loyalty: wrote ${join(options.out, "survey.csv")} (${surveyRows - 1} responses), ${join(options.out, "finance.csv")} (${financeRows - 1} rows) and truth.json\n`);
+      }
+    });
+}

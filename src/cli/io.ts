@@ -1,0 +1,56 @@
+/**
+ * Everything a command may touch outside itself: output streams, files, environment and
+ * clock. `nodeIo()` is the real one; tests use `memoryIo()` and run the CLI in-process.
+ */
+import { rename, writeFile, mkdir } from "node:fs/promises";
+import { dirname, join, basename } from "node:path";
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Whether stdout is an interactive terminal (colour, human tables). */
+  stdoutIsTTY: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Writes a file atomically: a reader never sees it half written. */
+  writeFile(path: string, content: string): Promise<void>;
+  /** The current time (reports use SOURCE_DATE_EPOCH instead when it is set). */
+  now(): Date;
+}
+
+async function writeFileAtomically(path: string, content: string): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  await writeFile(temporary, content);
+  await rename(temporary, path);
+}
+
+export function nodeIo(): Io {
+  return {
+    stdout: (text) => void process.stdout.write(text),
+    stderr: (text) => void process.stderr.write(text),
+    stdoutIsTTY: process.stdout.isTTY === true,
+    env: process.env,
+    writeFile: writeFileAtomically,
+    now: () => new Date(),
+  };
+}
+
+export interface MemoryIo extends Io {
+  out: string;
+  err: string;
+}
+
+/** An Io that collects output in memory; files are written for real (tests pass temporary paths). */
+export function memoryIo(options: { env?: Record<string, string | undefined>; isTTY?: boolean; now?: Date } = {}): MemoryIo {
+  const io: MemoryIo = {
+    out: "",
+    err: "",
+    stdout: (text) => void (io.out += text),
+    stderr: (text) => void (io.err += text),
+    stdoutIsTTY: options.isTTY ?? false,
+    env: options.env ?? {},
+    writeFile: writeFileAtomically,
+    now: () => options.now ?? new Date(Date.UTC(2026, 0, 1)),
+  };
+  return io;
+}

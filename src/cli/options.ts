@@ -1,0 +1,62 @@
+/**
+ * Options shared by several commands, defined once so that a flag means the same thing
+ * everywhere (npm-check-updates' cli-options.ts does the same).
+ */
+import { InvalidArgumentError, Option } from "commander";
+
+export const FORMATS = ["table", "json"] as const;
+export type Format = (typeof FORMATS)[number];
+
+function positiveInteger(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a whole number of 1 or more`);
+    return Number(value);
+  };
+}
+
+function list(value: string): string[] {
+  const items = value.split(",").map((item) => item.trim()).filter((item) => item !== "");
+  if (items.length === 0) throw new InvalidArgumentError("give at least one column name, separated by commas");
+  return items;
+}
+
+export const surveyOption = () => new Option("--survey <file>", "survey export (CSV, UTF-8 or UTF-16, delimiter , ; tab or |)");
+export const financeOption = () => new Option("--finance <file>", "finance file: customer id, period, revenue, cost per row");
+export const columnOptions = () => [
+  new Option("--customer-id <column>", "survey column with the customer id (default: detected, e.g. customer_id)"),
+  new Option("--score <column>", "survey column with the 0-10 recommendation score (default: detected, e.g. nps)"),
+  new Option("--date <column>", "survey column with the response date (default: detected, e.g. response_date)"),
+  new Option("--by <column>", "survey column to group by, e.g. region (default: detected region/segment/group column)"),
+  new Option("--drivers <columns>", "comma-separated driver rating columns (default: every rating column not used otherwise)").argParser(list),
+  new Option("--weight <column>", "survey column with response weights (default: unweighted)"),
+  new Option("--finance-customer-id <column>", "finance column with the customer id (default: detected)"),
+  new Option("--revenue <column>", "finance column with revenue (default: detected, e.g. revenue)"),
+  new Option("--cost <column>", "finance column with cost (default: detected, e.g. cost)"),
+  new Option("--period <column>", "finance column with the period, YYYY-MM / YYYY-Qn / YYYY / date (default: detected)"),
+];
+export const minNOption = () =>
+  new Option("--min-n <n>", "groups with fewer responses are flagged as small samples").argParser(positiveInteger("--min-n")).default(30);
+export const strictOption = () => new Option("--strict", "treat every rejected row as an error (exit 2) instead of a counted warning");
+export const formatOption = () => new Option("--format <format>", "output format").choices(FORMATS);
+export const outputOption = () => new Option("--output <file>", "write the report to a file; the format follows the extension (.json, .txt)");
+export const quietOption = () => new Option("--quiet", "print no warnings on stderr");
+export const noColorOption = () => new Option("--no-color", "no colour in tables (also: NO_COLOR=1)");
+
+export interface OutputOptions {
+  format?: Format;
+  output?: string;
+  quiet?: boolean;
+  color: boolean;
+}
+
+/** The format: --format, else the --output extension, else a table. */
+export function resolveFormat(options: { format?: Format | undefined; output?: string | undefined }): Format {
+  if (options.format) return options.format;
+  if (options.output) {
+    const extension = options.output.toLowerCase().split(".").pop();
+    if (extension === "json") return "json";
+    if (extension === "txt" || extension === "table") return "table";
+    throw new InvalidArgumentError(`cannot tell the format of "${options.output}" from its extension; use .json or .txt, or pass --format`);
+  }
+  return "table";
+}

@@ -1,0 +1,60 @@
+/**
+ * The commander program: registers the commands, and is the one place that turns errors into
+ * messages and exit codes (0 ok, 2 usage error or bad input; shared/DESIGN.md section 5).
+ * Runs in-process for tests: `main(argv, memoryIo())`.
+ */
+import { readFileSync } from "node:fs";
+import { Command, CommanderError } from "commander";
+import { LoyaltyError } from "../errors.js";
+import { analyzeCommand } from "./commands/analyze.js";
+import { demoCommand } from "./commands/demo.js";
+import { generateCommand } from "./commands/generate.js";
+import { schemaCommand } from "./commands/schema.js";
+import type { Io } from "./io.js";
+
+export const EXIT_OK = 0;
+export const EXIT_USAGE_OR_INPUT = 2;
+/** A bug in loyalty itself, not in the input. */
+export const EXIT_INTERNAL = 70;
+
+export function toolVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
+  return manifest.version;
+}
+
+/** Runs the CLI and returns the exit code. Never throws. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const program = new Command("loyalty")
+    .description("Proves, in money, what customer loyalty is worth: NPS, revenue and churn by category, and the drivers of loyalty")
+    .version(toolVersion(), "-V, --version")
+    .option("--verbose", "print stack traces of internal errors")
+    .showHelpAfterError("(run loyalty help for the commands and options)")
+    .configureOutput({
+      writeOut: (text) => io.stdout(text),
+      writeErr: (text) => io.stderr(text),
+      outputError: (text, write) => write(text.replace(/^error: /, "loyalty: ")),
+    })
+    .exitOverride();
+  for (const command of [analyzeCommand(io), demoCommand(io), generateCommand(io), schemaCommand(io)]) {
+    program.addCommand(command.copyInheritedSettings(program));
+  }
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return EXIT_OK;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT_OK;
+      // commander has already printed its message through outputError
+      return EXIT_USAGE_OR_INPUT;
+    }
+    if (error instanceof LoyaltyError) {
+      io.stderr(`loyalty: ${error.describe()}\n`);
+      return EXIT_USAGE_OR_INPUT;
+    }
+    const verbose = argv.includes("--verbose");
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`loyalty: internal error: ${message}\nThis is a bug in loyalty, not in your data; please report it with the command you ran.\n`);
+    if (verbose && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
+    return EXIT_INTERNAL;
+  }
+}

@@ -1,0 +1,189 @@
+/**
+ * Synthetic survey and finance data with a planted, known truth, for demos, tests and
+ * benchmarks. Pure and deterministic: the same options give the same rows.
+ *
+ * The model:
+ * - each customer has a loyalty factor f ~ N(0, 1); each response rates five drivers 1-10 as
+ *   round(6 + f + e), e ~ N(0, 1) per driver, clamped to 1..10 (about 3% left blank);
+ * - the score is round(intercept + Σ coefficient·rating + region effect + N(0, noiseSd²)),
+ *   clamped to 0..10; parameters keep clamping rare (< 1%) so OLS recovers the coefficients;
+ * - the category of the customer's latest response sets the mean monthly revenue and the
+ *   probability of churning within the window; a churned customer has no finance rows from
+ *   a random month before the last one on.
+ */
+import type { NpsCategory } from "../metrics/nps.js";
+import { categoryOf } from "../metrics/nps.js";
+import { createRandom } from "../stats/random.js";
+
+export interface GenerateOptions {
+  customers: number;
+  months: number;
+  seed: number;
+  /** First month of the window, as YYYY-MM. Default 2025-01. */
+  startMonth?: string;
+}
+
+export interface PlantedTruth {
+  seed: number;
+  customers: number;
+  months: number;
+  window: { first: string; last: string };
+  drivers: { intercept: number; coefficients: Record<string, number>; noiseSd: number; blankShare: number };
+  regionEffects: Record<string, number>;
+  revenuePerMonth: Record<NpsCategory, number>;
+  costShare: number;
+  churnProbability: Record<NpsCategory, number>;
+  /** What the generator actually drew, for checks that need no statistics. */
+  realised: {
+    respondents: number;
+    responses: number;
+    financeCustomers: number;
+    churnedByCategory: Record<NpsCategory, { customers: number; churned: number }>;
+  };
+}
+
+export const DRIVER_NAMES = ["product_quality", "service", "accessibility", "value_for_money", "brand"] as const;
+const COEFFICIENTS = [0.3, 0.35, 0.1, 0.25, 0.05];
+const INTERCEPT = 0.7;
+const NOISE_SD = 0.8;
+const BLANK_SHARE = 0.03;
+const REGIONS: Record<string, number> = {
+  Stockholm: 0,
+  Göteborg: -0.2,
+  Malmö: 0.1,
+  Uppsala: 0.2,
+  Oslo: -0.3,
+  Bergen: 0.3,
+  København: 0.15,
+  Århus: -0.1,
+};
+const SEGMENTS = ["Private", "Private", "Private", "Business", "Premium"];
+const REVENUE: Record<NpsCategory, number> = { promoter: 900, passive: 760, detractor: 650 };
+const COST_SHARE = 0.67;
+const CHURN: Record<NpsCategory, number> = { promoter: 0.15, passive: 0.3, detractor: 0.45 };
+
+function monthLabel(start: number, offset: number): string {
+  const ordinal = start + offset;
+  return `${Math.floor(ordinal / 12)}-${String((ordinal % 12) + 1).padStart(2, "0")}`;
+}
+
+function csvField(value: string): string {
+  return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export interface SyntheticData {
+  /** CSV lines of the survey, header first, no line terminators. */
+  surveyLines(): Generator<string>;
+  /** CSV lines of the finance file, header first. */
+  financeLines(): Generator<string>;
+  truth: PlantedTruth;
+}
+
+/**
+ * Draws a data set. Customers are drawn up front (their count is the memory cost); the
+ * finance rows are produced lazily, so a large data set streams to disk.
+ * @throws {RangeError} for fewer than 10 customers or fewer than 2 months
+ */
+export function generateSynthetic(options: GenerateOptions): SyntheticData {
+  const { customers, months, seed } = options;
+  if (!Number.isInteger(customers) || customers < 10) throw new RangeError("--customers must be a whole number of at least 10");
+  if (!Number.isInteger(months) || months < 2 || months > 600) throw new RangeError("--months must be a whole number from 2 to 600");
+  const startMatch = /^(\d{4})-(\d{2})$/.exec(options.startMonth ?? "2025-01");
+  if (!startMatch) throw new RangeError("the start month must be YYYY-MM");
+  const start = Number(startMatch[1]) * 12 + Number(startMatch[2]) - 1;
+  const random = createRandom(seed);
+  const regionNames = Object.keys(REGIONS);
+
+  interface Customer {
+    id: string;
+    region: string;
+    segment: string;
+    /** Months with finance rows: 0..lastMonth (inclusive); -1 for none. */
+    lastMonth: number;
+    monthlyRevenue: number;
+    hasFinance: boolean;
+  }
+  const responses: string[] = [];
+  const population: Customer[] = [];
+  const churnCounts = { promoter: { customers: 0, churned: 0 }, passive: { customers: 0, churned: 0 }, detractor: { customers: 0, churned: 0 } };
+  let respondents = 0;
+  let financeCustomers = 0;
+
+  for (let i = 0; i < customers; i++) {
+    const id = `C${String(i + 1).padStart(6, "0")}`;
+    const region = random.pick(regionNames);
+    const segment = random.pick(SEGMENTS);
+    const loyalty = random.normal();
+    const answers = random.chance(0.12) ? 0 : random.chance(0.3) ? 2 : 1;
+    // answers in date order (a same-day tie keeps file order, as the analysis does); every answer
+    // falls before the last month so that churn can follow it
+    const answerDates = Array.from({ length: answers }, () => ({ month: random.integer(0, months - 2), day: random.integer(1, 28) })).sort(
+      (a, b) => a.month - b.month || a.day - b.day,
+    );
+    let latest: NpsCategory | null = null;
+    for (const { month, day } of answerDates) {
+      const ratings = COEFFICIENTS.map(() => Math.min(10, Math.max(1, Math.round(6 + loyalty + random.normal()))));
+      let latent = INTERCEPT + REGIONS[region]! + NOISE_SD * random.normal();
+      ratings.forEach((rating, j) => (latent += COEFFICIENTS[j]! * rating));
+      const score = Math.min(10, Math.max(0, Math.round(latent)));
+      latest = categoryOf(score);
+      const shown = ratings.map((rating) => (random.chance(BLANK_SHARE) ? "" : String(rating)));
+      const date = `${monthLabel(start, month)}-${String(day).padStart(2, "0")}`;
+      responses.push([`R${String(responses.length + 1).padStart(7, "0")}`, id, region, segment, date, String(score), ...shown].map(csvField).join(","));
+    }
+    if (answers > 0) respondents++;
+    const hasFinance = !(answers > 0 && random.chance(0.03));
+    const category = latest ?? "passive";
+    const churns = random.chance(CHURN[category]);
+    const lastMonth = churns ? random.integer(answerDates.at(-1)?.month ?? 0, months - 2) : months - 1;
+    const monthlyRevenue = REVENUE[category] * Math.exp(0.4 * random.normal() - 0.08);
+    if (hasFinance) {
+      financeCustomers++;
+      if (latest) {
+        churnCounts[latest].customers++;
+        if (churns) churnCounts[latest].churned++;
+      }
+    }
+    population.push({ id, region, segment, lastMonth, monthlyRevenue, hasFinance });
+  }
+
+  const truth: PlantedTruth = {
+    seed,
+    customers,
+    months,
+    window: { first: monthLabel(start, 0), last: monthLabel(start, months - 1) },
+    drivers: {
+      intercept: INTERCEPT,
+      coefficients: Object.fromEntries(DRIVER_NAMES.map((name, j) => [name, COEFFICIENTS[j]!])),
+      noiseSd: NOISE_SD,
+      blankShare: BLANK_SHARE,
+    },
+    regionEffects: { ...REGIONS },
+    revenuePerMonth: { ...REVENUE },
+    costShare: COST_SHARE,
+    churnProbability: { ...CHURN },
+    realised: { respondents, responses: responses.length, financeCustomers, churnedByCategory: churnCounts },
+  };
+
+  // The finance rows need their own stream of random numbers so they can be produced lazily.
+  const financeSeed = (random.next() * 4294967296) >>> 0;
+  return {
+    truth,
+    *surveyLines() {
+      yield ["response_id", "customer_id", "region", "segment", "response_date", "nps", ...DRIVER_NAMES].join(",");
+      yield* responses;
+    },
+    *financeLines() {
+      const noise = createRandom(financeSeed);
+      yield "customer_id,period,revenue,cost";
+      for (const customer of population) {
+        if (!customer.hasFinance) continue;
+        for (let month = 0; month <= customer.lastMonth; month++) {
+          const revenue = Math.round(customer.monthlyRevenue * (1 + 0.1 * noise.normal()) * 100) / 100;
+          const cost = Math.round(revenue * COST_SHARE * (1 + 0.05 * noise.normal()) * 100) / 100;
+          yield `${customer.id},${monthLabel(start, month)},${Math.max(0, revenue).toFixed(2)},${Math.max(0, cost).toFixed(2)}`;
+        }
+      }
+    },
+  };
+}

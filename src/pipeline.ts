@@ -1,0 +1,166 @@
+/**
+ * The programmatic API: read → normalise → join → metrics → Report. Commands call `analyze`;
+ * so can other programs (re-exported by src/index.ts).
+ */
+import { DataError, InputError, formatLocation } from "./errors.js";
+import { joinCustomers, type CustomerJoin } from "./join/join-customers.js";
+import { latestResponse } from "./join/latest-response.js";
+import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
+import { driverRegression, type DriverAnalysis } from "./metrics/drivers.js";
+import { addToNpsTally, emptyNpsTally, npsSummary, type NpsSummary, type NpsTally } from "./metrics/nps.js";
+import { revenueByCategory, type CategoryRevenue } from "./metrics/revenue-by-category.js";
+import type { SurveyColumnFlags, FinanceColumnFlags } from "./normalise/column-roles.js";
+import { createFinanceLoader, type FinanceLoader } from "./normalise/finance.js";
+import { loadSurvey, type SurveyData } from "./normalise/survey.js";
+import { openCsv, type CsvFormat, type CsvRecord } from "./read/read-csv.js";
+import { buildReport } from "./report/build-report.js";
+import type { Report } from "./report/report.js";
+
+export interface AnalyzeSettings {
+  /** Path of the survey export. */
+  survey: string;
+  /** Path of the finance file; without it only the survey-side sections are computed. */
+  finance?: string | undefined;
+  surveyColumns?: SurveyColumnFlags;
+  financeColumns?: FinanceColumnFlags;
+  /** Groups with fewer responses are flagged as small samples. Default 30. */
+  minN?: number;
+  /** Treat every rejected row as an error. Default false. */
+  strict?: boolean;
+}
+
+export interface AnalyzeContext {
+  /** The time written into the report (the CLI honours SOURCE_DATE_EPOCH). */
+  now: Date;
+  toolVersion: string;
+}
+
+/** Everything computed, before it is shaped into a Report. */
+export interface Analysis {
+  settings: Required<Pick<AnalyzeSettings, "minN" | "strict">> & AnalyzeSettings;
+  survey: SurveyData & { path: string; format: CsvFormat };
+  finance: (FinanceLoader & { path: string; file: string; format: CsvFormat }) | null;
+  npsOverall: NpsSummary;
+  npsByGroup: { group: string; summary: NpsSummary }[];
+  /** Customers with more than one scored response. */
+  repeatRespondents: number;
+  join: CustomerJoin | null;
+  revenue: CategoryRevenue[] | null;
+  churn: ChurnSummary | null;
+  drivers: DriverAnalysis;
+}
+
+/** Group names in a stable, human order (root collation: Århus beside Arhus, not after Z). */
+const groupCollator = new Intl.Collator("und", { sensitivity: "variant", numeric: true });
+
+async function readAllRecords(records: AsyncIterable<CsvRecord[]>): Promise<CsvRecord[]> {
+  const all: CsvRecord[] = [];
+  for await (const batch of records) for (const record of batch) all.push(record);
+  return all;
+}
+
+function failOnRejects(file: string, rejects: { line: number; column?: number | undefined; columnName?: string | undefined; reason: string }[]): void {
+  const first = rejects[0];
+  if (!first) return;
+  throw new InputError(
+    { file, line: first.line, column: first.column },
+    `${first.columnName ? `column "${first.columnName}": ` : ""}${first.reason}`,
+    { hint: "--strict makes every rejected row an error; fix the value or run without --strict" },
+  );
+}
+
+/**
+ * Runs the whole analysis on a survey export and, optionally, a finance file.
+ * @throws {InputError} for unreadable or invalid input, {DataError} when the data cannot support the analysis
+ */
+export async function analyze(settings: AnalyzeSettings, context: AnalyzeContext): Promise<Report> {
+  return buildReport(await computeAnalysis(settings), context);
+}
+
+export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis> {
+  const settings = { minN: 30, strict: false, ...input };
+  const surveySource = await openCsv(settings.survey);
+  const surveyRecords = await readAllRecords(surveySource.records);
+  const surveyData = loadSurvey(surveySource.file, surveySource.header.values, surveyRecords, settings.surveyColumns ?? {}, surveySource.format.decimal);
+  if (settings.strict) failOnRejects(surveySource.file, surveyData.account.rejects);
+  const survey = { ...surveyData, path: settings.survey, format: surveySource.format };
+  if (survey.responses.length === 0) {
+    throw new DataError(
+      `${survey.file}: no row has a score (${survey.account.rowsRead} rows read, ${survey.account.rowsRejected} rejected, ${survey.scoreMissing} not answered)`,
+      { hint: `check that column "${survey.columns.score.name}" holds the 0-10 answers, or name the right one with --score` },
+    );
+  }
+
+  const overallTally = emptyNpsTally();
+  const groupTallies = new Map<string, NpsTally>();
+  for (const response of survey.responses) {
+    addToNpsTally(overallTally, response.score, response.weight);
+    if (response.group !== null) {
+      let tally = groupTallies.get(response.group);
+      if (!tally) groupTallies.set(response.group, (tally = emptyNpsTally()));
+      addToNpsTally(tally, response.score, response.weight);
+    }
+  }
+  const npsByGroup = [...groupTallies.keys()]
+    .sort(groupCollator.compare)
+    .filter((group) => groupTallies.get(group)!.weight > 0)
+    .map((group) => ({ group, summary: npsSummary(groupTallies.get(group)!) }));
+
+  const latest = latestResponse(survey.responses);
+  const responsesPerCustomer = new Map<string, number>();
+  for (const r of survey.responses) if (r.customerId !== null) responsesPerCustomer.set(r.customerId, (responsesPerCustomer.get(r.customerId) ?? 0) + 1);
+  let repeatRespondents = 0;
+  for (const responses of responsesPerCustomer.values()) if (responses > 1) repeatRespondents++;
+
+  let finance: Analysis["finance"] = null;
+  let join: CustomerJoin | null = null;
+  let revenue: CategoryRevenue[] | null = null;
+  let churn: ChurnSummary | null = null;
+  if (settings.finance !== undefined) {
+    const source = await openCsv(settings.finance);
+    const loader = createFinanceLoader(source.file, source.header.values, settings.financeColumns ?? {}, source.format.decimal);
+    for await (const batch of source.records) for (const record of batch) loader.add(record);
+    if (settings.strict) failOnRejects(source.file, loader.account.rejects);
+    finance = { ...loader, path: settings.finance, file: source.file, format: source.format };
+    if (loader.totals.customers.size === 0) {
+      throw new DataError(`${source.file}: no usable finance rows (${loader.account.rowsRead} read, ${loader.account.rowsRejected} rejected)`, {
+        hint: loader.account.rejects[0] ? `first problem at ${formatLocation({ file: source.file, line: loader.account.rejects[0].line, column: loader.account.rejects[0].column })}: ${loader.account.rejects[0].reason}` : "check the file has data rows",
+      });
+    }
+    if (!survey.columns.customerId) {
+      throw new DataError(`${survey.file}: no customer id column, so the survey cannot be joined to ${source.file}`, {
+        hint: "name the survey's customer id column with --customer-id",
+      });
+    }
+    join = joinCustomers(latest, loader.totals);
+    if (join.report.matched === 0) {
+      throw new DataError(
+        `no customer id in ${survey.file} (column "${survey.columns.customerId.name}", ${join.report.respondents} customers) matches one in ${source.file} (column "${loader.columns.customerId.name}", ${join.report.financeCustomers} customers)`,
+        { hint: "check that both files use the same ids, or name the id columns with --customer-id and --finance-customer-id" },
+      );
+    }
+    revenue = revenueByCategory(join.customers);
+    if (loader.totals.lastPeriod !== null) {
+      churn = churnByCategory(join.customers.map((c) => ({ category: c.category, churned: c.churned === true })));
+    }
+  }
+
+  const drivers = driverRegression(
+    survey.columns.score.name,
+    survey.responses.map((r) => r.score),
+    survey.columns.drivers.map((column, index) => ({ name: column.name, values: survey.responses.map((r) => r.drivers[index]!) })),
+  );
+
+  return {
+    settings,
+    survey,
+    finance,
+    npsOverall: npsSummary(overallTally),
+    npsByGroup,
+    repeatRespondents,
+    join,
+    revenue,
+    churn,
+    drivers,
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * Analysis results → the Report (shared/DESIGN.md section 4), with every warning the data
+ * calls for. Pure: the clock and the version come in as arguments.
+ */
+import type { Analysis, AnalyzeContext } from "../pipeline.js";
+import type { InputAccount } from "../normalise/accounting.js";
+import { formatPeriod } from "../read/parse-date.js";
+import { SCHEMA_VERSION, type Report, type ReportWarning } from "./report.js";
+
+function rejectsOf(account: InputAccount): Report["inputs"]["survey"]["rejects"] {
+  return account.rejects.map((r) => ({ line: r.line, column: r.column ?? null, columnName: r.columnName ?? null, reason: r.reason }));
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en-US")} ${n === 1 ? one : many}`;
+}
+
+function rejectWarning(file: string, account: InputAccount, code: string): ReportWarning | null {
+  if (account.rowsRejected === 0) return null;
+  const first = account.rejects[0]!;
+  const where = `${file}:${first.line}${first.column ? `:${first.column}` : ""}`;
+  return {
+    code,
+    message: `${file}: ${plural(account.rowsRejected, "row")} rejected and left out of every analysis (first at ${where}: ${first.columnName ? `column "${first.columnName}": ` : ""}${first.reason})`,
+    count: account.rowsRejected,
+  };
+}
+
+export function buildReport(analysis: Analysis, context: AnalyzeContext): Report {
+  const { survey, finance, settings } = analysis;
+  const warnings: ReportWarning[] = [];
+  const warn = (code: string, message: string, count: number | null = null) => warnings.push({ code, message, count });
+
+  const surveyRejects = rejectWarning(survey.file, survey.account, "survey-rows-rejected");
+  if (surveyRejects) warnings.push(surveyRejects);
+  if (survey.scoreMissing > 0) {
+    warn("score-missing", `${survey.file}: ${plural(survey.scoreMissing, "row")} with no score (blank or NA) left out of every analysis`, survey.scoreMissing);
+  }
+  if (survey.shortRows > 0) {
+    warn("short-rows", `${survey.file}: ${plural(survey.shortRows, "row")} had fewer fields than the header; the missing fields were read as not answered`, survey.shortRows);
+  }
+  if (survey.blankGroup > 0) {
+    warn("group-blank", `${survey.file}: ${plural(survey.blankGroup, "response")} with a blank "${survey.columns.group!.name}" are shown as the group "(blank)"`, survey.blankGroup);
+  }
+  if (survey.blankDate > 0) {
+    warn("date-blank", `${survey.file}: ${plural(survey.blankDate, "response")} with a blank date count as older than any dated response when picking each customer's latest`, survey.blankDate);
+  }
+  if (analysis.repeatRespondents > 0) {
+    warn("repeat-respondents", `${plural(analysis.repeatRespondents, "customer")} answered more than once: NPS counts every response, customer-level sections use each customer's latest`, analysis.repeatRespondents);
+  }
+  const small = analysis.npsByGroup.filter((g) => g.summary.n < settings.minN);
+  if (small.length > 0) {
+    warn("small-groups", `${plural(small.length, "group")} with fewer than ${settings.minN} responses (${small.map((g) => g.group).join(", ")}): their NPS is too uncertain to rank`, small.length);
+  }
+  if (finance) {
+    const financeRejects = rejectWarning(finance.file, finance.account, "finance-rows-rejected");
+    if (financeRejects) warnings.push(financeRejects);
+    if (!finance.columns.period) warn("no-period", `${finance.file}: no period column, so churn cannot be derived (name it with --period)`);
+    if (!finance.columns.cost) warn("no-cost", `${finance.file}: no cost column, so margin cannot be computed (name it with --cost)`);
+  }
+  if (analysis.join && analysis.join.report.unmatchedRespondents > 0) {
+    const j = analysis.join.report;
+    warn("unmatched-respondents", `${plural(j.unmatchedRespondents, "respondent")} of ${j.respondents.toLocaleString("en-US")} have no finance rows and are left out of revenue and churn`, j.unmatchedRespondents);
+  }
+  if (!survey.columns.customerId) {
+    warn("no-customer-id", `${survey.file}: no customer id column, so customer-level sections are not computed (name it with --customer-id)`);
+  }
+  for (const w of analysis.drivers.warnings) warn(w.code, w.message);
+  if (survey.columns.drivers.length === 0) {
+    warn("no-drivers", `${survey.file}: no driver rating columns found, so there is no driver model (name them with --drivers a,b,c)`);
+  }
+
+  const model = analysis.drivers.model;
+  const totals = finance?.totals;
+  const revenueTotal = analysis.revenue && {
+    customers: analysis.revenue.reduce((s, r) => s + r.customers, 0),
+    revenue: analysis.revenue.reduce((s, r) => s + r.revenue, 0),
+    cost: analysis.revenue[0]!.cost === null ? null : analysis.revenue.reduce((s, r) => s + r.cost!, 0),
+    margin: analysis.revenue[0]!.margin === null ? null : analysis.revenue.reduce((s, r) => s + r.margin!, 0),
+  };
+  const period = (ordinal: number | null | undefined) =>
+    ordinal === null || ordinal === undefined || !totals?.granularity ? null : formatPeriod({ granularity: totals.granularity, ordinal });
+
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    tool: { name: "loyalty", version: context.toolVersion },
+    generatedAt: context.now.toISOString(),
+    inputs: {
+      survey: {
+        path: survey.path,
+        format: survey.format,
+        rowsRead: survey.account.rowsRead,
+        rowsAccepted: survey.account.rowsAccepted,
+        rowsRejected: survey.account.rowsRejected,
+        rejects: rejectsOf(survey.account),
+        columns: {
+          customerId: survey.columns.customerId?.name ?? null,
+          score: survey.columns.score.name,
+          date: survey.columns.date?.name ?? null,
+          group: survey.columns.group?.name ?? null,
+          weight: survey.columns.weight?.name ?? null,
+          drivers: survey.columns.drivers.map((d) => d.name),
+        },
+        scoreMissing: survey.scoreMissing,
+      },
+      finance: finance && {
+        path: finance.path,
+        format: finance.format,
+        rowsRead: finance.account.rowsRead,
+        rowsAccepted: finance.account.rowsAccepted,
+        rowsRejected: finance.account.rowsRejected,
+        rejects: rejectsOf(finance.account),
+        columns: {
+          customerId: finance.columns.customerId.name,
+          period: finance.columns.period?.name ?? null,
+          revenue: finance.columns.revenue.name,
+          cost: finance.columns.cost?.name ?? null,
+        },
+        firstPeriod: period(totals?.firstPeriod),
+        lastPeriod: period(totals?.lastPeriod),
+      },
+    },
+    join: analysis.join?.report ?? null,
+    nps: {
+      overall: analysis.npsOverall,
+      groupBy: survey.columns.group?.name ?? null,
+      minN: settings.minN,
+      byGroup: analysis.npsByGroup.map((g) => ({ group: g.group, ...g.summary, smallSample: g.summary.n < settings.minN })),
+    },
+    revenue: analysis.revenue && revenueTotal && { byCategory: analysis.revenue, total: revenueTotal },
+    churn:
+      analysis.churn && period(totals?.lastPeriod) !== null
+        ? { rule: "derived", lastPeriod: period(totals?.lastPeriod)!, byCategory: analysis.churn.byCategory, overall: analysis.churn.overall }
+        : null,
+    drivers: model && {
+      outcome: model.outcome,
+      drivers: model.drivers,
+      n: model.n,
+      droppedIncomplete: model.droppedIncomplete,
+      missingByDriver: model.missingByDriver,
+      excluded: model.excluded,
+      rSquared: model.rSquared,
+      adjRSquared: model.adjRSquared,
+      sigma: model.sigma,
+      f: model.f,
+      fP: model.fP,
+      dfModel: model.dfModel,
+      dfResidual: model.dfResidual,
+      terms: model.terms,
+    },
+    warnings,
+  };
+}

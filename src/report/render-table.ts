@@ -1,0 +1,169 @@
+/**
+ * The human rendering: section headings and cli-table3 tables, rounded for reading. Colour
+ * is passed in (a chalk instance of the right level), never taken from a global. Control
+ * characters in labels from the data are made visible so a crafted group name cannot move
+ * the cursor or change the terminal title.
+ */
+import { Chalk, type ChalkInstance } from "chalk";
+import Table from "cli-table3";
+import type { Report } from "./report.js";
+
+export interface TableOptions {
+  color: boolean;
+}
+
+/** Escapes terminal control characters (ANSI/OSC escapes, BEL, bidi overrides) in data labels. */
+export function safeLabel(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+function grouped(value: number, decimals: number): string {
+  const fixed = Math.abs(value).toFixed(decimals);
+  const [whole, fraction] = fixed.split(".");
+  const withCommas = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const sign = value < 0 && Number(fixed) !== 0 ? "-" : "";
+  return sign + withCommas + (fraction ? `.${fraction}` : "");
+}
+
+const dash = "–";
+const num = (value: number | null, decimals = 0) => (value === null ? dash : grouped(value, decimals));
+const pct = (value: number | null, decimals = 1) => (value === null ? dash : `${grouped(value * 100, decimals)}%`);
+const signed = (value: number, decimals = 1) => (value > 0 && Number(value.toFixed(decimals)) !== 0 ? "+" : "") + grouped(value, decimals);
+function pValue(p: number | null): string {
+  if (p === null) return dash;
+  if (p < 0.001) return "<0.001";
+  return p.toFixed(3);
+}
+
+function makeTable(head: string[], chalk: ChalkInstance, alignRightFrom = 1): Table.Table {
+  return new Table({
+    head: head.map((h) => chalk.bold(h)),
+    style: { head: [], border: [] },
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+    colAligns: head.map((_, i) => (i >= alignRightFrom ? "right" : "left")),
+  });
+}
+
+export function renderTable(report: Report, options: TableOptions): string {
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const out: string[] = [];
+  const heading = (text: string) => out.push("", chalk.bold.underline(text));
+  const { survey, finance } = report.inputs;
+
+  out.push(chalk.bold(`loyalty ${report.tool.version}`));
+  heading("Inputs");
+  const describeInput = (name: string, input: { path: string; rowsRead: number; rowsAccepted: number; rowsRejected: number; format: { delimiter: string; encoding: string; decimal: string } }) =>
+    `${name}: ${safeLabel(input.path)} — ${num(input.rowsRead)} rows read = ${num(input.rowsAccepted)} accepted + ${num(input.rowsRejected)} rejected ` +
+    `(${input.format.encoding}, delimiter ${JSON.stringify(input.format.delimiter)}, decimal ${JSON.stringify(input.format.decimal)})`;
+  out.push(describeInput("survey ", survey));
+  const roles = survey.columns;
+  out.push(
+    `         score "${safeLabel(roles.score)}", customer ${roles.customerId ? `"${safeLabel(roles.customerId)}"` : dash}, date ${roles.date ? `"${safeLabel(roles.date)}"` : dash}, ` +
+      `group ${roles.group ? `"${safeLabel(roles.group)}"` : dash}, drivers ${roles.drivers.length > 0 ? roles.drivers.map(safeLabel).join(", ") : dash}`,
+  );
+  if (finance) {
+    out.push(describeInput("finance", finance));
+    out.push(
+      `         customer "${safeLabel(finance.columns.customerId)}", revenue "${safeLabel(finance.columns.revenue)}", cost ${finance.columns.cost ? `"${safeLabel(finance.columns.cost)}"` : dash}, ` +
+        `periods ${finance.firstPeriod ?? dash} to ${finance.lastPeriod ?? dash}`,
+    );
+  }
+
+  const nps = report.nps;
+  heading("Net Promoter Score");
+  const o = nps.overall;
+  out.push(
+    `${chalk.bold(`NPS ${signed(o.nps)}`)}  95% CI ${signed(o.ciLow)} to ${signed(o.ciHigh)}  (n = ${num(o.n)}: ${pct(o.promoterShare)} promoters, ` +
+      `${pct(o.passives / o.n)} passives, ${pct(o.detractorShare)} detractors${o.effectiveN !== o.n ? `; weighted, effective n ${num(o.effectiveN, 1)}` : ""})`,
+  );
+  if (nps.byGroup.length > 0) {
+    const table = makeTable([safeLabel(nps.groupBy ?? "group"), "n", "promoters", "passives", "detractors", "NPS", "95% CI", ""], chalk);
+    for (const g of nps.byGroup) {
+      table.push([
+        safeLabel(g.group),
+        num(g.n),
+        num(g.promoters),
+        num(g.passives),
+        num(g.detractors),
+        signed(g.nps),
+        `${signed(g.ciLow)} to ${signed(g.ciHigh)}`,
+        g.smallSample ? chalk.yellow(`n < ${nps.minN}`) : "",
+      ]);
+    }
+    out.push(table.toString());
+  }
+
+  if (report.join) {
+    const j = report.join;
+    heading("Survey × finance");
+    out.push(
+      `${num(j.respondents)} respondents, ${num(j.financeCustomers)} finance customers, ${num(j.matched)} matched (${pct(j.matchRate)} of respondents); ` +
+        `customer-level figures use each customer's latest response`,
+    );
+  }
+  if (report.revenue) {
+    heading("Revenue, margin and churn by category (matched customers)");
+    const churn = new Map(report.churn?.byCategory.map((c) => [c.category, c]));
+    const table = makeTable(["category", "customers", "revenue", "per customer", "margin", "per customer", "revenue share", "churned", "churn rate"], chalk);
+    for (const row of report.revenue.byCategory) {
+      const c = churn.get(row.category);
+      table.push([
+        row.category,
+        num(row.customers),
+        num(row.revenue),
+        num(row.revenuePerCustomer),
+        num(row.margin),
+        num(row.marginPerCustomer),
+        pct(row.revenueShare),
+        c ? num(c.churned) : dash,
+        c ? pct(c.churnRate) : dash,
+      ]);
+    }
+    const t = report.revenue.total;
+    const overall = report.churn?.overall;
+    table.push([
+      chalk.bold("all"),
+      num(t.customers),
+      num(t.revenue),
+      num(t.customers === 0 ? null : t.revenue / t.customers),
+      num(t.margin),
+      num(t.margin === null || t.customers === 0 ? null : t.margin / t.customers),
+      pct(1),
+      overall ? num(overall.churned) : dash,
+      overall ? pct(overall.churnRate) : dash,
+    ]);
+    out.push(table.toString());
+    if (report.churn) out.push(`churned = no finance rows in the file's last period (${report.churn.lastPeriod})`);
+  }
+
+  const d = report.drivers;
+  heading("Drivers of the score");
+  if (d) {
+    out.push(
+      `OLS of ${safeLabel(d.outcome)} on ${d.drivers.length} drivers, n = ${num(d.n)} complete responses (${num(d.droppedIncomplete)} with a missing rating left out): ` +
+        `R² ${d.rSquared.toFixed(3)}, adjusted ${d.adjRSquared.toFixed(3)}, F ${d.f === null ? dash : d.f.toFixed(1)} on ${d.dfModel} and ${d.dfResidual} df, p ${pValue(d.fP)}`,
+    );
+    const table = makeTable(["term", "estimate", "std error", "t", "p", "95% CI", "std beta", "VIF"], chalk);
+    for (const term of d.terms) {
+      table.push([
+        safeLabel(term.term),
+        term.estimate.toFixed(3),
+        term.stdError === null ? dash : term.stdError.toFixed(3),
+        term.t === null ? dash : term.t.toFixed(2),
+        pValue(term.p),
+        term.ciLow === null || term.ciHigh === null ? dash : `${term.ciLow.toFixed(3)} to ${term.ciHigh.toFixed(3)}`,
+        term.stdBeta === null ? "" : term.stdBeta.toFixed(3),
+        term.vif === null ? "" : term.vif.toFixed(2),
+      ]);
+    }
+    out.push(table.toString());
+  } else {
+    out.push("no driver model (see warnings)");
+  }
+
+  if (report.warnings.length > 0) {
+    heading("Warnings");
+    for (const w of report.warnings) out.push(chalk.yellow(`! ${safeLabel(w.message)}`));
+  }
+  return `${out.join("\n")}\n`;
+}

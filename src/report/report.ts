@@ -1,0 +1,186 @@
+/**
+ * The Report: the JSON contract for pipelines (shared/DESIGN.md section 4). Defined once as a
+ * zod schema, which gives the TypeScript types, the published JSON Schema (`loyalty schema`)
+ * and the validation every test runs on produced reports. Keys are camelCase and stable;
+ * numbers are full precision; undefined quantities are null, never NaN.
+ *
+ * Renaming or removing a key is a breaking change: bump SCHEMA_VERSION.
+ */
+import { z } from "zod";
+
+export const SCHEMA_VERSION = 1;
+
+const count = z.number().int().min(0);
+const fraction = z.number().min(0).max(1);
+const points = z.number().min(-100).max(100);
+
+export const RejectSchema = z.object({
+  line: z.number().int().min(1),
+  column: z.number().int().min(1).nullable(),
+  columnName: z.string().nullable(),
+  reason: z.string(),
+});
+
+export const InputFormatSchema = z.object({
+  encoding: z.enum(["utf-8", "utf-8-bom", "utf-16le", "utf-16be"]),
+  delimiter: z.enum([",", ";", "\t", "|"]),
+  decimal: z.enum([".", ","]),
+  headerRows: count,
+});
+
+const inputCommon = {
+  path: z.string(),
+  format: InputFormatSchema,
+  rowsRead: count,
+  rowsAccepted: count,
+  rowsRejected: count,
+  rejects: z.array(RejectSchema).describe("the first rejected rows, in file order"),
+};
+
+export const SurveyInputSchema = z.object({
+  ...inputCommon,
+  columns: z.object({
+    customerId: z.string().nullable(),
+    score: z.string(),
+    date: z.string().nullable(),
+    group: z.string().nullable(),
+    weight: z.string().nullable(),
+    drivers: z.array(z.string()),
+  }),
+  scoreMissing: count.describe("accepted rows whose score was blank or NA: excluded from every analysis"),
+});
+
+export const FinanceInputSchema = z.object({
+  ...inputCommon,
+  columns: z.object({
+    customerId: z.string(),
+    period: z.string().nullable(),
+    revenue: z.string(),
+    cost: z.string().nullable(),
+  }),
+  firstPeriod: z.string().nullable(),
+  lastPeriod: z.string().nullable(),
+});
+
+export const NpsSummarySchema = z.object({
+  n: count,
+  effectiveN: z.number().min(0),
+  promoters: count,
+  passives: count,
+  detractors: count,
+  promoterShare: fraction,
+  detractorShare: fraction,
+  nps: points,
+  stdError: z.number().min(0),
+  ciLow: points,
+  ciHigh: points,
+  ciMethod: z.literal("wald"),
+});
+
+export const NpsGroupSchema = z.object({ group: z.string(), ...NpsSummarySchema.shape, smallSample: z.boolean() });
+
+export const NpsSectionSchema = z.object({
+  overall: NpsSummarySchema,
+  groupBy: z.string().nullable(),
+  minN: count,
+  byGroup: z.array(NpsGroupSchema),
+});
+
+export const MatchReportSchema = z.object({
+  respondents: count,
+  financeCustomers: count,
+  matched: count,
+  unmatchedRespondents: count,
+  unmatchedFinanceCustomers: count,
+  matchRate: fraction.nullable(),
+});
+
+const category = z.enum(["promoter", "passive", "detractor"]);
+
+export const RevenueSectionSchema = z.object({
+  byCategory: z.array(
+    z.object({
+      category,
+      customers: count,
+      revenue: z.number(),
+      revenuePerCustomer: z.number().nullable(),
+      cost: z.number().nullable(),
+      margin: z.number().nullable(),
+      marginPerCustomer: z.number().nullable(),
+      revenueShare: z.number().nullable(),
+      customerShare: fraction.nullable(),
+    }),
+  ),
+  total: z.object({ customers: count, revenue: z.number(), cost: z.number().nullable(), margin: z.number().nullable() }),
+});
+
+export const ChurnSectionSchema = z.object({
+  rule: z.literal("derived").describe("churned = the customer's last finance period is before the file's last period"),
+  lastPeriod: z.string(),
+  byCategory: z.array(z.object({ category, customers: count, churned: count, churnRate: fraction.nullable() })),
+  overall: z.object({ customers: count, churned: count, churnRate: fraction.nullable() }),
+});
+
+export const DriverTermSchema = z.object({
+  term: z.string(),
+  estimate: z.number(),
+  stdError: z.number().nullable(),
+  t: z.number().nullable(),
+  p: fraction.nullable(),
+  ciLow: z.number().nullable(),
+  ciHigh: z.number().nullable(),
+  stdBeta: z.number().nullable(),
+  vif: z.number().nullable(),
+});
+
+export const DriversSectionSchema = z.object({
+  outcome: z.string(),
+  drivers: z.array(z.string()),
+  n: count,
+  droppedIncomplete: count,
+  missingByDriver: z.array(z.object({ driver: z.string(), missing: count })),
+  excluded: z.array(z.object({ driver: z.string(), reason: z.enum(["constant", "collinear"]) })),
+  rSquared: fraction,
+  adjRSquared: z.number().max(1),
+  sigma: z.number().min(0),
+  f: z.number().nullable(),
+  fP: fraction.nullable(),
+  dfModel: count,
+  dfResidual: count,
+  terms: z.array(DriverTermSchema),
+});
+
+export const WarningSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  count: count.nullable(),
+});
+
+export const ReportSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  tool: z.object({ name: z.literal("loyalty"), version: z.string() }),
+  generatedAt: z.string().describe("ISO 8601; from SOURCE_DATE_EPOCH when set, so CI output is reproducible"),
+  inputs: z.object({ survey: SurveyInputSchema, finance: FinanceInputSchema.nullable() }),
+  join: MatchReportSchema.nullable(),
+  nps: NpsSectionSchema,
+  revenue: RevenueSectionSchema.nullable(),
+  churn: ChurnSectionSchema.nullable(),
+  drivers: DriversSectionSchema.nullable(),
+  warnings: z.array(WarningSchema),
+});
+
+export type Report = z.infer<typeof ReportSchema>;
+export type ReportWarning = z.infer<typeof WarningSchema>;
+export type SurveyInput = z.infer<typeof SurveyInputSchema>;
+export type FinanceInput = z.infer<typeof FinanceInputSchema>;
+export type NpsSection = z.infer<typeof NpsSectionSchema>;
+export type DriversSection = z.infer<typeof DriversSectionSchema>;
+
+/** The report's JSON Schema (draft 2020-12), as `loyalty schema` prints it. */
+export function reportJsonSchema(): Record<string, unknown> {
+  return {
+    ...z.toJSONSchema(ReportSchema, { io: "input" }),
+    $id: `urn:loyalty:report:v${SCHEMA_VERSION}`,
+    title: "loyalty report",
+  };
+}

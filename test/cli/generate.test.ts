@@ -1,0 +1,86 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { PlantedTruth } from "../../src/generate/synthetic.js";
+import type { Report } from "../../src/report/report.js";
+import { fixturePath, readJsonFixture } from "../support/fixtures.js";
+import { runCli, runJson } from "../support/run-cli.js";
+
+const dir = () => mkdtempSync(join(tmpdir(), "loyalty-gen-"));
+
+describe("loyalty generate", () => {
+  it("is deterministic for a seed and differs between seeds", async () => {
+    const [a, b, c] = [dir(), dir(), dir()];
+    for (const [out, seed] of [[a, "7"], [b, "7"], [c, "8"]] as const) {
+      expect((await runCli(["generate", "--out", out, "--customers", "200", "--months", "6", "--seed", seed])).code).toBe(0);
+    }
+    for (const file of ["survey.csv", "finance.csv", "truth.json"]) {
+      expect(readFileSync(join(a, file), "utf8"), file).toBe(readFileSync(join(b, file), "utf8"));
+    }
+    expect(readFileSync(join(a, "survey.csv"), "utf8")).not.toBe(readFileSync(join(c, "survey.csv"), "utf8"));
+  });
+
+  it("refuses nonsense sizes with a usage error", async () => {
+    const result = await runCli(["generate", "--out", dir(), "--customers", "5"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--customers must be a whole number of at least 10/);
+  });
+});
+
+describe("analyze recovers the truth planted in fixtures/demo (loyalty generate --seed 42)", () => {
+  const truth = readJsonFixture<PlantedTruth>("demo", "truth.json");
+  it("the planted driver coefficients fall inside the reported 95% intervals", async () => {
+    const report = await runJson<Report>(["demo"]);
+    const planted: Record<string, number> = { intercept: truth.drivers.intercept, ...truth.drivers.coefficients };
+    for (const term of report.drivers!.terms) {
+      expect(term.ciLow!, term.term).toBeLessThan(planted[term.term]!);
+      expect(term.ciHigh!, term.term).toBeGreaterThan(planted[term.term]!);
+    }
+  });
+  it("churn by category equals what the generator drew, customer for customer", async () => {
+    const report = await runJson<Report>(["demo"]);
+    for (const row of report.churn!.byCategory) {
+      expect({ customers: row.customers, churned: row.churned }, row.category).toEqual(truth.realised.churnedByCategory[row.category]);
+    }
+    expect(report.join!.respondents).toBe(truth.realised.respondents);
+    expect(report.join!.financeCustomers).toBe(truth.realised.financeCustomers);
+    expect(report.nps.overall.n).toBe(truth.realised.responses);
+  });
+  it("revenue per customer follows the planted order promoter > passive > detractor", async () => {
+    const report = await runJson<Report>(["demo"]);
+    const [promoter, passive, detractor] = report.revenue!.byCategory.map((r) => r.revenuePerCustomer!);
+    expect(promoter).toBeGreaterThan(passive!);
+    expect(passive).toBeGreaterThan(detractor!);
+  });
+});
+
+describe("the 95% intervals have about 95% coverage", () => {
+  it("over 40 generated data sets, pooled over the five planted coefficients", async () => {
+    let covered = 0;
+    let total = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const out = dir();
+      await runCli(["generate", "--out", out, "--customers", "400", "--months", "3", "--seed", String(seed), "--quiet"]);
+      const report = await runJson<Report>(["analyze", "--survey", join(out, "survey.csv")]);
+      const truth = JSON.parse(readFileSync(join(out, "truth.json"), "utf8")) as PlantedTruth;
+      for (const term of report.drivers!.terms.slice(1)) {
+        const planted = truth.drivers.coefficients[term.term]!;
+        total++;
+        if (term.ciLow! <= planted && planted <= term.ciHigh!) covered++;
+      }
+    }
+    // 200 intervals at a true 95%: expect 190, sd 3.1; the bounds are more than 4 sd away
+    expect(total).toBe(200);
+    expect(covered).toBeGreaterThanOrEqual(176);
+    expect(covered).toBeLessThanOrEqual(199);
+  }, 60_000);
+});
+
+it("fixtures/demo is the output of the documented generate command", async () => {
+  const out = dir();
+  await runCli(["generate", "--out", out, "--customers", "2000", "--months", "12", "--seed", "42", "--quiet"]);
+  for (const file of ["survey.csv", "finance.csv", "truth.json"]) {
+    expect(readFileSync(join(out, file), "utf8") === readFileSync(fixturePath("demo", file), "utf8"), file).toBe(true);
+  }
+});
