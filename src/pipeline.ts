@@ -85,9 +85,14 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   if (settings.strict) failOnRejects(surveySource.file, surveyData.account.rejects);
   const survey = { ...surveyData, path: settings.survey, format: surveySource.format };
   if (survey.responses.length === 0) {
+    const first = survey.account.rejects[0];
     throw new DataError(
       `${survey.file}: no row has a score (${survey.account.rowsRead} rows read, ${survey.account.rowsRejected} rejected, ${survey.scoreMissing} not answered)`,
-      { hint: `check that column "${survey.columns.score.name}" holds the 0-10 answers, or name the right one with --score` },
+      {
+        hint: first
+          ? `the first rejected row is ${formatLocation({ file: survey.file, line: first.line, column: first.column })}: ${first.columnName ? `column "${first.columnName}": ` : ""}${first.reason}`
+          : `check that column "${survey.columns.score.name}" holds the 0-10 answers, or name the right one with --score`,
+      },
     );
   }
 

@@ -85,6 +85,13 @@ describe("errors name file, line and column and exit 2", () => {
     expect(headerOnly.code).toBe(2);
     expect(headerOnly.stderr).toMatch(/header\.csv: no row has a score \(0 rows read/);
   });
+  it("every row rejected: the message quotes the first reject", async () => {
+    const result = await runCli(["analyze", "--survey", write("usdates.csv", "customer_id,response_date,nps\nA,01/02/2025 9:15:00 AM,9\nB,01/03/2025 9:15:00 AM,7\n")]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'loyalty: usdates.csv: no row has a score (2 rows read, 2 rejected, 0 not answered); the first rejected row is usdates.csv:2:2: column "response_date": expected a date as YYYY-MM-DD or YYYY-MM-DD hh:mm:ss, got "01/02/2025 9:15:00 AM"\n',
+    );
+  });
   it("no score column", async () => {
     const result = await runCli(["analyze", "--survey", write("noscore.csv", "customer_id,rating\nA,9\n")]);
     expect(result.stderr).toMatch(/^loyalty: noscore\.csv: no score column found \(looked for nps, .*\); columns are: customer_id, rating; name it with --score COLUMN/);

@@ -13,9 +13,13 @@ describe("parseNumber", () => {
     expect(parseNumber("1.234,50", ",")).toBe(1234.5);
     expect(parseNumber("\u221212,5", ",")).toBe(-12.5);
     expect(parseNumber("1e3")).toBe(1000);
+    expect(parseNumber(".5")).toBe(0.5);
+    expect(parseNumber("5.")).toBe(5);
+    expect(parseNumber("1 234 567")).toBe(1234567);
+    expect(parseNumber("-0,5", ",")).toBe(-0.5);
   });
   it("returns null for blank, text and ambiguous or malformed groupings, never 0 or NaN", () => {
-    for (const text of ["", "  ", "TBD", "#N/A", "NaN", "Infinity", "12,5", "1,23.4", "1.2.3", "--1", "1e999"]) {
+    for (const text of ["", "  ", "TBD", "#N/A", "NaN", "Infinity", "12,5", "1,23.4", "1.2.3", "--1", "1e999", "1 0", "12 34", "1 234 5", ".", "-", "1e", "1,234 567.5"]) {
       expect(parseNumber(text), text).toBeNull();
     }
     expect(parseNumber("12.5", ",")).toBeNull();

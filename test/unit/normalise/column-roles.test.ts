@@ -1,0 +1,91 @@
+import { describe, expect, it } from "vitest";
+import { detectDrivers, normaliseHeader, resolveFinanceColumns, resolveSurveyColumns } from "../../../src/normalise/column-roles.js";
+import { createFinanceLoader } from "../../../src/normalise/finance.js";
+import { parseScore } from "../../../src/normalise/coerce.js";
+
+describe("normaliseHeader", () => {
+  it("folds case, accents, Nordic letters and punctuation", () => {
+    expect(normaliseHeader(" Intäkt_SEK ")).toBe("intakt sek");
+    expect(normaliseHeader("Omsætning")).toBe("omsaetning");
+    expect(normaliseHeader("Kundenr.")).toBe("kundenr");
+    expect(normaliseHeader("Måned")).toBe("maned");
+  });
+});
+
+describe("role detection", () => {
+  it("finds survey roles by English names and a question text", () => {
+    const header = ["Customer Number", "How likely is it that you would recommend us?", "Recorded Date", "Segment", "Service"];
+    const columns = resolveSurveyColumns(header, {}, "s.csv");
+    expect([columns.customerId?.name, columns.score.name, columns.date?.name, columns.group?.name]).toEqual([
+      "Customer Number",
+      "How likely is it that you would recommend us?",
+      "Recorded Date",
+      "Segment",
+    ]);
+  });
+  it("finds finance roles by Swedish, Norwegian and Danish names", () => {
+    for (const header of [
+      ["Kundnummer", "Period", "Intäkt", "Kostnad"],
+      ["Kundenummer", "Måned", "Inntekt", "Kostnader"],
+      ["Kunde", "Periode", "Omsætning", "Omkostninger"],
+    ]) {
+      const columns = resolveFinanceColumns(header, {}, "f.csv");
+      expect([columns.customerId.index, columns.period?.index, columns.revenue.index, columns.cost?.index], header.join()).toEqual([0, 1, 2, 3]);
+    }
+  });
+  it("refuses to guess between two equally named columns", () => {
+    expect(() => resolveSurveyColumns(["nps", "NPS", "customer_id"], {}, "s.csv")).toThrow(/2 columns could be the score column: nps, NPS/);
+  });
+  it("a flag matches the header exactly, or case- and accent-insensitively when unique", () => {
+    expect(resolveSurveyColumns(["Betyg", "kund"], { score: "betyg" }, "s.csv").score.name).toBe("Betyg");
+  });
+  it("default drivers are whole-number rating columns that are not ids or other roles", () => {
+    const header = ["response_id", "nps", "service", "comment", "price", "spend", "flag"];
+    const rows = [
+      ["1", "9", "8", "good", "7", "120.5", "1"],
+      ["2", "3", "2", "bad", "", "99.0", "1"],
+      ["3", "7", "6", "ok", "NA", "10", "1"],
+      ["4", "8", "7", "fine", "5", "12", "1"],
+    ];
+    const drivers = detectDrivers(header, [{ name: "nps", index: 1, detected: true }], (i) => rows.map((r) => r[i]!), (t) => (t === "" ? null : Number.isNaN(Number(t)) ? null : Number(t)));
+    expect(drivers.map((d) => d.name)).toEqual(["service", "price"]);
+  });
+});
+
+describe("parseScore", () => {
+  it("reads whole numbers 0-10, treats NA-like text as not answered, and refuses the rest", () => {
+    expect(["0", "10", " 7 ", "9.0", "9,00", "+8"].map(parseScore)).toEqual([0, 10, 7, 9, 9, 8]);
+    expect(["", "NA", "n/a", "#N/A", "null"].map(parseScore)).toEqual([null, null, null, null, null]);
+    expect(["11", "-1", "7.5", "ten", "1e1", "010"].map(parseScore)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+});
+
+describe("createFinanceLoader", () => {
+  const record = (line: number, values: string[]) => ({ line, values });
+  it("rejects and counts rows with a blank id, a bad number or a bad period", () => {
+    const loader = createFinanceLoader("f.csv", ["customer_id", "period", "revenue", "cost"], {}, ".");
+    loader.add(record(2, ["A", "2025-01", "10", "5"]));
+    loader.add(record(3, ["", "2025-01", "10", "5"]));
+    loader.add(record(4, ["B", "2025-01", "1 0", "5"]));
+    loader.add(record(5, ["B", "Jan", "10", "5"]));
+    loader.add(record(6, ["B", "2025-02", "10", ""]));
+    expect(loader.account.rowsRead).toBe(5);
+    expect(loader.account.rowsAccepted).toBe(1);
+    expect(loader.account.rejects.map((r) => [r.line, r.columnName])).toEqual([
+      [3, "customer_id"],
+      [4, "revenue"],
+      [5, "period"],
+      [6, "cost"],
+    ]);
+  });
+  it("refuses a file that mixes months and quarters, naming both lines", () => {
+    const loader = createFinanceLoader("f.csv", ["customer_id", "period", "revenue"], {}, ".");
+    loader.add(record(2, ["A", "2025-01", "10"]));
+    expect(() => loader.add(record(3, ["A", "2025-Q2", "10"]))).toThrow('period "2025-Q2" is a quarter, but line 2 has a month');
+  });
+  it("reads decimal commas in semicolon files", () => {
+    const loader = createFinanceLoader("f.csv", ["kund", "period", "intäkt"], {}, ",");
+    loader.add(record(2, ["A", "2025-01", "1 234,50"]));
+    expect(loader.totals.customers.get("A")!.revenue).toBe(1234.5);
+  });
+});
