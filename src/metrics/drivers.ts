@@ -8,18 +8,11 @@
  * Never NaN, Infinity or absurd coefficients.
  */
 import { DataError } from "../errors.js";
-import { aliasedColumns, ols, type OlsFit } from "../stats/ols.js";
+import { aliasedColumns, ols, type OlsFit, type OlsTerm } from "../stats/ols.js";
 
-export interface DriverTerm {
-  /** "intercept" or the driver's name. */
+/** A model term: "intercept" or a driver, with OLS inference and, for drivers, the VIF. */
+export interface DriverTerm extends OlsTerm {
   term: string;
-  estimate: number;
-  stdError: number | null;
-  t: number | null;
-  p: number | null;
-  ciLow: number | null;
-  ciHigh: number | null;
-  stdBeta: number | null;
   /** null for the intercept. */
   vif: number | null;
 }

@@ -3,6 +3,9 @@
  * and every rejected row is counted with its location and reason.
  */
 
+import type { CsvRecord } from "../read/read-csv.js";
+import type { ColumnRef } from "./column-roles.js";
+
 export interface RowReject {
   line: number;
   column?: number;
@@ -27,4 +30,14 @@ export function emptyAccount(): InputAccount {
 export function recordReject(account: InputAccount, reject: RowReject): void {
   account.rowsRejected += 1;
   if (account.rejects.length < MAX_LISTED_REJECTS) account.rejects.push(reject);
+}
+
+/** The text of a record's cell in a column; a missing trailing field reads as blank. */
+export function cellOf(record: CsvRecord, column: ColumnRef): string {
+  return record.values[column.index] ?? "";
+}
+
+/** A reject located at a record's line and a column (1-based column number). */
+export function rejectAt(record: CsvRecord, column: ColumnRef, reason: string): RowReject {
+  return { line: record.line, column: column.index + 1, columnName: column.name, reason };
 }

@@ -7,7 +7,7 @@ import { addFinanceRow, emptyFinanceTotals, type FinanceTotals } from "../join/c
 import type { CsvRecord } from "../read/read-csv.js";
 import { parsePeriod, type PeriodGranularity } from "../read/parse-date.js";
 import { parseNumber, type DecimalMark } from "../read/parse-number.js";
-import { emptyAccount, recordReject, type InputAccount, type RowReject } from "./accounting.js";
+import { cellOf, emptyAccount, recordReject, rejectAt, type InputAccount, type RowReject } from "./accounting.js";
 import { quoteValue } from "./coerce.js";
 import { isMissing, resolveFinanceColumns, type ColumnRef, type FinanceColumnFlags, type FinanceColumns } from "./column-roles.js";
 
@@ -24,17 +24,10 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
   const account = emptyAccount();
   const totals = emptyFinanceTotals();
   let granularity: { value: PeriodGranularity; line: number } | null = null;
-  const cell = (record: CsvRecord, column: ColumnRef) => record.values[column.index] ?? "";
-  const reject = (record: CsvRecord, column: ColumnRef, reason: string): RowReject => ({
-    line: record.line,
-    column: column.index + 1,
-    columnName: column.name,
-    reason,
-  });
   const money = (record: CsvRecord, column: ColumnRef): number | RowReject => {
-    const text = cell(record, column);
+    const text = cellOf(record, column);
     const value = parseNumber(text, decimal);
-    if (value === null) return reject(record, column, `expected a number${decimal === "," ? " with a decimal comma" : ""}, got ${quoteValue(text)}`);
+    if (value === null) return rejectAt(record, column, `expected a number${decimal === "," ? " with a decimal comma" : ""}, got ${quoteValue(text)}`);
     return value;
   };
 
@@ -45,8 +38,8 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
         hint: "check for an unquoted delimiter inside a value, or a wrong --delimiter",
       });
     }
-    const id = cell(record, columns.customerId).trim();
-    if (id === "" || isMissing(id)) return recordReject(account, reject(record, columns.customerId, "the customer id is blank"));
+    const id = cellOf(record, columns.customerId).trim();
+    if (id === "" || isMissing(id)) return recordReject(account, rejectAt(record, columns.customerId, "the customer id is blank"));
     const revenue = money(record, columns.revenue);
     if (typeof revenue !== "number") return recordReject(account, revenue);
     let cost: number | null = null;
@@ -57,9 +50,9 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
     }
     let period = null;
     if (columns.period) {
-      const text = cell(record, columns.period);
+      const text = cellOf(record, columns.period);
       period = parsePeriod(text) ?? null;
-      if (!period) return recordReject(account, reject(record, columns.period, `expected a period as YYYY-MM, YYYY-Qn, YYYY or YYYY-MM-DD, got ${quoteValue(text)}`));
+      if (!period) return recordReject(account, rejectAt(record, columns.period, `expected a period as YYYY-MM, YYYY-Qn, YYYY or YYYY-MM-DD, got ${quoteValue(text)}`));
       if (granularity === null) granularity = { value: period.granularity, line: record.line };
       else if (granularity.value !== period.granularity) {
         throw new InputError(

@@ -5,7 +5,7 @@ import { InputError } from "../errors.js";
 import type { CsvRecord } from "../read/read-csv.js";
 import { parseDate } from "../read/parse-date.js";
 import type { DecimalMark } from "../read/parse-number.js";
-import { emptyAccount, recordReject, type InputAccount, type RowReject } from "./accounting.js";
+import { cellOf, emptyAccount, recordReject, rejectAt, type InputAccount, type RowReject } from "./accounting.js";
 import { parseNumericCell, parseScore, quoteValue } from "./coerce.js";
 import {
   detectDrivers,
@@ -93,43 +93,36 @@ export function loadSurvey(
   let shortRows = 0;
   let blankGroup = 0;
   let blankDate = 0;
-  const cell = (record: CsvRecord, column: ColumnRef) => record.values[column.index] ?? "";
-  const reject = (record: CsvRecord, column: ColumnRef, reason: string): RowReject => ({
-    line: record.line,
-    column: column.index + 1,
-    columnName: column.name,
-    reason,
-  });
 
   for (const record of records) {
     account.rowsRead += 1;
     if (record.values.length < header.length) shortRows += 1;
     const problem = ((): RowReject | null => {
-      const scoreText = cell(record, columns.score);
+      const scoreText = cellOf(record, columns.score);
       const score = parseScore(scoreText);
       if (score === undefined) {
-        return reject(record, columns.score, `expected a whole number 0-10 or blank, got ${quoteValue(scoreText)}`);
+        return rejectAt(record, columns.score, `expected a whole number 0-10 or blank, got ${quoteValue(scoreText)}`);
       }
       const drivers: (number | null)[] = [];
       for (const driver of columns.drivers) {
-        const text = cell(record, driver);
+        const text = cellOf(record, driver);
         const value = parseNumericCell(text, decimal);
-        if (value === undefined) return reject(record, driver, `expected a number or blank, got ${quoteValue(text)}`);
+        if (value === undefined) return rejectAt(record, driver, `expected a number or blank, got ${quoteValue(text)}`);
         drivers.push(value);
       }
       let date: number | null = null;
       if (columns.date) {
-        const text = cell(record, columns.date);
+        const text = cellOf(record, columns.date);
         const parsed = parseDate(text);
-        if (parsed === undefined) return reject(record, columns.date, `expected a date as YYYY-MM-DD or YYYY-MM-DD hh:mm:ss, got ${quoteValue(text)}`);
+        if (parsed === undefined) return rejectAt(record, columns.date, `expected a date as YYYY-MM-DD or YYYY-MM-DD hh:mm:ss, got ${quoteValue(text)}`);
         date = parsed;
       }
       let weight = 1;
       if (columns.weight) {
-        const text = cell(record, columns.weight);
+        const text = cellOf(record, columns.weight);
         const value = parseNumericCell(text, decimal);
         if (value === undefined || value === null || value < 0) {
-          return reject(record, columns.weight, `expected a weight >= 0, got ${quoteValue(text)}`);
+          return rejectAt(record, columns.weight, `expected a weight >= 0, got ${quoteValue(text)}`);
         }
         weight = value;
       }
@@ -138,8 +131,8 @@ export function loadSurvey(
         scoreMissing += 1;
         return null;
       }
-      const idText = columns.customerId ? cell(record, columns.customerId).trim() : "";
-      const groupText = columns.group ? cell(record, columns.group).trim() : "";
+      const idText = columns.customerId ? cellOf(record, columns.customerId).trim() : "";
+      const groupText = columns.group ? cellOf(record, columns.group).trim() : "";
       if (columns.group && groupText === "") blankGroup += 1;
       if (columns.date && date === null) blankDate += 1;
       responses.push({
