@@ -6,12 +6,13 @@ import { DataError, InputError, formatLocation } from "./errors.js";
 import { joinCustomers, type CustomerJoin } from "./join/join-customers.js";
 import { latestResponse } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
-import { driverRegression, type DriverAnalysis } from "./metrics/drivers.js";
+import { analyzeDrivers, minimumGroupSizeForDrivers, type FullDriverAnalysis } from "./metrics/drivers.js";
+import type { ImportanceOptions } from "./metrics/driver-importance.js";
 import { addToNpsTally, emptyNpsTally, npsSummary, type NpsSummary, type NpsTally } from "./metrics/nps.js";
 import { revenueByCategory, type CategoryRevenue } from "./metrics/revenue-by-category.js";
 import type { SurveyColumnFlags, FinanceColumnFlags } from "./normalise/column-roles.js";
 import { createFinanceLoader, type FinanceLoader } from "./normalise/finance.js";
-import { loadSurvey, type SurveyData } from "./normalise/survey.js";
+import { loadSurvey, type SurveyData, type SurveyResponse } from "./normalise/survey.js";
 import { openCsv, type CsvFormat, type CsvRecord } from "./read/read-csv.js";
 import { buildReport } from "./report/build-report.js";
 import type { Report } from "./report/report.js";
@@ -27,6 +28,10 @@ export interface AnalyzeSettings {
   minN?: number;
   /** Treat every rejected row as an error. Default false. */
   strict?: boolean;
+  /** Relative importance of the drivers (bootstrap, seed, quadrant cut, missing data); null to skip it. */
+  importance?: ImportanceOptions | null;
+  /** Also analyse the drivers per group (where the group has enough responses). Default true. */
+  driversByGroup?: boolean;
 }
 
 export interface AnalyzeContext {
@@ -47,7 +52,8 @@ export interface Analysis {
   join: CustomerJoin | null;
   revenue: CategoryRevenue[] | null;
   churn: ChurnSummary | null;
-  drivers: DriverAnalysis;
+  drivers: FullDriverAnalysis;
+  driversByGroup: { group: string; n: number; analysis: FullDriverAnalysis | null }[];
 }
 
 /** Group names in a stable, human order (root collation: Århus beside Arhus, not after Z). */
@@ -150,11 +156,29 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     }
   }
 
-  const drivers = driverRegression(
-    survey.columns.score.name,
-    survey.responses.map((r) => r.score),
-    survey.columns.drivers.map((column, index) => ({ name: column.name, values: survey.responses.map((r) => r.drivers[index]!) })),
-  );
+  const outcomeName = survey.columns.outcome?.name ?? survey.columns.score.name;
+  const outcomeOf = (r: SurveyResponse) => (survey.columns.outcome ? r.outcome : r.score);
+  const importanceOptions = settings.importance === undefined ? {} : settings.importance;
+  const driverColumnsOf = (responses: readonly SurveyResponse[]) =>
+    survey.columns.drivers.map((column, index) => ({ name: column.name, values: responses.map((r) => r.drivers[index]!) }));
+  const drivers =
+    survey.columns.drivers.length === 0
+      ? { model: null, importance: null, warnings: [] }
+      : analyzeDrivers(outcomeName, survey.responses.map(outcomeOf), driverColumnsOf(survey.responses), importanceOptions);
+
+  const driversByGroup: Analysis["driversByGroup"] = [];
+  if (settings.driversByGroup !== false && survey.columns.group && drivers.model) {
+    const minimum = minimumGroupSizeForDrivers(drivers.model.drivers.length);
+    for (const { group } of npsByGroup) {
+      const responses = survey.responses.filter((r) => r.group === group);
+      const complete = responses.filter((r) => outcomeOf(r) !== null && r.drivers.every((v) => v !== null)).length;
+      driversByGroup.push({
+        group,
+        n: complete,
+        analysis: complete >= minimum ? analyzeDrivers(outcomeName, responses.map(outcomeOf), driverColumnsOf(responses), importanceOptions) : null,
+      });
+    }
+  }
 
   return {
     settings,
@@ -167,5 +191,6 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     revenue,
     churn,
     drivers,
+    driversByGroup,
   };
 }

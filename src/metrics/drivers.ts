@@ -9,6 +9,7 @@
  */
 import { DataError } from "../errors.js";
 import { aliasedColumns, ols, type OlsFit, type OlsTerm } from "../stats/ols.js";
+import { driverImportance, type ImportanceOptions, type ImportanceResult } from "./driver-importance.js";
 
 /** A model term: "intercept" or a driver, with OLS inference and, for drivers, the VIF. */
 export interface DriverTerm extends OlsTerm {
@@ -37,6 +38,7 @@ export interface DriverModel {
   fP: number | null;
   dfModel: number;
   dfResidual: number;
+  perfectFit: boolean;
   terms: DriverTerm[];
 }
 
@@ -52,19 +54,19 @@ export interface DriverAnalysis {
 
 /**
  * Fits the driver model.
- * @param outcome the outcome per response (the 0-10 score)
+ * @param outcome the outcome per response (the 0-10 score), null where missing (left out like an incomplete row)
  * @param drivers one column per driver, values null where not answered
  * @example driverRegression("nps", [9, 4, 7, 10], [{ name: "service", values: [8, 3, 6, 10] }])
  */
 export function driverRegression(
   outcomeName: string,
-  outcome: readonly number[],
+  outcome: readonly (number | null)[],
   drivers: readonly { name: string; values: readonly (number | null)[] }[],
 ): DriverAnalysis {
   const warnings: DriverWarning[] = [];
   const complete: number[] = [];
   for (let row = 0; row < outcome.length; row++) {
-    if (drivers.every((driver) => driver.values[row] !== null)) complete.push(row);
+    if (outcome[row] !== null && drivers.every((driver) => driver.values[row] !== null)) complete.push(row);
   }
   const missingByDriver = drivers.map((driver) => ({
     driver: driver.name,
@@ -137,8 +139,53 @@ export function driverRegression(
       fP: fit.fP,
       dfModel: fit.dfModel,
       dfResidual: fit.dfResidual,
+      perfectFit: fit.perfectFit,
       terms: fit.terms.map((term, index) => ({ term: names[index]!, ...term, vif: index === 0 ? null : fit.vif[index - 1]! })),
     },
     warnings,
   };
+}
+
+export interface DriverColumn {
+  name: string;
+  values: readonly (number | null)[];
+}
+
+export interface FullDriverAnalysis {
+  model: DriverModel | null;
+  importance: ImportanceResult | null;
+  warnings: { code: string; message: string }[];
+}
+
+/**
+ * The regression and, on the drivers it could estimate, their relative importance.
+ * @see driverRegression, driverImportance
+ */
+export function analyzeDrivers(
+  outcomeName: string,
+  outcome: readonly (number | null)[],
+  drivers: readonly DriverColumn[],
+  options: ImportanceOptions | null,
+): FullDriverAnalysis {
+  const regression = driverRegression(outcomeName, outcome, drivers);
+  const warnings: FullDriverAnalysis["warnings"] = [...regression.warnings];
+  const model = regression.model;
+  if (!model || options === null || model.perfectFit) return { model, importance: null, warnings };
+  const kept = drivers.filter((d) => model.drivers.includes(d.name));
+  const vif = model.terms.slice(1).map((t) => t.vif ?? 1);
+  // importance works on the rows with an outcome; the driver values may still be missing
+  const rows = outcome.flatMap((value, i) => (value === null ? [] : [i]));
+  const importance = driverImportance(
+    rows.map((i) => outcome[i]!),
+    kept.map((d) => ({ name: d.name, values: rows.map((i) => d.values[i]!) })),
+    vif,
+    options,
+  );
+  warnings.push(...importance.warnings);
+  return { model, importance, warnings };
+}
+
+/** The smallest group for a per-group driver analysis: max(30, 10 × drivers) complete responses. */
+export function minimumGroupSizeForDrivers(drivers: number): number {
+  return Math.max(30, 10 * drivers);
 }

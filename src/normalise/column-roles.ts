@@ -19,6 +19,8 @@ export interface SurveyColumnFlags {
   by?: string | undefined;
   drivers?: string[] | undefined;
   weight?: string | undefined;
+  /** A numeric column to explain instead of the score (drivers only). */
+  outcome?: string | undefined;
 }
 
 export interface FinanceColumnFlags {
@@ -34,6 +36,7 @@ export interface SurveyColumns {
   date: ColumnRef | null;
   group: ColumnRef | null;
   weight: ColumnRef | null;
+  outcome: ColumnRef | null;
   /** Filled in by `detectDrivers` once values are known, unless named by flag. */
   drivers: ColumnRef[];
 }
@@ -148,9 +151,10 @@ export function resolveSurveyColumns(header: readonly string[], flags: SurveyCol
     date: named(flags.date, "--date") ?? detect(header, "date", file),
     group: named(flags.by, "--by") ?? detect(header, "group", file),
     weight: named(flags.weight, "--weight") ?? null,
+    outcome: named(flags.outcome, "--outcome") ?? null,
     drivers: (flags.drivers ?? []).map((name) => findNamedColumn(header, name, "--drivers", file)),
   };
-  const roles = [columns.customerId, columns.score, columns.date, columns.group, columns.weight].filter((c): c is ColumnRef => c !== null);
+  const roles = [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome].filter((c): c is ColumnRef => c !== null);
   for (const driver of columns.drivers) {
     const clash = roles.find((role) => role.index === driver.index);
     if (clash) throw new InputError({ file }, `column "${driver.name}" cannot be both a driver and another role`, { hint: "leave it out of --drivers" });

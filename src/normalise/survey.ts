@@ -29,6 +29,8 @@ export interface SurveyResponse {
   /** One value per driver column, null where not answered. */
   drivers: (number | null)[];
   weight: number;
+  /** The --outcome column's value; null when not answered or without --outcome. */
+  outcome: number | null;
 }
 
 export interface SurveyData {
@@ -79,7 +81,7 @@ export function loadSurvey(
   if (!flags.drivers) {
     columns.drivers = detectDrivers(
       header,
-      [columns.customerId, columns.score, columns.date, columns.group, columns.weight],
+      [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome],
       function* (index) {
         for (const record of records) yield record.values[index] ?? "";
       },
@@ -126,6 +128,13 @@ export function loadSurvey(
         }
         weight = value;
       }
+      let outcome: number | null = null;
+      if (columns.outcome) {
+        const text = cellOf(record, columns.outcome);
+        const value = parseNumericCell(text, decimal);
+        if (value === undefined) return rejectAt(record, columns.outcome, `expected a number or blank, got ${quoteValue(text)}`);
+        outcome = value;
+      }
       account.rowsAccepted += 1;
       if (score === null) {
         scoreMissing += 1;
@@ -144,6 +153,7 @@ export function loadSurvey(
         group: columns.group ? (groupText === "" ? BLANK_GROUP : groupText) : null,
         drivers,
         weight,
+        outcome,
       });
       return null;
     })();

@@ -2,7 +2,9 @@
  * Analysis results → the Report (shared/DESIGN.md section 4), with every warning the data
  * calls for. Pure: the clock and the version come in as arguments.
  */
+import { minimumGroupSizeForDrivers } from "../metrics/drivers.js";
 import type { Analysis, AnalyzeContext } from "../pipeline.js";
+import type { ImportanceResult } from "../metrics/driver-importance.js";
 import type { InputAccount } from "../normalise/accounting.js";
 import { formatPeriod } from "../read/parse-date.js";
 import { SCHEMA_VERSION, type Report, type ReportWarning } from "./report.js";
@@ -23,6 +25,19 @@ function rejectWarning(file: string, account: InputAccount, code: string): Repor
     code,
     message: `${file}: ${plural(account.rowsRejected, "row")} rejected and left out of every analysis (first at ${where}: ${first.columnName ? `column "${first.columnName}": ` : ""}${first.reason})`,
     count: account.rowsRejected,
+  };
+}
+
+function importanceMeta(result: ImportanceResult | null): Report["drivers"] extends infer D ? (D extends { importanceMeta: infer M } ? M : never) : never {
+  if (!result) return null;
+  return {
+    importanceN: result.n,
+    importanceMethod: result.method,
+    permutations: result.permutations,
+    missing: result.missing,
+    bootstrap: result.bootstrap,
+    quadrantCut: result.quadrantCut,
+    conditionNumber: Number.isFinite(result.conditionNumber) ? result.conditionNumber : null,
   };
 }
 
@@ -66,6 +81,14 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
     warn("no-customer-id", `${survey.file}: no customer id column, so customer-level sections are not computed (name it with --customer-id)`);
   }
   for (const w of analysis.drivers.warnings) warn(w.code, w.message);
+  const tooFew = analysis.driversByGroup.filter((g) => g.analysis === null);
+  if (tooFew.length > 0) {
+    warn(
+      "drivers-group-too-small",
+      `drivers are not analysed per group for ${tooFew.map((g) => `${g.group} (${g.n})`).join(", ")}: too few complete responses (at least ${minimumGroupSizeForDrivers(analysis.drivers.model!.drivers.length)} needed)`,
+      tooFew.length,
+    );
+  }
   if (survey.columns.drivers.length === 0) {
     warn("no-drivers", `${survey.file}: no driver rating columns found, so there is no driver model (name them with --drivers a,b,c)`);
   }
@@ -133,6 +156,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
         ? { rule: "derived", lastPeriod: period(totals?.lastPeriod)!, byCategory: analysis.churn.byCategory, overall: analysis.churn.overall }
         : null,
     drivers: model && {
+      model: "linear",
       outcome: model.outcome,
       drivers: model.drivers,
       n: model.n,
@@ -147,6 +171,17 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
       dfModel: model.dfModel,
       dfResidual: model.dfResidual,
       terms: model.terms,
+      importance: analysis.drivers.importance?.importance ?? [],
+      importanceMeta: importanceMeta(analysis.drivers.importance),
+      groupBy: analysis.driversByGroup.length > 0 ? survey.columns.group!.name : null,
+      byGroup: analysis.driversByGroup.map((g) => ({
+        group: g.group,
+        n: g.n,
+        status: g.analysis ? "analysed" : "too few responses",
+        minimumN: minimumGroupSizeForDrivers(model.drivers.length),
+        rSquared: g.analysis?.model?.rSquared ?? null,
+        importance: g.analysis?.importance?.importance ?? [],
+      })),
     },
     warnings,
   };

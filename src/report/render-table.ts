@@ -44,6 +44,62 @@ function makeTable(head: string[], chalk: ChalkInstance, alignRightFrom = 1): Ta
   });
 }
 
+type DriversSection = NonNullable<Report["drivers"]>;
+
+function bar(share: number, width = 20): string {
+  const cells = Math.round(share * width * 2) / 2;
+  return "█".repeat(Math.floor(cells)) + (cells % 1 ? "▌" : "");
+}
+
+function renderImportance(d: DriversSection, chalk: ChalkInstance): string[] {
+  const out: string[] = [];
+  const meta = d.importanceMeta!;
+  const method =
+    meta.importanceMethod === "exact" ? "LMG (Shapley value of R², exact)" : `LMG estimated from ${num(meta.permutations)} random orderings`;
+  const boot = meta.bootstrap ? `; 95% intervals from ${num(meta.bootstrap.resamples)} bootstrap resamples (seed ${meta.bootstrap.seed})` : "";
+  out.push("", chalk.bold("What drives the score"), `share of the explained variation (R² ${d.rSquared.toFixed(3)}) by ${method}${boot}; ${meta.missing} deletion, n = ${num(meta.importanceN)}`);
+  const table = makeTable(["rank", "driver", "importance", "share", "95% CI", "rel. weight", "mean", "performance", "quadrant", "sign", "vs random"], chalk);
+  table.options.colAligns = ["right", "left", "left", "right", "right", "right", "right", "right", "left", "left", "left"];
+  for (const row of [...d.importance].sort((a, b) => a.rank - b.rank)) {
+    table.push([
+      String(row.rank),
+      safeLabel(row.driver),
+      bar(row.lmgShare),
+      pct(row.lmgShare),
+      row.lmgShareCiLow === null ? dash : `${pct(row.lmgShareCiLow)} to ${pct(row.lmgShareCiHigh)}`,
+      pct(row.relativeWeightShare),
+      `${row.mean.toFixed(2)} of ${row.scaleMin}-${row.scaleMax}`,
+      row.performance.toFixed(0),
+      row.quadrant === "fix first" ? chalk.red(row.quadrant) : row.quadrant,
+      (row.sign < 0 ? "−" : "+") + (row.signConflict ? chalk.yellow(" (!)") : ""),
+      row.significant === null ? dash : row.significant ? "significant" : chalk.dim("not significant"),
+    ]);
+  }
+  out.push(table.toString());
+  out.push(
+    `quadrant: importance and performance split at their ${meta.quadrantCut}s; "vs random": whether the driver's relative weight beats an added random variable (95% bootstrap interval above 0)` +
+      (meta.conditionNumber === null ? "" : `; condition number ${meta.conditionNumber.toFixed(1)}`),
+  );
+  if (d.byGroup.length > 0) {
+    out.push("", chalk.bold(`Importance by ${safeLabel(d.groupBy ?? "group")} (LMG share)`));
+    const groups = d.byGroup;
+    const byGroup = makeTable(["driver", ...groups.map((g) => `${safeLabel(g.group)}${g.status === "analysed" ? "" : "*"}`)], chalk);
+    for (const driver of d.drivers) {
+      byGroup.push([
+        safeLabel(driver),
+        ...groups.map((g) => {
+          const row = g.importance.find((r) => r.driver === driver);
+          return row ? pct(row.lmgShare, 0) : dash;
+        }),
+      ]);
+    }
+    byGroup.push([chalk.dim("n / R²"), ...groups.map((g) => `${num(g.n)} / ${g.rSquared === null ? dash : g.rSquared.toFixed(2)}`)]);
+    out.push(byGroup.toString());
+    if (groups.some((g) => g.status !== "analysed")) out.push(`* too few complete responses (at least ${num(groups[0]!.minimumN)}) for a driver analysis`);
+  }
+  return out;
+}
+
 export function renderTable(report: Report, options: TableOptions): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const out: string[] = [];
@@ -157,6 +213,7 @@ export function renderTable(report: Report, options: TableOptions): string {
       ]);
     }
     out.push(table.toString());
+    if (d.importance.length > 0) out.push(...renderImportance(d, chalk));
   } else {
     out.push("no driver model (see warnings)");
   }

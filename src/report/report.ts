@@ -133,7 +133,49 @@ export const DriverTermSchema = z.object({
   vif: z.number().nullable(),
 });
 
-export const DriversSectionSchema = z.object({
+const nullableNumber = z.number().nullable();
+
+export const DriverImportanceSchema = z.object({
+  driver: z.string(),
+  lmg: z.number().describe("Shapley value of R² (LMG); the drivers' values sum to R²"),
+  lmgShare: fraction,
+  lmgStdError: nullableNumber.describe("Monte-Carlo standard error; null when exact"),
+  relativeWeight: z.number().describe("Johnson's relative weight; sums to R²"),
+  relativeWeightShare: fraction,
+  first: z.number(),
+  last: z.number(),
+  pratt: z.number(),
+  rank: z.number().int().min(1).describe("1 = largest LMG share"),
+  sign: z.union([z.literal(1), z.literal(-1)]).describe("sign of the full-model coefficient"),
+  signConflict: z.boolean(),
+  correlation: z.number(),
+  mean: z.number(),
+  scaleMin: z.number(),
+  scaleMax: z.number(),
+  performance: z.number().describe("mean rescaled to 0-100 on the scale bounds"),
+  quadrant: z.enum(["fix first", "keep strong", "maintain", "lower priority"]),
+  lmgShareCiLow: fraction.nullable(),
+  lmgShareCiHigh: fraction.nullable(),
+  relativeWeightShareCiLow: fraction.nullable(),
+  relativeWeightShareCiHigh: fraction.nullable(),
+  rankCiLow: nullableNumber,
+  rankCiHigh: nullableNumber,
+  vsRandomCiLow: nullableNumber.describe("bootstrap interval of (relative weight − an added random variable's)"),
+  vsRandomCiHigh: nullableNumber,
+  significant: z.boolean().nullable().describe("vsRandomCiLow > 0; null without a bootstrap"),
+});
+
+export const ImportanceMetaSchema = z.object({
+  importanceN: count,
+  importanceMethod: z.enum(["exact", "monte-carlo"]),
+  permutations: count.nullable(),
+  missing: z.enum(["listwise", "pairwise"]),
+  bootstrap: z.object({ resamples: count, seed: z.number().int(), interval: z.literal("percentile"), confidence: fraction }).nullable(),
+  quadrantCut: z.enum(["median", "mean"]),
+  conditionNumber: z.number().nullable().describe("sqrt(largest/smallest eigenvalue) of the drivers' correlation matrix; null if singular"),
+});
+
+const modelFields = {
   outcome: z.string(),
   drivers: z.array(z.string()),
   n: count,
@@ -148,6 +190,24 @@ export const DriversSectionSchema = z.object({
   dfModel: count,
   dfResidual: count,
   terms: z.array(DriverTermSchema),
+  importance: z.array(DriverImportanceSchema).describe("empty when importance was not computed"),
+  importanceMeta: ImportanceMetaSchema.nullable(),
+};
+
+export const DriverGroupSchema = z.object({
+  group: z.string(),
+  n: count.describe("complete responses in the group"),
+  status: z.enum(["analysed", "too few responses"]),
+  minimumN: count,
+  rSquared: fraction.nullable(),
+  importance: z.array(DriverImportanceSchema),
+});
+
+export const DriversSectionSchema = z.object({
+  model: z.literal("linear"),
+  ...modelFields,
+  groupBy: z.string().nullable(),
+  byGroup: z.array(DriverGroupSchema),
 });
 
 export const WarningSchema = z.object({

@@ -13,6 +13,7 @@ const response = (customerId: string | null, score: number, date: number | null,
   group: null,
   drivers: [],
   weight: 1,
+  outcome: null,
 });
 
 describe("latestResponse", () => {

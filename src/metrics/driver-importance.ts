@@ -1,0 +1,377 @@
+/**
+ * Key-driver importance: how much of the explained variation in the outcome each driver
+ * carries, with honest uncertainty, and what to do about it (the importance-performance
+ * quadrant). shared/DESIGN.md section 3 ("Relative importance"), shared/METHODS.md b3 and b4.
+ *
+ * - LMG (Shapley value of R²) exact by all subsets up to `exactLimit` drivers, else a seeded
+ *   Monte-Carlo estimate with its standard error; Johnson's relative weights; first, last, Pratt.
+ * - Seeded bootstrap of whole rows: percentile intervals for each share and rank.
+ * - Significance against an added random variable (Tonidandel, LeBreton & Johnson 2009, as the
+ *   R package rwa does since its PR #28): a driver is significant when the bootstrap interval of
+ *   (its relative weight − the random variable's) lies above 0. Raw-weight intervals never
+ *   contain 0, so they cannot serve.
+ * - Sign from the full-model coefficient, with a warning where it contradicts the correlation.
+ */
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { percentileInterval, resampleCounts, weightedCorrelationMatrix } from "../stats/bootstrap.js";
+import { pairwiseCorrelationMatrix } from "../stats/correlation.js";
+import { createRandom, type Random } from "../stats/random.js";
+import { johnsonRelativeWeights, monteCarloShapley, relativeImportance } from "../stats/relative-importance.js";
+
+export type QuadrantCut = "median" | "mean";
+export type MissingPolicy = "listwise" | "pairwise";
+export type Quadrant = "fix first" | "keep strong" | "maintain" | "lower priority";
+
+export interface ScaleBounds {
+  min: number;
+  max: number;
+}
+
+export interface ImportanceOptions {
+  /** Bootstrap resamples; 0 for none. Default 1000. */
+  bootstrap?: number;
+  seed?: number;
+  quadrantCut?: QuadrantCut;
+  missing?: MissingPolicy;
+  /** Exact LMG up to this many drivers, Monte Carlo above. Default 20. */
+  exactLimit?: number;
+  /** Orderings for the Monte-Carlo LMG. Default 5000. */
+  permutations?: number;
+  /** Declared scale of the driver ratings; detected per driver when absent. */
+  scale?: ScaleBounds;
+}
+
+export interface DriverImportance {
+  driver: string;
+  lmg: number;
+  lmgShare: number;
+  /** Monte-Carlo standard error of lmg; null when exact. */
+  lmgStdError: number | null;
+  relativeWeight: number;
+  relativeWeightShare: number;
+  first: number;
+  last: number;
+  pratt: number;
+  /** 1 = most important (by LMG share). */
+  rank: number;
+  /** Sign of the full-model coefficient. */
+  sign: 1 | -1;
+  /** The coefficient's sign differs from the sign of the driver's correlation with the outcome. */
+  signConflict: boolean;
+  correlation: number;
+  mean: number;
+  scaleMin: number;
+  scaleMax: number;
+  /** Mean rescaled to 0-100 on the scale bounds. */
+  performance: number;
+  quadrant: Quadrant;
+  lmgShareCiLow: number | null;
+  lmgShareCiHigh: number | null;
+  relativeWeightShareCiLow: number | null;
+  relativeWeightShareCiHigh: number | null;
+  rankCiLow: number | null;
+  rankCiHigh: number | null;
+  /** Interval of (relative weight − the random variable's relative weight). */
+  vsRandomCiLow: number | null;
+  vsRandomCiHigh: number | null;
+  /** null without a bootstrap. */
+  significant: boolean | null;
+}
+
+export interface ImportanceResult {
+  n: number;
+  rSquared: number;
+  method: "exact" | "monte-carlo";
+  permutations: number | null;
+  missing: MissingPolicy;
+  bootstrap: { resamples: number; seed: number; interval: "percentile"; confidence: number } | null;
+  quadrantCut: QuadrantCut;
+  /** sqrt(λmax/λmin) of the drivers' correlation matrix. */
+  conditionNumber: number;
+  importance: DriverImportance[];
+  warnings: { code: string; message: string }[];
+}
+
+const STANDARD_SCALE_MAXIMA = [5, 7, 10, 100];
+
+/** Scale bounds of a rating column: minimum 0 or 1, maximum the smallest of 5, 7, 10, 100 that fits. */
+export function detectScale(values: readonly (number | null)[]): ScaleBounds {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v === null) continue;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { min: min >= 1 ? 1 : Math.min(0, min), max: STANDARD_SCALE_MAXIMA.find((m) => m >= max) ?? max };
+}
+
+interface PointEstimate {
+  rSquared: number;
+  lmg: number[];
+  lmgStdError: number[] | null;
+  relativeWeights: number[];
+  first: number[];
+  last: number[];
+  pratt: number[];
+  standardised: number[];
+  correlations: number[];
+}
+
+function estimate(correlation: number[][], exact: boolean, permutations: number, random: Random): PointEstimate {
+  if (exact) {
+    const r = relativeImportance(correlation);
+    return { ...r, lmgStdError: null, standardised: r.standardisedCoefficients };
+  }
+  // beyond the exact limit only LMG is estimated; first, Pratt and the weights stay exact
+  const shapley = monteCarloShapley(correlation, permutations, random);
+  const sub = relativeImportanceWithoutSubsets(correlation);
+  return { ...sub, lmg: shapley.values, lmgStdError: shapley.stdErrors };
+}
+
+function relativeImportanceWithoutSubsets(correlation: number[][]): Omit<PointEstimate, "lmg" | "lmgStdError"> {
+  const p = correlation.length - 1;
+  const rxx = new Matrix(correlation.slice(0, p).map((row) => row.slice(0, p)));
+  const rxy = correlation.slice(0, p).map((row) => row[p]!);
+  const solved = new EigenvalueDecomposition(rxx, { assumeSymmetric: true });
+  const v = solved.eigenvectorMatrix;
+  const inv = v.mmul(Matrix.diag(solved.realEigenvalues.map((l) => 1 / l))).mmul(v.transpose());
+  const standardised = inv.mmul(Matrix.columnVector(rxy)).getColumn(0);
+  const rSquared = standardised.reduce((s, b, j) => s + b * rxy[j]!, 0);
+  return {
+    rSquared,
+    relativeWeights: johnsonRelativeWeights(correlation),
+    first: rxy.map((r) => r * r),
+    // last_j = β_j² / (R_xx⁻¹)_jj
+    last: standardised.map((b, j) => (b * b) / inv.get(j, j)),
+    pratt: standardised.map((b, j) => b * rxy[j]!),
+    standardised,
+    correlations: rxy,
+  };
+}
+
+function shares(values: readonly number[]): number[] {
+  const total = values.reduce((a, b) => a + b, 0);
+  return values.map((v) => (total === 0 ? 0 : v / total));
+}
+
+/** Ranks by descending value, 1 = largest; ties keep driver order. */
+function ranks(values: readonly number[]): number[] {
+  const order = values.map((v, j) => j).sort((a, b) => values[b]! - values[a]! || a - b);
+  const rank = new Array<number>(values.length);
+  order.forEach((j, position) => (rank[j] = position + 1));
+  return rank;
+}
+
+function conditionNumber(correlation: number[][]): number {
+  const p = correlation.length - 1;
+  const eigen = new EigenvalueDecomposition(new Matrix(correlation.slice(0, p).map((row) => row.slice(0, p))), { assumeSymmetric: true });
+  const values = eigen.realEigenvalues;
+  const max = Math.max(...values);
+  const min = Math.min(...values);
+  return min <= 0 ? Infinity : Math.sqrt(max / min);
+}
+
+function quadrantOf(highImportance: boolean, highPerformance: boolean): Quadrant {
+  if (highImportance) return highPerformance ? "keep strong" : "fix first";
+  return highPerformance ? "maintain" : "lower priority";
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * Importance of each driver for the outcome.
+ * @param outcome one value per response
+ * @param drivers the driver columns, null where not answered; none constant or collinear
+ * @param vif the full model's VIF per driver (for the sign warnings)
+ */
+export function driverImportance(
+  outcome: readonly number[],
+  drivers: readonly { name: string; values: readonly (number | null)[] }[],
+  vif: readonly number[],
+  options: ImportanceOptions = {},
+): ImportanceResult {
+  const resamples = options.bootstrap ?? 1000;
+  const seed = options.seed ?? 1;
+  const missing = options.missing ?? "listwise";
+  const exactLimit = options.exactLimit ?? 20;
+  const permutations = options.permutations ?? 5000;
+  const quadrantCut = options.quadrantCut ?? "median";
+  const p = drivers.length;
+  const m = p + 1;
+  const exact = p <= exactLimit;
+  const warnings: ImportanceResult["warnings"] = [];
+
+  // rows: listwise keeps complete rows; pairwise keeps rows with the outcome and any driver
+  const keep: number[] = [];
+  for (let i = 0; i < outcome.length; i++) {
+    const complete = drivers.every((d) => d.values[i] !== null);
+    if (missing === "listwise" ? complete : drivers.some((d) => d.values[i] !== null)) keep.push(i);
+  }
+  const n = keep.length;
+  const matrixOf = (counts?: Int32Array): number[][] => {
+    if (missing === "listwise") return weightedCorrelationMatrix(rowsListwise, m, counts);
+    const columns = [...drivers.map((d) => expand(keep.map((i) => d.values[i]!), counts)), expand(keep.map((i) => outcome[i]!), counts)];
+    return pairwiseCorrelationMatrix(columns).matrix;
+  };
+  const rowsListwise = new Float64Array(missing === "listwise" ? n * m : 0);
+  if (missing === "listwise") {
+    keep.forEach((i, row) => {
+      drivers.forEach((d, j) => (rowsListwise[row * m + j] = d.values[i]!));
+      rowsListwise[row * m + p] = outcome[i]!;
+    });
+  }
+
+  const correlation = matrixOf();
+  if (missing === "pairwise" && !isPositiveDefinite(correlation)) {
+    warnings.push({
+      code: "pairwise-not-positive-definite",
+      message: "the pairwise correlation matrix is not positive definite (different rows behind different pairs), so importances may be distorted; use --missing listwise",
+    });
+  }
+  const random = createRandom(seed);
+  const point = estimate(correlation, exact, permutations, random);
+  const lmgShare = shares(point.lmg);
+  const rwShare = shares(point.relativeWeights);
+  const rank = ranks(lmgShare);
+  const condition = conditionNumber(correlation);
+
+  // bootstrap
+  let intervals: { lmg: [number, number]; rw: [number, number]; rank: [number, number]; vsRandom: [number, number] }[] | null = null;
+  if (resamples > 0) {
+    const bootRandom = createRandom(seed + 0x9e3779b9);
+    const noiseRandom = createRandom(seed + 0x7f4a7c15);
+    // the random comparison variable is drawn once and resampled with its rows
+    const noise = keep.map(() => noiseRandom.normal());
+    const rowsWithNoise = new Float64Array(n * (m + 1));
+    keep.forEach((i, row) => {
+      drivers.forEach((d, j) => (rowsWithNoise[row * (m + 1) + j] = d.values[i] ?? NaN));
+      rowsWithNoise[row * (m + 1) + p] = noise[row]!;
+      rowsWithNoise[row * (m + 1) + p + 1] = outcome[i]!;
+    });
+    const replicates = { lmg: drivers.map(() => new Float64Array(resamples)), rw: drivers.map(() => new Float64Array(resamples)), rank: drivers.map(() => new Float64Array(resamples)), vs: drivers.map(() => new Float64Array(resamples)) };
+    const mcPermutations = Math.max(200, Math.round(permutations / 10));
+    for (let b = 0; b < resamples; b++) {
+      const counts = resampleCounts(n, bootRandom);
+      const c = matrixOf(counts);
+      const e = exact ? relativeImportance(c) : { lmg: monteCarloShapley(c, mcPermutations, bootRandom).values, relativeWeights: johnsonRelativeWeights(c) };
+      const ls = shares(e.lmg);
+      const rs = shares(e.relativeWeights);
+      const rk = ranks(ls);
+      const withNoise =
+        missing === "listwise"
+          ? weightedCorrelationMatrix(rowsWithNoise, m + 1, counts)
+          : pairwiseCorrelationMatrix([...Array.from({ length: p + 2 }, (_, j) => expand(Array.from({ length: n }, (_, row) => nullable(rowsWithNoise[row * (m + 1) + j]!)), counts))]).matrix;
+      const rwNoise = johnsonRelativeWeights(withNoise);
+      for (let j = 0; j < p; j++) {
+        replicates.lmg[j]![b] = ls[j]!;
+        replicates.rw[j]![b] = rs[j]!;
+        replicates.rank[j]![b] = rk[j]!;
+        replicates.vs[j]![b] = rwNoise[j]! - rwNoise[p]!;
+      }
+    }
+    intervals = drivers.map((_, j) => ({
+      lmg: percentileInterval(replicates.lmg[j]!),
+      rw: percentileInterval(replicates.rw[j]!),
+      rank: percentileInterval(replicates.rank[j]!),
+      vsRandom: percentileInterval(replicates.vs[j]!),
+    }));
+  }
+
+  // the quadrant
+  const scales = drivers.map((d) => options.scale ?? detectScale(d.values));
+  const means = drivers.map((d) => {
+    let sum = 0;
+    let count = 0;
+    for (const v of d.values) if (v !== null) (sum += v), count++;
+    return sum / count;
+  });
+  const performance = means.map((mean, j) => (100 * (mean - scales[j]!.min)) / (scales[j]!.max - scales[j]!.min));
+  const cut = (values: number[]) => (quadrantCut === "median" ? median(values) : values.reduce((a, b) => a + b, 0) / values.length);
+  const importanceCut = cut(lmgShare);
+  const performanceCut = cut(performance);
+
+  const importance = drivers.map((d, j): DriverImportance => {
+    const sign: 1 | -1 = point.standardised[j]! < 0 ? -1 : 1;
+    const correlationSign = Math.sign(point.correlations[j]!);
+    const signConflict = correlationSign !== 0 && correlationSign !== sign;
+    if (signConflict) {
+      warnings.push({
+        code: "sign-conflict",
+        message: `driver "${d.name}": its coefficient is ${sign < 0 ? "negative" : "positive"} but its correlation with the outcome is ${correlationSign < 0 ? "negative" : "positive"} ` +
+          `(VIF ${vif[j]!.toFixed(2)}, condition number ${condition.toFixed(1)}): it overlaps with other drivers, so read its sign with care; its importance is still valid`,
+      });
+    }
+    const interval = intervals?.[j];
+    return {
+      driver: d.name,
+      lmg: point.lmg[j]!,
+      lmgShare: lmgShare[j]!,
+      lmgStdError: point.lmgStdError?.[j] ?? null,
+      relativeWeight: point.relativeWeights[j]!,
+      relativeWeightShare: rwShare[j]!,
+      first: point.first[j]!,
+      last: point.last[j]!,
+      pratt: point.pratt[j]!,
+      rank: rank[j]!,
+      sign,
+      signConflict,
+      correlation: point.correlations[j]!,
+      mean: means[j]!,
+      scaleMin: scales[j]!.min,
+      scaleMax: scales[j]!.max,
+      performance: performance[j]!,
+      quadrant: quadrantOf(lmgShare[j]! >= importanceCut, performance[j]! >= performanceCut),
+      lmgShareCiLow: interval?.lmg[0] ?? null,
+      lmgShareCiHigh: interval?.lmg[1] ?? null,
+      relativeWeightShareCiLow: interval?.rw[0] ?? null,
+      relativeWeightShareCiHigh: interval?.rw[1] ?? null,
+      rankCiLow: interval?.rank[0] ?? null,
+      rankCiHigh: interval?.rank[1] ?? null,
+      vsRandomCiLow: interval?.vsRandom[0] ?? null,
+      vsRandomCiHigh: interval?.vsRandom[1] ?? null,
+      significant: interval ? interval.vsRandom[0] > 0 : null,
+    };
+  });
+  if (!exact) {
+    warnings.push({
+      code: "lmg-monte-carlo",
+      message: `${p} drivers are more than the ${exactLimit} for which LMG is computed exactly: it is estimated from ${permutations} random orderings (seed ${seed}), with a standard error per driver`,
+    });
+  }
+  return {
+    n,
+    rSquared: point.rSquared,
+    method: exact ? "exact" : "monte-carlo",
+    permutations: exact ? null : permutations,
+    missing,
+    bootstrap: resamples > 0 ? { resamples, seed, interval: "percentile", confidence: 0.95 } : null,
+    quadrantCut,
+    conditionNumber: condition,
+    importance,
+    warnings,
+  };
+}
+
+function nullable(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
+}
+
+/** A column with each row repeated counts[i] times (pairwise bootstrap). */
+function expand(values: readonly (number | null)[], counts?: Int32Array): (number | null)[] {
+  if (!counts) return [...values];
+  const out: (number | null)[] = [];
+  values.forEach((v, i) => {
+    for (let c = 0; c < counts[i]!; c++) out.push(v);
+  });
+  return out;
+}
+
+function isPositiveDefinite(correlation: number[][]): boolean {
+  const eigen = new EigenvalueDecomposition(new Matrix(correlation.map((r) => [...r])), { assumeSymmetric: true });
+  return Math.min(...eigen.realEigenvalues) > 1e-12;
+}
