@@ -60,3 +60,39 @@ export function resolveFormat(options: { format?: Format | undefined; output?: s
   }
   return "table";
 }
+
+function nonNegativeInteger(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} must be a whole number of 0 or more`);
+    return Number(value);
+  };
+}
+
+function scaleBounds(value: string): { min: number; max: number } {
+  const match = /^(-?\d+(?:\.\d+)?)-(-?\d+(?:\.\d+)?)$/.exec(value.trim());
+  if (!match || Number(match[1]) >= Number(match[2])) throw new InvalidArgumentError('give the scale as MIN-MAX, e.g. "1-10" or "1-5"');
+  return { min: Number(match[1]), max: Number(match[2]) };
+}
+
+/** Options of the key-driver analysis, shared by analyze and drivers. */
+export const importanceOptions = () => [
+  new Option("--outcome <what>", 'what the drivers explain: "score" (the 0-10 score) or the name of another numeric column').default("score"),
+  new Option("--bootstrap <n>", "bootstrap resamples for the importance intervals (0 for none)").argParser(nonNegativeInteger("--bootstrap")).default(1000),
+  new Option("--seed <s>", "random seed of the bootstrap (the same seed gives the same bytes)").argParser(nonNegativeInteger("--seed")).default(1),
+  new Option("--quadrant-cut <cut>", "where the importance-performance quadrant splits").choices(["median", "mean"]).default("median"),
+  new Option("--missing <policy>", "rows with a missing rating: listwise (drop the row) or pairwise (per pair of columns, correlation methods only)")
+    .choices(["listwise", "pairwise"])
+    .default("listwise"),
+  new Option("--driver-scale <min-max>", "the rating scale of the drivers, e.g. 1-10 (default: detected per driver)").argParser(scaleBounds),
+  new Option("--exact-limit <n>", "compute LMG exactly up to this many drivers, by Monte Carlo above").argParser(positiveInteger("--exact-limit")).default(20),
+];
+
+export interface ImportanceFlags {
+  outcome: string;
+  bootstrap: number;
+  seed: number;
+  quadrantCut: "median" | "mean";
+  missing: "listwise" | "pairwise";
+  driverScale?: { min: number; max: number };
+  exactLimit: number;
+}

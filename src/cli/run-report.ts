@@ -15,6 +15,8 @@ export interface ReportOptions {
   output?: string | undefined;
   quiet?: boolean | undefined;
   color?: boolean | undefined;
+  /** Which sections the table shows (JSON always carries the whole report). */
+  sections?: "all" | "drivers";
 }
 
 /** The report time: SOURCE_DATE_EPOCH (seconds) when set, so that CI output is reproducible. */
@@ -45,7 +47,7 @@ export async function runReport(io: Io, settings: AnalyzeSettings, options: Repo
   if (!options.quiet && format === "json") {
     for (const warning of report.warnings) io.stderr(`loyalty: warning: ${warning.message}\n`);
   }
-  const text = format === "json" ? renderJson(report) : renderTable(report, { color: useColor(io, options.color, options.output !== undefined) });
+  const text = format === "json" ? renderJson(report) : renderTable(report, { color: useColor(io, options.color, options.output !== undefined), sections: options.sections ?? "all" });
   if (options.output) {
     await io.writeFile(options.output, text);
     if (!options.quiet) io.stderr(`loyalty: wrote ${options.output}\n`);

@@ -10,6 +10,8 @@ import type { Report } from "./report.js";
 
 export interface TableOptions {
   color: boolean;
+  /** "drivers" leaves out the NPS and money sections (loyalty drivers). Default "all". */
+  sections?: "all" | "drivers";
 }
 
 /** Escapes terminal control characters (ANSI/OSC escapes, BEL, bidi overrides) in data labels. */
@@ -125,7 +127,9 @@ export function renderTable(report: Report, options: TableOptions): string {
     );
   }
 
+  const all = options.sections !== "drivers";
   const nps = report.nps;
+  if (all) {
   heading("Net Promoter Score");
   const o = nps.overall;
   out.push(
@@ -190,6 +194,7 @@ export function renderTable(report: Report, options: TableOptions): string {
     ]);
     out.push(table.toString());
     if (report.churn) out.push(`churned = no finance rows in the file's last period (${report.churn.lastPeriod})`);
+  }
   }
 
   const d = report.drivers;

@@ -10,11 +10,13 @@ import {
   quietOption,
   strictOption,
   surveyOption,
+  importanceOptions,
   type Format,
+  type ImportanceFlags,
 } from "../options.js";
 import { runReport } from "../run-report.js";
 
-export interface AnalyzeOptions {
+export interface AnalyzeOptions extends ImportanceFlags {
   survey: string;
   finance?: string;
   customerId?: string;
@@ -47,6 +49,7 @@ export function settingsFromOptions(options: AnalyzeOptions) {
       by: options.by,
       drivers: options.drivers,
       weight: options.weight,
+      outcome: options.outcome === "score" ? undefined : options.outcome,
     },
     financeColumns: {
       customerId: options.financeCustomerId ?? options.customerId,
@@ -56,6 +59,14 @@ export function settingsFromOptions(options: AnalyzeOptions) {
     },
     minN: options.minN,
     strict: options.strict === true,
+    importance: {
+      bootstrap: options.bootstrap,
+      seed: options.seed,
+      quadrantCut: options.quadrantCut,
+      missing: options.missing,
+      exactLimit: options.exactLimit,
+      ...(options.driverScale ? { scale: options.driverScale } : {}),
+    },
   };
 }
 
@@ -64,7 +75,7 @@ export function analyzeCommand(io: Io): Command {
     .description("the full report: NPS with intervals, revenue, margin and churn by category, and the drivers of the score")
     .addOption(surveyOption().makeOptionMandatory())
     .addOption(financeOption());
-  for (const option of columnOptions()) command.addOption(option);
+  for (const option of [...columnOptions(), ...importanceOptions()]) command.addOption(option);
   return command
     .addOption(minNOption())
     .addOption(strictOption())

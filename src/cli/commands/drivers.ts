@@ -1,0 +1,24 @@
+import { Command } from "commander";
+import type { Io } from "../io.js";
+import { columnOptions, formatOption, importanceOptions, minNOption, noColorOption, outputOption, quietOption, strictOption, surveyOption } from "../options.js";
+import { runReport } from "../run-report.js";
+import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
+
+const SURVEY_COLUMNS = new Set(["--customer-id", "--score", "--date", "--by", "--drivers", "--weight"]);
+
+export function driversCommand(io: Io): Command {
+  const command = new Command("drivers")
+    .description("key-driver analysis: what drives the score, how sure we are, and what to fix first")
+    .addOption(surveyOption().makeOptionMandatory());
+  for (const option of [...columnOptions().filter((o) => SURVEY_COLUMNS.has(o.long!)), ...importanceOptions()]) command.addOption(option);
+  return command
+    .addOption(minNOption())
+    .addOption(strictOption())
+    .addOption(formatOption())
+    .addOption(outputOption())
+    .addOption(quietOption())
+    .addOption(noColorOption())
+    .action(async (options: AnalyzeOptions) => {
+      await runReport(io, { ...settingsFromOptions(options), finance: undefined }, { ...options, sections: "drivers" });
+    });
+}

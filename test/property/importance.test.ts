@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { driverImportance, detectScale } from "../../src/metrics/driver-importance.js";
+import { createRandom } from "../../src/stats/random.js";
+
+const SEED = 77;
+
+/** Ratings 1-10 with a common factor; the outcome depends on the first `active` drivers only. */
+function survey(n: number, p: number, active: number, seed: number) {
+  const random = createRandom(seed);
+  const drivers = Array.from({ length: p }, (_, j) => ({ name: `d${j}`, values: new Array<number | null>(n) }));
+  const outcome = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const factor = random.normal();
+    let y = 2 + 1.2 * random.normal();
+    for (let j = 0; j < p; j++) {
+      const rating = Math.min(10, Math.max(1, Math.round(6 + (j < active ? factor : 0) + 1.5 * random.normal())));
+      drivers[j]!.values[i] = rating;
+      if (j < active) y += (0.4 - 0.1 * j) * rating;
+    }
+    outcome[i] = y;
+  }
+  return { drivers, outcome };
+}
+
+describe(`importance properties (seed ${SEED})`, () => {
+  it("LMG and relative weights are non-negative and sum to R²; invariant to reordering and rescaling the drivers", () => {
+    for (let run = 0; run < 10; run++) {
+      const { drivers, outcome } = survey(300, 4 + (run % 3), 3, SEED + run);
+      const result = driverImportance(outcome, drivers, drivers.map(() => 1), { bootstrap: 0 });
+      const lmg = result.importance.map((r) => r.lmg);
+      const rw = result.importance.map((r) => r.relativeWeight);
+      expect(Math.min(...lmg)).toBeGreaterThanOrEqual(0);
+      expect(Math.min(...rw)).toBeGreaterThanOrEqual(0);
+      expect(lmg.reduce((a, b) => a + b, 0)).toBeCloseTo(result.rSquared, 12);
+      expect(rw.reduce((a, b) => a + b, 0)).toBeCloseTo(result.rSquared, 12);
+      const reversed = [...drivers].reverse().map((d, k) => ({ name: d.name, values: d.values.map((v) => (v === null ? null : v * (k + 2) - 3)) }));
+      const again = driverImportance(outcome, reversed, drivers.map(() => 1), { bootstrap: 0 });
+      for (const row of result.importance) {
+        const other = again.importance.find((r) => r.driver === row.driver)!;
+        expect(other.lmg).toBeCloseTo(row.lmg, 12);
+        expect(other.relativeWeight).toBeCloseTo(row.relativeWeight, 12);
+      }
+    }
+  });
+
+  it("a driver that is pure noise is not significant: its interval against the random variable covers 0", () => {
+    const { drivers, outcome } = survey(500, 4, 3, SEED);
+    const result = driverImportance(outcome, drivers, drivers.map(() => 1), { bootstrap: 300, seed: 5 });
+    const noise = result.importance.find((r) => r.driver === "d3")!;
+    expect(noise.vsRandomCiLow!).toBeLessThanOrEqual(0);
+    expect(noise.vsRandomCiHigh!).toBeGreaterThanOrEqual(0);
+    expect(noise.significant).toBe(false);
+    expect(noise.lmgShareCiLow!).toBeLessThan(0.02);
+    expect(result.importance.find((r) => r.driver === "d0")!.significant).toBe(true);
+  });
+
+  it("same seed, same intervals; another seed moves them only by Monte-Carlo noise", () => {
+    const { drivers, outcome } = survey(400, 4, 3, SEED + 1);
+    const a = driverImportance(outcome, drivers, drivers.map(() => 1), { bootstrap: 400, seed: 1 });
+    const b = driverImportance(outcome, drivers, drivers.map(() => 1), { bootstrap: 400, seed: 1 });
+    const c = driverImportance(outcome, drivers, drivers.map(() => 1), { bootstrap: 400, seed: 2 });
+    expect(b).toEqual(a);
+    a.importance.forEach((row, j) => {
+      const other = c.importance[j]!;
+      expect(other.lmgShare).toBe(row.lmgShare);
+      expect(other.lmgShareCiLow).not.toBe(row.lmgShareCiLow);
+      expect(Math.abs(other.lmgShareCiLow! - row.lmgShareCiLow!)).toBeLessThan(0.03);
+      expect(Math.abs(other.lmgShareCiHigh! - row.lmgShareCiHigh!)).toBeLessThan(0.03);
+    });
+  });
+
+  it("above the exact limit LMG is a Monte-Carlo estimate within a few standard errors of the exact value", () => {
+    const { drivers, outcome } = survey(300, 6, 4, SEED + 2);
+    const exact = driverImportance(outcome, drivers, drivers.map(() => 1), { bootstrap: 0 });
+    const estimated = driverImportance(outcome, drivers, drivers.map(() => 1), { bootstrap: 0, exactLimit: 3, permutations: 3000, seed: 3 });
+    expect(estimated.method).toBe("monte-carlo");
+    expect(estimated.warnings.map((w) => w.code)).toContain("lmg-monte-carlo");
+    estimated.importance.forEach((row, j) => {
+      expect(Math.abs(row.lmg - exact.importance[j]!.lmg)).toBeLessThan(4 * row.lmgStdError! + 1e-12);
+      expect(row.relativeWeight).toBeCloseTo(exact.importance[j]!.relativeWeight, 12);
+      expect(row.last).toBeCloseTo(exact.importance[j]!.last, 12);
+    });
+  });
+
+  it("pairwise deletion uses more rows than listwise", () => {
+    const { drivers, outcome } = survey(300, 4, 3, SEED + 3);
+    const random = createRandom(1);
+    const holed = drivers.map((d) => ({ name: d.name, values: d.values.map((v) => (random.chance(0.1) ? null : v)) }));
+    const listwise = driverImportance(outcome, holed, drivers.map(() => 1), { bootstrap: 0 });
+    const pairwise = driverImportance(outcome, holed, drivers.map(() => 1), { bootstrap: 50, missing: "pairwise" });
+    expect(pairwise.n).toBeGreaterThan(listwise.n);
+    expect(pairwise.missing).toBe("pairwise");
+    expect(pairwise.importance.every((r) => r.lmgShareCiLow !== null)).toBe(true);
+  });
+});
+
+describe("quadrant", () => {
+  it("splits importance and performance at the medians into the four labels", () => {
+    // four drivers: importance order d0 > d1 > d2 > d3; performance set by the mean rating
+    const random = createRandom(9);
+    const n = 400;
+    const means = [4, 8, 4, 8];
+    const weights = [0.8, 0.6, 0.2, 0.1];
+    const drivers = means.map((mean, j) => ({ name: `d${j}`, values: Array.from({ length: n }, () => Math.min(10, Math.max(1, Math.round(mean + 1.5 * random.normal())))) as (number | null)[] }));
+    const outcome = Array.from({ length: n }, (_, i) => drivers.reduce((y, d, j) => y + weights[j]! * d.values[i]!, random.normal()));
+    const result = driverImportance(outcome, drivers, drivers.map(() => 1), { bootstrap: 0, scale: { min: 1, max: 10 } });
+    expect(result.importance.map((r) => r.quadrant)).toEqual(["fix first", "keep strong", "lower priority", "maintain"]);
+    expect(result.importance[0]!.performance).toBeCloseTo((100 * (result.importance[0]!.mean - 1)) / 9, 12);
+  });
+  it("detects the rating scale from the data", () => {
+    expect(detectScale([1, 5, 3, null])).toEqual({ min: 1, max: 5 });
+    expect(detectScale([0, 9, 10])).toEqual({ min: 0, max: 10 });
+    expect(detectScale([2, 6, 7])).toEqual({ min: 1, max: 7 });
+    expect(detectScale([10, 85])).toEqual({ min: 1, max: 100 });
+  });
+});
