@@ -32,6 +32,8 @@ export interface AnalyzeSettings {
   importance?: ImportanceOptions | null;
   /** Also analyse the drivers per group (where the group has enough responses). Default true. */
   driversByGroup?: boolean;
+  /** "promoter": a logistic model of promoter (9-10) or not, instead of the linear model of the outcome. */
+  driverModel?: "linear" | "promoter";
 }
 
 export interface AnalyzeContext {
@@ -156,15 +158,17 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     }
   }
 
-  const outcomeName = survey.columns.outcome?.name ?? survey.columns.score.name;
-  const outcomeOf = (r: SurveyResponse) => (survey.columns.outcome ? r.outcome : r.score);
+  const promoterModel = settings.driverModel === "promoter";
+  const kind = promoterModel ? "logistic" : "linear";
+  const outcomeName = promoterModel ? "promoter" : (survey.columns.outcome?.name ?? survey.columns.score.name);
+  const outcomeOf = (r: SurveyResponse) => (promoterModel ? (r.score >= 9 ? 1 : 0) : survey.columns.outcome ? r.outcome : r.score);
   const importanceOptions = settings.importance === undefined ? {} : settings.importance;
   const driverColumnsOf = (responses: readonly SurveyResponse[]) =>
     survey.columns.drivers.map((column, index) => ({ name: column.name, values: responses.map((r) => r.drivers[index]!) }));
   const drivers =
     survey.columns.drivers.length === 0
       ? { model: null, importance: null, warnings: [] }
-      : analyzeDrivers(outcomeName, survey.responses.map(outcomeOf), driverColumnsOf(survey.responses), importanceOptions);
+      : analyzeDrivers(outcomeName, survey.responses.map(outcomeOf), driverColumnsOf(survey.responses), importanceOptions, kind);
 
   const driversByGroup: Analysis["driversByGroup"] = [];
   if (settings.driversByGroup !== false && survey.columns.group && drivers.model) {
@@ -175,7 +179,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       driversByGroup.push({
         group,
         n: complete,
-        analysis: complete >= minimum ? analyzeDrivers(outcomeName, responses.map(outcomeOf), driverColumnsOf(responses), importanceOptions) : null,
+        analysis: complete >= minimum ? analyzeDrivers(outcomeName, responses.map(outcomeOf), driverColumnsOf(responses), importanceOptions, kind) : null,
       });
     }
   }

@@ -76,7 +76,7 @@ function scaleBounds(value: string): { min: number; max: number } {
 
 /** Options of the key-driver analysis, shared by analyze and drivers. */
 export const importanceOptions = () => [
-  new Option("--outcome <what>", 'what the drivers explain: "score" (the 0-10 score) or the name of another numeric column').default("score"),
+  new Option("--outcome <what>", 'what the drivers explain: "score" (the 0-10 score, linear), "promoter" (9-10 or not, logistic) or another numeric column').default("score"),
   new Option("--bootstrap <n>", "bootstrap resamples for the importance intervals (0 for none)").argParser(nonNegativeInteger("--bootstrap")).default(1000),
   new Option("--seed <s>", "random seed of the bootstrap (the same seed gives the same bytes)").argParser(nonNegativeInteger("--seed")).default(1),
   new Option("--quadrant-cut <cut>", "where the importance-performance quadrant splits").choices(["median", "mean"]).default("median"),

@@ -13,10 +13,12 @@
  * - Sign from the full-model coefficient, with a warning where it contradicts the correlation.
  */
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { DataError } from "../errors.js";
 import { percentileInterval, resampleCounts, weightedCorrelationMatrix } from "../stats/bootstrap.js";
-import { pairwiseCorrelationMatrix } from "../stats/correlation.js";
+import { correlationMatrix, pairwiseCorrelationMatrix } from "../stats/correlation.js";
+import { allSubsetMcFadden, fitLogistic, nullLogLikelihood, prepareLogisticData } from "../stats/logistic.js";
 import { createRandom, type Random } from "../stats/random.js";
-import { johnsonRelativeWeights, monteCarloShapley, relativeImportance } from "../stats/relative-importance.js";
+import { johnsonRelativeWeights, lmgFromSubsets, monteCarloShapley, relativeImportance } from "../stats/relative-importance.js";
 
 export type QuadrantCut = "median" | "mean";
 export type MissingPolicy = "listwise" | "pairwise";
@@ -39,6 +41,8 @@ export interface ImportanceOptions {
   permutations?: number;
   /** Declared scale of the driver ratings; detected per driver when absent. */
   scale?: ScaleBounds;
+  /** "logistic" for a 0/1 outcome: LMG of McFadden's R²; relative weights and Pratt are linear-only. Default "linear". */
+  model?: "linear" | "logistic";
 }
 
 export interface DriverImportance {
@@ -47,11 +51,15 @@ export interface DriverImportance {
   lmgShare: number;
   /** Monte-Carlo standard error of lmg; null when exact. */
   lmgStdError: number | null;
-  relativeWeight: number;
-  relativeWeightShare: number;
+  /** Linear model only (null for the logistic model, for which they are not defined). */
+  relativeWeight: number | null;
+  relativeWeightShare: number | null;
   first: number;
+  firstShare: number;
   last: number;
-  pratt: number;
+  lastShare: number;
+  pratt: number | null;
+  prattShare: number | null;
   /** 1 = most important (by LMG share). */
   rank: number;
   /** Sign of the full-model coefficient. */
@@ -79,6 +87,7 @@ export interface DriverImportance {
 }
 
 export interface ImportanceResult {
+  model: "linear" | "logistic";
   n: number;
   rSquared: number;
   method: "exact" | "monte-carlo";
@@ -110,12 +119,97 @@ interface PointEstimate {
   rSquared: number;
   lmg: number[];
   lmgStdError: number[] | null;
-  relativeWeights: number[];
+  relativeWeights: number[] | null;
   first: number[];
   last: number[];
-  pratt: number[];
+  pratt: number[] | null;
+  /** Coefficients whose signs are reported (standardised for the linear model). */
   standardised: number[];
   correlations: number[];
+}
+
+/**
+ * Logistic point estimate: McFadden's R² of every subset (exact), or of the subsets met by random
+ * orderings (Monte Carlo, cached), on rows with frequency weights.
+ */
+function logisticEstimate(
+  rows: Float64Array,
+  m: number,
+  counts: Int32Array | undefined,
+  exact: boolean,
+  permutations: number,
+  random: Random,
+  withSigns: boolean,
+  starts?: number[][],
+): PointEstimate & { betas: number[][] | undefined } {
+  const p = m - 1;
+  const n = rows.length / m;
+  const columns = Array.from({ length: p }, (_, j) => Float64Array.from({ length: n }, (_, i) => rows[i * m + j]!));
+  const y = Float64Array.from({ length: n }, (_, i) => rows[i * m + p]!);
+  const weights = counts ? Float64Array.from(counts) : undefined;
+  const nullLl = nullLogLikelihood(y, weights);
+  const data = prepareLogisticData(y, columns, weights);
+  const cache = new Map<number, number>([[0, 0]]);
+  const valueOf = (mask: number): number => {
+    let value = cache.get(mask);
+    if (value === undefined) {
+      value = 1 - fitLogistic(data, columns.flatMap((_, j) => (mask & (1 << j) ? [j] : []))).logLikelihood / nullLl;
+      cache.set(mask, value);
+    }
+    return value;
+  };
+  const full = 2 ** p - 1;
+  let lmg: number[];
+  let lmgStdError: number[] | null = null;
+  let betas: number[][] | undefined;
+  if (exact) {
+    const subsets = allSubsetMcFadden(y, columns, weights, starts);
+    subsets.values.forEach((value, mask) => cache.set(mask, value));
+    lmg = lmgFromSubsets(subsets.values, p);
+    betas = subsets.betas;
+  } else {
+    const shapley = shapleyByOrderings(p, valueOf, permutations, random);
+    lmg = shapley.values;
+    lmgStdError = shapley.stdErrors;
+  }
+  const fullFit = withSigns ? fitLogistic(data, columns.map((_, j) => j)).beta.slice(1) : new Array<number>(p).fill(0);
+  const correlations = withSigns ? columns.map((c) => correlationMatrix([c, y])[0]![1]!) : new Array<number>(p).fill(0);
+  return {
+    rSquared: valueOf(full),
+    lmg,
+    lmgStdError,
+    relativeWeights: null,
+    first: Array.from({ length: p }, (_, j) => valueOf(1 << j)),
+    last: Array.from({ length: p }, (_, j) => valueOf(full) - valueOf(full & ~(1 << j))),
+    pratt: null,
+    standardised: fullFit,
+    correlations,
+    betas,
+  };
+}
+
+/** Shapley values of any subset function from random orderings, with Monte-Carlo standard errors. */
+function shapleyByOrderings(p: number, valueOf: (mask: number) => number, permutations: number, random: Random): { values: number[]; stdErrors: number[] } {
+  const sums = new Float64Array(p);
+  const squares = new Float64Array(p);
+  const order = Array.from({ length: p }, (_, j) => j);
+  for (let run = 0; run < permutations; run++) {
+    for (let i = p - 1; i > 0; i--) {
+      const j = random.integer(0, i);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    let mask = 0;
+    let previous = 0;
+    for (const j of order) {
+      mask |= 1 << j;
+      const value = valueOf(mask);
+      sums[j]! += value - previous;
+      squares[j]! += (value - previous) ** 2;
+      previous = value;
+    }
+  }
+  const values = Array.from(sums, (sum) => sum / permutations);
+  return { values, stdErrors: values.map((mean, j) => Math.sqrt(Math.max(0, squares[j]! / permutations - mean * mean) / Math.max(1, permutations - 1))) };
 }
 
 function estimate(correlation: number[][], exact: boolean, permutations: number, random: Random): PointEstimate {
@@ -201,6 +295,10 @@ export function driverImportance(
   const exactLimit = options.exactLimit ?? 20;
   const permutations = options.permutations ?? 5000;
   const quadrantCut = options.quadrantCut ?? "median";
+  const model = options.model ?? "linear";
+  if (model === "logistic" && missing === "pairwise") {
+    throw new DataError("pairwise deletion applies to the correlation-based measures of a linear outcome, not to the promoter (logistic) model; use --missing listwise");
+  }
   const p = drivers.length;
   const m = p + 1;
   const exact = p <= exactLimit;
@@ -226,7 +324,7 @@ export function driverImportance(
     });
   }
 
-  const correlation = matrixOf();
+  const correlation = model === "logistic" ? weightedCorrelationMatrix(rowsListwise, m) : matrixOf();
   if (missing === "pairwise" && !isPositiveDefinite(correlation)) {
     warnings.push({
       code: "pairwise-not-positive-definite",
@@ -234,14 +332,20 @@ export function driverImportance(
     });
   }
   const random = createRandom(seed);
-  const point = estimate(correlation, exact, permutations, random);
+  const point =
+    model === "logistic" ? logisticEstimate(rowsListwise, m, undefined, exact, permutations, random, true) : estimate(correlation, exact, permutations, random);
   const lmgShare = shares(point.lmg);
-  const rwShare = shares(point.relativeWeights);
+  const rwShare = point.relativeWeights && shares(point.relativeWeights);
+  // bootstrap fits of the logistic subsets start from the full-sample fits: fewer iterations
+  const fullSampleBetas = "betas" in point ? (point.betas as number[][] | undefined) : undefined;
   const rank = ranks(lmgShare);
+  const firstShare = shares(point.first);
+  const lastShare = shares(point.last);
+  const prattShare = point.pratt && shares(point.pratt);
   const condition = conditionNumber(correlation);
 
   // bootstrap
-  let intervals: { lmg: [number, number]; rw: [number, number]; rank: [number, number]; vsRandom: [number, number] }[] | null = null;
+  let intervals: { lmg: [number, number]; rw: [number, number] | null; rank: [number, number]; vsRandom: [number, number] | null }[] | null = null;
   if (resamples > 0) {
     const bootRandom = createRandom(seed + 0x9e3779b9);
     const noiseRandom = createRandom(seed + 0x7f4a7c15);
@@ -257,6 +361,16 @@ export function driverImportance(
     const mcPermutations = Math.max(200, Math.round(permutations / 10));
     for (let b = 0; b < resamples; b++) {
       const counts = resampleCounts(n, bootRandom);
+      if (model === "logistic") {
+        const e = logisticEstimate(rowsListwise, m, counts, exact, mcPermutations, bootRandom, false, fullSampleBetas);
+        const ls = shares(e.lmg);
+        const rk = ranks(ls);
+        for (let j = 0; j < p; j++) {
+          replicates.lmg[j]![b] = ls[j]!;
+          replicates.rank[j]![b] = rk[j]!;
+        }
+        continue;
+      }
       const c = matrixOf(counts);
       const e = exact ? relativeImportance(c) : { lmg: monteCarloShapley(c, mcPermutations, bootRandom).values, relativeWeights: johnsonRelativeWeights(c) };
       const ls = shares(e.lmg);
@@ -276,9 +390,9 @@ export function driverImportance(
     }
     intervals = drivers.map((_, j) => ({
       lmg: percentileInterval(replicates.lmg[j]!),
-      rw: percentileInterval(replicates.rw[j]!),
+      rw: model === "logistic" ? null : percentileInterval(replicates.rw[j]!),
       rank: percentileInterval(replicates.rank[j]!),
-      vsRandom: percentileInterval(replicates.vs[j]!),
+      vsRandom: model === "logistic" ? null : percentileInterval(replicates.vs[j]!),
     }));
   }
 
@@ -312,11 +426,14 @@ export function driverImportance(
       lmg: point.lmg[j]!,
       lmgShare: lmgShare[j]!,
       lmgStdError: point.lmgStdError?.[j] ?? null,
-      relativeWeight: point.relativeWeights[j]!,
-      relativeWeightShare: rwShare[j]!,
+      relativeWeight: point.relativeWeights?.[j] ?? null,
+      relativeWeightShare: rwShare?.[j] ?? null,
       first: point.first[j]!,
+      firstShare: firstShare[j]!,
       last: point.last[j]!,
-      pratt: point.pratt[j]!,
+      lastShare: lastShare[j]!,
+      pratt: point.pratt?.[j] ?? null,
+      prattShare: prattShare?.[j] ?? null,
       rank: rank[j]!,
       sign,
       signConflict,
@@ -328,13 +445,13 @@ export function driverImportance(
       quadrant: quadrantOf(lmgShare[j]! >= importanceCut, performance[j]! >= performanceCut),
       lmgShareCiLow: interval?.lmg[0] ?? null,
       lmgShareCiHigh: interval?.lmg[1] ?? null,
-      relativeWeightShareCiLow: interval?.rw[0] ?? null,
-      relativeWeightShareCiHigh: interval?.rw[1] ?? null,
+      relativeWeightShareCiLow: interval?.rw?.[0] ?? null,
+      relativeWeightShareCiHigh: interval?.rw?.[1] ?? null,
       rankCiLow: interval?.rank[0] ?? null,
       rankCiHigh: interval?.rank[1] ?? null,
-      vsRandomCiLow: interval?.vsRandom[0] ?? null,
-      vsRandomCiHigh: interval?.vsRandom[1] ?? null,
-      significant: interval ? interval.vsRandom[0] > 0 : null,
+      vsRandomCiLow: interval?.vsRandom?.[0] ?? null,
+      vsRandomCiHigh: interval?.vsRandom?.[1] ?? null,
+      significant: interval?.vsRandom ? interval.vsRandom[0] > 0 : null,
     };
   });
   if (!exact) {
@@ -344,6 +461,7 @@ export function driverImportance(
     });
   }
   return {
+    model,
     n,
     rSquared: point.rSquared,
     method: exact ? "exact" : "monte-carlo",

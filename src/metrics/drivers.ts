@@ -8,12 +8,15 @@
  * Never NaN, Infinity or absurd coefficients.
  */
 import { DataError } from "../errors.js";
-import { aliasedColumns, ols, type OlsFit, type OlsTerm } from "../stats/ols.js";
+import { logistic, type LogisticFit } from "../stats/logistic.js";
+import { aliasedColumns, ols, varianceInflationFactors, type OlsFit, type OlsTerm } from "../stats/ols.js";
 import { driverImportance, type ImportanceOptions, type ImportanceResult } from "./driver-importance.js";
 
 /** A model term: "intercept" or a driver, with OLS inference and, for drivers, the VIF. */
 export interface DriverTerm extends OlsTerm {
   term: string;
+  /** Wald z of a logistic model; null for the linear model (which has t). */
+  z: number | null;
   /** null for the intercept. */
   vif: number | null;
 }
@@ -23,7 +26,10 @@ export interface ExcludedDriver {
   reason: "constant" | "collinear";
 }
 
+export type DriverModelKind = "linear" | "logistic";
+
 export interface DriverModel {
+  model: DriverModelKind;
   outcome: string;
   drivers: string[];
   n: number;
@@ -31,11 +37,16 @@ export interface DriverModel {
   /** Rows with a value missing, per driver (a row may miss several). */
   missingByDriver: { driver: string; missing: number }[];
   excluded: ExcludedDriver[];
+  /** R² of the linear model; McFadden's pseudo-R² of the logistic one. */
   rSquared: number;
-  adjRSquared: number;
-  sigma: number;
+  adjRSquared: number | null;
+  sigma: number | null;
   f: number | null;
   fP: number | null;
+  /** Logistic model only: log-likelihood and the likelihood-ratio test against the intercept-only model. */
+  logLikelihood: number | null;
+  lrChiSquare: number | null;
+  lrP: number | null;
   dfModel: number;
   dfResidual: number;
   perfectFit: boolean;
@@ -43,7 +54,7 @@ export interface DriverModel {
 }
 
 export interface DriverWarning {
-  code: "driver-constant" | "driver-collinear" | "drivers-too-few-rows" | "drivers-perfect-fit" | "drivers-constant-outcome";
+  code: "driver-constant" | "driver-collinear" | "drivers-too-few-rows" | "drivers-perfect-fit" | "drivers-constant-outcome" | "drivers-separation";
   message: string;
 }
 
@@ -62,6 +73,7 @@ export function driverRegression(
   outcomeName: string,
   outcome: readonly (number | null)[],
   drivers: readonly { name: string; values: readonly (number | null)[] }[],
+  kind: DriverModelKind = "linear",
 ): DriverAnalysis {
   const warnings: DriverWarning[] = [];
   const complete: number[] = [];
@@ -108,6 +120,7 @@ export function driverRegression(
     });
     return { model: null, warnings };
   }
+  if (kind === "logistic") return logisticModel(base, y, kept, warnings);
   let fit: OlsFit;
   try {
     fit = ols(y, kept.map((d) => d.column));
@@ -130,6 +143,7 @@ export function driverRegression(
   const names = ["intercept", ...kept.map((d) => d.name)];
   return {
     model: {
+      model: "linear",
       ...base,
       drivers: kept.map((d) => d.name),
       rSquared: fit.rSquared,
@@ -137,10 +151,59 @@ export function driverRegression(
       sigma: fit.sigma,
       f: fit.f,
       fP: fit.fP,
+      logLikelihood: null,
+      lrChiSquare: null,
+      lrP: null,
       dfModel: fit.dfModel,
       dfResidual: fit.dfResidual,
       perfectFit: fit.perfectFit,
-      terms: fit.terms.map((term, index) => ({ term: names[index]!, ...term, vif: index === 0 ? null : fit.vif[index - 1]! })),
+      terms: fit.terms.map((term, index) => ({ term: names[index]!, ...term, z: null, vif: index === 0 ? null : fit.vif[index - 1]! })),
+    },
+    warnings,
+  };
+}
+
+function logisticModel(
+  base: Pick<DriverModel, "outcome" | "n" | "droppedIncomplete" | "missingByDriver" | "excluded">,
+  y: number[],
+  kept: { name: string; column: number[] }[],
+  warnings: DriverWarning[],
+): DriverAnalysis {
+  let fit: LogisticFit;
+  try {
+    fit = logistic(y, kept.map((d) => d.column));
+  } catch (error) {
+    if (error instanceof DataError) {
+      warnings.push({ code: "drivers-constant-outcome", message: `${error.message}; there is no driver model` });
+      return { model: null, warnings };
+    }
+    throw error;
+  }
+  if (fit.separated) {
+    warnings.push({
+      code: "drivers-separation",
+      message: "the drivers separate promoters from the others (almost) perfectly, so the logistic estimates and their intervals are unreliable",
+    });
+  }
+  const vif = varianceInflationFactors(kept.map((d) => d.column));
+  const names = ["intercept", ...kept.map((d) => d.name)];
+  return {
+    model: {
+      model: "logistic",
+      ...base,
+      drivers: kept.map((d) => d.name),
+      rSquared: fit.mcFaddenRSquared,
+      adjRSquared: null,
+      sigma: null,
+      f: null,
+      fP: null,
+      logLikelihood: fit.logLikelihood,
+      lrChiSquare: fit.lrChiSquare,
+      lrP: fit.lrP,
+      dfModel: kept.length,
+      dfResidual: y.length - kept.length - 1,
+      perfectFit: false,
+      terms: fit.terms.map((term, index) => ({ term: names[index]!, ...term, t: null, stdBeta: null, vif: index === 0 ? null : vif[index - 1]! })),
     },
     warnings,
   };
@@ -166,8 +229,9 @@ export function analyzeDrivers(
   outcome: readonly (number | null)[],
   drivers: readonly DriverColumn[],
   options: ImportanceOptions | null,
+  kind: DriverModelKind = "linear",
 ): FullDriverAnalysis {
-  const regression = driverRegression(outcomeName, outcome, drivers);
+  const regression = driverRegression(outcomeName, outcome, drivers, kind);
   const warnings: FullDriverAnalysis["warnings"] = [...regression.warnings];
   const model = regression.model;
   if (!model || options === null || model.perfectFit) return { model, importance: null, warnings };
@@ -179,7 +243,7 @@ export function analyzeDrivers(
     rows.map((i) => outcome[i]!),
     kept.map((d) => ({ name: d.name, values: rows.map((i) => d.values[i]!) })),
     vif,
-    options,
+    { ...options, model: kind },
   );
   warnings.push(...importance.warnings);
   return { model, importance, warnings };

@@ -156,7 +156,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
         ? { rule: "derived", lastPeriod: period(totals?.lastPeriod)!, byCategory: analysis.churn.byCategory, overall: analysis.churn.overall }
         : null,
     drivers: model && {
-      model: "linear",
+      model: model.model,
       outcome: model.outcome,
       drivers: model.drivers,
       n: model.n,
@@ -168,6 +168,9 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
       sigma: model.sigma,
       f: model.f,
       fP: model.fP,
+      logLikelihood: model.logLikelihood,
+      lrChiSquare: model.lrChiSquare,
+      lrP: model.lrP,
       dfModel: model.dfModel,
       dfResidual: model.dfResidual,
       terms: model.terms,

@@ -28,6 +28,11 @@ function grouped(value: number, decimals: number): string {
 }
 
 const dash = "–";
+/** toFixed without a minus sign on a value that rounds to zero ("-0.000"). */
+const fixed = (value: number, decimals: number) => {
+  const text = value.toFixed(decimals);
+  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
+};
 const num = (value: number | null, decimals = 0) => (value === null ? dash : grouped(value, decimals));
 const pct = (value: number | null, decimals = 1) => (value === null ? dash : `${grouped(value * 100, decimals)}%`);
 const signed = (value: number, decimals = 1) => (value > 0 && Number(value.toFixed(decimals)) !== 0 ? "+" : "") + grouped(value, decimals);
@@ -59,7 +64,8 @@ function renderImportance(d: DriversSection, chalk: ChalkInstance): string[] {
   const method =
     meta.importanceMethod === "exact" ? "LMG (Shapley value of R², exact)" : `LMG estimated from ${num(meta.permutations)} random orderings`;
   const boot = meta.bootstrap ? `; 95% intervals from ${num(meta.bootstrap.resamples)} bootstrap resamples (seed ${meta.bootstrap.seed})` : "";
-  out.push("", chalk.bold("What drives the score"), `share of the explained variation (R² ${d.rSquared.toFixed(3)}) by ${method}${boot}; ${meta.missing} deletion, n = ${num(meta.importanceN)}`);
+  const explained = d.model === "logistic" ? `McFadden R² ${d.rSquared.toFixed(3)}` : `R² ${d.rSquared.toFixed(3)}`;
+  out.push("", chalk.bold(d.model === "logistic" ? "What makes a promoter" : "What drives the score"), `share of the explained variation (${explained}) by ${method}${boot}; ${meta.missing} deletion, n = ${num(meta.importanceN)}`);
   const table = makeTable(["rank", "driver", "importance", "share", "95% CI", "rel. weight", "mean", "performance", "quadrant", "sign", "vs random"], chalk);
   table.options.colAligns = ["right", "left", "left", "right", "right", "right", "right", "right", "left", "left", "left"];
   for (const row of [...d.importance].sort((a, b) => a.rank - b.rank)) {
@@ -69,7 +75,7 @@ function renderImportance(d: DriversSection, chalk: ChalkInstance): string[] {
       bar(row.lmgShare),
       pct(row.lmgShare),
       row.lmgShareCiLow === null ? dash : `${pct(row.lmgShareCiLow)} to ${pct(row.lmgShareCiHigh)}`,
-      pct(row.relativeWeightShare),
+      row.relativeWeightShare === null ? dash : pct(row.relativeWeightShare),
       `${row.mean.toFixed(2)} of ${row.scaleMin}-${row.scaleMax}`,
       row.performance.toFixed(0),
       row.quadrant === "fix first" ? chalk.red(row.quadrant) : row.quadrant,
@@ -79,7 +85,10 @@ function renderImportance(d: DriversSection, chalk: ChalkInstance): string[] {
   }
   out.push(table.toString());
   out.push(
-    `quadrant: importance and performance split at their ${meta.quadrantCut}s; "vs random": whether the driver's relative weight beats an added random variable (95% bootstrap interval above 0)` +
+    `quadrant: importance and performance split at their ${meta.quadrantCut}s; ` +
+      (d.model === "logistic"
+        ? "relative weights and the random-variable test are defined for the linear model (--outcome score)"
+        : `"vs random": whether the driver's relative weight beats an added random variable (95% bootstrap interval above 0)`) +
       (meta.conditionNumber === null ? "" : `; condition number ${meta.conditionNumber.toFixed(1)}`),
   );
   if (d.byGroup.length > 0) {
@@ -200,20 +209,28 @@ export function renderTable(report: Report, options: TableOptions): string {
   const d = report.drivers;
   heading("Drivers of the score");
   if (d) {
-    out.push(
-      `OLS of ${safeLabel(d.outcome)} on ${d.drivers.length} drivers, n = ${num(d.n)} complete responses (${num(d.droppedIncomplete)} with a missing rating left out): ` +
-        `R² ${d.rSquared.toFixed(3)}, adjusted ${d.adjRSquared.toFixed(3)}, F ${d.f === null ? dash : d.f.toFixed(1)} on ${d.dfModel} and ${d.dfResidual} df, p ${pValue(d.fP)}`,
-    );
-    const table = makeTable(["term", "estimate", "std error", "t", "p", "95% CI", "std beta", "VIF"], chalk);
+    if (d.model === "logistic") {
+      out.push(
+        `logistic regression of promoter (9-10) or not on ${d.drivers.length} drivers, n = ${num(d.n)} complete responses (${num(d.droppedIncomplete)} with a missing rating left out): ` +
+          `McFadden R² ${d.rSquared.toFixed(3)}, likelihood ratio χ² ${d.lrChiSquare!.toFixed(1)} on ${d.dfModel} df, p ${pValue(d.lrP)}; 95% intervals are Wald intervals`,
+      );
+    } else {
+      out.push(
+        `OLS of ${safeLabel(d.outcome)} on ${d.drivers.length} drivers, n = ${num(d.n)} complete responses (${num(d.droppedIncomplete)} with a missing rating left out): ` +
+          `R² ${d.rSquared.toFixed(3)}, adjusted ${d.adjRSquared!.toFixed(3)}, F ${d.f === null ? dash : d.f.toFixed(1)} on ${d.dfModel} and ${d.dfResidual} df, p ${pValue(d.fP)}`,
+      );
+    }
+    const logisticModel = d.model === "logistic";
+    const table = makeTable(["term", logisticModel ? "log-odds" : "estimate", "std error", logisticModel ? "z" : "t", "p", "95% CI", "std beta", "VIF"], chalk);
     for (const term of d.terms) {
       table.push([
         safeLabel(term.term),
-        term.estimate.toFixed(3),
-        term.stdError === null ? dash : term.stdError.toFixed(3),
-        term.t === null ? dash : term.t.toFixed(2),
+        fixed(term.estimate, 3),
+        term.stdError === null ? dash : fixed(term.stdError, 3),
+        (term.t ?? term.z) === null ? dash : fixed((term.t ?? term.z)!, 2),
         pValue(term.p),
-        term.ciLow === null || term.ciHigh === null ? dash : `${term.ciLow.toFixed(3)} to ${term.ciHigh.toFixed(3)}`,
-        term.stdBeta === null ? "" : term.stdBeta.toFixed(3),
+        term.ciLow === null || term.ciHigh === null ? dash : `${fixed(term.ciLow, 3)} to ${fixed(term.ciHigh, 3)}`,
+        term.stdBeta === null ? "" : fixed(term.stdBeta, 3),
         term.vif === null ? "" : term.vif.toFixed(2),
       ]);
     }

@@ -7,6 +7,7 @@
  * precision instead of collapsing to 0 as `1 - cdf` would (shared/ECOSYSTEM.md section 7).
  */
 import betainc from "@stdlib/math-base-special-betainc";
+import gammainc from "@stdlib/math-base-special-gammainc";
 import normalCdf from "@stdlib/stats-base-dists-normal-cdf";
 import normalQuantileLib from "@stdlib/stats-base-dists-normal-quantile";
 import tQuantileLib from "@stdlib/stats-base-dists-t-quantile";
@@ -73,4 +74,17 @@ export function normalQuantile(p: number): number {
 export function normalTwoSidedP(z: number): number {
   if (Number.isNaN(z)) throw new RangeError("z statistic is NaN");
   return Math.min(1, 2 * normalCdf(-Math.abs(z), 0, 1));
+}
+
+/**
+ * Upper-tail probability of the chi-square distribution: P(X >= x) with `df` degrees of
+ * freedom, as the regularized upper incomplete gamma Q(df/2, x/2), exact in the far tail.
+ * @example chiSquareUpperTailP(3.841458820694124, 1) // => 0.05
+ */
+export function chiSquareUpperTailP(x: number, df: number): number {
+  checkDegreesOfFreedom(df);
+  if (Number.isNaN(x)) throw new RangeError("chi-square statistic is NaN");
+  if (x <= 0) return 1;
+  if (!Number.isFinite(x)) return 0;
+  return gammainc(x / 2, df / 2, true, true);
 }

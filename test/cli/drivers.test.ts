@@ -29,6 +29,31 @@ describe("loyalty drivers", () => {
     expect(table.stdout).toMatch(/│\s+1 │ service/);
     expect(table.stdout).not.toMatch(/Net Promoter Score|Revenue/);
   });
+  it("--outcome promoter: a logistic model, with relative weights left out and pairwise deletion refused", async () => {
+    const table = await runCli(["drivers", "--survey", survey, "--outcome", "promoter", "--bootstrap", "20"]);
+    expect(table.code).toBe(0);
+    expect(table.stdout).toMatch(/logistic regression of promoter \(9-10\) or not on 5 drivers/);
+    expect(table.stdout).toMatch(/What makes a promoter/);
+    const pairwise = await runCli(["drivers", "--survey", survey, "--outcome", "promoter", "--missing", "pairwise"]);
+    expect(pairwise.code).toBe(2);
+    expect(pairwise.stderr).toMatch(/^loyalty: pairwise deletion applies to the correlation-based measures of a linear outcome/);
+  });
+  it("--outcome promoter warns when the drivers separate promoters perfectly, and when nobody is a promoter", async () => {
+    const { writeFileSync, mkdtempSync } = await import("node:fs");
+    const { join } = await import("node:path");
+    const { tmpdir } = await import("node:os");
+    const dir = mkdtempSync(join(tmpdir(), "loyalty-sep-"));
+    const rows = Array.from({ length: 60 }, (_, i) => `C${i},${i % 2 ? 10 : 3},${i % 2 ? 9 : 2},${(i * 7) % 10}`);
+    writeFileSync(join(dir, "sep.csv"), ["customer_id,nps,service,price", ...rows].join("\n"));
+    const separated = await runJson<Report>(["drivers", "--survey", join(dir, "sep.csv"), "--outcome", "promoter", "--bootstrap", "0"]);
+    expect(separated.warnings.map((w) => w.code)).toContain("drivers-separation");
+    expect(JSON.stringify(separated)).not.toMatch(/NaN|Infinity/);
+    const none = rows.map((r) => r.replace(/^(C\d+),10,/, "$1,8,"));
+    writeFileSync(join(dir, "none.csv"), ["customer_id,nps,service,price", ...none].join("\n"));
+    const noPromoters = await runJson<Report>(["drivers", "--survey", join(dir, "none.csv"), "--outcome", "promoter"]);
+    expect(noPromoters.drivers).toBeNull();
+    expect(noPromoters.warnings.find((w) => w.code === "drivers-constant-outcome")!.message).toMatch(/nobody, or everybody, is a promoter/);
+  });
   it("rejects bad option values with exit 2", async () => {
     for (const args of [["--quadrant-cut", "mode"], ["--missing", "none"], ["--bootstrap", "-3"], ["--driver-scale", "10-1"]]) {
       const result = await runCli(["drivers", "--survey", survey, ...args]);

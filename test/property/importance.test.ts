@@ -28,7 +28,7 @@ describe(`importance properties (seed ${SEED})`, () => {
       const { drivers, outcome } = survey(300, 4 + (run % 3), 3, SEED + run);
       const result = driverImportance(outcome, drivers, drivers.map(() => 1), { bootstrap: 0 });
       const lmg = result.importance.map((r) => r.lmg);
-      const rw = result.importance.map((r) => r.relativeWeight);
+      const rw = result.importance.map((r) => r.relativeWeight!);
       expect(Math.min(...lmg)).toBeGreaterThanOrEqual(0);
       expect(Math.min(...rw)).toBeGreaterThanOrEqual(0);
       expect(lmg.reduce((a, b) => a + b, 0)).toBeCloseTo(result.rSquared, 12);
@@ -38,7 +38,7 @@ describe(`importance properties (seed ${SEED})`, () => {
       for (const row of result.importance) {
         const other = again.importance.find((r) => r.driver === row.driver)!;
         expect(other.lmg).toBeCloseTo(row.lmg, 12);
-        expect(other.relativeWeight).toBeCloseTo(row.relativeWeight, 12);
+        expect(other.relativeWeight).toBeCloseTo(row.relativeWeight!, 12);
       }
     }
   });
@@ -77,7 +77,7 @@ describe(`importance properties (seed ${SEED})`, () => {
     expect(estimated.warnings.map((w) => w.code)).toContain("lmg-monte-carlo");
     estimated.importance.forEach((row, j) => {
       expect(Math.abs(row.lmg - exact.importance[j]!.lmg)).toBeLessThan(4 * row.lmgStdError! + 1e-12);
-      expect(row.relativeWeight).toBeCloseTo(exact.importance[j]!.relativeWeight, 12);
+      expect(row.relativeWeight).toBeCloseTo(exact.importance[j]!.relativeWeight!, 12);
       expect(row.last).toBeCloseTo(exact.importance[j]!.last, 12);
     });
   });

@@ -49,7 +49,7 @@ export function settingsFromOptions(options: AnalyzeOptions) {
       by: options.by,
       drivers: options.drivers,
       weight: options.weight,
-      outcome: options.outcome === "score" ? undefined : options.outcome,
+      outcome: options.outcome === "score" || options.outcome === "promoter" ? undefined : options.outcome,
     },
     financeColumns: {
       customerId: options.financeCustomerId ?? options.customerId,
@@ -59,6 +59,7 @@ export function settingsFromOptions(options: AnalyzeOptions) {
     },
     minN: options.minN,
     strict: options.strict === true,
+    driverModel: options.outcome === "promoter" ? ("promoter" as const) : ("linear" as const),
     importance: {
       bootstrap: options.bootstrap,
       seed: options.seed,
