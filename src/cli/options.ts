@@ -2,7 +2,7 @@
  * Options shared by several commands, defined once so that a flag means the same thing
  * everywhere (npm-check-updates' cli-options.ts does the same).
  */
-import { InvalidArgumentError, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 
 export const FORMATS = ["table", "json"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -41,6 +41,17 @@ export const formatOption = () => new Option("--format <format>", "output format
 export const outputOption = () => new Option("--output <file>", "write the report to a file; the format follows the extension (.json, .txt)");
 export const quietOption = () => new Option("--quiet", "print no warnings on stderr");
 export const noColorOption = () => new Option("--no-color", "no colour in tables (also: NO_COLOR=1)");
+
+/** The options every report command ends with: --min-n, --strict and the output options. */
+export function addReportOptions(command: Command): Command {
+  return command
+    .addOption(minNOption())
+    .addOption(strictOption())
+    .addOption(formatOption())
+    .addOption(outputOption())
+    .addOption(quietOption())
+    .addOption(noColorOption());
+}
 
 export interface OutputOptions {
   format?: Format;

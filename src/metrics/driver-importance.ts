@@ -18,7 +18,7 @@ import { percentileInterval, resampleCounts, weightedCorrelationMatrix } from ".
 import { correlationMatrix, pairwiseCorrelationMatrix } from "../stats/correlation.js";
 import { allSubsetMcFadden, fitLogistic, nullLogLikelihood, prepareLogisticData } from "../stats/logistic.js";
 import { createRandom, type Random } from "../stats/random.js";
-import { johnsonRelativeWeights, lmgFromSubsets, monteCarloShapley, relativeImportance } from "../stats/relative-importance.js";
+import { johnsonRelativeWeights, lmgFromSubsets, monteCarloShapley, relativeImportance, shapleyFromOrderings } from "../stats/relative-importance.js";
 
 export type QuadrantCut = "median" | "mean";
 export type MissingPolicy = "listwise" | "pairwise";
@@ -168,7 +168,10 @@ function logisticEstimate(
     lmg = lmgFromSubsets(subsets.values, p);
     betas = subsets.betas;
   } else {
-    const shapley = shapleyByOrderings(p, valueOf, permutations, random);
+    const shapley = shapleyFromOrderings(p, permutations, random, (order) => {
+      let mask = 0;
+      return order.map((j) => valueOf((mask |= 1 << j)));
+    });
     lmg = shapley.values;
     lmgStdError = shapley.stdErrors;
   }
@@ -186,30 +189,6 @@ function logisticEstimate(
     correlations,
     betas,
   };
-}
-
-/** Shapley values of any subset function from random orderings, with Monte-Carlo standard errors. */
-function shapleyByOrderings(p: number, valueOf: (mask: number) => number, permutations: number, random: Random): { values: number[]; stdErrors: number[] } {
-  const sums = new Float64Array(p);
-  const squares = new Float64Array(p);
-  const order = Array.from({ length: p }, (_, j) => j);
-  for (let run = 0; run < permutations; run++) {
-    for (let i = p - 1; i > 0; i--) {
-      const j = random.integer(0, i);
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    let mask = 0;
-    let previous = 0;
-    for (const j of order) {
-      mask |= 1 << j;
-      const value = valueOf(mask);
-      sums[j]! += value - previous;
-      squares[j]! += (value - previous) ** 2;
-      previous = value;
-    }
-  }
-  const values = Array.from(sums, (sum) => sum / permutations);
-  return { values, stdErrors: values.map((mean, j) => Math.sqrt(Math.max(0, squares[j]! / permutations - mean * mean) / Math.max(1, permutations - 1))) };
 }
 
 function estimate(correlation: number[][], exact: boolean, permutations: number, random: Random): PointEstimate {

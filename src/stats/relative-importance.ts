@@ -191,14 +191,16 @@ export interface MonteCarloShapley {
 }
 
 /**
- * Shapley value of R² estimated from random orderings of the predictors (for more predictors
- * than exact subsets allow). Each ordering adds predictors one at a time by sweeping, and
- * credits each with its increment in R²; the estimate is the mean over orderings.
+ * Shapley values estimated from random orderings of p players: for each ordering,
+ * `cumulative(order)` gives the value after each player joins, and each player is credited with
+ * its increment. The estimate is the mean increment, with its Monte-Carlo standard error.
  */
-export function monteCarloShapley(correlation: readonly (readonly number[])[], permutations: number, random: Random): MonteCarloShapley {
-  const m = correlation.length;
-  const p = m - 1;
-  const base = flatten(correlation);
+export function shapleyFromOrderings(
+  p: number,
+  permutations: number,
+  random: Random,
+  cumulative: (order: readonly number[]) => ArrayLike<number>,
+): MonteCarloShapley {
   const sums = new Float64Array(p);
   const squares = new Float64Array(p);
   const order = Array.from({ length: p }, (_, j) => j);
@@ -207,18 +209,33 @@ export function monteCarloShapley(correlation: readonly (readonly number[])[], p
       const j = random.integer(0, i);
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
-    const a = Float64Array.from(base);
+    const values = cumulative(order);
     let previous = 0;
-    for (const j of order) {
-      sweep(a, m, j, false);
-      const r2 = 1 - a[p * m + p]!;
-      const increment = r2 - previous;
+    order.forEach((j, position) => {
+      const increment = values[position]! - previous;
       sums[j]! += increment;
       squares[j]! += increment * increment;
-      previous = r2;
-    }
+      previous = values[position]!;
+    });
   }
   const values = Array.from(sums, (s) => s / permutations);
   const stdErrors = values.map((mean, j) => Math.sqrt(Math.max(0, squares[j]! / permutations - mean * mean) / Math.max(1, permutations - 1)));
   return { values, stdErrors, permutations };
+}
+
+/**
+ * Shapley value of R² estimated from random orderings of the predictors (for more predictors
+ * than exact subsets allow). Each ordering adds predictors one at a time by sweeping.
+ */
+export function monteCarloShapley(correlation: readonly (readonly number[])[], permutations: number, random: Random): MonteCarloShapley {
+  const m = correlation.length;
+  const p = m - 1;
+  const base = flatten(correlation);
+  return shapleyFromOrderings(p, permutations, random, (order) => {
+    const a = Float64Array.from(base);
+    return order.map((j) => {
+      sweep(a, m, j, false);
+      return 1 - a[p * m + p]!;
+    });
+  });
 }

@@ -1,14 +1,9 @@
 import { Command } from "commander";
 import type { Io } from "../io.js";
 import {
+  addReportOptions,
   columnOptions,
   financeOption,
-  formatOption,
-  minNOption,
-  noColorOption,
-  outputOption,
-  quietOption,
-  strictOption,
   surveyOption,
   importanceOptions,
   type Format,
@@ -77,14 +72,7 @@ export function analyzeCommand(io: Io): Command {
     .addOption(surveyOption().makeOptionMandatory())
     .addOption(financeOption());
   for (const option of [...columnOptions(), ...importanceOptions()]) command.addOption(option);
-  return command
-    .addOption(minNOption())
-    .addOption(strictOption())
-    .addOption(formatOption())
-    .addOption(outputOption())
-    .addOption(quietOption())
-    .addOption(noColorOption())
-    .action(async (options: AnalyzeOptions) => {
+  return addReportOptions(command).action(async (options: AnalyzeOptions) => {
       await runReport(io, settingsFromOptions(options), options);
     });
 }

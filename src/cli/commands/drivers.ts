@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { Io } from "../io.js";
-import { columnOptions, formatOption, importanceOptions, minNOption, noColorOption, outputOption, quietOption, strictOption, surveyOption } from "../options.js";
+import { addReportOptions, columnOptions, importanceOptions, surveyOption } from "../options.js";
 import { runReport } from "../run-report.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
 
@@ -11,14 +11,7 @@ export function driversCommand(io: Io): Command {
     .description("key-driver analysis: what drives the score, how sure we are, and what to fix first")
     .addOption(surveyOption().makeOptionMandatory());
   for (const option of [...columnOptions().filter((o) => SURVEY_COLUMNS.has(o.long!)), ...importanceOptions()]) command.addOption(option);
-  return command
-    .addOption(minNOption())
-    .addOption(strictOption())
-    .addOption(formatOption())
-    .addOption(outputOption())
-    .addOption(quietOption())
-    .addOption(noColorOption())
-    .action(async (options: AnalyzeOptions) => {
+  return addReportOptions(command).action(async (options: AnalyzeOptions) => {
       await runReport(io, { ...settingsFromOptions(options), finance: undefined }, { ...options, sections: "drivers" });
     });
 }
