@@ -8,11 +8,13 @@
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
 import { basename } from "node:path";
-import type { Readable } from "node:stream";
+import { Readable } from "node:stream";
 import { InputError } from "../errors.js";
 import { csvParseEngine } from "./csv-parse-engine.js";
 import type { DecimalMark } from "./parse-number.js";
-import { sniffDelimiter, type Delimiter } from "./sniff-dialect.js";
+import { decodeHead, detectEncoding, toUtf8, type Encoding } from "./decode.js";
+import { detectLayout, type Layout } from "./detect-layout.js";
+import { DELIMITER_CANDIDATES as DELIMITERS, sniffDelimiter, type Delimiter } from "./sniff-dialect.js";
 
 /** One record of the file: its fields and the physical line it starts on (1-based). */
 export interface CsvRecord {
@@ -22,10 +24,15 @@ export interface CsvRecord {
 
 /** What was detected about a file's format; reported in inputs.*.format. */
 export interface CsvFormat {
-  encoding: "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be";
+  encoding: Encoding;
+  /** True when the encoding was inferred from the bytes (no byte-order mark, not named). */
+  encodingGuessed: boolean;
   delimiter: Delimiter;
   decimal: DecimalMark;
   headerRows: number;
+  layout: Layout;
+  /** Whether the file starts with Excel's `sep=` hint line. */
+  sepLine: boolean;
 }
 
 export interface CsvEngineOptions {
@@ -45,13 +52,18 @@ export interface CsvSource {
   file: string;
   format: CsvFormat;
   header: CsvRecord;
+  /** The question text of each column where the export carries it (Qualtrics, SurveyMonkey), else the name. */
+  labels: string[];
   /** Data records after the header, in batches. Can be iterated once. */
   records: AsyncIterable<CsvRecord[]>;
 }
 
 export interface OpenCsvOptions {
-  delimiter?: Delimiter;
-  engine?: CsvEngine;
+  delimiter?: Delimiter | undefined;
+  encoding?: Exclude<Encoding, "utf-8-bom"> | undefined;
+  layout?: Layout | undefined;
+  decimal?: DecimalMark | undefined;
+  engine?: CsvEngine | undefined;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -78,57 +90,20 @@ async function readHead(path: string, file: string): Promise<{ head: Buffer; siz
   }
 }
 
-function detectEncoding(head: Buffer, file: string): CsvFormat["encoding"] {
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return "utf-8-bom";
-  if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
-  if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
+function checkBinary(head: Buffer, file: string): void {
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
     throw new InputError({ file }, "looks like a ZIP file or an Excel workbook (.xlsx), not CSV text", {
       hint: "save it from Excel as CSV UTF-8 and pass that file",
     });
   }
-  const nul = head.indexOf(0);
+  const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
+  const nul = utf16 ? -1 : head.indexOf(0);
   if (nul !== -1) {
     const line = head.subarray(0, nul).toString("latin1").split("\n").length;
     throw new InputError({ file, line }, "contains a NUL byte, so it is not a text file (or is UTF-16 without a byte-order mark)", {
       hint: "export it again as CSV UTF-8",
     });
   }
-  // A multi-byte character may be cut at the end of the sample: decode a few bytes less.
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(head.subarray(0, Math.max(0, head.length - 3)));
-  } catch {
-    const bad = firstInvalidUtf8(head);
-    throw new InputError({ file, line: bad.line, column: bad.column }, "is not valid UTF-8 text (it may be Windows-1252, as Nordic Excel saves CSV)", {
-      hint: "save it from Excel as CSV UTF-8",
-    });
-  }
-  return "utf-8";
-}
-
-function firstInvalidUtf8(bytes: Buffer): { line: number; column: number } {
-  const decoder = new TextDecoder("utf-8", { fatal: true });
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === 0x0a) {
-      try {
-        decoder.decode(bytes.subarray(lineStart, i));
-      } catch {
-        break;
-      }
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: 1 };
-}
-
-/** Re-encodes a UTF-16 byte stream (after its BOM) to UTF-8 for the engine. */
-async function* utf16ToUtf8(input: Readable, encoding: "utf-16le" | "utf-16be"): AsyncGenerator<Buffer> {
-  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: false });
-  for await (const chunk of input) yield Buffer.from(decoder.decode(chunk as Buffer, { stream: true }), "utf8");
-  yield Buffer.from(decoder.decode(), "utf8");
 }
 
 /**
@@ -139,30 +114,36 @@ async function* utf16ToUtf8(input: Readable, encoding: "utf-16le" | "utf-16be"):
 export async function openCsv(path: string, options: OpenCsvOptions = {}): Promise<CsvSource> {
   const file = basename(path);
   const { head, size } = await readHead(path, file);
-  const encoding = detectEncoding(head, file);
-  const text =
-    encoding === "utf-16le" || encoding === "utf-16be"
-      ? new TextDecoder(encoding).decode(head.subarray(0, head.length - (head.length % 2)))
-      : head.toString("utf8").replace(/^\uFEFF/, "");
+  checkBinary(head, file);
+  const detected = detectEncoding(head, file, options.encoding);
+  const text = decodeHead(head, detected);
   if (text.trim() === "") throw new InputError({ file }, "the file is empty", { hint: "export the data again, with its header row" });
-  const delimiter = options.delimiter ?? sniffDelimiter(text, head.length === size);
+  // Excel's "sep=;" hint line names the delimiter and is not the header
+  const hint = /^sep=(.)\r?\n/i.exec(text);
+  const sniffed = hint ? text.slice(hint[0].length) : text;
+  const delimiter = options.delimiter ?? ((hint?.[1] as Delimiter | undefined) && DELIMITERS.includes(hint![1] as Delimiter) ? (hint![1] as Delimiter) : sniffDelimiter(sniffed, head.length === size));
 
-  const stream = createReadStream(path, { highWaterMark: 1024 * 1024 });
-  const bytes: Readable =
-    encoding === "utf-16le" || encoding === "utf-16be"
-      ? (await import("node:stream")).Readable.from(utf16ToUtf8(stream, encoding))
-      : stream;
+  const bytes = Readable.from(toUtf8(createReadStream(path, { highWaterMark: 1024 * 1024 }), detected, file));
   const engine = options.engine ?? csvParseEngine;
   const iterator = engine(bytes, { delimiter, file })[Symbol.asyncIterator]();
 
-  // Pull the header out of the first batch; hand the rest on untouched.
-  let first = await iterator.next();
-  while (!first.done && first.value.length === 0) first = await iterator.next();
-  if (first.done) throw new InputError({ file }, "the file is empty", { hint: "export the data again, with its header row" });
-  const [header, ...rest] = first.value;
+  // Take the header rows (and the sep= line) from the first records; hand the rest on untouched.
+  const pending: CsvRecord[] = [];
+  const need = (count: number) => async () => {
+    while (pending.length < count) {
+      const next = await iterator.next();
+      if (next.done) return;
+      pending.push(...next.value);
+    }
+  };
+  await need(hint ? 4 : 3)();
+  if (hint) pending.shift();
+  if (pending.length === 0) throw new InputError({ file }, "the file is empty", { hint: "export the data again, with its header row" });
+  const layout = detectLayout(pending.slice(0, 3).map((r) => r.values), options.layout);
+  const headerRecords = pending.splice(0, layout.headerRows);
   const records: AsyncIterable<CsvRecord[]> = {
     async *[Symbol.asyncIterator]() {
-      if (rest.length > 0) yield rest;
+      if (pending.length > 0) yield pending;
       for (;;) {
         const next = await iterator.next();
         if (next.done) return;
@@ -173,9 +154,18 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
   return {
     path,
     file,
-    // a ";" file comes from a decimal-comma locale (Excel in the Nordics, Germany, France)
-    format: { encoding, delimiter, decimal: delimiter === ";" ? "," : ".", headerRows: 1 },
-    header: { line: header!.line, values: header!.values.map((name) => name.replace(/^\uFEFF/, "").trim()) },
+    format: {
+      encoding: detected.encoding,
+      encodingGuessed: detected.guessed,
+      delimiter,
+      // a ";" file comes from a decimal-comma locale (Excel in the Nordics, Germany, France)
+      decimal: options.decimal ?? (delimiter === ";" ? "," : "."),
+      headerRows: layout.headerRows,
+      layout: layout.layout,
+      sepLine: hint !== null,
+    },
+    header: { line: headerRecords[0]!.line, values: layout.names },
+    labels: layout.labels,
     records,
   };
 }

@@ -46,6 +46,11 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
   const warnings: ReportWarning[] = [];
   const warn = (code: string, message: string, count: number | null = null) => warnings.push({ code, message, count });
 
+  for (const input of [survey, finance]) {
+    if (input?.format.encodingGuessed) {
+      warn("encoding-guessed", `${input.file}: not valid UTF-8, so it was read as ${input.format.encoding} (as Nordic Excel saves CSV); name the encoding with --encoding if that is wrong`);
+    }
+  }
   const surveyRejects = rejectWarning(survey.file, survey.account, "survey-rows-rejected");
   if (surveyRejects) warnings.push(surveyRejects);
   if (survey.scoreMissing > 0) {

@@ -22,10 +22,13 @@ export const RejectSchema = z.object({
 });
 
 export const InputFormatSchema = z.object({
-  encoding: z.enum(["utf-8", "utf-8-bom", "utf-16le", "utf-16be"]),
+  encoding: z.enum(["utf-8", "utf-8-bom", "utf-16le", "utf-16be", "windows-1252"]),
+  encodingGuessed: z.boolean().describe("inferred from the bytes: no byte-order mark, not named with --encoding"),
   delimiter: z.enum([",", ";", "\t", "|"]),
   decimal: z.enum([".", ","]),
   headerRows: count,
+  layout: z.enum(["plain", "qualtrics", "surveymonkey", "google-forms", "typeform"]),
+  sepLine: z.boolean().describe("the file starts with Excel's sep= hint line"),
 });
 
 const inputCommon = {

@@ -83,9 +83,43 @@ describe("openCsv", () => {
     await expect(openCsv(write("blank.csv", " \n\n"))).rejects.toThrow(/the file is empty/);
     await expect(openCsv(write("zip.csv", Buffer.from("PK\u0003\u0004rest", "latin1")))).rejects.toThrow(/Excel workbook/);
     await expect(openCsv(write("nul.csv", Buffer.from("a,b\n1,\u00002\n", "latin1")))).rejects.toThrow(/NUL byte/);
-    const latin = Buffer.from("region,nps\nMalm\xf6,9\n", "latin1");
-    const error = await openCsv(write("cp1252.csv", latin)).catch((e: InputError) => e);
-    expect((error as InputError).describe()).toMatch(/^cp1252\.csv:2:1: is not valid UTF-8 text/);
     await expect(openCsv(join(dir, "missing.csv"))).rejects.toThrow(/no such file/);
+  });
+
+  it("reads Windows-1252 (Swedish Excel) when the bytes are not UTF-8, and says it guessed", async () => {
+    // "intäkt" with ä = 0xE4, a no-break space 0xA0 and the euro sign 0x80 (Windows-1252, not Latin-1)
+    const latin = Buffer.concat([
+      Buffer.from("region;nps;int\xe4kt\r\nMalm\xf6;9;1\xa0234,50\r\n\xc5rhus;3;5 ", "latin1"),
+      Buffer.from([0x80]),
+      Buffer.from("\r\n", "latin1"),
+    ]);
+    const path = write("cp1252.csv", latin);
+    const source = await openCsv(path);
+    const records: CsvRecord[] = [];
+    for await (const batch of source.records) records.push(...batch);
+    expect(source.format).toMatchObject({ encoding: "windows-1252", encodingGuessed: true, delimiter: ";", decimal: "," });
+    expect(source.header.values).toEqual(["region", "nps", "intäkt"]);
+    expect(records.map((r) => r.values)).toEqual([
+      ["Malmö", "9", "1\u00a0234,50"],
+      ["Århus", "3", "5 €"],
+    ]);
+  });
+
+  it("rejects a stray invalid byte in an otherwise UTF-8 file at its line and column, near the start or far beyond the sniffed part", async () => {
+    const early = Buffer.concat([Buffer.from("region,nps\nMalmö,9\nOslo,", "utf8"), Buffer.from([0xe9]), Buffer.from(",7\n")]);
+    const error = await readAll(write("stray.csv", early)).catch((e: InputError) => e);
+    expect((error as InputError).describe()).toMatch(/^stray\.csv:3:6: has a byte that is not valid UTF-8/);
+    const filler = Array.from({ length: 20000 }, (_, i) => `Malmö,${i % 11}`).join("\n");
+    const late = Buffer.concat([Buffer.from(`region,nps\n${filler}\nOslo`, "utf8"), Buffer.from([0xff]), Buffer.from(",7\n")]);
+    const lateError = await readAll(write("late.csv", late)).catch((e: InputError) => e);
+    expect(lateError).toBeInstanceOf(InputError);
+    expect((lateError as InputError).describe()).toMatch(/^late\.csv:20002:5: has a byte that is not valid UTF-8/);
+  });
+
+  it("skips Excel's sep= hint line, takes its delimiter, and keeps physical line numbers", async () => {
+    const { header, records, delimiter } = await readAll(write("sep.csv", "sep=;\r\nregion;nps\r\nOslo;9\r\n"));
+    expect(delimiter).toBe(";");
+    expect(header).toEqual(["region", "nps"]);
+    expect(records).toEqual([{ values: ["Oslo", "9"], line: 3 }]);
   });
 });

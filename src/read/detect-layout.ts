@@ -1,0 +1,77 @@
+/**
+ * Survey-tool layouts: how many header rows a file has and what its columns are called.
+ * Pure: works on the first records of a file. Knows the shapes of the exports, not NPS.
+ *
+ * - Qualtrics: three header rows: export tags (Q1, Q2_3), question text, ImportId JSON.
+ * - SurveyMonkey: two header rows: question text (blank over a question's later columns) and
+ *   the sub-answer ("Response", "Open-Ended Response", or a choice or matrix row label).
+ * - Google Forms: one header row starting with Timestamp; Typeform: one header row starting with #.
+ */
+
+export type Layout = "plain" | "qualtrics" | "surveymonkey" | "google-forms" | "typeform";
+
+export const LAYOUTS: readonly Layout[] = ["plain", "qualtrics", "surveymonkey", "google-forms", "typeform"];
+
+export interface HeaderLayout {
+  layout: Layout;
+  /** Header rows before the data (1, 2 or 3). */
+  headerRows: number;
+  /** Column names used for roles and in the report. */
+  names: string[];
+  /** The question text of each column where the export has it (else the name). */
+  labels: string[];
+}
+
+const IMPORT_ID = /^\s*\{\s*"ImportId"\s*:/;
+
+function isQualtrics(rows: readonly (readonly string[])[]): boolean {
+  const third = rows[2];
+  return third !== undefined && third.filter((cell) => IMPORT_ID.test(cell)).length >= Math.max(1, third.length / 2);
+}
+
+function isSurveyMonkey(rows: readonly (readonly string[])[]): boolean {
+  const [first, second] = rows;
+  if (!first || !second) return false;
+  const names = first.map((c) => c.trim().toLowerCase());
+  const answers = second.map((c) => c.trim().toLowerCase());
+  return names.includes("respondent id") && answers.some((c) => c === "response" || c === "open-ended response");
+}
+
+/** Makes names unique by appending " (2)", " (3)"… to repeats (exports can repeat question titles). */
+function unique(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const count = (seen.get(name) ?? 0) + 1;
+    seen.set(name, count);
+    return count === 1 ? name : `${name} (${count})`;
+  });
+}
+
+/**
+ * The layout of a file from its first records (at least three when the file has them).
+ * @param forced a layout named by --layout
+ */
+export function detectLayout(rows: readonly (readonly string[])[], forced?: Layout): HeaderLayout {
+  const first = (rows[0] ?? []).map((c) => c.replace(/^\uFEFF/, "").trim());
+  const layout = forced ?? (isQualtrics(rows) ? "qualtrics" : isSurveyMonkey(rows) ? "surveymonkey" : first[0]?.toLowerCase() === "timestamp" ? "google-forms" : first[0] === "#" ? "typeform" : "plain");
+  if (layout === "qualtrics") {
+    const labels = (rows[1] ?? []).map((c) => c.trim());
+    return { layout, headerRows: 3, names: unique(first), labels: first.map((name, i) => labels[i] || name) };
+  }
+  if (layout === "surveymonkey") {
+    const second = (rows[1] ?? []).map((c) => c.trim());
+    let question = "";
+    const questions = first.map((cell) => (cell !== "" ? (question = cell) : question));
+    // a question whose answers span several columns (a matrix or multiple choice) names its columns by their labels
+    const spans = new Map<string, number>();
+    questions.forEach((q) => spans.set(q, (spans.get(q) ?? 0) + 1));
+    const names = questions.map((q, i) => {
+      const answer = second[i] ?? "";
+      if (answer === "" || answer.toLowerCase() === "response") return q;
+      if (answer.toLowerCase() === "open-ended response") return `${q} (open-ended)`;
+      return spans.get(q)! > 1 ? answer : `${q} - ${answer}`;
+    });
+    return { layout, headerRows: 2, names: unique(names), labels: questions.map((q, i) => (second[i] && second[i]!.toLowerCase() !== "response" ? `${q} - ${second[i]}` : q)) };
+  }
+  return { layout, headerRows: 1, names: unique(first), labels: first };
+}
