@@ -13,11 +13,16 @@ import { revenueByCategory, type CategoryRevenue } from "./metrics/revenue-by-ca
 import type { SurveyColumnFlags, FinanceColumnFlags } from "./normalise/column-roles.js";
 import { createFinanceLoader, type FinanceLoader } from "./normalise/finance.js";
 import { loadSurvey, type SurveyData, type SurveyResponse } from "./normalise/survey.js";
-import { openCsv, type CsvFormat, type CsvRecord } from "./read/read-csv.js";
+import { openCsv, type CsvFormat, type CsvRecord, type OpenCsvOptions } from "./read/read-csv.js";
+import type { DateFormat } from "./read/parse-date.js";
 import { buildReport } from "./report/build-report.js";
 import type { Report } from "./report/report.js";
 
 export interface AnalyzeSettings {
+  /** How to read the inputs when detection is not enough: --encoding, --delimiter, --decimal, --layout. */
+  read?: Pick<OpenCsvOptions, "encoding" | "delimiter" | "decimal" | "layout">;
+  /** The survey's date format (--date-format); inferred when absent. */
+  dateFormat?: DateFormat | undefined;
   /** Path of the survey export. */
   survey: string;
   /** Path of the finance file; without it only the survey-side sections are computed. */
@@ -87,9 +92,13 @@ export async function analyze(settings: AnalyzeSettings, context: AnalyzeContext
 
 export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis> {
   const settings = { minN: 30, strict: false, ...input };
-  const surveySource = await openCsv(settings.survey);
+  const surveySource = await openCsv(settings.survey, settings.read);
   const surveyRecords = await readAllRecords(surveySource.records);
-  const surveyData = loadSurvey(surveySource.file, surveySource.header.values, surveyRecords, settings.surveyColumns ?? {}, surveySource.format.decimal);
+  const surveyData = loadSurvey(surveySource.file, surveySource.header.values, surveyRecords, settings.surveyColumns ?? {}, surveySource.format.decimal, {
+    labels: surveySource.labels,
+    layout: surveySource.format.layout,
+    dateFormat: settings.dateFormat,
+  });
   if (settings.strict) failOnRejects(surveySource.file, surveyData.account.rejects);
   const survey = { ...surveyData, path: settings.survey, format: surveySource.format };
   if (survey.responses.length === 0) {
@@ -130,7 +139,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   let revenue: CategoryRevenue[] | null = null;
   let churn: ChurnSummary | null = null;
   if (settings.finance !== undefined) {
-    const source = await openCsv(settings.finance);
+    const source = await openCsv(settings.finance, { ...settings.read, layout: undefined });
     const loader = createFinanceLoader(source.file, source.header.values, settings.financeColumns ?? {}, source.format.decimal);
     for await (const batch of source.records) for (const record of batch) loader.add(record);
     if (settings.strict) failOnRejects(source.file, loader.account.rejects);

@@ -3,6 +3,9 @@
  * everywhere (npm-check-updates' cli-options.ts does the same).
  */
 import { type Command, InvalidArgumentError, Option } from "commander";
+import { ENCODING_NAMES, type Encoding } from "../read/decode.js";
+import { LAYOUTS, type Layout } from "../read/detect-layout.js";
+import { DATE_FORMATS, type DateFormat } from "../read/parse-date.js";
 
 export const FORMATS = ["table", "json"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -106,4 +109,31 @@ export interface ImportanceFlags {
   missing: "listwise" | "pairwise";
   driverScale?: { min: number; max: number };
   exactLimit: number;
+}
+
+const DELIMITER_NAMES: Record<string, "," | ";" | "\t" | "|"> = { ",": ",", comma: ",", ";": ";", semicolon: ";", tab: "\t", "\\t": "\t", "\t": "\t", "|": "|", pipe: "|" };
+
+/** How to read the input files when detection is not enough; shared by every command that reads. */
+export const readOptions = () => [
+  new Option("--encoding <name>", "text encoding of the inputs: utf-8, windows-1252, utf-16le, utf-16be (default: detected)").argParser((value) => {
+    const encoding = ENCODING_NAMES[value.toLowerCase()];
+    if (!encoding) throw new InvalidArgumentError(`unknown encoding; use one of ${[...new Set(Object.values(ENCODING_NAMES))].join(", ")}`);
+    return encoding;
+  }),
+  new Option("--delimiter <char>", 'field delimiter: , ; tab or | (default: sniffed; Excel\'s "sep=" line is honoured)').argParser((value) => {
+    const delimiter = DELIMITER_NAMES[value.toLowerCase()];
+    if (!delimiter) throw new InvalidArgumentError("use , ; tab or |");
+    return delimiter;
+  }),
+  new Option("--decimal <mark>", 'decimal mark of numbers: "." or "," (default: "," in ;-delimited files, else ".")').choices([".", ","]),
+  new Option("--layout <layout>", "survey export layout (default: detected)").choices(LAYOUTS),
+  new Option("--date-format <format>", "format of the response dates, when the values cannot tell (default: inferred)").choices(DATE_FORMATS),
+];
+
+export interface ReadFlags {
+  encoding?: Exclude<Encoding, "utf-8-bom">;
+  delimiter?: "," | ";" | "\t" | "|";
+  decimal?: "." | ",";
+  layout?: Layout;
+  dateFormat?: DateFormat;
 }

@@ -13,10 +13,17 @@ export interface RowReject {
   reason: string;
 }
 
+/**
+ * rowsRead = rowsAccepted + rowsRejected + rowsExcluded. Rejected rows have a bad value;
+ * excluded rows are valid but left out by rule (a Qualtrics preview, test or unfinished response).
+ */
 export interface InputAccount {
   rowsRead: number;
   rowsAccepted: number;
   rowsRejected: number;
+  rowsExcluded: number;
+  /** Why rows were excluded, with counts, in the order first met. */
+  exclusions: { reason: string; count: number }[];
   /** The first rejects, in file order (at most `MAX_LISTED_REJECTS`). */
   rejects: RowReject[];
 }
@@ -24,7 +31,7 @@ export interface InputAccount {
 export const MAX_LISTED_REJECTS = 50;
 
 export function emptyAccount(): InputAccount {
-  return { rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rejects: [] };
+  return { rowsRead: 0, rowsAccepted: 0, rowsRejected: 0, rowsExcluded: 0, exclusions: [], rejects: [] };
 }
 
 export function recordReject(account: InputAccount, reject: RowReject): void {
@@ -40,4 +47,11 @@ export function cellOf(record: CsvRecord, column: ColumnRef): string {
 /** A reject located at a record's line and a column (1-based column number). */
 export function rejectAt(record: CsvRecord, column: ColumnRef, reason: string): RowReject {
   return { line: record.line, column: column.index + 1, columnName: column.name, reason };
+}
+
+export function recordExclusion(account: InputAccount, reason: string): void {
+  account.rowsExcluded += 1;
+  const entry = account.exclusions.find((e) => e.reason === reason);
+  if (entry) entry.count += 1;
+  else account.exclusions.push({ reason, count: 1 });
 }

@@ -73,7 +73,8 @@ export const ROLE_NAMES = {
   ],
   score: ["nps", "nps score", "score", "ltr", "likelihood to recommend", "recommend", "rekommendation"],
   date: [
-    "response date", "responsedate", "recorded date", "date", "submitted at", "submit date", "end date", "timestamp",
+    "response date", "responsedate", "recorded date", "recordeddate", "submitted at", "submit date", "submit date utc", "end date", "enddate",
+    "date", "timestamp",
     "svarsdatum", "datum", "dato", "paivamaara",
   ],
   group: ["region", "segment", "group", "branch", "team", "store", "office", "avdelning", "filial", "butik", "kontor", "alue"],
@@ -133,6 +134,12 @@ function detectScore(header: readonly string[], file: string): ColumnRef | null 
   return phrase === -1 ? null : { name: header[phrase]!, index: phrase, detected: true };
 }
 
+/** The score column from the question text (a Qualtrics export names it Q1, its label asks "how likely…recommend"). */
+function detectScoreByLabel(header: readonly string[], labels: readonly string[]): ColumnRef | null {
+  const index = labels.findIndex((label, i) => label !== header[i] && SCORE_PHRASES.some((p) => normaliseHeader(label).includes(p)) && !/group/i.test(header[i]!));
+  return index === -1 ? null : { name: header[index]!, index, detected: true };
+}
+
 function missingRole(file: string, role: string, flag: string, header: readonly string[]): InputError {
   const looked = ROLE_NAMES[role as Role]?.slice(0, 4).join(", ");
   return new InputError({ file }, `no ${role} column found (looked for ${looked}, …); columns are: ${columnList(header)}`, {
@@ -141,9 +148,9 @@ function missingRole(file: string, role: string, flag: string, header: readonly 
 }
 
 /** Resolves the survey's role columns (all but drivers, which need the values). */
-export function resolveSurveyColumns(header: readonly string[], flags: SurveyColumnFlags, file: string): SurveyColumns {
+export function resolveSurveyColumns(header: readonly string[], flags: SurveyColumnFlags, file: string, labels: readonly string[] = header): SurveyColumns {
   const named = (wanted: string | undefined, flag: string) => (wanted === undefined ? undefined : findNamedColumn(header, wanted, flag, file));
-  const score = named(flags.score, "--score") ?? detectScore(header, file);
+  const score = named(flags.score, "--score") ?? detectScore(header, file) ?? detectScoreByLabel(header, labels);
   if (!score) throw missingRole(file, "score", "--score", header);
   const columns: SurveyColumns = {
     customerId: named(flags.customerId, "--customer-id") ?? detect(header, "customerId", file),
@@ -177,9 +184,19 @@ export function resolveFinanceColumns(header: readonly string[], flags: FinanceC
   };
 }
 
+/** Survey-tool bookkeeping columns (Qualtrics, SurveyMonkey, Typeform), never drivers. */
+const METADATA = new Set([
+  "startdate", "start date", "enddate", "end date", "status", "ipaddress", "ip address", "progress", "duration in seconds", "finished",
+  "recordeddate", "recorded date", "responseid", "response id", "recipientlastname", "recipientfirstname", "recipientemail",
+  "externalreference", "externaldatareference", "locationlatitude", "locationlongitude", "distributionchannel", "userlanguage",
+  "respondent id", "collector id", "email address", "first name", "last name", "custom data 1", "network id", "response type",
+]);
+
 /** Header names that mark identifiers and bookkeeping, never drivers. */
 function looksLikeIdentifier(name: string): boolean {
-  const words = normaliseHeader(name).split(" ");
+  const normalised = normaliseHeader(name);
+  if (METADATA.has(normalised) || /nps group$/.test(normalised)) return true;
+  const words = normalised.split(" ");
   return words.some((w) => ["id", "nr", "no", "number", "uuid", "token", "index"].includes(w)) || /id$/.test(words.join(""));
 }
 

@@ -3,9 +3,10 @@
  */
 import { InputError } from "../errors.js";
 import type { CsvRecord } from "../read/read-csv.js";
-import { parseDate } from "../read/parse-date.js";
+import { inferDateFormat, parseDateAs, type DateFormat } from "../read/parse-date.js";
+import type { Layout } from "../read/detect-layout.js";
 import type { DecimalMark } from "../read/parse-number.js";
-import { cellOf, emptyAccount, recordReject, rejectAt, type InputAccount, type RowReject } from "./accounting.js";
+import { cellOf, emptyAccount, recordExclusion, recordReject, rejectAt, type InputAccount, type RowReject } from "./accounting.js";
 import { parseNumericCell, parseScore, quoteValue } from "./coerce.js";
 import {
   detectDrivers,
@@ -61,14 +62,56 @@ function trailingBlank(values: readonly string[], from: number): boolean {
  * rejected and counted; a blank score is "not answered" (counted, never 0).
  * @throws {InputError} when a row has more fields than the header (the file is misaligned)
  */
+export interface SurveyLoadOptions {
+  /** Question texts per column (survey-tool exports), used to find the score column. */
+  labels?: readonly string[];
+  layout?: Layout;
+  /** The response dates' format; inferred from the values when absent. */
+  dateFormat?: DateFormat | undefined;
+}
+
+/** Qualtrics response types to keep: normal (IP Address), imported and offline responses. */
+const QUALTRICS_KEEP = new Set(["0", "4", "16", "ip address", "imported", "offline"]);
+
+/** Why a Qualtrics row is left out, or null to keep it. */
+function qualtricsExclusion(record: CsvRecord, finished: ColumnRef | null, status: ColumnRef | null): string | null {
+  if (status) {
+    const value = cellOf(record, status).trim();
+    if (value !== "" && !QUALTRICS_KEEP.has(value.toLowerCase())) return `Qualtrics preview, test or spam response (Status "${value}")`;
+  }
+  if (finished) {
+    const value = cellOf(record, finished).trim().toLowerCase();
+    if (value === "0" || value === "false") return "unfinished Qualtrics response (Finished is false)";
+  }
+  return null;
+}
+
 export function loadSurvey(
   file: string,
   header: readonly string[],
   records: readonly CsvRecord[],
   flags: SurveyColumnFlags,
   decimal: DecimalMark,
+  options: SurveyLoadOptions = {},
 ): SurveyData {
-  const columns = resolveSurveyColumns(header, flags, file);
+  const columns = resolveSurveyColumns(header, flags, file, options.labels);
+  const byName = (name: string) => {
+    const index = header.findIndex((h) => h.toLowerCase() === name);
+    return index === -1 ? null : { name: header[index]!, index, detected: true };
+  };
+  const finishedColumn = options.layout === "qualtrics" ? byName("finished") : null;
+  const statusColumn = options.layout === "qualtrics" ? byName("status") : null;
+  let dateFormat: DateFormat = options.dateFormat ?? "YYYY-MM-DD";
+  if (columns.date && !options.dateFormat) {
+    const date = columns.date;
+    const inferred = inferDateFormat(records.map((r) => cellOf(r, date)));
+    if ("ambiguous" in inferred) {
+      throw new InputError({ file }, `column "${date.name}": dates such as "${inferred.example}" can be read as ${inferred.ambiguous.join(" or ")}`, {
+        hint: `name the format with --date-format ${inferred.ambiguous[0]}`,
+      });
+    }
+    if ("format" in inferred) dateFormat = inferred.format;
+  }
   for (const record of records) {
     if (record.values.length > header.length && !trailingBlank(record.values, header.length)) {
       throw new InputError(
@@ -98,6 +141,11 @@ export function loadSurvey(
 
   for (const record of records) {
     account.rowsRead += 1;
+    const excluded = options.layout === "qualtrics" ? qualtricsExclusion(record, finishedColumn, statusColumn) : null;
+    if (excluded) {
+      recordExclusion(account, excluded);
+      continue;
+    }
     if (record.values.length < header.length) shortRows += 1;
     const problem = ((): RowReject | null => {
       const scoreText = cellOf(record, columns.score);
@@ -115,8 +163,8 @@ export function loadSurvey(
       let date: number | null = null;
       if (columns.date) {
         const text = cellOf(record, columns.date);
-        const parsed = parseDate(text);
-        if (parsed === undefined) return rejectAt(record, columns.date, `expected a date as YYYY-MM-DD or YYYY-MM-DD hh:mm:ss, got ${quoteValue(text)}`);
+        const parsed = parseDateAs(text, dateFormat);
+        if (parsed === undefined) return rejectAt(record, columns.date, `expected a date as ${dateFormat} (optionally with a time), got ${quoteValue(text)}`);
         date = parsed;
       }
       let weight = 1;

@@ -64,3 +64,62 @@ export function formatPeriod(period: Period): string {
   if (period.granularity === "quarter") return `${Math.floor(period.ordinal / 4)}-Q${(period.ordinal % 4) + 1}`;
   return `${Math.floor(period.ordinal / 12)}-${String((period.ordinal % 12) + 1).padStart(2, "0")}`;
 }
+
+/** Date formats loyalty reads; each may carry a time `h:mm[:ss]`, with AM/PM for the slash formats. */
+export type DateFormat = "YYYY-MM-DD" | "DD.MM.YYYY" | "MM/DD/YYYY" | "DD/MM/YYYY" | "DD-MM-YYYY";
+
+export const DATE_FORMATS: readonly DateFormat[] = ["YYYY-MM-DD", "DD.MM.YYYY", "MM/DD/YYYY", "DD/MM/YYYY", "DD-MM-YYYY"];
+
+const TIME = String.raw`(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([AaPp][Mm])?)?`;
+const PATTERNS: Record<Exclude<DateFormat, "YYYY-MM-DD">, RegExp> = {
+  "DD.MM.YYYY": new RegExp(String.raw`^(\d{1,2})\.(\d{1,2})\.(\d{4})${TIME}$`),
+  "MM/DD/YYYY": new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{4})${TIME}$`),
+  "DD/MM/YYYY": new RegExp(String.raw`^(\d{1,2})/(\d{1,2})/(\d{4})${TIME}$`),
+  "DD-MM-YYYY": new RegExp(String.raw`^(\d{1,2})-(\d{1,2})-(\d{4})${TIME}$`),
+};
+
+/**
+ * A date in the given format as UTC milliseconds; null for blank text, undefined when it does
+ * not match or is impossible (31.02.2025, 13:00 PM).
+ * @example parseDateAs("01/02/2025 9:15:31 AM", "MM/DD/YYYY") // => Date.UTC(2025, 0, 2, 9, 15, 31)
+ */
+export function parseDateAs(text: string, format: DateFormat): number | null | undefined {
+  const s = text.trim();
+  if (s === "") return null;
+  if (format === "YYYY-MM-DD") return parseDate(s);
+  const match = PATTERNS[format].exec(s);
+  if (!match) return undefined;
+  const [a, b, year] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const [month, day] = format === "MM/DD/YYYY" ? [a, b] : [b, a];
+  let hour = match[4] === undefined ? 0 : Number(match[4]);
+  const minute = match[5] === undefined ? 0 : Number(match[5]);
+  const second = match[6] === undefined ? 0 : Number(match[6]);
+  const meridiem = match[7]?.toUpperCase();
+  if (meridiem) {
+    if (hour < 1 || hour > 12) return undefined;
+    hour = (hour % 12) + (meridiem === "PM" ? 12 : 0);
+  }
+  if (!validDay(year, month, day) || hour > 23 || minute > 59 || second > 59) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute, second);
+}
+
+export type DateFormatInference = { format: DateFormat } | { ambiguous: DateFormat[]; example: string } | { unknown: string };
+
+/**
+ * The date format of a column from its values: the one format that reads every non-blank value.
+ * Day/month order is told from values above 12; when nothing tells (01/02/2025 only), it is
+ * ambiguous and the user must say (--date-format). Never guessed silently.
+ */
+export function inferDateFormat(values: Iterable<string>): DateFormatInference {
+  let candidates = [...DATE_FORMATS];
+  let example = "";
+  for (const text of values) {
+    if (text.trim() === "") continue;
+    if (example === "") example = text.trim();
+    candidates = candidates.filter((format) => typeof parseDateAs(text, format) === "number");
+    if (candidates.length === 0) return { unknown: text.trim() };
+  }
+  if (candidates.length === 0 || example === "") return { format: "YYYY-MM-DD" };
+  if (candidates.length === 1) return { format: candidates[0]! };
+  return { ambiguous: candidates, example };
+}

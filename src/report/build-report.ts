@@ -51,6 +51,9 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
       warn("encoding-guessed", `${input.file}: not valid UTF-8, so it was read as ${input.format.encoding} (as Nordic Excel saves CSV); name the encoding with --encoding if that is wrong`);
     }
   }
+  for (const exclusion of survey.account.exclusions) {
+    warn("rows-excluded", `${survey.file}: ${plural(exclusion.count, "row")} left out: ${exclusion.reason}`, exclusion.count);
+  }
   const surveyRejects = rejectWarning(survey.file, survey.account, "survey-rows-rejected");
   if (surveyRejects) warnings.push(surveyRejects);
   if (survey.scoreMissing > 0) {
@@ -120,6 +123,8 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
         rowsRead: survey.account.rowsRead,
         rowsAccepted: survey.account.rowsAccepted,
         rowsRejected: survey.account.rowsRejected,
+        rowsExcluded: survey.account.rowsExcluded,
+        exclusions: survey.account.exclusions,
         rejects: rejectsOf(survey.account),
         columns: {
           customerId: survey.columns.customerId?.name ?? null,
@@ -137,6 +142,8 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
         rowsRead: finance.account.rowsRead,
         rowsAccepted: finance.account.rowsAccepted,
         rowsRejected: finance.account.rowsRejected,
+        rowsExcluded: finance.account.rowsExcluded,
+        exclusions: finance.account.exclusions,
         rejects: rejectsOf(finance.account),
         columns: {
           customerId: finance.columns.customerId.name,

@@ -37,6 +37,8 @@ const inputCommon = {
   rowsRead: count,
   rowsAccepted: count,
   rowsRejected: count,
+  rowsExcluded: count.describe("valid rows left out by rule (Qualtrics previews, tests, unfinished responses); rowsRead = rowsAccepted + rowsRejected + rowsExcluded"),
+  exclusions: z.array(z.object({ reason: z.string(), count: count })),
   rejects: z.array(RejectSchema).describe("the first rejected rows, in file order"),
 };
 

@@ -86,11 +86,21 @@ describe("errors name file, line and column and exit 2", () => {
     expect(headerOnly.stderr).toMatch(/header\.csv: no row has a score \(0 rows read/);
   });
   it("every row rejected: the message quotes the first reject", async () => {
-    const result = await runCli(["analyze", "--survey", write("usdates.csv", "customer_id,response_date,nps\nA,01/02/2025 9:15:00 AM,9\nB,01/03/2025 9:15:00 AM,7\n")]);
+    const result = await runCli(["analyze", "--survey", write("words.csv", "customer_id,nps\nA,ten\nB,nine\n")]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'loyalty: usdates.csv: no row has a score (2 rows read, 2 rejected, 0 not answered); the first rejected row is usdates.csv:2:2: column "response_date": expected a date as YYYY-MM-DD or YYYY-MM-DD hh:mm:ss, got "01/02/2025 9:15:00 AM"\n',
+      'loyalty: words.csv: no row has a score (2 rows read, 2 rejected, 0 not answered); the first rejected row is words.csv:2:2: column "nps": expected a whole number 0-10 or blank, got "ten"\n',
     );
+  });
+  it("dates whose day/month order nothing tells are an error that names --date-format", async () => {
+    const path = write("usdates.csv", "customer_id,response_date,nps\nA,01/02/2025 9:15:00 AM,9\nB,01/03/2025 9:15:00 AM,7\n");
+    const result = await runCli(["analyze", "--survey", path]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      'loyalty: usdates.csv: column "response_date": dates such as "01/02/2025 9:15:00 AM" can be read as MM/DD/YYYY or DD/MM/YYYY; name the format with --date-format MM/DD/YYYY\n',
+    );
+    const named = await runJson<Report>(["analyze", "--survey", path, "--date-format", "DD/MM/YYYY"]);
+    expect(named.nps.overall.n).toBe(2);
   });
   it("no score column", async () => {
     const result = await runCli(["analyze", "--survey", write("noscore.csv", "customer_id,rating\nA,9\n")]);

@@ -8,10 +8,12 @@ import {
   importanceOptions,
   type Format,
   type ImportanceFlags,
+  readOptions,
+  type ReadFlags,
 } from "../options.js";
 import { runReport } from "../run-report.js";
 
-export interface AnalyzeOptions extends ImportanceFlags {
+export interface AnalyzeOptions extends ImportanceFlags, ReadFlags {
   survey: string;
   finance?: string;
   customerId?: string;
@@ -37,6 +39,8 @@ export function settingsFromOptions(options: AnalyzeOptions) {
   return {
     survey: options.survey,
     finance: options.finance,
+    read: { encoding: options.encoding, delimiter: options.delimiter, decimal: options.decimal, layout: options.layout },
+    dateFormat: options.dateFormat,
     surveyColumns: {
       customerId: options.customerId,
       score: options.score,
@@ -71,7 +75,7 @@ export function analyzeCommand(io: Io): Command {
     .description("the full report: NPS with intervals, revenue, margin and churn by category, and the drivers of the score")
     .addOption(surveyOption().makeOptionMandatory())
     .addOption(financeOption());
-  for (const option of [...columnOptions(), ...importanceOptions()]) command.addOption(option);
+  for (const option of [...columnOptions(), ...readOptions(), ...importanceOptions()]) command.addOption(option);
   return addReportOptions(command).action(async (options: AnalyzeOptions) => {
       await runReport(io, settingsFromOptions(options), options);
     });
