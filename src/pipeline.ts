@@ -8,7 +8,7 @@ import { latestResponse } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
 import { analyzeDrivers, minimumGroupSizeForDrivers, type FullDriverAnalysis } from "./metrics/drivers.js";
 import type { ImportanceOptions } from "./metrics/driver-importance.js";
-import { addToNpsTally, emptyNpsTally, npsSummary, type NpsSummary, type NpsTally } from "./metrics/nps.js";
+import { addCategoryToNpsTally, emptyNpsTally, npsSummary, type NpsSummary, type NpsTally, type ScoreScale } from "./metrics/nps.js";
 import { revenueByCategory, type CategoryRevenue } from "./metrics/revenue-by-category.js";
 import type { SurveyColumnFlags, FinanceColumnFlags } from "./normalise/column-roles.js";
 import { createFinanceLoader, type FinanceLoader } from "./normalise/finance.js";
@@ -21,6 +21,8 @@ import type { Report } from "./report/report.js";
 export interface AnalyzeSettings {
   /** How to read the inputs when detection is not enough: --encoding, --delimiter, --decimal, --layout. */
   read?: Pick<OpenCsvOptions, "encoding" | "delimiter" | "decimal" | "layout">;
+  /** The score's scale and category cut-offs (--scale, --categories); 0-10 NPS when absent. */
+  scale?: ScoreScale | undefined;
   /** The survey's date format (--date-format); inferred when absent. */
   dateFormat?: DateFormat | undefined;
   /** Path of the survey export. */
@@ -98,6 +100,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     labels: surveySource.labels,
     layout: surveySource.format.layout,
     dateFormat: settings.dateFormat,
+    scale: settings.scale,
   });
   if (settings.strict) failOnRejects(surveySource.file, surveyData.account.rejects);
   const survey = { ...surveyData, path: settings.survey, format: surveySource.format };
@@ -116,11 +119,11 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   const overallTally = emptyNpsTally();
   const groupTallies = new Map<string, NpsTally>();
   for (const response of survey.responses) {
-    addToNpsTally(overallTally, response.score, response.weight);
+    addCategoryToNpsTally(overallTally, response.category, response.weight);
     if (response.group !== null) {
       let tally = groupTallies.get(response.group);
       if (!tally) groupTallies.set(response.group, (tally = emptyNpsTally()));
-      addToNpsTally(tally, response.score, response.weight);
+      addCategoryToNpsTally(tally, response.category, response.weight);
     }
   }
   const npsByGroup = [...groupTallies.keys()]
@@ -170,7 +173,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   const promoterModel = settings.driverModel === "promoter";
   const kind = promoterModel ? "logistic" : "linear";
   const outcomeName = promoterModel ? "promoter" : (survey.columns.outcome?.name ?? survey.columns.score.name);
-  const outcomeOf = (r: SurveyResponse) => (promoterModel ? (r.score >= 9 ? 1 : 0) : survey.columns.outcome ? r.outcome : r.score);
+  const outcomeOf = (r: SurveyResponse) => (promoterModel ? (r.category === "promoter" ? 1 : 0) : survey.columns.outcome ? r.outcome : r.score);
   const importanceOptions = settings.importance === undefined ? {} : settings.importance;
   const driverColumnsOf = (responses: readonly SurveyResponse[]) =>
     survey.columns.drivers.map((column, index) => ({ name: column.name, values: responses.map((r) => r.drivers[index]!) }));

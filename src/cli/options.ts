@@ -137,3 +137,18 @@ export interface ReadFlags {
   layout?: Layout;
   dateFormat?: DateFormat;
 }
+
+/** --scale and --categories: the score's scale and category cut-offs. */
+export const scaleOptions = () => [
+  new Option("--scale <min-max>", "scale of the score column, e.g. 1-5 (default 0-10; a column that only uses 1-5 or 1-7 is an error without it)").argParser(scaleBounds),
+  new Option("--categories <p,n>", "lowest promoter and lowest passive score, e.g. 9,7 for 0-10 or 5,4 for 1-5 (default: 9,7 on 0-10, else the top two boxes)").argParser((value) => {
+    const match = /^\s*(\d+)\s*,\s*(\d+)\s*$/.exec(value);
+    if (!match || Number(match[1]) <= Number(match[2])) throw new InvalidArgumentError('give the lowest promoter and the lowest passive score, promoter first, e.g. "9,7"');
+    return { promoterFrom: Number(match[1]), passiveFrom: Number(match[2]) };
+  }),
+];
+
+export interface ScaleFlags {
+  scale?: { min: number; max: number };
+  categories?: { promoterFrom: number; passiveFrom: number };
+}

@@ -2,7 +2,7 @@
  * The customer join: respondents (latest response each) matched to finance customers by
  * trimmed string id. `00123` matches `00123 ` but never `123`.
  */
-import { categoryOf, type NpsCategory } from "../metrics/nps.js";
+import type { NpsCategory } from "../metrics/nps.js";
 import type { SurveyResponse } from "../normalise/survey.js";
 import { isChurned, type FinanceTotals } from "./customer-finance.js";
 
@@ -42,7 +42,7 @@ export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finan
     if (!money) continue;
     customers.push({
       customerId,
-      category: categoryOf(response.score),
+      category: response.category,
       score: response.score,
       group: response.group,
       revenue: money.revenue,

@@ -23,6 +23,38 @@ export function categoryOf(score: number): NpsCategory {
   return score >= 9 ? "promoter" : score >= 7 ? "passive" : "detractor";
 }
 
+/** A score scale and its category cut-offs: promoters score `promoterFrom` or more, passives `passiveFrom` or more. */
+export interface ScoreScale {
+  min: number;
+  max: number;
+  promoterFrom: number;
+  passiveFrom: number;
+}
+
+/** The NPS scale: 0-10, promoters 9-10, passives 7-8, detractors 0-6. */
+export const NPS_SCALE: ScoreScale = { min: 0, max: 10, promoterFrom: 9, passiveFrom: 7 };
+
+/**
+ * The default cut-offs of a scale: 0-10 as Bain's NPS; any other scale top box = promoter,
+ * the next box = passive, the rest detractors (1-5: 5 / 4 / 1-3).
+ */
+export function defaultScale(min: number, max: number): ScoreScale {
+  if (min === 0 && max === 10) return NPS_SCALE;
+  return { min, max, promoterFrom: max, passiveFrom: max - 1 };
+}
+
+/**
+ * The category of a whole-number score on a scale.
+ * @throws {RangeError} if the score is not a whole number within the scale
+ * @example scaleCategory(4, defaultScale(1, 5)) // => "passive"
+ */
+export function scaleCategory(score: number, scale: ScoreScale): NpsCategory {
+  if (!Number.isInteger(score) || score < scale.min || score > scale.max) {
+    throw new RangeError(`a score must be a whole number ${scale.min}-${scale.max}, got ${score}`);
+  }
+  return score >= scale.promoterFrom ? "promoter" : score >= scale.passiveFrom ? "passive" : "detractor";
+}
+
 /**
  * A mergeable running count of answers: unweighted counts plus weight sums. Tallies of
  * disjoint sets of responses merge associatively and commutatively, so groups and chunks
@@ -42,11 +74,15 @@ export function emptyNpsTally(): NpsTally {
   return { promoters: 0, passives: 0, detractors: 0, weight: 0, weightSquared: 0, promoterWeight: 0, detractorWeight: 0 };
 }
 
-/** Adds one answer (weight 1 unless given). A response with weight 0 is not counted at all. */
+/** Adds one 0-10 answer (weight 1 unless given). A response with weight 0 is not counted at all. */
 export function addToNpsTally(tally: NpsTally, score: number, weight = 1): NpsTally {
+  return addCategoryToNpsTally(tally, categoryOf(score), weight);
+}
+
+/** Adds one answer already put in its category (any scale; see scaleCategory). */
+export function addCategoryToNpsTally(tally: NpsTally, category: NpsCategory, weight = 1): NpsTally {
   if (!(weight >= 0) || !Number.isFinite(weight)) throw new RangeError(`a weight must be a finite number >= 0, got ${weight}`);
   if (weight === 0) return tally;
-  const category = categoryOf(score);
   tally.weight += weight;
   tally.weightSquared += weight * weight;
   if (category === "promoter") {

@@ -6,16 +6,17 @@ import { parseNumber, type DecimalMark } from "../read/parse-number.js";
 import { isMissing } from "./column-roles.js";
 
 /**
- * A 0-10 likelihood-to-recommend answer. "9", " 9 ", "9.0" and "9,0" are 9; blank, NA, N/A and
- * #N/A are null (not answered, never 0); 11, -1, 7.5 or text are undefined (invalid).
- * @example parseScore("9.0") // => 9
+ * A likelihood-to-recommend answer on a scale (0-10 by default). "9", " 9 ", "9.0" and "9,0" are
+ * 9, and so is the choice text "9 - Very likely" that survey tools export; blank, NA, N/A and #N/A
+ * are null (not answered, never 0); 11, -1, 7.5 or other text are undefined (invalid).
+ * @example parseScore("10 - Extremely likely") // => 10
  */
-export function parseScore(text: string): number | null | undefined {
+export function parseScore(text: string, scale: { min: number; max: number } = { min: 0, max: 10 }): number | null | undefined {
   if (isMissing(text)) return null;
-  const match = /^\+?(\d{1,2})(?:[.,]0+)?$/.exec(text.trim());
+  const match = /^\+?(\d{1,3})(?:[.,]0+)?(?:\s*[-–:]\s*\p{L}.*)?$/u.exec(text.trim());
   if (!match) return undefined;
   const score = Number(match[1]);
-  return score <= 10 ? score : undefined;
+  return score >= scale.min && score <= scale.max ? score : undefined;
 }
 
 /** A numeric cell: null when not answered, undefined when not a number. */

@@ -7,6 +7,7 @@ import { inferDateFormat, parseDateAs, type DateFormat } from "../read/parse-dat
 import type { Layout } from "../read/detect-layout.js";
 import type { DecimalMark } from "../read/parse-number.js";
 import { cellOf, emptyAccount, recordExclusion, recordReject, rejectAt, type InputAccount, type RowReject } from "./accounting.js";
+import { NPS_SCALE, defaultScale, scaleCategory, type NpsCategory, type ScoreScale } from "../metrics/nps.js";
 import { parseNumericCell, parseScore, quoteValue } from "./coerce.js";
 import {
   detectDrivers,
@@ -24,6 +25,8 @@ export interface SurveyResponse {
   order: number;
   customerId: string | null;
   score: number;
+  /** The score's category on the survey's scale (0-10 NPS unless --scale says otherwise). */
+  category: NpsCategory;
   /** Response date as UTC milliseconds; null when the file has no date or the cell is blank. */
   date: number | null;
   group: string | null;
@@ -68,6 +71,8 @@ export interface SurveyLoadOptions {
   layout?: Layout;
   /** The response dates' format; inferred from the values when absent. */
   dateFormat?: DateFormat | undefined;
+  /** The score's scale and cut-offs, from --scale / --categories; 0-10 NPS when absent (and a 1-5 or 1-7 column is an error). */
+  scale?: ScoreScale | undefined;
 }
 
 /** Qualtrics response types to keep: normal (IP Address), imported and offline responses. */
@@ -86,6 +91,32 @@ function qualtricsExclusion(record: CsvRecord, finished: ColumnRef | null, statu
   return null;
 }
 
+/**
+ * A score column whose answers all lie within 1-5 or 1-7 is another scale, not NPS: bucketed with
+ * 0-10 cut-offs every answer would be a detractor. Say so rather than report NPS -100.
+ */
+function checkNpsScale(file: string, column: ColumnRef, records: readonly CsvRecord[]): void {
+  let min = Infinity;
+  let max = -Infinity;
+  let count = 0;
+  for (const record of records) {
+    const score = parseScore(cellOf(record, column), NPS_SCALE);
+    if (score === null || score === undefined) continue;
+    count++;
+    if (score < min) min = score;
+    if (score > max) max = score;
+  }
+  if (count < 10 || min < 1) return;
+  const detected = max <= 5 ? 5 : max <= 7 ? 7 : null;
+  if (detected === null) return;
+  const cuts = defaultScale(1, detected);
+  throw new InputError(
+    { file },
+    `column "${column.name}": every one of the ${count} scores lies between ${min} and ${max}, so it looks like a 1-${detected} scale, not a 0-10 NPS question (read as NPS, every answer would be a detractor)`,
+    { hint: `pass --scale 1-${detected} (promoters ${cuts.promoterFrom}, passives ${cuts.passiveFrom}, detractors 1-${cuts.passiveFrom - 1}; change with --categories), or --scale 0-10 to read it as NPS anyway` },
+  );
+}
+
 export function loadSurvey(
   file: string,
   header: readonly string[],
@@ -99,6 +130,8 @@ export function loadSurvey(
     const index = header.findIndex((h) => h.toLowerCase() === name);
     return index === -1 ? null : { name: header[index]!, index, detected: true };
   };
+  const scale = options.scale ?? NPS_SCALE;
+  if (!options.scale) checkNpsScale(file, columns.score, records);
   const finishedColumn = options.layout === "qualtrics" ? byName("finished") : null;
   const statusColumn = options.layout === "qualtrics" ? byName("status") : null;
   let dateFormat: DateFormat = options.dateFormat ?? "YYYY-MM-DD";
@@ -149,9 +182,9 @@ export function loadSurvey(
     if (record.values.length < header.length) shortRows += 1;
     const problem = ((): RowReject | null => {
       const scoreText = cellOf(record, columns.score);
-      const score = parseScore(scoreText);
+      const score = parseScore(scoreText, scale);
       if (score === undefined) {
-        return rejectAt(record, columns.score, `expected a whole number 0-10 or blank, got ${quoteValue(scoreText)}`);
+        return rejectAt(record, columns.score, `expected a whole number ${scale.min}-${scale.max} or blank, got ${quoteValue(scoreText)}`);
       }
       const drivers: (number | null)[] = [];
       for (const driver of columns.drivers) {
@@ -197,6 +230,7 @@ export function loadSurvey(
         order: responses.length,
         customerId: idText === "" || isMissing(idText) ? null : idText,
         score,
+        category: scaleCategory(score, scale),
         date,
         group: columns.group ? (groupText === "" ? BLANK_GROUP : groupText) : null,
         drivers,

@@ -3,6 +3,7 @@
  * calls for. Pure: the clock and the version come in as arguments.
  */
 import { minimumGroupSizeForDrivers } from "../metrics/drivers.js";
+import { NPS_SCALE } from "../metrics/nps.js";
 import type { Analysis, AnalyzeContext } from "../pipeline.js";
 import type { ImportanceResult } from "../metrics/driver-importance.js";
 import type { InputAccount } from "../normalise/accounting.js";
@@ -157,6 +158,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
     },
     join: analysis.join?.report ?? null,
     nps: {
+      scale: settings.scale ?? NPS_SCALE,
       overall: analysis.npsOverall,
       groupBy: survey.columns.group?.name ?? null,
       minN: settings.minN,

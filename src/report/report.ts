@@ -85,6 +85,9 @@ export const NpsSummarySchema = z.object({
 export const NpsGroupSchema = z.object({ group: z.string(), ...NpsSummarySchema.shape, smallSample: z.boolean() });
 
 export const NpsSectionSchema = z.object({
+  scale: z
+    .object({ min: z.number().int(), max: z.number().int(), promoterFrom: z.number().int(), passiveFrom: z.number().int() })
+    .describe("the score's scale: promoters score promoterFrom or more, passives passiveFrom or more, the rest are detractors"),
   overall: NpsSummarySchema,
   groupBy: z.string().nullable(),
   minN: count,

@@ -10,10 +10,14 @@ import {
   type ImportanceFlags,
   readOptions,
   type ReadFlags,
+  scaleOptions,
+  type ScaleFlags,
 } from "../options.js";
+import { UsageError } from "../../errors.js";
+import { defaultScale, type ScoreScale } from "../../metrics/nps.js";
 import { runReport } from "../run-report.js";
 
-export interface AnalyzeOptions extends ImportanceFlags, ReadFlags {
+export interface AnalyzeOptions extends ImportanceFlags, ReadFlags, ScaleFlags {
   survey: string;
   finance?: string;
   customerId?: string;
@@ -34,9 +38,22 @@ export interface AnalyzeOptions extends ImportanceFlags, ReadFlags {
   color: boolean;
 }
 
+/** The score scale from --scale and --categories (undefined: 0-10 NPS, with the scale check). */
+export function scaleFromOptions(options: ScaleFlags): ScoreScale | undefined {
+  if (!options.scale && !options.categories) return undefined;
+  const { min, max } = options.scale ?? { min: 0, max: 10 };
+  if (!Number.isInteger(min) || !Number.isInteger(max)) throw new UsageError("--scale takes whole numbers, e.g. 1-5");
+  const scale = { ...defaultScale(min, max), ...options.categories };
+  if (scale.promoterFrom > max || scale.passiveFrom <= min) {
+    throw new UsageError(`--categories ${scale.promoterFrom},${scale.passiveFrom} does not fit the scale ${min}-${max}: promoters must be at most ${max} and passives above ${min}`);
+  }
+  return scale;
+}
+
 /** The settings of the pipeline from analyze's options. */
 export function settingsFromOptions(options: AnalyzeOptions) {
   return {
+    scale: scaleFromOptions(options),
     survey: options.survey,
     finance: options.finance,
     read: { encoding: options.encoding, delimiter: options.delimiter, decimal: options.decimal, layout: options.layout },
@@ -75,7 +92,7 @@ export function analyzeCommand(io: Io): Command {
     .description("the full report: NPS with intervals, revenue, margin and churn by category, and the drivers of the score")
     .addOption(surveyOption().makeOptionMandatory())
     .addOption(financeOption());
-  for (const option of [...columnOptions(), ...readOptions(), ...importanceOptions()]) command.addOption(option);
+  for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions(), ...importanceOptions()]) command.addOption(option);
   return addReportOptions(command).action(async (options: AnalyzeOptions) => {
       await runReport(io, settingsFromOptions(options), options);
     });

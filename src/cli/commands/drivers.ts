@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import type { Io } from "../io.js";
-import { addReportOptions, columnOptions, importanceOptions, readOptions, surveyOption } from "../options.js";
+import { addReportOptions, columnOptions, importanceOptions, readOptions, scaleOptions, surveyOption } from "../options.js";
 import { runReport } from "../run-report.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
 
@@ -10,7 +10,7 @@ export function driversCommand(io: Io): Command {
   const command = new Command("drivers")
     .description("key-driver analysis: what drives the score, how sure we are, and what to fix first")
     .addOption(surveyOption().makeOptionMandatory());
-  for (const option of [...columnOptions().filter((o) => SURVEY_COLUMNS.has(o.long!)), ...readOptions(), ...importanceOptions()]) command.addOption(option);
+  for (const option of [...columnOptions().filter((o) => SURVEY_COLUMNS.has(o.long!)), ...scaleOptions(), ...readOptions(), ...importanceOptions()]) command.addOption(option);
   return addReportOptions(command).action(async (options: AnalyzeOptions) => {
       await runReport(io, { ...settingsFromOptions(options), finance: undefined }, { ...options, sections: "drivers" });
     });

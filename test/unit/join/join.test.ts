@@ -3,12 +3,14 @@ import { addFinanceRow, emptyFinanceTotals } from "../../../src/join/customer-fi
 import { joinCustomers } from "../../../src/join/join-customers.js";
 import { latestResponse } from "../../../src/join/latest-response.js";
 import type { SurveyResponse } from "../../../src/normalise/survey.js";
+import { categoryOf } from "../../../src/metrics/nps.js";
 
 const response = (customerId: string | null, score: number, date: number | null, order: number): SurveyResponse => ({
   line: order + 2,
   order,
   customerId,
   score,
+  category: categoryOf(score),
   date,
   group: null,
   drivers: [],

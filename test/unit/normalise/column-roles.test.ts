@@ -54,9 +54,18 @@ describe("role detection", () => {
 
 describe("parseScore", () => {
   it("reads whole numbers 0-10, treats NA-like text as not answered, and refuses the rest", () => {
-    expect(["0", "10", " 7 ", "9.0", "9,00", "+8"].map(parseScore)).toEqual([0, 10, 7, 9, 9, 8]);
-    expect(["", "NA", "n/a", "#N/A", "null"].map(parseScore)).toEqual([null, null, null, null, null]);
-    expect(["11", "-1", "7.5", "ten", "1e1", "010"].map(parseScore)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+    const parse = (texts: string[]) => texts.map((text) => parseScore(text));
+    expect(parse(["0", "10", " 7 ", "9.0", "9,00", "+8"])).toEqual([0, 10, 7, 9, 9, 8]);
+    expect(parse(["", "NA", "n/a", "#N/A", "null"])).toEqual([null, null, null, null, null]);
+    expect(parse(["11", "-1", "7.5", "ten", "1e1", "10 10"])).toEqual([undefined, undefined, undefined, undefined, undefined, undefined]);
+  });
+  it("maps choice text to its number, and honours another scale", () => {
+    expect(parseScore("10 - Extremely likely")).toBe(10);
+    expect(parseScore("0 - Not at all likely")).toBe(0);
+    expect(parseScore("7: Sannolikt")).toBe(7);
+    expect(parseScore("5", { min: 1, max: 5 })).toBe(5);
+    expect(parseScore("0", { min: 1, max: 5 })).toBeUndefined();
+    expect(parseScore("6", { min: 1, max: 5 })).toBeUndefined();
   });
 });
 
