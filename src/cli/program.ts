@@ -10,6 +10,7 @@ import { analyzeCommand } from "./commands/analyze.js";
 import { demoCommand } from "./commands/demo.js";
 import { driversCommand } from "./commands/drivers.js";
 import { generateCommand } from "./commands/generate.js";
+import { inspectCommand } from "./commands/inspect.js";
 import { schemaCommand } from "./commands/schema.js";
 import type { Io } from "./io.js";
 
@@ -36,7 +37,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       outputError: (text, write) => write(text.replace(/^error: /, "loyalty: ")),
     })
     .exitOverride();
-  for (const command of [analyzeCommand(io), driversCommand(io), demoCommand(io), generateCommand(io), schemaCommand(io)]) {
+  for (const command of [analyzeCommand(io), driversCommand(io), demoCommand(io), inspectCommand(io), generateCommand(io), schemaCommand(io)]) {
     program.addCommand(command.copyInheritedSettings(program));
   }
   try {

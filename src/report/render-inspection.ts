@@ -1,0 +1,40 @@
+/** `loyalty inspect` as tables for people. */
+import { Chalk } from "chalk";
+import Table from "cli-table3";
+import type { InspectedFile } from "../inspect.js";
+import { safeLabel } from "./render-table.js";
+
+export function renderInspection(files: readonly InspectedFile[], options: { color: boolean }): string {
+  const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const out: string[] = [];
+  for (const file of files) {
+    const f = file.format;
+    out.push(
+      chalk.bold.underline(safeLabel(file.path)),
+      `${file.kind} file, ${file.rows.toLocaleString("en-US")} data rows; encoding ${f.encoding}${f.encodingGuessed ? " (guessed)" : ""}, delimiter ${JSON.stringify(f.delimiter)}${f.sepLine ? " (from its sep= line)" : ""}, ` +
+        `decimal mark ${JSON.stringify(f.decimal)}, layout ${f.layout}, ${f.headerRows} header row${f.headerRows === 1 ? "" : "s"}`,
+    );
+    const table = new Table({
+      head: ["column", "type", "role", "blank", "distinct", "range", "examples"].map((h) => chalk.bold(h)),
+      style: { head: [], border: [] },
+      chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+      colAligns: ["left", "left", "left", "right", "right", "right", "left"],
+    });
+    for (const c of file.columns) {
+      const name = c.label ? `${safeLabel(c.name)}\n${chalk.dim(safeLabel(c.label.length > 50 ? `${c.label.slice(0, 49)}…` : c.label))}` : safeLabel(c.name);
+      table.push([
+        name,
+        c.type,
+        c.role ? chalk.green(c.role) : "",
+        String(c.blank),
+        c.distinct >= 1000 ? "1000+" : String(c.distinct),
+        c.min === null ? "" : `${c.min} to ${c.max}`,
+        c.examples.map((e) => safeLabel(e.length > 24 ? `${e.slice(0, 23)}…` : e)).join(", "),
+      ]);
+    }
+    out.push(table.toString());
+    for (const note of file.notes) out.push(chalk.yellow(`? ${safeLabel(note)}`));
+    out.push("");
+  }
+  return out.join("\n");
+}
