@@ -52,8 +52,8 @@ export interface AnalyzeContext {
 /** Everything computed, before it is shaped into a Report. */
 export interface Analysis {
   settings: Required<Pick<AnalyzeSettings, "minN" | "strict">> & AnalyzeSettings;
-  survey: SurveyData & { path: string; format: CsvFormat };
-  finance: (FinanceLoader & { path: string; file: string; format: CsvFormat }) | null;
+  survey: SurveyData & { path: string; format: CsvFormat; duplicateNames: string[] };
+  finance: (FinanceLoader & { path: string; file: string; format: CsvFormat; duplicateNames: string[] }) | null;
   npsOverall: NpsSummary;
   npsByGroup: { group: string; summary: NpsSummary }[];
   /** Customers with more than one scored response. */
@@ -101,9 +101,11 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     layout: surveySource.format.layout,
     dateFormat: settings.dateFormat,
     scale: settings.scale,
+    rawHeader: surveySource.rawHeader,
+    duplicateNames: surveySource.duplicateNames,
   });
   if (settings.strict) failOnRejects(surveySource.file, surveyData.account.rejects);
-  const survey = { ...surveyData, path: settings.survey, format: surveySource.format };
+  const survey = { ...surveyData, path: settings.survey, format: surveySource.format, duplicateNames: surveySource.duplicateNames };
   if (survey.responses.length === 0) {
     const first = survey.account.rejects[0];
     throw new DataError(
@@ -143,10 +145,20 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   let churn: ChurnSummary | null = null;
   if (settings.finance !== undefined) {
     const source = await openCsv(settings.finance, { ...settings.read, layout: undefined });
-    const loader = createFinanceLoader(source.file, source.header.values, settings.financeColumns ?? {}, source.format.decimal);
-    for await (const batch of source.records) for (const record of batch) loader.add(record);
+    // the first batch of records is the sample from which each money column's decimal mark is inferred
+    const batches = source.records[Symbol.asyncIterator]();
+    const first = await batches.next();
+    const sample = first.done ? [] : first.value;
+    const loader = createFinanceLoader(source.file, source.header.values, settings.financeColumns ?? {}, source.format.decimal, {
+      sample,
+      decimalNamed: settings.read?.decimal !== undefined,
+      rawHeader: source.rawHeader,
+      duplicateNames: source.duplicateNames,
+    });
+    for (const record of sample) loader.add(record);
+    for (let next = await batches.next(); !next.done; next = await batches.next()) for (const record of next.value) loader.add(record);
     if (settings.strict) failOnRejects(source.file, loader.account.rejects);
-    finance = { ...loader, path: settings.finance, file: source.file, format: source.format };
+    finance = { ...loader, path: settings.finance, file: source.file, format: source.format, duplicateNames: source.duplicateNames };
     if (loader.totals.customers.size === 0) {
       throw new DataError(`${source.file}: no usable finance rows (${loader.account.rowsRead} read, ${loader.account.rowsRejected} rejected)`, {
         hint: loader.account.rejects[0] ? `first problem at ${formatLocation({ file: source.file, line: loader.account.rejects[0].line, column: loader.account.rejects[0].column })}: ${loader.account.rejects[0].reason}` : "check the file has data rows",

@@ -55,3 +55,14 @@ export function recordExclusion(account: InputAccount, reason: string): void {
   if (entry) entry.count += 1;
   else account.exclusions.push({ reason, count: 1 });
 }
+
+/** True when every field of the record is blank (a delimiter-only row such as ",,,,"). */
+export function isBlankRecord(record: CsvRecord): boolean {
+  return record.values.every((v) => v.trim() === "");
+}
+
+/** True when the record repeats the header (two exports joined together). */
+export function repeatsHeader(record: CsvRecord, rawHeader: readonly string[] | undefined): boolean {
+  if (!rawHeader || record.values.length !== rawHeader.length) return false;
+  return record.values.every((v, i) => v.replace(/^\uFEFF/, "").trim() === rawHeader[i]);
+}

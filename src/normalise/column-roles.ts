@@ -74,7 +74,7 @@ export const ROLE_NAMES = {
   score: ["nps", "nps score", "score", "ltr", "likelihood to recommend", "recommend", "rekommendation"],
   date: [
     "response date", "responsedate", "recorded date", "recordeddate", "submitted at", "submit date", "submit date utc", "end date", "enddate",
-    "date", "timestamp",
+    "date", "timestamp", "tidstampel", "tidsstampel", "tidsstempel", "aikaleima",
     "svarsdatum", "datum", "dato", "paivamaara",
   ],
   group: ["region", "segment", "group", "branch", "team", "store", "office", "avdelning", "filial", "butik", "kontor", "alue"],

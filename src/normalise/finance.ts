@@ -6,8 +6,8 @@ import { InputError } from "../errors.js";
 import { addFinanceRow, emptyFinanceTotals, type FinanceTotals } from "../join/customer-finance.js";
 import type { CsvRecord } from "../read/read-csv.js";
 import { parsePeriod, type PeriodGranularity } from "../read/parse-date.js";
-import { parseNumber, type DecimalMark } from "../read/parse-number.js";
-import { cellOf, emptyAccount, recordReject, rejectAt, type InputAccount, type RowReject } from "./accounting.js";
+import { inferDecimalMark, parseMoney, type DecimalMark } from "../read/parse-number.js";
+import { cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
 import { quoteValue } from "./coerce.js";
 import { isMissing, resolveFinanceColumns, type ColumnRef, type FinanceColumnFlags, type FinanceColumns } from "./column-roles.js";
 
@@ -19,20 +19,69 @@ export interface FinanceLoader {
   add(record: CsvRecord): void;
 }
 
-export function createFinanceLoader(file: string, header: readonly string[], flags: FinanceColumnFlags, decimal: DecimalMark): FinanceLoader {
+export interface FinanceLoadOptions {
+  /** The first records, from which each money column's decimal mark is inferred. */
+  sample?: readonly CsvRecord[];
+  /** The decimal mark was named (--decimal): no inference. */
+  decimalNamed?: boolean;
+  /** The header row as written, to recognise it repeated mid-file. */
+  rawHeader?: readonly string[];
+  /** Header names that occur more than once. */
+  duplicateNames?: readonly string[];
+}
+
+export function createFinanceLoader(file: string, header: readonly string[], flags: FinanceColumnFlags, decimal: DecimalMark, options: FinanceLoadOptions = {}): FinanceLoader {
   const columns = resolveFinanceColumns(header, flags, file);
+  for (const name of options.duplicateNames ?? []) {
+    const used = [columns.customerId, columns.period, columns.revenue, columns.cost].find((c) => c && (c.name === name || c.name.startsWith(`${name} (`)));
+    if (used) {
+      throw new InputError({ file, line: 1 }, `the header has more than one column named "${name}", and it is used as a role`, {
+        hint: "rename or remove the duplicate column, or name the one to use with its option",
+      });
+    }
+  }
+  const decimals = new Map<number, DecimalMark>();
+  for (const column of [columns.revenue, columns.cost]) {
+    if (!column) continue;
+    const inferred = options.decimalNamed ? decimal : inferDecimalMark((options.sample ?? []).map((r) => cellOf(r, column)), decimal);
+    if (typeof inferred !== "string") {
+      throw new InputError({ file }, `column "${column.name}" mixes decimal marks: "${inferred.conflict[0]}" has a decimal point, "${inferred.conflict[1]}" a decimal comma`, {
+        hint: "name the decimal mark with --decimal . or --decimal ,",
+      });
+    }
+    decimals.set(column.index, inferred);
+  }
+  const currencies = new Map<number, { currency: string; line: number }>();
   const account = emptyAccount();
   const totals = emptyFinanceTotals();
   let granularity: { value: PeriodGranularity; line: number } | null = null;
   const money = (record: CsvRecord, column: ColumnRef): number | RowReject => {
     const text = cellOf(record, column);
-    const value = parseNumber(text, decimal);
-    if (value === null) return rejectAt(record, column, `expected a number${decimal === "," ? " with a decimal comma" : ""}, got ${quoteValue(text)}`);
-    return value;
+    const mark = decimals.get(column.index) ?? decimal;
+    const amount = parseMoney(text, mark);
+    if (amount === null) return rejectAt(record, column, `expected a number${mark === "," ? " with a decimal comma" : ""}, got ${quoteValue(text)}`);
+    if (amount.currency !== null) {
+      const seen = currencies.get(column.index);
+      if (!seen) currencies.set(column.index, { currency: amount.currency, line: record.line });
+      else if (seen.currency !== amount.currency) {
+        throw new InputError(
+          { file, line: record.line, column: column.index + 1 },
+          `column "${column.name}" mixes currencies: ${amount.currency} here, ${seen.currency} on line ${seen.line}`,
+          { hint: "convert the amounts to one currency before the analysis" },
+        );
+      }
+    }
+    return amount.value;
   };
 
   function add(record: CsvRecord): void {
     account.rowsRead += 1;
+    if (isBlankRecord(record)) return recordExclusion(account, "every field is blank (a delimiter-only row)");
+    if (repeatsHeader(record, options.rawHeader)) {
+      throw new InputError({ file, line: record.line }, "the header row appears again here (two exports joined together?)", {
+        hint: "remove the repeated header, or analyse the files one at a time",
+      });
+    }
     if (record.values.length > header.length && record.values.slice(header.length).some((v) => v.trim() !== "")) {
       throw new InputError({ file, line: record.line, column: header.length + 1 }, `this row has ${record.values.length} fields but the header has ${header.length}`, {
         hint: "check for an unquoted delimiter inside a value, or a wrong --delimiter",

@@ -6,7 +6,7 @@ import type { CsvRecord } from "../read/read-csv.js";
 import { inferDateFormat, parseDateAs, type DateFormat } from "../read/parse-date.js";
 import type { Layout } from "../read/detect-layout.js";
 import type { DecimalMark } from "../read/parse-number.js";
-import { cellOf, emptyAccount, recordExclusion, recordReject, rejectAt, type InputAccount, type RowReject } from "./accounting.js";
+import { cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
 import { NPS_SCALE, defaultScale, scaleCategory, type NpsCategory, type ScoreScale } from "../metrics/nps.js";
 import { parseNumericCell, parseScore, quoteValue } from "./coerce.js";
 import {
@@ -50,6 +50,8 @@ export interface SurveyData {
   blankGroup: number;
   /** Rows with a date column but a blank date. */
   blankDate: number;
+  /** Customer ids written like Excel's scientific notation (1.00000E+11): the real ids are lost. */
+  scientificIds: number;
 }
 
 export const BLANK_GROUP = "(blank)";
@@ -73,6 +75,10 @@ export interface SurveyLoadOptions {
   dateFormat?: DateFormat | undefined;
   /** The score's scale and cut-offs, from --scale / --categories; 0-10 NPS when absent (and a 1-5 or 1-7 column is an error). */
   scale?: ScoreScale | undefined;
+  /** The header row as written, to recognise it repeated mid-file. */
+  rawHeader?: readonly string[];
+  /** Header names that occur more than once. */
+  duplicateNames?: readonly string[];
 }
 
 /** Qualtrics response types to keep: normal (IP Address), imported and offline responses. */
@@ -126,6 +132,15 @@ export function loadSurvey(
   options: SurveyLoadOptions = {},
 ): SurveyData {
   const columns = resolveSurveyColumns(header, flags, file, options.labels);
+  const roleColumns = [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome, ...columns.drivers];
+  for (const name of options.duplicateNames ?? []) {
+    const used = roleColumns.find((c) => c && (c.name === name || c.name.startsWith(`${name} (`)));
+    if (used) {
+      throw new InputError({ file, line: 1 }, `the header has ${header.filter((h) => h === name || h.startsWith(`${name} (`)).length} columns named "${name}", and it is used as a role`, {
+        hint: "rename or remove the duplicate column, or name the one to use with its option",
+      });
+    }
+  }
   const byName = (name: string) => {
     const index = header.findIndex((h) => h.toLowerCase() === name);
     return index === -1 ? null : { name: header[index]!, index, detected: true };
@@ -171,6 +186,7 @@ export function loadSurvey(
   let shortRows = 0;
   let blankGroup = 0;
   let blankDate = 0;
+  let scientificIds = 0;
 
   for (const record of records) {
     account.rowsRead += 1;
@@ -178,6 +194,15 @@ export function loadSurvey(
     if (excluded) {
       recordExclusion(account, excluded);
       continue;
+    }
+    if (isBlankRecord(record)) {
+      recordExclusion(account, "every field is blank (a delimiter-only row)");
+      continue;
+    }
+    if (repeatsHeader(record, options.rawHeader)) {
+      throw new InputError({ file, line: record.line }, "the header row appears again here (two exports joined together?)", {
+        hint: "remove the repeated header, or analyse the exports one at a time",
+      });
     }
     if (record.values.length < header.length) shortRows += 1;
     const problem = ((): RowReject | null => {
@@ -224,6 +249,7 @@ export function loadSurvey(
       const idText = columns.customerId ? cellOf(record, columns.customerId).trim() : "";
       const groupText = columns.group ? cellOf(record, columns.group).trim() : "";
       if (columns.group && groupText === "") blankGroup += 1;
+      if (/^\d(\.\d+)?E\+\d+$/i.test(idText)) scientificIds += 1;
       if (columns.date && date === null) blankDate += 1;
       responses.push({
         line: record.line,
@@ -241,5 +267,5 @@ export function loadSurvey(
     })();
     if (problem) recordReject(account, problem);
   }
-  return { file, columns, responses, account, scoreMissing, shortRows, blankGroup, blankDate };
+  return { file, columns, responses, account, scoreMissing, shortRows, blankGroup, blankDate, scientificIds };
 }

@@ -20,9 +20,18 @@ export interface HeaderLayout {
   names: string[];
   /** The question text of each column where the export has it (else the name). */
   labels: string[];
+  /** Header names that occur more than once (renamed "X (2)", "X (3)"… in `names`). */
+  duplicates: string[];
 }
 
 const IMPORT_ID = /^\s*\{\s*"ImportId"\s*:/;
+
+/** Google Forms' first column in English and the Nordic languages. */
+const TIMESTAMP = new Set(["timestamp", "tidstampel", "tidsstampel", "tidsstempel", "aikaleima"]);
+
+function folded(text: string): string {
+  return text.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "");
+}
 
 function isQualtrics(rows: readonly (readonly string[])[]): boolean {
   const third = rows[2];
@@ -38,6 +47,10 @@ function isSurveyMonkey(rows: readonly (readonly string[])[]): boolean {
 }
 
 /** Makes names unique by appending " (2)", " (3)"… to repeats (exports can repeat question titles). */
+function repeated(names: readonly string[]): string[] {
+  return [...new Set(names.filter((name, i) => name !== "" && names.indexOf(name) !== i))];
+}
+
 function unique(names: string[]): string[] {
   const seen = new Map<string, number>();
   return names.map((name) => {
@@ -53,10 +66,10 @@ function unique(names: string[]): string[] {
  */
 export function detectLayout(rows: readonly (readonly string[])[], forced?: Layout): HeaderLayout {
   const first = (rows[0] ?? []).map((c) => c.replace(/^\uFEFF/, "").trim());
-  const layout = forced ?? (isQualtrics(rows) ? "qualtrics" : isSurveyMonkey(rows) ? "surveymonkey" : first[0]?.toLowerCase() === "timestamp" ? "google-forms" : first[0] === "#" ? "typeform" : "plain");
+  const layout = forced ?? (isQualtrics(rows) ? "qualtrics" : isSurveyMonkey(rows) ? "surveymonkey" : TIMESTAMP.has(folded(first[0] ?? "")) ? "google-forms" : first[0] === "#" ? "typeform" : "plain");
   if (layout === "qualtrics") {
     const labels = (rows[1] ?? []).map((c) => c.trim());
-    return { layout, headerRows: 3, names: unique(first), labels: first.map((name, i) => labels[i] || name) };
+    return { layout, headerRows: 3, names: unique(first), labels: first.map((name, i) => labels[i] || name), duplicates: repeated(first) };
   }
   if (layout === "surveymonkey") {
     const second = (rows[1] ?? []).map((c) => c.trim());
@@ -71,7 +84,7 @@ export function detectLayout(rows: readonly (readonly string[])[], forced?: Layo
       if (answer.toLowerCase() === "open-ended response") return `${q} (open-ended)`;
       return spans.get(q)! > 1 ? answer : `${q} - ${answer}`;
     });
-    return { layout, headerRows: 2, names: unique(names), labels: questions.map((q, i) => (second[i] && second[i]!.toLowerCase() !== "response" ? `${q} - ${second[i]}` : q)) };
+    return { layout, headerRows: 2, names: unique(names), labels: questions.map((q, i) => (second[i] && second[i]!.toLowerCase() !== "response" ? `${q} - ${second[i]}` : q)), duplicates: repeated(names) };
   }
-  return { layout, headerRows: 1, names: unique(first), labels: first };
+  return { layout, headerRows: 1, names: unique(first), labels: first, duplicates: repeated(first) };
 }

@@ -39,3 +39,60 @@ export function parseNumber(text: string, decimal: DecimalMark = "."): number | 
   const value = Number(`${sign}${integer || "0"}${fraction ? `.${fraction}` : ""}${exponent}`);
   return Number.isFinite(value) ? value : null;
 }
+
+const CURRENCIES: Record<string, string> = { kr: "kr", "kr.": "kr", sek: "SEK", nok: "NOK", dkk: "DKK", eur: "EUR", "€": "EUR", usd: "USD", $: "USD", gbp: "GBP", "£": "GBP" };
+const CURRENCY_BEFORE = /^(kr\.?|sek|nok|dkk|eur|usd|gbp|€|\$|£)\s*/i;
+const CURRENCY_AFTER = /\s*(kr\.?|sek|nok|dkk|eur|usd|gbp|€|\$|£)$/i;
+
+export interface Money {
+  value: number;
+  /** The currency written with the amount (SEK, EUR, kr…), or null. */
+  currency: string | null;
+}
+
+/**
+ * An amount of money: a number (see parseNumber) with an optional currency before or after it.
+ * @example parseMoney("1 234,50 kr", ",") // => { value: 1234.5, currency: "kr" }
+ * @example parseMoney("€1,234.50", ".") // => { value: 1234.5, currency: "EUR" }
+ */
+export function parseMoney(text: string, decimal: DecimalMark): Money | null {
+  let s = text.trim();
+  let currency: string | null = null;
+  const before = CURRENCY_BEFORE.exec(s);
+  if (before) {
+    currency = CURRENCIES[before[1]!.toLowerCase()]!;
+    s = s.slice(before[0].length);
+  } else {
+    const after = CURRENCY_AFTER.exec(s);
+    if (after) {
+      currency = CURRENCIES[after[1]!.toLowerCase()]!;
+      s = s.slice(0, s.length - after[0].length);
+    }
+  }
+  const value = parseNumber(s, decimal);
+  return value === null ? null : { value, currency };
+}
+
+/**
+ * The decimal mark of a column from its values: a value with both marks ends in the decimal one;
+ * a value with one mark not followed by exactly three digits ("12,5", "1234.56") uses it as the
+ * decimal mark; "1,234" alone tells nothing. With no evidence, `fallback`.
+ * @returns the mark, or `{ conflict }` with one example of each when the values disagree
+ */
+export function inferDecimalMark(values: Iterable<string>, fallback: DecimalMark): DecimalMark | { conflict: [string, string] } {
+  let dot: string | null = null;
+  let comma: string | null = null;
+  for (const raw of values) {
+    const text = raw.trim().replace(CURRENCY_BEFORE, "").replace(CURRENCY_AFTER, "");
+    const lastDot = text.lastIndexOf(".");
+    const lastComma = text.lastIndexOf(",");
+    let vote: DecimalMark | null = null;
+    if (lastDot !== -1 && lastComma !== -1) vote = lastDot > lastComma ? "." : ",";
+    else if (lastComma !== -1) vote = /^[+\-−]?\d{1,3}(,\d{3})+$/.test(text) ? null : ",";
+    else if (lastDot !== -1) vote = /^[+\-−]?\d{1,3}(\.\d{3})+$/.test(text) ? null : ".";
+    if (vote === ".") dot ??= raw.trim();
+    if (vote === ",") comma ??= raw.trim();
+  }
+  if (dot !== null && comma !== null) return { conflict: [dot, comma] };
+  return dot !== null ? "." : comma !== null ? "," : fallback;
+}

@@ -54,6 +54,10 @@ export interface CsvSource {
   header: CsvRecord;
   /** The question text of each column where the export carries it (Qualtrics, SurveyMonkey), else the name. */
   labels: string[];
+  /** The header row as written (the first header row), to recognise a header repeated mid-file. */
+  rawHeader: string[];
+  /** Header names that occur more than once; `header` holds them as "X (2)"… */
+  duplicateNames: string[];
   /** Data records after the header, in batches. Can be iterated once. */
   records: AsyncIterable<CsvRecord[]>;
 }
@@ -166,6 +170,8 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     },
     header: { line: headerRecords[0]!.line, values: layout.names },
     labels: layout.labels,
+    rawHeader: headerRecords[0]!.values.map((v) => v.replace(/^\uFEFF/, "").trim()),
+    duplicateNames: layout.duplicates,
     records,
   };
 }

@@ -52,8 +52,16 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
       warn("encoding-guessed", `${input.file}: not valid UTF-8, so it was read as ${input.format.encoding} (as Nordic Excel saves CSV); name the encoding with --encoding if that is wrong`);
     }
   }
-  for (const exclusion of survey.account.exclusions) {
-    warn("rows-excluded", `${survey.file}: ${plural(exclusion.count, "row")} left out: ${exclusion.reason}`, exclusion.count);
+  for (const input of [survey, finance]) {
+    for (const exclusion of input?.account.exclusions ?? []) {
+      warn("rows-excluded", `${input!.file}: ${plural(exclusion.count, "row")} left out: ${exclusion.reason}`, exclusion.count);
+    }
+  }
+  for (const input of [survey, finance]) {
+    if (input && input.duplicateNames.length > 0) {
+      const names = input.duplicateNames.map((n) => `"${n}"`).join(", ");
+      warn("duplicate-columns", `${input.file}: the header repeats ${names}; loyalty uses none of them`, input.duplicateNames.length);
+    }
   }
   const surveyRejects = rejectWarning(survey.file, survey.account, "survey-rows-rejected");
   if (surveyRejects) warnings.push(surveyRejects);
@@ -65,6 +73,9 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
   }
   if (survey.blankGroup > 0) {
     warn("group-blank", `${survey.file}: ${plural(survey.blankGroup, "response")} with a blank "${survey.columns.group!.name}" are shown as the group "(blank)"`, survey.blankGroup);
+  }
+  if (survey.scientificIds > 0) {
+    warn("ids-scientific", `${survey.file}: ${plural(survey.scientificIds, "customer id")} look like Excel's scientific notation (e.g. 1.00000E+11): the real ids were lost when the file was saved; format the column as text in Excel and export again`, survey.scientificIds);
   }
   if (survey.blankDate > 0) {
     warn("date-blank", `${survey.file}: ${plural(survey.blankDate, "response")} with a blank date count as older than any dated response when picking each customer's latest`, survey.blankDate);
