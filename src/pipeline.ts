@@ -2,7 +2,7 @@
  * The programmatic API: read → normalise → join → metrics → Report. Commands call `analyze`;
  * so can other programs (re-exported by src/index.ts).
  */
-import { DataError, InputError, formatLocation } from "./errors.js";
+import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
 import { joinCustomers, type CustomerJoin } from "./join/join-customers.js";
 import { latestResponse } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
@@ -19,6 +19,8 @@ import { buildReport } from "./report/build-report.js";
 import type { Report } from "./report/report.js";
 
 export interface AnalyzeSettings {
+  /** Standard input, for a survey or finance path of "-". */
+  stdin?: AsyncIterable<Buffer | string> | undefined;
   /** How to read the inputs when detection is not enough: --encoding, --delimiter, --decimal, --layout. */
   read?: Pick<OpenCsvOptions, "encoding" | "delimiter" | "decimal" | "layout">;
   /** The score's scale and category cut-offs (--scale, --categories); 0-10 NPS when absent. */
@@ -94,7 +96,8 @@ export async function analyze(settings: AnalyzeSettings, context: AnalyzeContext
 
 export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis> {
   const settings = { minN: 30, strict: false, ...input };
-  const surveySource = await openCsv(settings.survey, settings.read);
+  if (settings.survey === "-" && settings.finance === "-") throw new UsageError("only one of --survey and --finance can read standard input (-)");
+  const surveySource = await openCsv(settings.survey, { ...settings.read, stdin: settings.stdin });
   const surveyRecords = await readAllRecords(surveySource.records);
   const surveyData = loadSurvey(surveySource.file, surveySource.header.values, surveyRecords, settings.surveyColumns ?? {}, surveySource.format.decimal, {
     labels: surveySource.labels,
@@ -144,7 +147,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   let revenue: CategoryRevenue[] | null = null;
   let churn: ChurnSummary | null = null;
   if (settings.finance !== undefined) {
-    const source = await openCsv(settings.finance, { ...settings.read, layout: undefined });
+    const source = await openCsv(settings.finance, { ...settings.read, layout: undefined, stdin: settings.stdin });
     // the first batch of records is the sample from which each money column's decimal mark is inferred
     const batches = source.records[Symbol.asyncIterator]();
     const first = await batches.next();

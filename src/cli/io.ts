@@ -15,6 +15,8 @@ export interface Io {
   writeFile(path: string, content: string): Promise<void>;
   /** The current time (reports use SOURCE_DATE_EPOCH instead when it is set). */
   now(): Date;
+  /** Standard input, for an input file named "-". */
+  stdin: AsyncIterable<Buffer | string>;
 }
 
 async function writeFileAtomically(path: string, content: string): Promise<void> {
@@ -32,6 +34,7 @@ export function nodeIo(): Io {
     env: process.env,
     writeFile: writeFileAtomically,
     now: () => new Date(),
+    stdin: process.stdin,
   };
 }
 
@@ -41,7 +44,7 @@ export interface MemoryIo extends Io {
 }
 
 /** An Io that collects output in memory; files are written for real (tests pass temporary paths). */
-export function memoryIo(options: { env?: Record<string, string | undefined>; isTTY?: boolean; now?: Date } = {}): MemoryIo {
+export function memoryIo(options: { env?: Record<string, string | undefined>; isTTY?: boolean; now?: Date; stdin?: string } = {}): MemoryIo {
   const io: MemoryIo = {
     out: "",
     err: "",
@@ -51,6 +54,9 @@ export function memoryIo(options: { env?: Record<string, string | undefined>; is
     env: options.env ?? {},
     writeFile: writeFileAtomically,
     now: () => options.now ?? new Date(Date.UTC(2026, 0, 1)),
+    stdin: (async function* () {
+      if (options.stdin !== undefined) yield Buffer.from(options.stdin);
+    })(),
   };
   return io;
 }

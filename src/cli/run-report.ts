@@ -43,7 +43,7 @@ export async function runReport(io: Io, settings: AnalyzeSettings, options: Repo
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const report = await analyze(settings, { now: reportTime(io), toolVersion: toolVersion() });
+  const report = await analyze({ ...settings, stdin: io.stdin }, { now: reportTime(io), toolVersion: toolVersion() });
   if (!options.quiet && format === "json") {
     for (const warning of report.warnings) io.stderr(`loyalty: warning: ${warning.message}\n`);
   }

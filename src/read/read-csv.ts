@@ -63,6 +63,8 @@ export interface CsvSource {
 }
 
 export interface OpenCsvOptions {
+  /** Standard input, read when the path is "-". */
+  stdin?: AsyncIterable<Buffer | string> | undefined;
   delimiter?: Delimiter | undefined;
   encoding?: Exclude<Encoding, "utf-8-bom"> | undefined;
   layout?: Layout | undefined;
@@ -71,6 +73,44 @@ export interface OpenCsvOptions {
 }
 
 const SNIFF_BYTES = 64 * 1024;
+
+/** The bytes of an input: the first ones for sniffing, then the whole stream once. */
+interface ByteSource {
+  head: Buffer;
+  /** True when `head` is the whole input. */
+  complete: boolean;
+  stream(): AsyncIterable<Buffer>;
+}
+
+/** Standard input as a byte source: buffers the first 64 KiB, then hands on the rest. */
+async function stdinSource(stdin: AsyncIterable<Buffer | string>): Promise<ByteSource> {
+  const iterator = stdin[Symbol.asyncIterator]();
+  const first: Buffer[] = [];
+  let length = 0;
+  let done = false;
+  while (length < SNIFF_BYTES) {
+    const next = await iterator.next();
+    if (next.done) {
+      done = true;
+      break;
+    }
+    const chunk = typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+    first.push(chunk);
+    length += chunk.length;
+  }
+  const head = Buffer.concat(first);
+  return {
+    head: head.subarray(0, SNIFF_BYTES),
+    complete: done,
+    async *stream() {
+      yield head;
+      if (done) return;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        yield typeof next.value === "string" ? Buffer.from(next.value) : next.value;
+      }
+    },
+  };
+}
 
 async function readHead(path: string, file: string): Promise<{ head: Buffer; size: number }> {
   let size: number;
@@ -116,8 +156,17 @@ function checkBinary(head: Buffer, file: string): void {
  * @throws {InputError} for a missing, empty, binary or non-UTF-8 file, or a malformed record
  */
 export async function openCsv(path: string, options: OpenCsvOptions = {}): Promise<CsvSource> {
-  const file = basename(path);
-  const { head, size } = await readHead(path, file);
+  const fromStdin = path === "-";
+  const file = fromStdin ? "(standard input)" : basename(path);
+  let source: ByteSource;
+  if (fromStdin) {
+    if (!options.stdin) throw new InputError({ file }, "standard input is not available here");
+    source = await stdinSource(options.stdin);
+  } else {
+    const { head, size } = await readHead(path, file);
+    source = { head, complete: head.length === size, stream: () => createReadStream(path, { highWaterMark: 1024 * 1024 }) };
+  }
+  const head = source.head;
   checkBinary(head, file);
   const detected = detectEncoding(head, file, options.encoding);
   const text = decodeHead(head, detected);
@@ -125,9 +174,9 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
   // Excel's "sep=;" hint line names the delimiter and is not the header
   const hint = /^sep=(.)\r?\n/i.exec(text);
   const sniffed = hint ? text.slice(hint[0].length) : text;
-  const delimiter = options.delimiter ?? ((hint?.[1] as Delimiter | undefined) && DELIMITERS.includes(hint![1] as Delimiter) ? (hint![1] as Delimiter) : sniffDelimiter(sniffed, head.length === size));
+  const delimiter = options.delimiter ?? ((hint?.[1] as Delimiter | undefined) && DELIMITERS.includes(hint![1] as Delimiter) ? (hint![1] as Delimiter) : sniffDelimiter(sniffed, source.complete));
 
-  const bytes = Readable.from(toUtf8(createReadStream(path, { highWaterMark: 1024 * 1024 }), detected, file));
+  const bytes = Readable.from(toUtf8(source.stream(), detected, file));
   const engine = options.engine ?? csvParseEngine;
   const iterator = engine(bytes, { delimiter, file })[Symbol.asyncIterator]();
 

@@ -282,3 +282,16 @@ describe("output safety", () => {
     expect(warning(tiny, "drivers-too-few-rows")).toBeDefined();
   });
 });
+
+describe("standard input", () => {
+  it("reads a survey from - and names it (standard input) in messages", async () => {
+    const result = await runCli(["analyze", "--survey", "-", "--format", "json", "--bootstrap", "0"], {}, "customer_id;region;nps\nK1;Oslo;9\nK2;Oslo;11\n");
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.inputs.survey).toMatchObject({ path: "-", rowsRead: 2, rowsRejected: 1 });
+    expect(result.stderr).toMatch(/\(standard input\): 1 row rejected .*first at \(standard input\):3:3/);
+  });
+  it("refuses - for both files", async () => {
+    await reject(["analyze", "--survey", "-", "--finance", "-"], /only one of --survey and --finance can read standard input/);
+  });
+});

@@ -8,8 +8,8 @@ export interface CliResult {
 }
 
 /** Runs the CLI in-process with output collected in memory, colour off, fixed clock. */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const io = memoryIo({ env: { ...env } });
+export async function runCli(args: string[], env: Record<string, string> = {}, stdin?: string): Promise<CliResult> {
+  const io = memoryIo({ env: { ...env }, ...(stdin === undefined ? {} : { stdin }) });
   const code = await main(args, io);
   return { code, stdout: io.out, stderr: io.err };
 }

@@ -17,7 +17,7 @@ export function inspectCommand(io: Io): Command {
     .addOption(noColorOption())
     .action(async (files: string[], options: ReadFlags & { format?: Format; output?: string; color: boolean }) => {
       const inspected: InspectedFile[] = [];
-      for (const file of files) inspected.push(await inspectFile(file, options));
+      for (const file of files) inspected.push(await inspectFile(file, { ...options, stdin: io.stdin }));
       const format = resolveFormat(options);
       const text = format === "json" ? `${JSON.stringify({ files: inspected }, null, 2)}\n` : renderInspection(inspected, { color: useColor(io, options.color, options.output !== undefined) });
       if (options.output) await io.writeFile(options.output, text);
