@@ -22,9 +22,11 @@ export interface AnalyzeSettings {
   /** Standard input, for a survey or finance path of "-". */
   stdin?: AsyncIterable<Buffer | string> | undefined;
   /** How to read the inputs when detection is not enough: --encoding, --delimiter, --decimal, --layout. */
-  read?: Pick<OpenCsvOptions, "encoding" | "delimiter" | "decimal" | "layout">;
+  read?: Pick<OpenCsvOptions, "encoding" | "delimiter" | "decimal" | "layout" | "sheet">;
   /** The score's scale and category cut-offs (--scale, --categories); 0-10 NPS when absent. */
   scale?: ScoreScale | undefined;
+  /** The sheet of a finance workbook (--finance-sheet); the first when absent. */
+  financeSheet?: string | undefined;
   /** The survey's date format (--date-format); inferred when absent. */
   dateFormat?: DateFormat | undefined;
   /** Path of the survey export. */
@@ -147,7 +149,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   let revenue: CategoryRevenue[] | null = null;
   let churn: ChurnSummary | null = null;
   if (settings.finance !== undefined) {
-    const source = await openCsv(settings.finance, { ...settings.read, layout: undefined, stdin: settings.stdin });
+    const source = await openCsv(settings.finance, { ...settings.read, layout: undefined, sheet: settings.financeSheet, stdin: settings.stdin });
     // the first batch of records is the sample from which each money column's decimal mark is inferred
     const batches = source.records[Symbol.asyncIterator]();
     const first = await batches.next();

@@ -128,6 +128,8 @@ export const readOptions = () => [
   new Option("--decimal <mark>", 'decimal mark of numbers: "." or "," (default: "," in ;-delimited files, else ".")').choices([".", ","]),
   new Option("--layout <layout>", "survey export layout (default: detected)").choices(LAYOUTS),
   new Option("--date-format <format>", "format of the response dates, when the values cannot tell (default: inferred)").choices(DATE_FORMATS),
+  new Option("--sheet <name>", "the sheet to read from the survey workbook (default: the first)"),
+  new Option("--finance-sheet <name>", "the sheet to read from the finance workbook (default: the first)"),
 ];
 
 export interface ReadFlags {
@@ -136,6 +138,8 @@ export interface ReadFlags {
   decimal?: "." | ",";
   layout?: Layout;
   dateFormat?: DateFormat;
+  sheet?: string;
+  financeSheet?: string;
 }
 
 /** --scale and --categories: the score's scale and category cut-offs. */

@@ -14,6 +14,7 @@ import { csvParseEngine } from "./csv-parse-engine.js";
 import type { DecimalMark } from "./parse-number.js";
 import { decodeHead, detectEncoding, toUtf8, type Encoding } from "./decode.js";
 import { detectLayout, type Layout } from "./detect-layout.js";
+import { openXlsx } from "./read-xlsx.js";
 import { DELIMITER_CANDIDATES as DELIMITERS, sniffDelimiter, type Delimiter } from "./sniff-dialect.js";
 
 /** One record of the file: its fields and the physical line it starts on (1-based). */
@@ -33,6 +34,12 @@ export interface CsvFormat {
   layout: Layout;
   /** Whether the file starts with Excel's `sep=` hint line. */
   sepLine: boolean;
+  /** "xlsx" for an Excel workbook (then encoding and delimiter do not apply). */
+  container: "csv" | "xlsx";
+  /** The sheet read from a workbook. */
+  sheet: string | null;
+  /** A workbook whose name does not say so (e.g. saved as .csv). */
+  renamed: boolean;
 }
 
 export interface CsvEngineOptions {
@@ -63,6 +70,8 @@ export interface CsvSource {
 }
 
 export interface OpenCsvOptions {
+  /** The workbook sheet to read (default: the first). */
+  sheet?: string | undefined;
   /** Standard input, read when the path is "-". */
   stdin?: AsyncIterable<Buffer | string> | undefined;
   delimiter?: Delimiter | undefined;
@@ -136,8 +145,8 @@ async function readHead(path: string, file: string): Promise<{ head: Buffer; siz
 
 function checkBinary(head: Buffer, file: string): void {
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
-    throw new InputError({ file }, "looks like a ZIP file or an Excel workbook (.xlsx), not CSV text", {
-      hint: "save it from Excel as CSV UTF-8 and pass that file",
+    throw new InputError({ file }, "looks like a ZIP file or an Excel workbook (.xlsx), which cannot be read from standard input", {
+      hint: "pass the workbook as a file, or save it as CSV UTF-8",
     });
   }
   const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
@@ -164,6 +173,9 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     source = await stdinSource(options.stdin);
   } else {
     const { head, size } = await readHead(path, file);
+    if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
+      return openXlsx(path, file, { sheet: options.sheet, layout: options.layout, renamed: !/\.xls[xm]$/i.test(path) });
+    }
     source = { head, complete: head.length === size, stream: () => createReadStream(path, { highWaterMark: 1024 * 1024 }) };
   }
   const head = source.head;
@@ -216,6 +228,9 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
       headerRows: layout.headerRows,
       layout: layout.layout,
       sepLine: hint !== null,
+      container: "csv",
+      sheet: null,
+      renamed: false,
     },
     header: { line: headerRecords[0]!.line, values: layout.names },
     labels: layout.labels,

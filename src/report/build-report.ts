@@ -48,6 +48,9 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
   const warn = (code: string, message: string, count: number | null = null) => warnings.push({ code, message, count });
 
   for (const input of [survey, finance]) {
+    if (input?.format.renamed) {
+      warn("workbook-renamed", `${input.file} is an Excel workbook, not CSV text: read its sheet "${input.format.sheet}"`);
+    }
     if (input?.format.encodingGuessed) {
       warn("encoding-guessed", `${input.file}: not valid UTF-8, so it was read as ${input.format.encoding} (as Nordic Excel saves CSV); name the encoding with --encoding if that is wrong`);
     }

@@ -11,8 +11,11 @@ export function renderInspection(files: readonly InspectedFile[], options: { col
     const f = file.format;
     out.push(
       chalk.bold.underline(safeLabel(file.path)),
-      `${file.kind} file, ${file.rows.toLocaleString("en-US")} data rows; encoding ${f.encoding}${f.encodingGuessed ? " (guessed)" : ""}, delimiter ${JSON.stringify(f.delimiter)}${f.sepLine ? " (from its sep= line)" : ""}, ` +
-        `decimal mark ${JSON.stringify(f.decimal)}, layout ${f.layout}, ${f.headerRows} header row${f.headerRows === 1 ? "" : "s"}`,
+      `${file.kind} file, ${file.rows.toLocaleString("en-US")} data rows; ` +
+        (f.container === "xlsx"
+          ? `Excel workbook${f.renamed ? " (named as if it were not)" : ""}, sheet ${JSON.stringify(f.sheet)}`
+          : `encoding ${f.encoding}${f.encodingGuessed ? " (guessed)" : ""}, delimiter ${JSON.stringify(f.delimiter)}${f.sepLine ? " (from its sep= line)" : ""}, decimal mark ${JSON.stringify(f.decimal)}`) +
+        `, layout ${f.layout}, ${f.headerRows} header row${f.headerRows === 1 ? "" : "s"}`,
     );
     const table = new Table({
       head: ["column", "type", "role", "blank", "distinct", "range", "examples"].map((h) => chalk.bold(h)),

@@ -119,9 +119,12 @@ export function renderTable(report: Report, options: TableOptions): string {
 
   out.push(chalk.bold(`loyalty ${report.tool.version}`));
   heading("Inputs");
-  const describeInput = (name: string, input: { path: string; rowsRead: number; rowsAccepted: number; rowsRejected: number; format: { delimiter: string; encoding: string; decimal: string } }) =>
-    `${name}: ${safeLabel(input.path)} — ${num(input.rowsRead)} rows read = ${num(input.rowsAccepted)} accepted + ${num(input.rowsRejected)} rejected ` +
-    `(${input.format.encoding}, delimiter ${JSON.stringify(input.format.delimiter)}, decimal ${JSON.stringify(input.format.decimal)})`;
+  const describeInput = (name: string, input: Report["inputs"]["survey"] | NonNullable<Report["inputs"]["finance"]>) =>
+    `${name}: ${safeLabel(input.path)} — ${num(input.rowsRead)} rows read = ${num(input.rowsAccepted)} accepted + ${num(input.rowsRejected)} rejected` +
+    (input.rowsExcluded > 0 ? ` + ${num(input.rowsExcluded)} excluded` : "") +
+    (input.format.container === "xlsx"
+      ? ` (Excel workbook, sheet ${JSON.stringify(input.format.sheet)})`
+      : ` (${input.format.encoding}, delimiter ${JSON.stringify(input.format.delimiter)}, decimal ${JSON.stringify(input.format.decimal)}${input.format.layout === "plain" ? "" : `, ${input.format.layout} layout`})`);
   out.push(describeInput("survey ", survey));
   const roles = survey.columns;
   out.push(

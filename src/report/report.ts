@@ -29,6 +29,9 @@ export const InputFormatSchema = z.object({
   headerRows: count,
   layout: z.enum(["plain", "qualtrics", "surveymonkey", "google-forms", "typeform"]),
   sepLine: z.boolean().describe("the file starts with Excel's sep= hint line"),
+  container: z.enum(["csv", "xlsx"]).describe("xlsx: an Excel workbook, for which encoding and delimiter do not apply"),
+  sheet: z.string().nullable(),
+  renamed: z.boolean().describe("a workbook whose file name does not say so (e.g. saved as .csv)"),
 });
 
 const inputCommon = {

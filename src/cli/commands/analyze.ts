@@ -56,8 +56,9 @@ export function settingsFromOptions(options: AnalyzeOptions) {
     scale: scaleFromOptions(options),
     survey: options.survey,
     finance: options.finance,
-    read: { encoding: options.encoding, delimiter: options.delimiter, decimal: options.decimal, layout: options.layout },
+    read: { encoding: options.encoding, delimiter: options.delimiter, decimal: options.decimal, layout: options.layout, sheet: options.sheet },
     dateFormat: options.dateFormat,
+    financeSheet: options.financeSheet,
     surveyColumns: {
       customerId: options.customerId,
       score: options.score,
