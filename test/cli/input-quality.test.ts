@@ -157,7 +157,7 @@ describe("files", () => {
     await reject(["analyze", "--survey", file("f1c.csv", "customer_id,nps\n")], /f1c\.csv: no row has a score/);
   });
   it("F2 binary, a workbook renamed to .csv, an all-NUL file: rejected as not text", async () => {
-    await reject(["analyze", "--survey", file("f2a.csv", Buffer.from("PK\u0003\u0004\u0014\u0000\u0006\u0000", "latin1"))], /f2a\.csv: looks like a ZIP file or an Excel workbook/);
+    await reject(["analyze", "--survey", file("f2a.csv", Buffer.from("PK\u0003\u0004\u0014\u0000\u0006\u0000", "latin1"))], /f2a\.csv: is a ZIP file but not an Excel workbook that can be read/);
     await reject(["analyze", "--survey", file("f2b.csv", Buffer.alloc(64))], /f2b\.csv:1: contains a NUL byte/);
   });
   it("F3 a 10 MB field and a 2,000-column file: accepted within limits", async () => {
