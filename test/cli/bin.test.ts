@@ -7,7 +7,8 @@ const bin = fileURLToPath(new URL("../../bin/loyalty.js", import.meta.url));
 const run = (args: string[], env: Record<string, string> = {}) =>
   spawnSync(process.execPath, [bin, ...args], { encoding: "utf8", env: { ...process.env, NO_COLOR: "", FORCE_COLOR: "", ...env } });
 
-describe("the built loyalty binary", () => {
+// each spawns the built CLI on the full demo (2,000 customers, bootstraps per region): give it time
+describe("the built loyalty binary", { timeout: 60_000 }, () => {
   it("runs the demo and exits 0", () => {
     const result = run(["demo", "--format", "json"], { SOURCE_DATE_EPOCH: "0" });
     expect(result.status).toBe(0);
