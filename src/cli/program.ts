@@ -11,7 +11,9 @@ import { demoCommand } from "./commands/demo.js";
 import { driversCommand } from "./commands/drivers.js";
 import { generateCommand } from "./commands/generate.js";
 import { inspectCommand } from "./commands/inspect.js";
+import { initCommand } from "./commands/init.js";
 import { schemaCommand } from "./commands/schema.js";
+import { DEFAULT_CONFIG, applyConfig, readConfig } from "./config-file.js";
 import type { Io } from "./io.js";
 
 export const EXIT_OK = 0;
@@ -30,6 +32,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .description("Proves, in money, what customer loyalty is worth: NPS, revenue and churn by category, and the drivers of loyalty")
     .version(toolVersion(), "-V, --version")
     .option("--verbose", "print stack traces of internal errors")
+    .option("--config <file>", `read settings from this config file (default: ./${DEFAULT_CONFIG} when it exists); flags given on the command line win`)
     .showHelpAfterError("(run loyalty help for the commands and options)")
     .configureOutput({
       writeOut: (text) => io.stdout(text),
@@ -37,9 +40,14 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       outputError: (text, write) => write(text.replace(/^error: /, "loyalty: ")),
     })
     .exitOverride();
-  for (const command of [analyzeCommand(io), driversCommand(io), demoCommand(io), inspectCommand(io), generateCommand(io), schemaCommand(io)]) {
+  for (const command of [analyzeCommand(io), driversCommand(io), demoCommand(io), inspectCommand(io), initCommand(io), generateCommand(io), schemaCommand(io)]) {
     program.addCommand(command.copyInheritedSettings(program));
   }
+  program.hook("preAction", (_program, command) => {
+    if (command.name() === "init" || command.name() === "demo") return;
+    const loaded = readConfig(program.opts<{ config?: string }>().config);
+    if (loaded) applyConfig(command, loaded.config, loaded.path);
+  });
   try {
     await program.parseAsync(argv, { from: "user" });
     return EXIT_OK;

@@ -52,6 +52,7 @@ export function scaleFromOptions(options: ScaleFlags): ScoreScale | undefined {
 
 /** The settings of the pipeline from analyze's options. */
 export function settingsFromOptions(options: AnalyzeOptions) {
+  if (!options.survey) throw new UsageError("required option '--survey <file>' not specified (nor survey.path in a config file)");
   return {
     scale: scaleFromOptions(options),
     survey: options.survey,
@@ -91,7 +92,7 @@ export function settingsFromOptions(options: AnalyzeOptions) {
 export function analyzeCommand(io: Io): Command {
   const command = new Command("analyze")
     .description("the full report: NPS with intervals, revenue, margin and churn by category, and the drivers of the score")
-    .addOption(surveyOption().makeOptionMandatory())
+    .addOption(surveyOption())
     .addOption(financeOption());
   for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions(), ...importanceOptions()]) command.addOption(option);
   return addReportOptions(command).action(async (options: AnalyzeOptions) => {

@@ -9,7 +9,7 @@ const SURVEY_COLUMNS = new Set(["--customer-id", "--score", "--date", "--by", "-
 export function driversCommand(io: Io): Command {
   const command = new Command("drivers")
     .description("key-driver analysis: what drives the score, how sure we are, and what to fix first")
-    .addOption(surveyOption().makeOptionMandatory());
+    .addOption(surveyOption());
   for (const option of [...columnOptions().filter((o) => SURVEY_COLUMNS.has(o.long!)), ...scaleOptions(), ...readOptions(), ...importanceOptions()]) command.addOption(option);
   return addReportOptions(command).action(async (options: AnalyzeOptions) => {
       await runReport(io, { ...settingsFromOptions(options), finance: undefined }, { ...options, sections: "drivers" });

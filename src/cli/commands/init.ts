@@ -1,0 +1,70 @@
+import { existsSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { Command, Option } from "commander";
+import type { Config } from "../../config/config.js";
+import { UsageError } from "../../errors.js";
+import { inspectFile, type InspectedFile } from "../../inspect.js";
+import { DEFAULT_CONFIG } from "../config-file.js";
+import type { Io } from "../io.js";
+import { readOptions, type ReadFlags } from "../options.js";
+
+const role = (file: InspectedFile, wanted: string) => file.columns.find((c) => c.role === wanted)?.name;
+
+/** The config that reproduces what loyalty detected in the two files. */
+export function configFromInspection(survey: InspectedFile, finance: InspectedFile | null, base: string): Config {
+  const path = (p: string) => relative(base, resolve(p)) || p;
+  const drivers = survey.columns.filter((c) => c.role === "driver").map((c) => c.name);
+  const config: Config = {
+    survey: {
+      path: path(survey.path),
+      customerId: role(survey, "customer id"),
+      score: role(survey, "score"),
+      date: role(survey, "date"),
+      by: role(survey, "group"),
+      ...(drivers.length > 0 ? { drivers } : {}),
+      ...(survey.format.layout !== "plain" ? { layout: survey.format.layout } : {}),
+      ...(survey.format.sheet ? { sheet: survey.format.sheet } : {}),
+    },
+  };
+  if (finance) {
+    config.finance = {
+      path: path(finance.path),
+      customerId: role(finance, "customer id"),
+      period: role(finance, "period"),
+      revenue: role(finance, "revenue"),
+      cost: role(finance, "cost"),
+      ...(finance.format.sheet ? { sheet: finance.format.sheet } : {}),
+    };
+  }
+  // drop what was not found, so the file holds only real choices
+  for (const section of [config.survey, config.finance]) {
+    if (section) for (const key of Object.keys(section) as (keyof typeof section)[]) if (section[key] === undefined) delete section[key];
+  }
+  return config;
+}
+
+export function initCommand(io: Io): Command {
+  const command = new Command("init")
+    .description(`inspect the survey and finance files and write ${DEFAULT_CONFIG} with what was detected, for every later command`)
+    .addOption(new Option("--survey <file>", "the survey export").makeOptionMandatory())
+    .addOption(new Option("--finance <file>", "the finance file"))
+    .addOption(new Option("--output <file>", "where to write the config").default(DEFAULT_CONFIG))
+    .addOption(new Option("--force", "overwrite an existing config file"));
+  for (const option of readOptions()) command.addOption(option);
+  return command.action(async (options: ReadFlags & { survey: string; finance?: string; output: string; force?: boolean }) => {
+    if (existsSync(options.output) && !options.force) throw new UsageError(`${options.output} exists already; pass --force to overwrite it`);
+    const read = { encoding: options.encoding, delimiter: options.delimiter, decimal: options.decimal };
+    const survey = await inspectFile(options.survey, { ...read, layout: options.layout, sheet: options.sheet });
+    const finance = options.finance ? await inspectFile(options.finance, { ...read, sheet: options.financeSheet }) : null;
+    if (survey.kind !== "survey") throw new UsageError(`${options.survey} does not look like a survey export (no score column found); see loyalty inspect ${options.survey}`);
+    if (finance && finance.kind !== "finance") throw new UsageError(`${options.finance} does not look like a finance file (no revenue column found); see loyalty inspect ${options.finance}`);
+    const config = configFromInspection(survey, finance, dirname(resolve(options.output)));
+    if (options.dateFormat) config.survey!.dateFormat = options.dateFormat;
+    const readChoices = { ...(options.encoding ? { encoding: options.encoding } : {}), ...(options.delimiter ? { delimiter: options.delimiter === "\t" ? ("tab" as const) : options.delimiter } : {}), ...(options.decimal ? { decimal: options.decimal } : {}) };
+    if (Object.keys(readChoices).length > 0) config.read = readChoices;
+    await io.writeFile(options.output, `${JSON.stringify(config, null, 2)}\n`);
+    const notes = [...survey.notes, ...(finance?.notes ?? [])];
+    io.stderr(`loyalty: wrote ${options.output}: survey score "${config.survey!.score}", ${config.survey!.drivers?.length ?? 0} drivers${finance ? `, finance revenue "${config.finance!.revenue}"` : ""}\n`);
+    for (const note of notes) io.stderr(`loyalty: note: ${note}\n`);
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * Finds, reads and applies loyalty.config.json: its values fill the options that were not given
+ * on the command line (commander's value source tells which were), each through the same parser
+ * as the flag, so a config value is checked exactly like a typed one.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, isAbsolute, resolve } from "node:path";
+import type { Command } from "commander";
+import { parseConfig, type Config } from "../config/config.js";
+import { UsageError } from "../errors.js";
+
+export const DEFAULT_CONFIG = "loyalty.config.json";
+
+/** The config named by --config, else ./loyalty.config.json if it exists, else null. */
+export function readConfig(named: string | undefined): { config: Config; path: string } | null {
+  const path = named ?? DEFAULT_CONFIG;
+  if (!existsSync(path)) {
+    if (named !== undefined) throw new UsageError(`config file "${named}" does not exist`);
+    return null;
+  }
+  return { config: parseConfig(readFileSync(path, "utf8"), path), path };
+}
+
+/** Option attribute name → its value in the config. */
+function configValues(config: Config, base: string): Record<string, unknown> {
+  const relative = (path: string | undefined) => (path === undefined || path === "-" || isAbsolute(path) ? path : resolve(base, path));
+  const { survey = {}, finance = {}, read = {}, analysis = {} } = config;
+  return {
+    survey: relative(survey.path),
+    customerId: survey.customerId,
+    score: survey.score,
+    date: survey.date,
+    by: survey.by,
+    drivers: survey.drivers?.join(","),
+    weight: survey.weight,
+    layout: survey.layout,
+    dateFormat: survey.dateFormat,
+    sheet: survey.sheet,
+    scale: survey.scale,
+    categories: survey.categories,
+    finance: relative(finance.path),
+    financeCustomerId: finance.customerId,
+    period: finance.period,
+    revenue: finance.revenue,
+    cost: finance.cost,
+    financeSheet: finance.sheet,
+    encoding: read.encoding,
+    delimiter: read.delimiter,
+    decimal: read.decimal,
+    minN: analysis.minN === undefined ? undefined : String(analysis.minN),
+    outcome: analysis.outcome,
+    bootstrap: analysis.bootstrap === undefined ? undefined : String(analysis.bootstrap),
+    seed: analysis.seed === undefined ? undefined : String(analysis.seed),
+    quadrantCut: analysis.quadrantCut,
+    missing: analysis.missing,
+    driverScale: analysis.driverScale,
+    exactLimit: analysis.exactLimit === undefined ? undefined : String(analysis.exactLimit),
+  };
+}
+
+/** Fills the command's options that the command line left at their defaults from the config. */
+export function applyConfig(command: Command, config: Config, path: string): void {
+  const values = configValues(config, dirname(resolve(path)));
+  for (const option of command.options) {
+    const key = option.attributeName();
+    const value = values[key];
+    if (value === undefined) continue;
+    const source = command.getOptionValueSource(key);
+    if (source === "cli" || source === "env") continue;
+    let parsed: unknown = value;
+    try {
+      if (option.argChoices && !option.argChoices.includes(String(value))) throw new Error(`must be one of ${option.argChoices.join(", ")}`);
+      if (option.parseArg) parsed = option.parseArg(String(value), undefined);
+    } catch (error) {
+      throw new UsageError(`${path}: the value for ${option.long} is not valid: ${(error as Error).message}`);
+    }
+    command.setOptionValueWithSource(key, parsed, "config");
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * loyalty.config.json: the choices `loyalty init` detected (or the analyst wrote), read by every
+ * command. One strict zod schema gives the type, the validation (unknown keys and wrong types are
+ * errors with their path) and the JSON Schema for editors (`loyalty schema --config`).
+ * Values are written as on the command line ("1-5", "9,7", "MM/DD/YYYY").
+ */
+import { z } from "zod";
+import { InputError } from "../errors.js";
+
+const text = z.string().min(1);
+
+export const ConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    survey: z
+      .object({
+        path: text.optional().describe("the survey export (relative to the config file's folder)"),
+        customerId: text.optional(),
+        score: text.optional(),
+        date: text.optional(),
+        by: text.optional(),
+        drivers: z.array(text).min(1).optional(),
+        weight: text.optional(),
+        layout: z.enum(["plain", "qualtrics", "surveymonkey", "google-forms", "typeform"]).optional(),
+        dateFormat: z.enum(["YYYY-MM-DD", "DD.MM.YYYY", "MM/DD/YYYY", "DD/MM/YYYY", "DD-MM-YYYY"]).optional(),
+        sheet: text.optional(),
+        scale: z.string().regex(/^\d+-\d+$/, 'a scale such as "1-5"').optional(),
+        categories: z.string().regex(/^\d+,\d+$/, 'the lowest promoter and passive scores, such as "9,7"').optional(),
+      })
+      .strict()
+      .optional(),
+    finance: z
+      .object({
+        path: text.optional().describe("the finance file (relative to the config file's folder)"),
+        customerId: text.optional(),
+        period: text.optional(),
+        revenue: text.optional(),
+        cost: text.optional(),
+        sheet: text.optional(),
+      })
+      .strict()
+      .optional(),
+    read: z
+      .object({
+        encoding: z.enum(["utf-8", "windows-1252", "utf-16le", "utf-16be"]).optional(),
+        delimiter: z.enum([",", ";", "tab", "|"]).optional(),
+        decimal: z.enum([".", ","]).optional(),
+      })
+      .strict()
+      .optional()
+      .describe("how to read both files when detection is not enough"),
+    analysis: z
+      .object({
+        minN: z.number().int().min(1).optional(),
+        outcome: text.optional(),
+        bootstrap: z.number().int().min(0).optional(),
+        seed: z.number().int().min(0).optional(),
+        quadrantCut: z.enum(["median", "mean"]).optional(),
+        missing: z.enum(["listwise", "pairwise"]).optional(),
+        driverScale: z.string().regex(/^\d+(\.\d+)?-\d+(\.\d+)?$/, 'a scale such as "1-10"').optional(),
+        exactLimit: z.number().int().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+/**
+ * Parses and validates a config file's text.
+ * @throws {InputError} naming the file and, for each problem, the key's path
+ */
+export function parseConfig(content: string, file: string): Config {
+  let json: unknown;
+  try {
+    json = JSON.parse(content);
+  } catch (error) {
+    const position = /position (\d+)/.exec((error as Error).message);
+    const line = position ? content.slice(0, Number(position[1])).split("\n").length : undefined;
+    throw new InputError({ file, line }, `is not valid JSON (${(error as Error).message})`, { hint: "fix the JSON, or write a new file with loyalty init", cause: error });
+  }
+  const result = ConfigSchema.safeParse(json);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.join(".") || "(top level)";
+    if (issue.code === "unrecognized_keys") return `${path === "(top level)" ? "" : `${path}: `}unknown key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => `"${k}"`).join(", ")}`;
+    return `${path}: ${issue.message}`;
+  });
+  throw new InputError({ file }, `is not a valid loyalty config: ${problems.join("; ")}`, { hint: "see loyalty schema --config-schema for every key" });
+}
+
+/** The config file's JSON Schema (draft 2020-12), for editors. */
+export function configJsonSchema(): Record<string, unknown> {
+  return { ...z.toJSONSchema(ConfigSchema, { io: "input" }), $id: "urn:loyalty:config:v1", title: "loyalty.config.json" };
+}
