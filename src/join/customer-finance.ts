@@ -12,6 +12,11 @@ export interface CustomerFinance {
   /** Ordinals of the first and last period with a row; null without a period column. */
   firstPeriod: number | null;
   lastPeriod: number | null;
+  /** The periods seen, as a bitset from `periodBase` (32 periods a word), to notice a period met twice. */
+  periodBits: number[];
+  periodBase: number;
+  /** Periods far before the base (an unsorted file), kept exactly. */
+  earlyPeriods: Set<number> | null;
 }
 
 export interface FinanceTotals {
@@ -19,17 +24,37 @@ export interface FinanceTotals {
   granularity: PeriodGranularity | null;
   firstPeriod: number | null;
   lastPeriod: number | null;
+  /** Rows for a customer and period that already had a row (summed, and warned about). */
+  repeatedPeriodRows: number;
 }
 
 export function emptyFinanceTotals(): FinanceTotals {
-  return { customers: new Map(), granularity: null, firstPeriod: null, lastPeriod: null };
+  return { customers: new Map(), granularity: null, firstPeriod: null, lastPeriod: null, repeatedPeriodRows: 0 };
+}
+
+/** Marks a period as seen for the customer; true when it had been seen before. */
+function markPeriod(customer: CustomerFinance, ordinal: number): boolean {
+  if (customer.periodBits.length === 0) customer.periodBase = ordinal - 32;
+  const offset = ordinal - customer.periodBase;
+  if (offset < 0) {
+    customer.earlyPeriods ??= new Set();
+    if (customer.earlyPeriods.has(ordinal)) return true;
+    customer.earlyPeriods.add(ordinal);
+    return false;
+  }
+  const word = offset >>> 5;
+  while (customer.periodBits.length <= word) customer.periodBits.push(0);
+  const bit = 1 << (offset & 31);
+  const seen = (customer.periodBits[word]! & bit) !== 0;
+  customer.periodBits[word]! |= bit;
+  return seen;
 }
 
 /** Adds one finance row (already validated) to the per-customer sums. */
 export function addFinanceRow(totals: FinanceTotals, customerId: string, revenue: number, cost: number | null, period: Period | null): void {
   let customer = totals.customers.get(customerId);
   if (!customer) {
-    customer = { revenue: 0, cost: cost === null ? null : 0, rows: 0, firstPeriod: null, lastPeriod: null };
+    customer = { revenue: 0, cost: cost === null ? null : 0, rows: 0, firstPeriod: null, lastPeriod: null, periodBits: [], periodBase: 0, earlyPeriods: null };
     totals.customers.set(customerId, customer);
   }
   customer.revenue += revenue;
@@ -38,6 +63,7 @@ export function addFinanceRow(totals: FinanceTotals, customerId: string, revenue
   if (period) {
     totals.granularity = period.granularity;
     const ordinal = period.ordinal;
+    if (markPeriod(customer, ordinal)) totals.repeatedPeriodRows += 1;
     if (customer.firstPeriod === null || ordinal < customer.firstPeriod) customer.firstPeriod = ordinal;
     if (customer.lastPeriod === null || ordinal > customer.lastPeriod) customer.lastPeriod = ordinal;
     if (totals.firstPeriod === null || ordinal < totals.firstPeriod) totals.firstPeriod = ordinal;

@@ -93,6 +93,9 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
   if (finance) {
     const financeRejects = rejectWarning(finance.file, finance.account, "finance-rows-rejected");
     if (financeRejects) warnings.push(financeRejects);
+    if (finance.totals.repeatedPeriodRows > 0) {
+      warn("finance-repeated-periods", `${finance.file}: ${plural(finance.totals.repeatedPeriodRows, "row")} repeat a customer and period that already had a row; their amounts were added together`, finance.totals.repeatedPeriodRows);
+    }
     if (!finance.columns.period) warn("no-period", `${finance.file}: no period column, so churn cannot be derived (name it with --period)`);
     if (!finance.columns.cost) warn("no-cost", `${finance.file}: no cost column, so margin cannot be computed (name it with --cost)`);
   }

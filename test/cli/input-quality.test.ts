@@ -203,9 +203,10 @@ describe("keys", () => {
     expect(report.revenue!.total.revenue).toBe(100);
     expect(report.revenue!.byCategory[2]).toMatchObject({ customers: 1, revenue: 100 }); // the later row: 3, a detractor
   });
-  it("K2 several finance rows per customer and period: summed", async () => {
-    const report = await accept(["analyze", "--survey", people(), "--finance", file("k2.csv", "customer_id,period,revenue\n777,2025-01,100\n777,2025-01,50\n")]);
-    expect(report.revenue!.byCategory[0]!.revenue).toBe(150);
+  it("K2 several finance rows per customer and period: warned with a count and summed", async () => {
+    const report = await accept(["analyze", "--survey", people(), "--finance", file("k2.csv", "customer_id,period,revenue\n777,2025-02,100\n777,2025-01,50\n777,2025-02,7\n777,2021-01,1\n777,2021-01,1\n")]);
+    expect(report.revenue!.byCategory[0]!.revenue).toBe(159);
+    expect(report.warnings.find((w) => w.code === "finance-repeated-periods")).toMatchObject({ count: 2 });
   });
   it("K3 ids are trimmed strings: '00123 ' matches '00123' but not '123'", async () => {
     const report = await accept(["analyze", "--survey", people(), "--finance", file("k3.csv", "customer_id,period,revenue\n 00123\t,2025-01,100\n123,2025-01,999\n")]);
