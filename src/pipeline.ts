@@ -10,6 +10,7 @@ import { analyzeDrivers, minimumGroupSizeForDrivers, type FullDriverAnalysis } f
 import type { ImportanceOptions } from "./metrics/driver-importance.js";
 import { addCategoryToNpsTally, emptyNpsTally, npsSummary, type NpsSummary, type NpsTally, type ScoreScale } from "./metrics/nps.js";
 import { revenueByCategory, type CategoryRevenue } from "./metrics/revenue-by-category.js";
+import { LINKAGE_KPIS, kpiLinkage, linkageGroups, type KpiLinkage, type LinkageGroup } from "./metrics/linkage.js";
 import type { SurveyColumnFlags, FinanceColumnFlags } from "./normalise/column-roles.js";
 import { createFinanceLoader, type FinanceLoader } from "./normalise/finance.js";
 import { loadSurvey, type SurveyData, type SurveyResponse } from "./normalise/survey.js";
@@ -66,6 +67,8 @@ export interface Analysis {
   revenue: CategoryRevenue[] | null;
   churn: ChurnSummary | null;
   drivers: FullDriverAnalysis;
+  /** Group-level NPS against money; null without finance or groups. */
+  linkage: { groups: LinkageGroup[]; byKpi: KpiLinkage[] } | null;
   driversByGroup: { group: string; n: number; analysis: FullDriverAnalysis | null }[];
 }
 
@@ -148,6 +151,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   let join: CustomerJoin | null = null;
   let revenue: CategoryRevenue[] | null = null;
   let churn: ChurnSummary | null = null;
+  let linkage: Analysis["linkage"] = null;
   if (settings.finance !== undefined) {
     const source = await openCsv(settings.finance, { ...settings.read, layout: undefined, sheet: settings.financeSheet, stdin: settings.stdin });
     // the first batch of records is the sample from which each money column's decimal mark is inferred
@@ -182,6 +186,19 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       );
     }
     revenue = revenueByCategory(join.customers);
+    if (survey.columns.group) {
+      const sums = new Map(npsByGroup.map((g) => [g.group, { group: g.group, nps: g.summary.nps, customers: 0, revenue: 0, margin: 0 as number | null, churned: 0 as number | null }]));
+      for (const customer of join.customers) {
+        const sum = customer.group === null ? undefined : sums.get(customer.group);
+        if (!sum) continue;
+        sum.customers += 1;
+        sum.revenue += customer.revenue;
+        sum.margin = customer.cost === null || sum.margin === null ? null : sum.margin + customer.revenue - customer.cost;
+        sum.churned = customer.churned === null || sum.churned === null ? null : sum.churned + (customer.churned ? 1 : 0);
+      }
+      const groups = linkageGroups([...sums.values()]);
+      linkage = { groups, byKpi: LINKAGE_KPIS.map((kpi) => kpiLinkage(groups, kpi)) };
+    }
     if (loader.totals.lastPeriod !== null) {
       churn = churnByCategory(join.customers.map((c) => ({ category: c.category, churned: c.churned === true })));
     }
@@ -225,5 +242,6 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     churn,
     drivers,
     driversByGroup,
+    linkage,
   };
 }

@@ -6,9 +6,27 @@ import { minimumGroupSizeForDrivers } from "../metrics/drivers.js";
 import { NPS_SCALE } from "../metrics/nps.js";
 import type { Analysis, AnalyzeContext } from "../pipeline.js";
 import type { ImportanceResult } from "../metrics/driver-importance.js";
+import type { KpiLinkage } from "../metrics/linkage.js";
 import type { InputAccount } from "../normalise/accounting.js";
 import { formatPeriod } from "../read/parse-date.js";
 import { SCHEMA_VERSION, type Report, type ReportWarning } from "./report.js";
+
+function amount(value: number, decimals: number): string {
+  const text = Math.abs(value).toFixed(decimals).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  return `${value < 0 && Number(text.replace(/,/g, "")) !== 0 ? "−" : value > 0 ? "+" : ""}${text}`;
+}
+
+/** "each +10 NPS points goes with +1,522 revenue per customer (95% CI 457 to 2,588, 8 groups)". */
+export function linkageSummary(kpi: KpiLinkage): string | null {
+  if (kpi.slope === null || kpi.slopeCiLow === null || kpi.slopeCiHigh === null) return null;
+  const churn = kpi.kpi === "churnRate";
+  // churn is a fraction: say it in percentage points
+  const scale = churn ? 1000 : 10;
+  const decimals = churn ? 1 : 0;
+  const what = churn ? "percentage points of churn" : kpi.kpi === "revenuePerCustomer" ? "revenue per customer" : "margin per customer";
+  const plain = (v: number) => amount(v, decimals).replace(/^\+/, "");
+  return `each +10 NPS points goes with ${amount(kpi.slope * scale, decimals)} ${what} (95% CI ${plain(kpi.slopeCiLow * scale)} to ${plain(kpi.slopeCiHigh * scale)}, ${kpi.n} groups)`;
+}
 
 function rejectsOf(account: InputAccount): Report["inputs"]["survey"]["rejects"] {
   return account.rejects.map((r) => ({ line: r.line, column: r.column ?? null, columnName: r.columnName ?? null, reason: r.reason }));
@@ -102,6 +120,9 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
   if (analysis.join && analysis.join.report.unmatchedRespondents > 0) {
     const j = analysis.join.report;
     warn("unmatched-respondents", `${plural(j.unmatchedRespondents, "respondent")} of ${j.respondents.toLocaleString("en-US")} have no finance rows and are left out of revenue and churn`, j.unmatchedRespondents);
+  }
+  if (analysis.linkage && analysis.linkage.groups.length < 8) {
+    warn("linkage-few-groups", `only ${analysis.linkage.groups.length} groups: too few groups to say much about how NPS goes with money across them`, analysis.linkage.groups.length);
   }
   if (!survey.columns.customerId) {
     warn("no-customer-id", `${survey.file}: no customer id column, so customer-level sections are not computed (name it with --customer-id)`);
@@ -216,6 +237,11 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
         rSquared: g.analysis?.model?.rSquared ?? null,
         importance: g.analysis?.importance?.importance ?? [],
       })),
+    },
+    linkage: analysis.linkage && {
+      groupBy: survey.columns.group!.name,
+      groups: analysis.linkage.groups,
+      byKpi: analysis.linkage.byKpi.map((kpi) => ({ ...kpi, summary: linkageSummary(kpi) })),
     },
     warnings,
   };

@@ -209,6 +209,30 @@ export function renderTable(report: Report, options: TableOptions): string {
   }
   }
 
+  if (all && report.linkage) {
+    const l = report.linkage;
+    heading(`NPS and money across ${safeLabel(l.groupBy)} groups`);
+    const table = makeTable([safeLabel(l.groupBy), "NPS", "customers", "revenue / customer", "margin / customer", "churn rate"], chalk);
+    for (const g of [...l.groups].sort((a, b) => b.nps - a.nps)) {
+      table.push([safeLabel(g.group), signed(g.nps), num(g.customers), num(g.revenuePerCustomer), num(g.marginPerCustomer), pct(g.churnRate)]);
+    }
+    out.push(table.toString());
+    const stats = makeTable(["KPI", "slope per NPS point", "p", "R²", "Pearson r (p)", "Spearman ρ (p)"], chalk);
+    const labels = { revenuePerCustomer: "revenue / customer", marginPerCustomer: "margin / customer", churnRate: "churn rate" } as const;
+    for (const k of l.byKpi) {
+      stats.push([
+        labels[k.kpi],
+        k.slope === null ? dash : k.kpi === "churnRate" ? `${fixed(k.slope * 100, 2)} pp` : fixed(k.slope, 1),
+        pValue(k.slopeP),
+        k.rSquared === null ? dash : k.rSquared.toFixed(2),
+        k.pearsonR === null ? dash : `${fixed(k.pearsonR, 2)} (${pValue(k.pearsonP)})`,
+        k.spearmanRho === null ? dash : `${fixed(k.spearmanRho, 2)} (${pValue(k.spearmanP)})`,
+      ]);
+    }
+    out.push(stats.toString());
+    for (const k of l.byKpi) if (k.summary) out.push(k.summary);
+  }
+
   const d = report.drivers;
   heading("Drivers of the score");
   if (d) {

@@ -228,6 +228,38 @@ export const DriversSectionSchema = z.object({
   byGroup: z.array(DriverGroupSchema),
 });
 
+export const LinkageSectionSchema = z.object({
+  groupBy: z.string(),
+  groups: z.array(
+    z.object({
+      group: z.string(),
+      nps: points.describe("the group's NPS over all its responses"),
+      customers: count.describe("matched customers whose latest response is in the group"),
+      revenuePerCustomer: z.number().nullable(),
+      marginPerCustomer: z.number().nullable(),
+      churnRate: fraction.nullable(),
+    }),
+  ),
+  byKpi: z.array(
+    z.object({
+      kpi: z.enum(["revenuePerCustomer", "marginPerCustomer", "churnRate"]),
+      n: count.describe("groups with a value of the KPI"),
+      slope: z.number().nullable().describe("OLS slope of the KPI on NPS: change per NPS point"),
+      slopeStdError: z.number().nullable(),
+      slopeP: fraction.nullable(),
+      slopeCiLow: z.number().nullable(),
+      slopeCiHigh: z.number().nullable(),
+      intercept: z.number().nullable(),
+      rSquared: fraction.nullable(),
+      pearsonR: z.number().min(-1).max(1).nullable(),
+      pearsonP: fraction.nullable(),
+      spearmanRho: z.number().min(-1).max(1).nullable(),
+      spearmanP: fraction.nullable().describe("t approximation on n - 2 df"),
+      summary: z.string().nullable().describe("the slope in words, per 10 NPS points"),
+    }),
+  ),
+});
+
 export const WarningSchema = z.object({
   code: z.string(),
   message: z.string(),
@@ -244,6 +276,7 @@ export const ReportSchema = z.object({
   revenue: RevenueSectionSchema.nullable(),
   churn: ChurnSectionSchema.nullable(),
   drivers: DriversSectionSchema.nullable(),
+  linkage: LinkageSectionSchema.nullable().describe("group-level NPS against revenue, margin and churn; needs --finance and a group column"),
   warnings: z.array(WarningSchema),
 });
 

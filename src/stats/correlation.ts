@@ -2,6 +2,7 @@
  * Pearson correlation matrices, complete-case or pairwise. Two-pass (centred) sums, so large
  * means do not cost precision.
  */
+import { studentTTwoSidedP } from "./distributions.js";
 
 /**
  * Correlation matrix of complete columns (all the same length, no missing values).
@@ -74,4 +75,52 @@ export function pairwiseCorrelationMatrix(columns: readonly (readonly (number | 
     }
   }
   return { matrix, pairs };
+}
+
+/** Ranks from 1, ties sharing their average rank (R's rank(ties.method = "average")). */
+export function averageRanks(values: readonly number[]): number[] {
+  const order = values.map((v, i) => i).sort((a, b) => values[a]! - values[b]!);
+  const ranks = new Array<number>(values.length);
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && values[order[end + 1]!] === values[order[start]!]) end++;
+    const rank = (start + end) / 2 + 1;
+    for (let k = start; k <= end; k++) ranks[order[k]!] = rank;
+    start = end + 1;
+  }
+  return ranks;
+}
+
+export interface CorrelationTest {
+  /** The correlation; null when a variable is constant. */
+  r: number | null;
+  /** Two-sided p from t = r·sqrt((n − 2)/(1 − r²)) on n − 2 df; null when undefined. */
+  p: number | null;
+  n: number;
+}
+
+function tTest(r: number | null, n: number): CorrelationTest {
+  if (r === null || n < 3) return { r, p: null, n };
+  if (Math.abs(r) >= 1) return { r, p: 0, n };
+  const t = r * Math.sqrt((n - 2) / (1 - r * r));
+  return { r, p: studentTTwoSidedP(t, n - 2), n };
+}
+
+/**
+ * Pearson's r with its t-test (R's cor.test(x, y)).
+ * @example pearson([1, 2, 3, 4], [2, 4, 5, 9]).r // => 0.9621404708317567
+ */
+export function pearson(x: readonly number[], y: readonly number[]): CorrelationTest {
+  if (x.length !== y.length) throw new RangeError("pearson needs two columns of the same length");
+  const constant = (v: readonly number[]) => v.every((value) => value === v[0]);
+  if (x.length < 2 || constant(x) || constant(y)) return { r: null, p: null, n: x.length };
+  return tTest(correlationMatrix([x, y])[0]![1]!, x.length);
+}
+
+/**
+ * Spearman's ρ (Pearson's r of the average ranks) with the t approximation on n − 2 df (not the
+ * exact permutation p of R's cor.test(method = "spearman"), which exists only without ties).
+ */
+export function spearman(x: readonly number[], y: readonly number[]): CorrelationTest {
+  return pearson(averageRanks(x), averageRanks(y));
 }
