@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { LoyaltyError } from "../errors.js";
 import { analyzeCommand } from "./commands/analyze.js";
+import { atRiskCommand } from "./commands/at-risk.js";
 import { demoCommand } from "./commands/demo.js";
 import { driversCommand } from "./commands/drivers.js";
 import { generateCommand } from "./commands/generate.js";
@@ -40,7 +41,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       outputError: (text, write) => write(text.replace(/^error: /, "loyalty: ")),
     })
     .exitOverride();
-  for (const command of [analyzeCommand(io), driversCommand(io), demoCommand(io), inspectCommand(io), initCommand(io), generateCommand(io), schemaCommand(io)]) {
+  for (const command of [analyzeCommand(io), driversCommand(io), atRiskCommand(io), demoCommand(io), inspectCommand(io), initCommand(io), generateCommand(io), schemaCommand(io)]) {
     program.addCommand(command.copyInheritedSettings(program));
   }
   program.hook("preAction", (_program, command) => {

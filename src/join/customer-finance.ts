@@ -79,3 +79,16 @@ export function isChurned(customer: CustomerFinance, totals: FinanceTotals): boo
   if (customer.lastPeriod === null || totals.lastPeriod === null) return null;
   return customer.lastPeriod < totals.lastPeriod;
 }
+
+/** How many distinct periods the customer has finance rows in; null without periods. */
+export function periodsWithRows(customer: CustomerFinance): number | null {
+  if (customer.lastPeriod === null) return null;
+  let count = customer.earlyPeriods?.size ?? 0;
+  for (let word of customer.periodBits) {
+    while (word !== 0) {
+      word &= word - 1;
+      count++;
+    }
+  }
+  return count;
+}

@@ -4,7 +4,7 @@
  */
 import type { NpsCategory } from "../metrics/nps.js";
 import type { SurveyResponse } from "../normalise/survey.js";
-import { isChurned, type FinanceTotals } from "./customer-finance.js";
+import { isChurned, periodsWithRows, type FinanceTotals } from "./customer-finance.js";
 
 export interface MatchReport {
   /** Distinct customer ids with at least one scored response. */
@@ -27,6 +27,10 @@ export interface MatchedCustomer {
   cost: number | null;
   /** null when the finance file has no periods. */
   churned: boolean | null;
+  /** Date of the latest response (UTC milliseconds), null without dates. */
+  lastResponseDate: number | null;
+  /** Periods with a finance row; null without periods. */
+  periodsActive: number | null;
 }
 
 export interface CustomerJoin {
@@ -48,6 +52,8 @@ export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finan
       revenue: money.revenue,
       cost: money.cost,
       churned: isChurned(money, finance),
+      lastResponseDate: response.date,
+      periodsActive: periodsWithRows(money),
     });
   }
   customers.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));

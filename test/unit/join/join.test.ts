@@ -56,8 +56,8 @@ describe("joinCustomers", () => {
       matchRate: 2 / 3,
     });
     expect(join.customers).toEqual([
-      { customerId: "00123", category: "promoter", score: 10, group: null, revenue: 150, cost: 60, churned: false },
-      { customerId: "00777", category: "detractor", score: 0, group: null, revenue: 10, cost: 5, churned: true },
+      { customerId: "00123", category: "promoter", score: 10, group: null, revenue: 150, cost: 60, churned: false, lastResponseDate: 1, periodsActive: 2 },
+      { customerId: "00777", category: "detractor", score: 0, group: null, revenue: 10, cost: 5, churned: true, lastResponseDate: 1, periodsActive: 1 },
     ]);
   });
 });
