@@ -93,9 +93,6 @@ export const csvParseEngine: CsvEngine = (input: Readable, options: CsvEngineOpt
       }
     } catch (error) {
       if (error instanceof CsvError) throw toInputError(error, options.file, previousEnd + 1);
-      if (error instanceof TypeError && /encoded data was not valid/.test(error.message)) {
-        throw new InputError({ file: options.file, line: previousEnd + 1 }, "is not valid UTF-16 text", { cause: error });
-      }
       throw error;
     }
     if (batch.length > 0) yield batch;

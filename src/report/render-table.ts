@@ -142,71 +142,71 @@ export function renderTable(report: Report, options: TableOptions): string {
   const all = options.sections !== "drivers";
   const nps = report.nps;
   if (all) {
-  heading("Net Promoter Score");
-  const o = nps.overall;
-  out.push(
-    `${chalk.bold(`NPS ${signed(o.nps)}`)}  95% CI ${signed(o.ciLow)} to ${signed(o.ciHigh)}  (n = ${num(o.n)}: ${pct(o.promoterShare)} promoters, ` +
-      `${pct(o.passives / o.n)} passives, ${pct(o.detractorShare)} detractors${o.effectiveN !== o.n ? `; weighted, effective n ${num(o.effectiveN, 1)}` : ""})`,
-  );
-  if (nps.byGroup.length > 0) {
-    const table = makeTable([safeLabel(nps.groupBy ?? "group"), "n", "promoters", "passives", "detractors", "NPS", "95% CI", ""], chalk);
-    for (const g of nps.byGroup) {
-      table.push([
-        safeLabel(g.group),
-        num(g.n),
-        num(g.promoters),
-        num(g.passives),
-        num(g.detractors),
-        signed(g.nps),
-        `${signed(g.ciLow)} to ${signed(g.ciHigh)}`,
-        g.smallSample ? chalk.yellow(`n < ${nps.minN}`) : "",
-      ]);
-    }
-    out.push(table.toString());
-  }
-
-  if (report.join) {
-    const j = report.join;
-    heading("Survey × finance");
+    heading("Net Promoter Score");
+    const o = nps.overall;
     out.push(
-      `${num(j.respondents)} respondents, ${num(j.financeCustomers)} finance customers, ${num(j.matched)} matched (${pct(j.matchRate)} of respondents); ` +
-        `customer-level figures use each customer's latest response`,
+      `${chalk.bold(`NPS ${signed(o.nps)}`)}  95% CI ${signed(o.ciLow)} to ${signed(o.ciHigh)}  (n = ${num(o.n)}: ${pct(o.promoterShare)} promoters, ` +
+        `${pct(o.passives / o.n)} passives, ${pct(o.detractorShare)} detractors${o.effectiveN !== o.n ? `; weighted, effective n ${num(o.effectiveN, 1)}` : ""})`,
     );
-  }
-  if (report.revenue) {
-    heading("Revenue, margin and churn by category (matched customers)");
-    const churn = new Map(report.churn?.byCategory.map((c) => [c.category, c]));
-    const table = makeTable(["category", "customers", "revenue", "per customer", "margin", "per customer", "revenue share", "churned", "churn rate"], chalk);
-    for (const row of report.revenue.byCategory) {
-      const c = churn.get(row.category);
-      table.push([
-        row.category,
-        num(row.customers),
-        num(row.revenue),
-        num(row.revenuePerCustomer),
-        num(row.margin),
-        num(row.marginPerCustomer),
-        pct(row.revenueShare),
-        c ? num(c.churned) : dash,
-        c ? pct(c.churnRate) : dash,
-      ]);
+    if (nps.byGroup.length > 0) {
+      const table = makeTable([safeLabel(nps.groupBy ?? "group"), "n", "promoters", "passives", "detractors", "NPS", "95% CI", ""], chalk);
+      for (const g of nps.byGroup) {
+        table.push([
+          safeLabel(g.group),
+          num(g.n),
+          num(g.promoters),
+          num(g.passives),
+          num(g.detractors),
+          signed(g.nps),
+          `${signed(g.ciLow)} to ${signed(g.ciHigh)}`,
+          g.smallSample ? chalk.yellow(`n < ${nps.minN}`) : "",
+        ]);
+      }
+      out.push(table.toString());
     }
-    const t = report.revenue.total;
-    const overall = report.churn?.overall;
-    table.push([
-      chalk.bold("all"),
-      num(t.customers),
-      num(t.revenue),
-      num(t.customers === 0 ? null : t.revenue / t.customers),
-      num(t.margin),
-      num(t.margin === null || t.customers === 0 ? null : t.margin / t.customers),
-      pct(1),
-      overall ? num(overall.churned) : dash,
-      overall ? pct(overall.churnRate) : dash,
-    ]);
-    out.push(table.toString());
-    if (report.churn) out.push(`churned = no finance rows in the file's last period (${report.churn.lastPeriod})`);
-  }
+
+    if (report.join) {
+      const j = report.join;
+      heading("Survey × finance");
+      out.push(
+        `${num(j.respondents)} respondents, ${num(j.financeCustomers)} finance customers, ${num(j.matched)} matched (${pct(j.matchRate)} of respondents); ` +
+          `customer-level figures use each customer's latest response`,
+      );
+    }
+    if (report.revenue) {
+      heading("Revenue, margin and churn by category (matched customers)");
+      const churn = new Map(report.churn?.byCategory.map((c) => [c.category, c]));
+      const table = makeTable(["category", "customers", "revenue", "per customer", "margin", "per customer", "revenue share", "churned", "churn rate"], chalk);
+      for (const row of report.revenue.byCategory) {
+        const c = churn.get(row.category);
+        table.push([
+          row.category,
+          num(row.customers),
+          num(row.revenue),
+          num(row.revenuePerCustomer),
+          num(row.margin),
+          num(row.marginPerCustomer),
+          pct(row.revenueShare),
+          c ? num(c.churned) : dash,
+          c ? pct(c.churnRate) : dash,
+        ]);
+      }
+      const t = report.revenue.total;
+      const overall = report.churn?.overall;
+      table.push([
+        chalk.bold("all"),
+        num(t.customers),
+        num(t.revenue),
+        num(t.customers === 0 ? null : t.revenue / t.customers),
+        num(t.margin),
+        num(t.margin === null || t.customers === 0 ? null : t.margin / t.customers),
+        pct(1),
+        overall ? num(overall.churned) : dash,
+        overall ? pct(overall.churnRate) : dash,
+      ]);
+      out.push(table.toString());
+      if (report.churn) out.push(`churned = no finance rows in the file's last period (${report.churn.lastPeriod})`);
+    }
   }
 
   if (all && report.linkage) {
