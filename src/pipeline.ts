@@ -10,7 +10,7 @@ import { analyzeDrivers, minimumGroupSizeForDrivers, type FullDriverAnalysis } f
 import type { ImportanceOptions } from "./metrics/driver-importance.js";
 import { addCategoryToNpsTally, emptyNpsTally, npsSummary, type NpsSummary, type NpsTally, type ScoreScale } from "./metrics/nps.js";
 import { revenueByCategory, type CategoryRevenue } from "./metrics/revenue-by-category.js";
-import { LINKAGE_KPIS, kpiLinkage, linkageGroups, type KpiLinkage, type LinkageGroup } from "./metrics/linkage.js";
+import { LINKAGE_KPIS, kpiLinkage, linkageGroups, weightedKpiLinkage, type GroupMoney, type KpiLinkage, type LinkageGroup } from "./metrics/linkage.js";
 import type { SurveyColumnFlags, FinanceColumnFlags } from "./normalise/column-roles.js";
 import { createFinanceLoader, type FinanceLoader } from "./normalise/finance.js";
 import { loadSurvey, type SurveyData, type SurveyResponse } from "./normalise/survey.js";
@@ -18,6 +18,15 @@ import { openCsv, type CsvFormat, type CsvRecord, type OpenCsvOptions } from "./
 import type { DateFormat } from "./read/parse-date.js";
 import { buildReport } from "./report/build-report.js";
 import type { Report } from "./report/report.js";
+import { groupPeriodMoney } from "./join/group-periods.js";
+import { halfRevenues, monthsPerPeriod, periodsWithRows, type FinanceTotals } from "./join/customer-finance.js";
+import { surveyCoverage, type Coverage } from "./metrics/coverage.js";
+import { lagLinkage, type LagLinkage } from "./metrics/lag.js";
+import { retentionByCategory, type RetentionSummary } from "./metrics/retention.js";
+import { serviceProfitChain, type ChainGroup, type ChainLink } from "./metrics/service-profit-chain.js";
+import { npsTrend, type Trend, type TrendUnit } from "./metrics/trend.js";
+import { revenueAtRisk, scenarioValue, type Scenario, type ScenarioValue } from "./metrics/value.js";
+import { loadEmployees, type EmployeeData, type EmployeeFlags } from "./normalise/employees.js";
 
 export interface AnalyzeSettings {
   /** Standard input, for a survey or finance path of "-". */
@@ -46,7 +55,26 @@ export interface AnalyzeSettings {
   driversByGroup?: boolean;
   /** "promoter": a logistic model of promoter (9-10) or not, instead of the linear model of the outcome. */
   driverModel?: "linear" | "promoter";
+  /** NPS per month, quarter or year of the response date (--period); no trend when absent. */
+  trendUnit?: TrendUnit | undefined;
+  /** Link each group's NPS in period t to its money in period t + lag (--lag, in --period units). */
+  lag?: number | undefined;
+  /** Also fit the group linkage weighted by each group's responses (--weighted-linkage). */
+  weightedLinkage?: boolean | undefined;
+  /** What-if scenarios for the value section; default: 10% of detractors to passives, 10% of passives to promoters, churn −5 points. */
+  scenarios?: Scenario[] | undefined;
+  /** Bootstrap of the lifetime-value ratio: resamples (default 1000) and seed (default 1). */
+  retention?: { resamples?: number | undefined; seed?: number | undefined } | undefined;
+  /** Path of an employee engagement file (--employees). */
+  employees?: string | undefined;
+  employeeColumns?: EmployeeFlags | undefined;
 }
+
+export const DEFAULT_SCENARIOS: readonly Scenario[] = [
+  { kind: "detractors-to-passives", share: 0.1 },
+  { kind: "passives-to-promoters", share: 0.1 },
+  { kind: "retention", points: 0.05 },
+];
 
 export interface AnalyzeContext {
   /** The time written into the report (the CLI honours SOURCE_DATE_EPOCH). */
@@ -67,8 +95,18 @@ export interface Analysis {
   revenue: CategoryRevenue[] | null;
   churn: ChurnSummary | null;
   drivers: FullDriverAnalysis;
+  /** "customers": finance per customer; "groups": a branch P&L (finance per group and period). */
+  financeLevel: "customers" | "groups" | null;
   /** Group-level NPS against money; null without finance or groups. */
-  linkage: { groups: LinkageGroup[]; byKpi: KpiLinkage[] } | null;
+  linkage: { groups: LinkageGroup[]; byKpi: KpiLinkage[]; weighted: KpiLinkage[] | null } | null;
+  retention: RetentionSummary | null;
+  value: { revenueAtRisk: ReturnType<typeof revenueAtRisk>; windowMonths: number | null; scenarios: ScenarioValue[] } | null;
+  trend: Trend | null;
+  lag: LagLinkage | null;
+  coverage: Coverage | null;
+  employees: { data: EmployeeData & { path: string; format: CsvFormat }; groups: ChainGroup[]; links: ChainLink[]; moneyBasis: "margin" | "revenue" } | null;
+  /** Sections left out, and why (e.g. customer-level sections with a finance file per group). */
+  absent: { section: string; reason: string }[];
   driversByGroup: { group: string; n: number; analysis: FullDriverAnalysis | null }[];
 }
 
@@ -152,6 +190,22 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   let revenue: CategoryRevenue[] | null = null;
   let churn: ChurnSummary | null = null;
   let linkage: Analysis["linkage"] = null;
+  let retention: RetentionSummary | null = null;
+  let value: Analysis["value"] = null;
+  let lag: LagLinkage | null = null;
+  let coverage: Coverage | null = null;
+  let financeLevel: Analysis["financeLevel"] = null;
+  const absent: Analysis["absent"] = [];
+  const linkageOf = (sums: GroupMoney[]): NonNullable<Analysis["linkage"]> => {
+    const groups = linkageGroups(sums);
+    return {
+      groups,
+      byKpi: LINKAGE_KPIS.map((kpi) => kpiLinkage(groups, kpi)),
+      weighted: settings.weightedLinkage ? LINKAGE_KPIS.map((kpi) => weightedKpiLinkage(groups, kpi)) : null,
+    };
+  };
+  if (settings.lag !== undefined && !survey.columns.group) throw new UsageError("--lag links each group's NPS to its later money, so it needs a group column (--by)");
+  if (settings.lag !== undefined && settings.finance === undefined) throw new UsageError("--lag needs --finance");
   if (settings.finance !== undefined) {
     const source = await openCsv(settings.finance, { ...settings.read, layout: undefined, sheet: settings.financeSheet, stdin: settings.stdin });
     // the first batch of records is the sample from which each money column's decimal mark is inferred
@@ -163,6 +217,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       decimalNamed: settings.read?.decimal !== undefined,
       rawHeader: source.rawHeader,
       duplicateNames: source.duplicateNames,
+      surveyGroup: survey.columns.group?.name,
     });
     for (const record of sample) loader.add(record);
     for (let next = await batches.next(); !next.done; next = await batches.next()) for (const record of next.value) loader.add(record);
@@ -173,35 +228,95 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
         hint: loader.account.rejects[0] ? `first problem at ${formatLocation({ file: source.file, line: loader.account.rejects[0].line, column: loader.account.rejects[0].column })}: ${loader.account.rejects[0].reason}` : "check the file has data rows",
       });
     }
-    if (!survey.columns.customerId) {
-      throw new DataError(`${survey.file}: no customer id column, so the survey cannot be joined to ${source.file}`, {
-        hint: "name the survey's customer id column with --customer-id",
-      });
-    }
-    join = joinCustomers(latest, loader.totals);
-    if (join.report.matched === 0) {
-      throw new DataError(
-        `no customer id in ${survey.file} (column "${survey.columns.customerId.name}", ${join.report.respondents} customers) matches one in ${source.file} (column "${loader.columns.customerId.name}", ${join.report.financeCustomers} customers)`,
-        { hint: "check that both files use the same ids, or name the id columns with --customer-id and --finance-customer-id" },
-      );
-    }
-    revenue = revenueByCategory(join.customers);
-    if (survey.columns.group) {
-      const sums = new Map(npsByGroup.map((g) => [g.group, { group: g.group, nps: g.summary.nps, customers: 0, revenue: 0, margin: 0 as number | null, churned: 0 as number | null }]));
-      for (const customer of join.customers) {
-        const sum = customer.group === null ? undefined : sums.get(customer.group);
-        if (!sum) continue;
-        sum.customers += 1;
-        sum.revenue += customer.revenue;
-        sum.margin = customer.cost === null || sum.margin === null ? null : sum.margin + customer.revenue - customer.cost;
-        sum.churned = customer.churned === null || sum.churned === null ? null : sum.churned + (customer.churned ? 1 : 0);
+    const totals = loader.totals;
+    const windowMonths = totals.firstPeriod === null || totals.granularity === null ? null : (totals.lastPeriod! - totals.firstPeriod + 1) * monthsPerPeriod(totals.granularity);
+    if (!loader.columns.customerId) {
+      financeLevel = "groups";
+      linkage = groupLevelLinkage(survey.file, source.file, loader.columns, totals, npsByGroup, survey.columns.group?.name, linkageOf);
+      const reason = `${source.file} has finance per group (column "${loader.columns.group!.name}"), not per customer`;
+      for (const section of ["revenue by category", "churn", "retention and lifetime value", "revenue at risk and scenarios", "coverage"]) absent.push({ section, reason });
+      if (settings.lag !== undefined) absent.push({ section: "lag", reason });
+    } else {
+      financeLevel = "customers";
+      if (!survey.columns.customerId) {
+        throw new DataError(`${survey.file}: no customer id column, so the survey cannot be joined to ${source.file}`, {
+          hint: "name the survey's customer id column with --customer-id",
+        });
       }
-      const groups = linkageGroups([...sums.values()]);
-      linkage = { groups, byKpi: LINKAGE_KPIS.map((kpi) => kpiLinkage(groups, kpi)) };
+      join = joinCustomers(latest, totals);
+      if (join.report.matched === 0) {
+        throw new DataError(
+          `no customer id in ${survey.file} (column "${survey.columns.customerId.name}", ${join.report.respondents} customers) matches one in ${source.file} (column "${loader.columns.customerId.name}", ${join.report.financeCustomers} customers)`,
+          { hint: "check that both files use the same ids, or name the id columns with --customer-id and --finance-customer-id" },
+        );
+      }
+      revenue = revenueByCategory(join.customers);
+      if (survey.columns.group) {
+        const sums = new Map(
+          npsByGroup.map((g) => [g.group, { group: g.group, nps: g.summary.nps, responses: g.summary.n, customers: 0, revenue: 0, margin: 0 as number | null, churned: 0 as number | null, firstHalfRevenue: 0 as number | null, secondHalfRevenue: 0 as number | null }]),
+        );
+        for (const customer of join.customers) {
+          const sum = customer.group === null ? undefined : sums.get(customer.group);
+          if (!sum) continue;
+          sum.customers += 1;
+          sum.revenue += customer.revenue;
+          sum.margin = customer.cost === null || sum.margin === null ? null : sum.margin + customer.revenue - customer.cost;
+          sum.churned = customer.churned === null || sum.churned === null ? null : sum.churned + (customer.churned ? 1 : 0);
+          const halves = halfRevenues(totals.customers.get(customer.customerId)!, totals);
+          sum.firstHalfRevenue = halves === null || sum.firstHalfRevenue === null ? null : sum.firstHalfRevenue + halves.first;
+          sum.secondHalfRevenue = halves === null || sum.secondHalfRevenue === null ? null : sum.secondHalfRevenue + halves.second;
+        }
+        linkage = linkageOf([...sums.values()]);
+      }
+      if (totals.lastPeriod !== null) {
+        churn = churnByCategory(join.customers.map((c) => ({ category: c.category, churned: c.churned === true })));
+        retention = retentionByCategory(join.customers, { resamples: settings.retention?.resamples, seed: settings.retention?.seed });
+        const economics = retention.byCategory.map((r) => {
+          const money = revenue!.find((c) => c.category === r.category)!;
+          return { category: r.category, customers: r.customers, revenue: money.revenue, margin: money.margin, retention: r };
+        });
+        value = {
+          revenueAtRisk: revenueAtRisk(churn.byCategory.map((c) => ({ category: c.category, customers: c.customers, revenue: revenue!.find((r) => r.category === c.category)!.revenue, churned: c.churned }))),
+          windowMonths,
+          scenarios: (settings.scenarios ?? DEFAULT_SCENARIOS).map((scenario) => scenarioValue(scenario, economics, retention!.basis)),
+        };
+      } else {
+        const reason = `${source.file} has no period column, so no one can be seen to leave`;
+        for (const section of ["churn", "retention and lifetime value", "revenue at risk and scenarios"]) absent.push({ section, reason });
+      }
+      const answered = new Set(join.customers.map((c) => c.customerId));
+      coverage = surveyCoverage(
+        [...totals.customers].map(([id, c]) => ({ group: loader.columns.group ? c.group : null, revenue: c.revenue, answered: answered.has(id) })),
+        groupCollator.compare,
+        settings.minN,
+      );
+      if (settings.lag !== undefined) {
+        const unit = settings.trendUnit ?? "month";
+        const money = groupPeriodMoney(join.customers, totals, unit);
+        if (!money) throw new DataError(`--lag needs periods in ${source.file}, and it has no period column`, { hint: "name it with --period-column" });
+        lag = lagLinkage(survey.responses, money.byGroup, unit, settings.lag, groupCollator.compare);
+      }
     }
-    if (loader.totals.lastPeriod !== null) {
-      churn = churnByCategory(join.customers.map((c) => ({ category: c.category, churned: c.churned === true })));
-    }
+  }
+
+  const trend = settings.trendUnit ? npsTrend(survey.responses, settings.trendUnit) : null;
+  if (trend && !survey.columns.date) throw new DataError(`${survey.file}: --period needs the response date, and no date column was found`, { hint: "name it with --date" });
+
+  let employees: Analysis["employees"] = null;
+  if (settings.employees !== undefined) {
+    if (!survey.columns.group) throw new UsageError("--employees is joined to the customers per group, so it needs a group column (--by)");
+    const source = await openCsv(settings.employees, { ...settings.read, layout: undefined, sheet: undefined, stdin: settings.stdin });
+    const data = loadEmployees(source.file, source.header.values, await readAllRecords(source.records), settings.employeeColumns ?? {}, source.format.decimal, survey.columns.group.name, groupCollator.compare);
+    if (settings.strict) failOnRejects(source.file, data.account.rejects);
+    if (data.groups.length === 0) throw new DataError(`${source.file}: no usable employee rows (${data.account.rowsRead} read, ${data.account.rowsRejected} rejected)`, { hint: `check column "${data.columns.score.name}" holds the answers` });
+    const moneyBasis = linkage && linkage.groups.some((g) => g.marginPerCustomer !== null) ? "margin" : "revenue";
+    const groups = data.groups.map((e) => {
+      const customers = npsByGroup.find((g) => g.group === e.group);
+      const linked = linkage?.groups.find((g) => g.group === e.group);
+      const money = linked ? (moneyBasis === "margin" ? linked.marginPerCustomer : linked.revenuePerCustomer) : null;
+      return { group: e.group, employee: e.value, employeeRows: e.rows, nps: customers?.summary.nps ?? null, money };
+    });
+    employees = { data: { ...data, path: settings.employees, format: source.format }, groups, links: serviceProfitChain(groups), moneyBasis };
   }
 
   const promoterModel = settings.driverModel === "promoter";
@@ -243,5 +358,62 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     drivers,
     driversByGroup,
     linkage,
+    financeLevel,
+    retention,
+    value,
+    trend,
+    lag,
+    coverage,
+    employees,
+    absent,
   };
+}
+
+/**
+ * The linkage from a finance file per group (a branch P&L): per group its revenue and margin per
+ * customer = the window's revenue (margin) / the mean of its customers per period, and revenue
+ * growth between the window's halves. Churn needs customers and is left out.
+ */
+function groupLevelLinkage(
+  surveyFile: string,
+  financeFile: string,
+  columns: FinanceLoader["columns"],
+  totals: FinanceTotals,
+  npsByGroup: Analysis["npsByGroup"],
+  surveyGroup: string | undefined,
+  linkageOf: (sums: GroupMoney[]) => NonNullable<Analysis["linkage"]>,
+): NonNullable<Analysis["linkage"]> {
+  if (!surveyGroup) {
+    throw new DataError(`${financeFile} has finance per group (column "${columns.group!.name}"), but ${surveyFile} has no group column to join it to`, { hint: "name the survey's group column with --by" });
+  }
+  if (!columns.customers) {
+    throw new DataError(`${financeFile} has finance per group, but no column with the number of customers, so revenue per customer cannot be computed`, {
+      hint: "add a customers column (customers per group and period), or name it with --customers",
+    });
+  }
+  const sums: GroupMoney[] = [];
+  for (const { group, summary } of npsByGroup) {
+    const money = totals.customers.get(group);
+    if (!money) continue;
+    const periods = periodsWithRows(money) ?? money.rows;
+    const meanCustomers = (totals.customerCounts.get(group) ?? 0) / periods;
+    const halves = halfRevenues(money, totals);
+    sums.push({
+      group,
+      nps: summary.nps,
+      responses: summary.n,
+      customers: meanCustomers,
+      revenue: money.revenue,
+      margin: money.cost === null ? null : money.revenue - money.cost,
+      churned: null,
+      firstHalfRevenue: halves?.first ?? null,
+      secondHalfRevenue: halves?.second ?? null,
+    });
+  }
+  if (sums.length === 0) {
+    throw new DataError(`no group in ${surveyFile} (column "${surveyGroup}") matches one in ${financeFile} (column "${columns.group!.name}")`, {
+      hint: "check that both files spell the groups the same way",
+    });
+  }
+  return linkageOf(sums);
 }

@@ -24,7 +24,7 @@ export function readConfig(named: string | undefined): { config: Config; path: s
 /** Option attribute name → its value in the config. */
 function configValues(config: Config, base: string): Record<string, unknown> {
   const relative = (path: string | undefined) => (path === undefined || path === "-" || isAbsolute(path) ? path : resolve(base, path));
-  const { survey = {}, finance = {}, read = {}, analysis = {} } = config;
+  const { survey = {}, finance = {}, read = {}, analysis = {}, employees = {} } = config;
   return {
     survey: relative(survey.path),
     customerId: survey.customerId,
@@ -40,7 +40,9 @@ function configValues(config: Config, base: string): Record<string, unknown> {
     categories: survey.categories,
     finance: relative(finance.path),
     financeCustomerId: finance.customerId,
-    period: finance.period,
+    periodColumn: finance.period,
+    financeGroup: finance.group,
+    customers: finance.customers,
     revenue: finance.revenue,
     cost: finance.cost,
     financeSheet: finance.sheet,
@@ -55,6 +57,13 @@ function configValues(config: Config, base: string): Record<string, unknown> {
     missing: analysis.missing,
     driverScale: analysis.driverScale,
     exactLimit: analysis.exactLimit === undefined ? undefined : String(analysis.exactLimit),
+    period: analysis.period,
+    lag: analysis.lag === undefined ? undefined : String(analysis.lag),
+    weightedLinkage: analysis.weightedLinkage,
+    scenario: analysis.scenarios,
+    employees: relative(employees.path),
+    employeeGroup: employees.group,
+    employeeScore: employees.score,
   };
 }
 
@@ -70,7 +79,8 @@ export function applyConfig(command: Command, config: Config, path: string): voi
     let parsed: unknown = value;
     try {
       if (option.argChoices && !option.argChoices.includes(String(value))) throw new Error(`must be one of ${option.argChoices.join(", ")}`);
-      if (option.parseArg) parsed = option.parseArg(String(value), undefined);
+      if (Array.isArray(value)) parsed = option.parseArg ? value.reduce((previous: unknown, item) => option.parseArg!(String(item), previous), undefined) : value;
+      else if (option.parseArg && typeof value !== "boolean") parsed = option.parseArg(String(value), undefined);
     } catch (error) {
       throw new UsageError(`${path}: the value for ${option.long} is not valid: ${(error as Error).message}`);
     }

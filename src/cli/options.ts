@@ -6,6 +6,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { ENCODING_NAMES, type Encoding } from "../read/decode.js";
 import { LAYOUTS, type Layout } from "../read/detect-layout.js";
 import { DATE_FORMATS, type DateFormat } from "../read/parse-date.js";
+import { parseScenario, type Scenario } from "../metrics/value.js";
 
 export const FORMATS = ["table", "json"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -24,7 +25,7 @@ function list(value: string): string[] {
 }
 
 export const surveyOption = () => new Option("--survey <file>", "survey export (CSV, UTF-8 or UTF-16, delimiter , ; tab or |)");
-export const financeOption = () => new Option("--finance <file>", "finance file: customer id, period, revenue, cost per row");
+export const financeOption = () => new Option("--finance <file>", "finance file: customer id (or group, for a branch P&L), period, revenue, cost per row");
 export const columnOptions = () => [
   new Option("--customer-id <column>", "survey column with the customer id (default: detected, e.g. customer_id)"),
   new Option("--score <column>", "survey column with the 0-10 recommendation score (default: detected, e.g. nps)"),
@@ -35,8 +36,39 @@ export const columnOptions = () => [
   new Option("--finance-customer-id <column>", "finance column with the customer id (default: detected)"),
   new Option("--revenue <column>", "finance column with revenue (default: detected, e.g. revenue)"),
   new Option("--cost <column>", "finance column with cost (default: detected, e.g. cost)"),
-  new Option("--period <column>", "finance column with the period, YYYY-MM / YYYY-Qn / YYYY / date (default: detected)"),
+  new Option("--period-column <column>", "finance column with the period, YYYY-MM / YYYY-Qn / YYYY / date (default: detected)"),
+  new Option("--finance-group <column>", "finance column with the group: the customer's group (for coverage), or the row's group in a branch P&L (default: the survey's --by column's name)"),
+  new Option("--customers <column>", "branch P&L column with the number of customers per group and period (default: detected, e.g. customers)"),
 ];
+
+/** Options of the money sections of analyze: trend, lags, weighting, scenarios, employees. */
+export const moneyOptions = () => [
+  new Option("--period <unit>", "NPS trend per month, quarter or year of the response date, with the change between periods").choices(["month", "quarter", "year"]),
+  new Option("--lag <k>", "link each group's NPS in a period to its money K periods later (periods of --period, default month)").argParser(nonNegativeInteger("--lag")),
+  new Option("--weighted-linkage", "also fit the group linkage weighted by each group's responses"),
+  new Option("--scenario <spec>", "what-if scenario, repeatable: detractors-to-passives=10%, passives-to-promoters=10%, retention=+5pp (default: these three)").argParser(
+    (value: string, previous: Scenario[] | undefined) => {
+      try {
+        return [...(previous ?? []), parseScenario(value)];
+      } catch (error) {
+        throw new InvalidArgumentError((error as Error).message);
+      }
+    },
+  ),
+  new Option("--employees <file>", "employee engagement file: group and eNPS 0-10 per respondent, or eNPS / engagement per group"),
+  new Option("--employee-group <column>", "employee file's group column (default: the survey's --by column's name, or a detected one)"),
+  new Option("--employee-score <column>", "employee file's eNPS or engagement column (default: detected, e.g. enps)"),
+];
+
+export interface MoneyFlags {
+  period?: "month" | "quarter" | "year";
+  lag?: number;
+  weightedLinkage?: boolean;
+  scenario?: Scenario[];
+  employees?: string;
+  employeeGroup?: string;
+  employeeScore?: string;
+}
 export const minNOption = () =>
   new Option("--min-n <n>", "groups with fewer responses are flagged as small samples").argParser(positiveInteger("--min-n")).default(30);
 export const strictOption = () => new Option("--strict", "treat every rejected row as an error (exit 2) instead of a counted warning");

@@ -37,6 +37,8 @@ export const ConfigSchema = z
         revenue: text.optional(),
         cost: text.optional(),
         sheet: text.optional(),
+        group: text.optional().describe("the customer's group column (coverage), or the row's group in a branch P&L"),
+        customers: text.optional().describe("a branch P&L's customers-per-period column"),
       })
       .strict()
       .optional(),
@@ -59,6 +61,18 @@ export const ConfigSchema = z
         missing: z.enum(["listwise", "pairwise"]).optional(),
         driverScale: z.string().regex(/^\d+(\.\d+)?-\d+(\.\d+)?$/, 'a scale such as "1-10"').optional(),
         exactLimit: z.number().int().min(1).optional(),
+        period: z.enum(["month", "quarter", "year"]).optional().describe("NPS trend per month, quarter or year"),
+        lag: z.number().int().min(0).optional(),
+        weightedLinkage: z.boolean().optional(),
+        scenarios: z.array(text).min(1).optional().describe('e.g. ["detractors-to-passives=10%", "retention=+5pp"]'),
+      })
+      .strict()
+      .optional(),
+    employees: z
+      .object({
+        path: text.optional().describe("the employee engagement file (relative to the config file's folder)"),
+        group: text.optional(),
+        score: text.optional(),
       })
       .strict()
       .optional(),

@@ -4,7 +4,7 @@
  */
 import type { NpsCategory } from "../metrics/nps.js";
 import type { SurveyResponse } from "../normalise/survey.js";
-import { isChurned, periodsWithRows, type FinanceTotals } from "./customer-finance.js";
+import { isChurned, monthsAtRisk, periodsWithRows, revenueIn, type FinanceTotals } from "./customer-finance.js";
 
 export interface MatchReport {
   /** Distinct customer ids with at least one scored response. */
@@ -31,6 +31,12 @@ export interface MatchedCustomer {
   lastResponseDate: number | null;
   /** Periods with a finance row; null without periods. */
   periodsActive: number | null;
+  /** Customer-months at risk: first period with a row through the last, in months; null without periods. */
+  monthsAtRisk: number | null;
+  /** Revenue in the window's first period; null when the customer has no row there (not in the start cohort). */
+  startRevenue: number | null;
+  /** Revenue in the window's last period (0 without a row there); null without periods. */
+  endRevenue: number | null;
 }
 
 export interface CustomerJoin {
@@ -54,6 +60,9 @@ export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finan
       churned: isChurned(money, finance),
       lastResponseDate: response.date,
       periodsActive: periodsWithRows(money),
+      monthsAtRisk: monthsAtRisk(money, finance.granularity),
+      startRevenue: finance.firstPeriod === null ? null : revenueIn(money, finance.firstPeriod),
+      endRevenue: finance.lastPeriod === null ? null : (revenueIn(money, finance.lastPeriod) ?? 0),
     });
   }
   customers.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));

@@ -28,6 +28,10 @@ export interface FinanceColumnFlags {
   period?: string | undefined;
   revenue?: string | undefined;
   cost?: string | undefined;
+  /** The group column (--finance-group); default: the survey's group column's name, if the finance file has it. */
+  group?: string | undefined;
+  /** A branch P&L's customer count per group and period (--customers). */
+  customers?: string | undefined;
 }
 
 export interface SurveyColumns {
@@ -42,10 +46,15 @@ export interface SurveyColumns {
 }
 
 export interface FinanceColumns {
-  customerId: ColumnRef;
+  /** null for a finance file per group (a branch P&L). */
+  customerId: ColumnRef | null;
   period: ColumnRef | null;
   revenue: ColumnRef;
   cost: ColumnRef | null;
+  /** The customer's group (customer rows), or the row's group (a branch P&L). */
+  group: ColumnRef | null;
+  /** A branch P&L's customers per group and period. */
+  customers: ColumnRef | null;
 }
 
 /**
@@ -84,6 +93,7 @@ export const ROLE_NAMES = {
   ],
   cost: ["cost", "costs", "cost of sales", "kostnad", "kostnader", "omkostninger", "udgifter", "kustannus", "kustannukset"],
   period: ["period", "month", "periode", "manad", "maned", "kausi", "kuukausi"],
+  customers: ["customers", "customer count", "number of customers", "active customers", "kunder", "antal kunder", "antall kunder", "asiakkaat", "asiakasmaara"],
 } as const;
 
 /** Header words that say "this is the recommendation question" even in a long question text. */
@@ -169,18 +179,30 @@ export function resolveSurveyColumns(header: readonly string[], flags: SurveyCol
   return columns;
 }
 
-/** Resolves the finance file's columns. */
-export function resolveFinanceColumns(header: readonly string[], flags: FinanceColumnFlags, file: string): FinanceColumns {
+/**
+ * Resolves the finance file's columns. Without a customer id column, a group column (the survey's
+ * group column's name, --finance-group, or a detected branch/region column) makes it a finance
+ * file per group: a branch P&L.
+ * @param surveyGroup the survey's group column name, looked for in the finance file too
+ */
+export function resolveFinanceColumns(header: readonly string[], flags: FinanceColumnFlags, file: string, surveyGroup?: string): FinanceColumns {
   const named = (wanted: string | undefined, flag: string) => (wanted === undefined ? undefined : findNamedColumn(header, wanted, flag, file));
+  const sameAsSurvey = surveyGroup === undefined ? null : header.findIndex((name) => normaliseHeader(name) === normaliseHeader(surveyGroup));
+  const group =
+    named(flags.group, "--finance-group") ??
+    (sameAsSurvey !== null && sameAsSurvey !== -1 ? { name: header[sameAsSurvey]!, index: sameAsSurvey, detected: true } : null);
   const customerId = named(flags.customerId, "--finance-customer-id") ?? detect(header, "customerId", file);
-  if (!customerId) throw missingRole(file, "customerId", "--finance-customer-id", header);
+  const groupOnly = customerId ? null : (group ?? detect(header, "group", file));
+  if (!customerId && !groupOnly) throw missingRole(file, "customerId", "--finance-customer-id (or, for a finance file per group, --finance-group)", header);
   const revenue = named(flags.revenue, "--revenue") ?? detect(header, "revenue", file);
   if (!revenue) throw missingRole(file, "revenue", "--revenue", header);
   return {
     customerId,
-    period: named(flags.period, "--period") ?? detect(header, "period", file),
+    period: named(flags.period, "--period-column") ?? detect(header, "period", file),
     revenue,
     cost: named(flags.cost, "--cost") ?? detect(header, "cost", file),
+    group: customerId ? group : groupOnly,
+    customers: customerId ? null : (named(flags.customers, "--customers") ?? detect(header, "customers", file)),
   };
 }
 

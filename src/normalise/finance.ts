@@ -28,12 +28,14 @@ export interface FinanceLoadOptions {
   rawHeader?: readonly string[];
   /** Header names that occur more than once. */
   duplicateNames?: readonly string[];
+  /** The survey's group column name, to find the same column in the finance file. */
+  surveyGroup?: string | undefined;
 }
 
 export function createFinanceLoader(file: string, header: readonly string[], flags: FinanceColumnFlags, decimal: DecimalMark, options: FinanceLoadOptions = {}): FinanceLoader {
-  const columns = resolveFinanceColumns(header, flags, file);
+  const columns = resolveFinanceColumns(header, flags, file, options.surveyGroup);
   for (const name of options.duplicateNames ?? []) {
-    const used = [columns.customerId, columns.period, columns.revenue, columns.cost].find((c) => c && (c.name === name || c.name.startsWith(`${name} (`)));
+    const used = [columns.customerId, columns.period, columns.revenue, columns.cost, columns.group, columns.customers].find((c) => c && (c.name === name || c.name.startsWith(`${name} (`)));
     if (used) {
       throw new InputError({ file, line: 1 }, `the header has more than one column named "${name}", and it is used as a role`, {
         hint: "rename or remove the duplicate column, or name the one to use with its option",
@@ -41,7 +43,7 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
     }
   }
   const decimals = new Map<number, DecimalMark>();
-  for (const column of [columns.revenue, columns.cost]) {
+  for (const column of [columns.revenue, columns.cost, columns.customers]) {
     if (!column) continue;
     const inferred = options.decimalNamed ? decimal : inferDecimalMark((options.sample ?? []).map((r) => cellOf(r, column)), decimal);
     if (typeof inferred !== "string") {
@@ -87,8 +89,9 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
         hint: "check for an unquoted delimiter inside a value, or a wrong --delimiter",
       });
     }
-    const id = cellOf(record, columns.customerId).trim();
-    if (id === "" || isMissing(id)) return recordReject(account, rejectAt(record, columns.customerId, "the customer id is blank"));
+    const keyColumn = columns.customerId ?? columns.group!;
+    const id = cellOf(record, keyColumn).trim();
+    if (id === "" || isMissing(id)) return recordReject(account, rejectAt(record, keyColumn, columns.customerId ? "the customer id is blank" : "the group is blank"));
     const revenue = money(record, columns.revenue);
     if (typeof revenue !== "number") return recordReject(account, revenue);
     let cost: number | null = null;
@@ -112,8 +115,17 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
         });
       }
     }
+    let customers: number | null = null;
+    if (columns.customers) {
+      const value = money(record, columns.customers);
+      if (typeof value !== "number") return recordReject(account, value);
+      if (!(value >= 0)) return recordReject(account, rejectAt(record, columns.customers, `expected a count of customers of 0 or more, got ${quoteValue(cellOf(record, columns.customers))}`));
+      customers = value;
+    }
+    const group = columns.customerId && columns.group ? cellOf(record, columns.group).trim() : "";
     account.rowsAccepted += 1;
-    addFinanceRow(totals, id, revenue, cost, period);
+    addFinanceRow(totals, id, revenue, cost, period, group === "" || isMissing(group) ? null : group);
+    if (customers !== null) totals.customerCounts.set(id, (totals.customerCounts.get(id) ?? 0) + customers);
   }
   return { columns, account, totals, add };
 }

@@ -17,15 +17,27 @@ function amount(value: number, decimals: number): string {
 }
 
 /** "each +10 NPS points goes with +1,522 revenue per customer (95% CI 457 to 2,588, 8 groups)". */
-export function linkageSummary(kpi: KpiLinkage): string | null {
+export function linkageSummary(kpi: KpiLinkage, units = "groups", later = ""): string | null {
   if (kpi.slope === null || kpi.slopeCiLow === null || kpi.slopeCiHigh === null) return null;
-  const churn = kpi.kpi === "churnRate";
-  // churn is a fraction: say it in percentage points
-  const scale = churn ? 1000 : 10;
-  const decimals = churn ? 1 : 0;
-  const what = churn ? "percentage points of churn" : kpi.kpi === "revenuePerCustomer" ? "revenue per customer" : "margin per customer";
+  // churn and growth are fractions: say them in percentage points
+  const fraction = kpi.kpi === "churnRate" || kpi.kpi === "revenueGrowth";
+  const scale = fraction ? 1000 : 10;
+  const decimals = fraction ? 1 : 0;
+  const what = {
+    churnRate: "percentage points of churn",
+    revenueGrowth: "percentage points of revenue growth (second half of the window on the first)",
+    revenuePerCustomer: "revenue per customer",
+    marginPerCustomer: "margin per customer",
+  }[kpi.kpi];
   const plain = (v: number) => amount(v, decimals).replace(/^\+/, "");
-  return `each +10 NPS points goes with ${amount(kpi.slope * scale, decimals)} ${what} (95% CI ${plain(kpi.slopeCiLow * scale)} to ${plain(kpi.slopeCiHigh * scale)}, ${kpi.n} groups)`;
+  return `each +10 NPS points goes with ${amount(kpi.slope * scale, decimals)} ${what}${later} (95% CI ${plain(kpi.slopeCiLow * scale)} to ${plain(kpi.slopeCiHigh * scale)}, ${kpi.n} ${units})`;
+}
+
+/** "promoters are worth 2.4× detractors over their lifetime (95% CI 1.6 to 3.9)". */
+export function ltvRatioSummary(ratio: { ratio: number; ciLow: number | null; ciHigh: number | null; resamples: number }, basis: string): string {
+  const x = (v: number | null) => (v === null ? "unbounded" : `${v.toFixed(1)}×`);
+  const interval = ratio.resamples === 0 ? "no interval: --bootstrap 0" : `95% CI ${x(ratio.ciLow)} to ${x(ratio.ciHigh)}`;
+  return `a promoter is worth ${ratio.ratio.toFixed(1)}× a detractor in lifetime ${basis} (${interval})`;
 }
 
 function rejectsOf(account: InputAccount): Report["inputs"]["survey"]["rejects"] {
@@ -114,7 +126,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
     if (finance.totals.repeatedPeriodRows > 0) {
       warn("finance-repeated-periods", `${finance.file}: ${plural(finance.totals.repeatedPeriodRows, "row")} repeat a customer and period that already had a row; their amounts were added together`, finance.totals.repeatedPeriodRows);
     }
-    if (!finance.columns.period) warn("no-period", `${finance.file}: no period column, so churn cannot be derived (name it with --period)`);
+    if (!finance.columns.period) warn("no-period", `${finance.file}: no period column, so churn cannot be derived (name it with --period-column)`);
     if (!finance.columns.cost) warn("no-cost", `${finance.file}: no cost column, so margin cannot be computed (name it with --cost)`);
   }
   if (analysis.join && analysis.join.report.unmatchedRespondents > 0) {
@@ -123,6 +135,29 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
   }
   if (analysis.linkage && analysis.linkage.groups.length < 8) {
     warn("linkage-few-groups", `only ${analysis.linkage.groups.length} groups: too few groups to say much about how NPS goes with money across them`, analysis.linkage.groups.length);
+  }
+  if (analysis.coverage?.uneven && analysis.coverage.lowest && analysis.coverage.highest) {
+    const { lowest, highest } = analysis.coverage;
+    const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
+    warn(
+      "coverage-uneven",
+      `survey coverage differs a lot between groups: ${pct(lowest.customerShare)} of customers answered in ${lowest.group}, ${pct(highest.customerShare)} in ${highest.group}; non-response makes NPS look better than it is (promoters answer more), so compare these groups' NPS with care`,
+    );
+  }
+  for (const a of analysis.absent) warn("section-absent", `${a.section}: not computed, because ${a.reason}`);
+  if (analysis.retention) {
+    const unbounded = analysis.retention.byCategory.filter((c) => c.customers > 0 && c.customerMonths > 0 && c.churned === 0);
+    if (unbounded.length > 0) warn("no-churn-observed", `no ${unbounded.map((c) => c.category).join(" or ")} left during the window, so their lifetime value is unbounded and not shown`);
+  }
+  if (analysis.employees) {
+    const e = analysis.employees;
+    const employeeRejects = rejectWarning(e.data.file, e.data.account, "employee-rows-rejected");
+    if (employeeRejects) warnings.push(employeeRejects);
+    for (const exclusion of e.data.account.exclusions) warn("rows-excluded", `${e.data.file}: ${plural(exclusion.count, "row")} left out: ${exclusion.reason}`, exclusion.count);
+    const unmatched = e.groups.filter((g) => g.nps === null).map((g) => g.group);
+    if (unmatched.length > 0) warn("employee-groups-unmatched", `${e.data.file}: ${plural(unmatched.length, "group")} with no customer responses (${unmatched.join(", ")})`, unmatched.length);
+    const n = e.links[0]!.n;
+    if (n < 8) warn("chain-few-groups", `the service-profit chain has only ${n} groups with both employee and customer scores: too few groups to say much`, n);
   }
   if (!survey.columns.customerId) {
     warn("no-customer-id", `${survey.file}: no customer id column, so customer-level sections are not computed (name it with --customer-id)`);
@@ -184,11 +219,14 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
         rowsExcluded: finance.account.rowsExcluded,
         exclusions: finance.account.exclusions,
         rejects: rejectsOf(finance.account),
+        level: analysis.financeLevel ?? "customers",
         columns: {
-          customerId: finance.columns.customerId.name,
+          customerId: finance.columns.customerId?.name ?? null,
           period: finance.columns.period?.name ?? null,
           revenue: finance.columns.revenue.name,
           cost: finance.columns.cost?.name ?? null,
+          group: finance.columns.group?.name ?? null,
+          customers: finance.columns.customers?.name ?? null,
         },
         firstPeriod: period(totals?.firstPeriod),
         lastPeriod: period(totals?.lastPeriod),
@@ -240,9 +278,62 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
     },
     linkage: analysis.linkage && {
       groupBy: survey.columns.group!.name,
-      groups: analysis.linkage.groups,
+      level: analysis.financeLevel ?? "customers",
+      groups: analysis.linkage.groups.map((g) => ({ ...g, revenueGrowth: g.revenueGrowth ?? null })),
       byKpi: analysis.linkage.byKpi.map((kpi) => ({ ...kpi, summary: linkageSummary(kpi) })),
+      weighted: analysis.linkage.weighted && analysis.linkage.weighted.map((kpi) => ({ ...kpi, summary: linkageSummary(kpi, "groups, weighted by responses") })),
     },
+    retention: analysis.retention && {
+      basis: analysis.retention.basis,
+      windowMonths: analysis.value?.windowMonths ?? null,
+      revenueWeightedNps: analysis.retention.revenueWeightedNps,
+      byCategory: analysis.retention.byCategory,
+      overall: analysis.retention.overall,
+      ltvRatio: analysis.retention.ltvRatio && { ...analysis.retention.ltvRatio, summary: ltvRatioSummary(analysis.retention.ltvRatio, analysis.retention.basis) },
+    },
+    value: analysis.value,
+    trend: analysis.trend && {
+      unit: analysis.trend.unit,
+      undated: analysis.trend.undated,
+      periods: analysis.trend.periods.map((p) => ({ period: p.period, ...p.summary })),
+      changes: analysis.trend.changes.map((c) => ({
+        from: c.from,
+        to: c.to,
+        change: c.independent.difference,
+        stdError: c.independent.stdError,
+        z: c.independent.z,
+        p: c.independent.p,
+        ciLow: c.independent.ciLow,
+        ciHigh: c.independent.ciHigh,
+        paired: c.paired,
+      })),
+    },
+    lag: analysis.lag && {
+      lag: analysis.lag.lag,
+      unit: analysis.lag.unit,
+      groupBy: survey.columns.group!.name,
+      rows: analysis.lag.rows.map(({ revenueGrowth: _, ...row }) => row),
+      byKpi: analysis.lag.byKpi
+        .filter((k) => k.kpi !== "revenueGrowth")
+        .map((kpi) => ({ ...kpi, summary: linkageSummary(kpi, "group-periods", ` ${analysis.lag!.lag} ${analysis.lag!.unit}${analysis.lag!.lag === 1 ? "" : "s"} later`) })),
+    },
+    coverage: analysis.coverage && { groupBy: finance?.columns.group?.name ?? null, ...analysis.coverage },
+    employees: analysis.employees && {
+      path: analysis.employees.data.path,
+      format: analysis.employees.data.format,
+      rowsRead: analysis.employees.data.account.rowsRead,
+      rowsAccepted: analysis.employees.data.account.rowsAccepted,
+      rowsRejected: analysis.employees.data.account.rowsRejected,
+      rowsExcluded: analysis.employees.data.account.rowsExcluded,
+      rejects: rejectsOf(analysis.employees.data.account),
+      columns: { group: analysis.employees.data.columns.group.name, score: analysis.employees.data.columns.score.name },
+      mode: analysis.employees.data.mode,
+      measure: analysis.employees.data.measure,
+      moneyBasis: analysis.employees.moneyBasis,
+      groups: analysis.employees.groups,
+      chain: analysis.employees.links,
+    },
+    absent: analysis.absent,
     warnings,
   };
 }

@@ -7,6 +7,7 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import Table from "cli-table3";
 import type { Report } from "./report.js";
+import { renderCoverage, renderEmployees, renderLag, renderRetention, renderTrend, renderValue } from "./render-money.js";
 
 export interface TableOptions {
   color: boolean;
@@ -134,7 +135,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   if (finance) {
     out.push(describeInput("finance", finance));
     out.push(
-      `         customer "${safeLabel(finance.columns.customerId)}", revenue "${safeLabel(finance.columns.revenue)}", cost ${finance.columns.cost ? `"${safeLabel(finance.columns.cost)}"` : dash}, ` +
+      `         ${finance.columns.customerId ? `customer "${safeLabel(finance.columns.customerId)}"` : `per group "${safeLabel(finance.columns.group ?? "")}", customers "${safeLabel(finance.columns.customers ?? "")}"`}, revenue "${safeLabel(finance.columns.revenue)}", cost ${finance.columns.cost ? `"${safeLabel(finance.columns.cost)}"` : dash}, ` +
         `periods ${finance.firstPeriod ?? dash} to ${finance.lastPeriod ?? dash}`,
     );
   }
@@ -207,30 +208,62 @@ export function renderTable(report: Report, options: TableOptions): string {
       out.push(table.toString());
       if (report.churn) out.push(`churned = no finance rows in the file's last period (${report.churn.lastPeriod})`);
     }
+    if (report.retention) {
+      heading("Retention and lifetime value by category");
+      out.push(...renderRetention(report.retention, chalk));
+    }
+    if (report.value) {
+      heading("Money at stake");
+      out.push(...renderValue(report.value, chalk));
+    }
+    if (report.coverage) {
+      heading("Survey coverage");
+      out.push(...renderCoverage(report.coverage, chalk, safeLabel));
+    }
+    if (report.trend) {
+      heading(`NPS by ${report.trend.unit}`);
+      out.push(...renderTrend(report.trend, chalk));
+    }
   }
 
   if (all && report.linkage) {
     const l = report.linkage;
     heading(`NPS and money across ${safeLabel(l.groupBy)} groups`);
-    const table = makeTable([safeLabel(l.groupBy), "NPS", "customers", "revenue / customer", "margin / customer", "churn rate"], chalk);
+    const table = makeTable([safeLabel(l.groupBy), "NPS", "responses", l.level === "groups" ? "customers (mean)" : "customers", "revenue / customer", "margin / customer", "churn rate", "revenue growth"], chalk);
     for (const g of [...l.groups].sort((a, b) => b.nps - a.nps)) {
-      table.push([safeLabel(g.group), signed(g.nps), num(g.customers), num(g.revenuePerCustomer), num(g.marginPerCustomer), pct(g.churnRate)]);
+      table.push([safeLabel(g.group), signed(g.nps), num(g.responses), num(g.customers), num(g.revenuePerCustomer), num(g.marginPerCustomer), pct(g.churnRate), pct(g.revenueGrowth)]);
     }
     out.push(table.toString());
-    const stats = makeTable(["KPI", "slope per NPS point", "p", "R²", "Pearson r (p)", "Spearman ρ (p)"], chalk);
-    const labels = { revenuePerCustomer: "revenue / customer", marginPerCustomer: "margin / customer", churnRate: "churn rate" } as const;
-    for (const k of l.byKpi) {
-      stats.push([
-        labels[k.kpi],
-        k.slope === null ? dash : k.kpi === "churnRate" ? `${fixed(k.slope * 100, 2)} pp` : fixed(k.slope, 1),
-        pValue(k.slopeP),
-        k.rSquared === null ? dash : k.rSquared.toFixed(2),
-        k.pearsonR === null ? dash : `${fixed(k.pearsonR, 2)} (${pValue(k.pearsonP)})`,
-        k.spearmanRho === null ? dash : `${fixed(k.spearmanRho, 2)} (${pValue(k.spearmanP)})`,
-      ]);
-    }
-    out.push(stats.toString());
+    if (l.level === "groups") out.push("from a finance file per group (branch P&L): money per customer = the window's money / the mean customers per period");
+    const labels = { revenuePerCustomer: "revenue / customer", marginPerCustomer: "margin / customer", churnRate: "churn rate", revenueGrowth: "revenue growth" } as const;
+    const kpiTable = (kpis: typeof l.byKpi) => {
+      const stats = makeTable(["KPI", "slope per NPS point", "p", "R²", "Pearson r (p)", "Spearman ρ (p)"], chalk);
+      for (const k of kpis) {
+        stats.push([
+          labels[k.kpi],
+          k.slope === null ? dash : k.kpi === "churnRate" || k.kpi === "revenueGrowth" ? `${fixed(k.slope * 100, 2)} pp` : fixed(k.slope, 1),
+          pValue(k.slopeP),
+          k.rSquared === null ? dash : k.rSquared.toFixed(2),
+          k.pearsonR === null ? dash : `${fixed(k.pearsonR, 2)} (${pValue(k.pearsonP)})`,
+          k.spearmanRho === null ? dash : `${fixed(k.spearmanRho, 2)} (${pValue(k.spearmanP)})`,
+        ]);
+      }
+      return stats.toString();
+    };
+    out.push(kpiTable(l.byKpi));
     for (const k of l.byKpi) if (k.summary) out.push(k.summary);
+    if (l.weighted) {
+      out.push("", chalk.bold("weighted by each group's responses (weighted least squares; Spearman unweighted)"), kpiTable(l.weighted));
+      for (const k of l.weighted) if (k.summary) out.push(k.summary);
+    }
+  }
+  if (all && report.lag) {
+    heading(`NPS now, money later (lag ${report.lag.lag} ${report.lag.unit}${report.lag.lag === 1 ? "" : "s"})`);
+    out.push(...renderLag(report.lag, chalk));
+  }
+  if (all && report.employees) {
+    heading("Employees → customers → money (the service-profit chain)");
+    out.push(...renderEmployees(report.employees, chalk, safeLabel));
   }
 
   const d = report.drivers;

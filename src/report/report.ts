@@ -60,11 +60,14 @@ export const SurveyInputSchema = z.object({
 
 export const FinanceInputSchema = z.object({
   ...inputCommon,
+  level: z.enum(["customers", "groups"]).describe("customers: a row per customer and period; groups: a branch P&L, a row per group and period"),
   columns: z.object({
-    customerId: z.string(),
+    customerId: z.string().nullable().describe("null for a finance file per group"),
     period: z.string().nullable(),
     revenue: z.string(),
     cost: z.string().nullable(),
+    group: z.string().nullable().describe("the customer's group (for coverage), or the row's group in a branch P&L"),
+    customers: z.string().nullable().describe("a branch P&L's customers per group and period"),
   }),
   firstPeriod: z.string().nullable(),
   lastPeriod: z.string().nullable(),
@@ -228,34 +231,194 @@ export const DriversSectionSchema = z.object({
   byGroup: z.array(DriverGroupSchema),
 });
 
+const KpiLinkageSchema = z.object({
+  kpi: z.enum(["revenuePerCustomer", "marginPerCustomer", "churnRate", "revenueGrowth"]),
+  n: count.describe("groups (or group-periods) with a value of the KPI"),
+  slope: z.number().nullable().describe("OLS slope of the KPI on NPS: change per NPS point"),
+  slopeStdError: z.number().nullable(),
+  slopeP: fraction.nullable(),
+  slopeCiLow: z.number().nullable(),
+  slopeCiHigh: z.number().nullable(),
+  intercept: z.number().nullable(),
+  rSquared: fraction.nullable(),
+  pearsonR: z.number().min(-1).max(1).nullable(),
+  pearsonP: fraction.nullable(),
+  spearmanRho: z.number().min(-1).max(1).nullable(),
+  spearmanP: fraction.nullable().describe("t approximation on n - 2 df"),
+  summary: z.string().nullable().describe("the slope in words, per 10 NPS points"),
+});
+
+const linkageKpis = {
+  nps: points.describe("the group's NPS over all its responses"),
+  responses: count.describe("responses behind the NPS (the weight in the weighted variant)"),
+  customers: z.number().min(0).describe("matched customers whose latest response is in the group; with a branch P&L, the mean customers per period"),
+  revenuePerCustomer: z.number().nullable(),
+  marginPerCustomer: z.number().nullable(),
+  churnRate: fraction.nullable(),
+};
+
 export const LinkageSectionSchema = z.object({
   groupBy: z.string(),
+  level: z.enum(["customers", "groups"]).describe("customers: money summed over matched customers; groups: from a branch P&L"),
   groups: z.array(
     z.object({
       group: z.string(),
-      nps: points.describe("the group's NPS over all its responses"),
-      customers: count.describe("matched customers whose latest response is in the group"),
-      revenuePerCustomer: z.number().nullable(),
-      marginPerCustomer: z.number().nullable(),
-      churnRate: fraction.nullable(),
+      ...linkageKpis,
+      revenueGrowth: z.number().nullable().describe("revenue in the window's second half / its first half − 1"),
     }),
   ),
-  byKpi: z.array(
+  byKpi: z.array(KpiLinkageSchema),
+  weighted: z.array(KpiLinkageSchema).nullable().describe("--weighted-linkage: weighted least squares, each group weighted by its responses; Spearman unweighted"),
+});
+
+const money = z.number();
+const nullableMoney = z.number().nullable();
+
+const retentionFigures = {
+  customers: count,
+  revenuePerCustomer: nullableMoney,
+  revenueMedian: nullableMoney,
+  marginPerCustomer: nullableMoney,
+  marginMedian: nullableMoney,
+  startCohort: count.describe("customers with a finance row in the window's first period"),
+  startRevenue: money,
+  endRevenue: money.describe("the start cohort's revenue in the window's last period"),
+  grossRevenueRetention: z.number().min(0).nullable().describe("Σ min(end, start) / Σ start over the start cohort"),
+  netRevenueRetention: z.number().nullable().describe("Σ end / Σ start over the start cohort (includes expansion)"),
+  churned: count,
+  customerMonths: z.number().min(0).describe("months from each customer's first period with a row through its last"),
+  monthlyHazard: fraction.nullable().describe("churned / customer-months at risk"),
+  annualChurn: fraction.nullable().describe("1 − (1 − monthlyHazard)^12"),
+  expectedLifetimeMonths: z.number().nullable().describe("1 / monthlyHazard; null when no one churned"),
+  monthlyValue: nullableMoney.describe("margin (revenue without a cost column) per customer-month"),
+  lifetimeValue: nullableMoney.describe("monthlyValue / monthlyHazard, undiscounted; null when no one churned (unbounded)"),
+};
+
+export const RetentionSectionSchema = z.object({
+  basis: z.enum(["margin", "revenue"]).describe("what monthlyValue and lifetimeValue are made of"),
+  windowMonths: count.nullable(),
+  revenueWeightedNps: points.nullable().describe("100 · (Σ promoter revenue − Σ detractor revenue) / Σ revenue of matched respondents"),
+  byCategory: z.array(z.object({ category, ...retentionFigures })),
+  overall: z.object(retentionFigures),
+  ltvRatio: z
+    .object({
+      ratio: z.number().describe("promoter lifetime value / detractor lifetime value"),
+      ciLow: z.number().nullable(),
+      ciHigh: z.number().nullable().describe("null: unbounded (a resample without churned promoters)"),
+      resamples: count,
+      seed: z.number().int(),
+      summary: z.string(),
+    })
+    .nullable(),
+});
+
+export const ValueSectionSchema = z.object({
+  windowMonths: count.nullable(),
+  revenueAtRisk: z.object({
+    byCategory: z.array(
+      z.object({
+        category,
+        customers: count,
+        revenue: money.describe("the category's revenue over the window"),
+        churnRate: fraction.nullable(),
+        revenueAtRisk: nullableMoney.describe("revenue × churnRate"),
+      }),
+    ),
+    total: nullableMoney,
+  }),
+  scenarios: z.array(
     z.object({
-      kpi: z.enum(["revenuePerCustomer", "marginPerCustomer", "churnRate"]),
-      n: count.describe("groups with a value of the KPI"),
-      slope: z.number().nullable().describe("OLS slope of the KPI on NPS: change per NPS point"),
-      slopeStdError: z.number().nullable(),
-      slopeP: fraction.nullable(),
-      slopeCiLow: z.number().nullable(),
-      slopeCiHigh: z.number().nullable(),
-      intercept: z.number().nullable(),
-      rSquared: fraction.nullable(),
-      pearsonR: z.number().min(-1).max(1).nullable(),
-      pearsonP: fraction.nullable(),
-      spearmanRho: z.number().min(-1).max(1).nullable(),
-      spearmanP: fraction.nullable().describe("t approximation on n - 2 df"),
-      summary: z.string().nullable().describe("the slope in words, per 10 NPS points"),
+      name: z.string().describe('as written: "detractors-to-passives=10%", "passives-to-promoters=10%", "retention=+5pp"'),
+      kind: z.enum(["detractors-to-passives", "passives-to-promoters", "retention"]),
+      customers: z.number().min(0).describe("customers moved, or kept in a year by lower churn"),
+      oneYearRevenue: nullableMoney,
+      oneYearMargin: nullableMoney,
+      lifetimeValue: nullableMoney.describe("change in total lifetime value; null when unbounded or unknown"),
+      assumptions: z.array(z.string()),
+    }),
+  ),
+});
+
+const pairedSchema = z.object({
+  customers: count,
+  change: z.number().describe("mean of (later − earlier) with answers coded +1/0/−1, in NPS points"),
+  stdError: z.number().min(0),
+  t: z.number().nullable(),
+  df: count,
+  p: fraction.nullable(),
+  ciLow: z.number().nullable(),
+  ciHigh: z.number().nullable(),
+});
+
+export const TrendSectionSchema = z.object({
+  unit: z.enum(["month", "quarter", "year"]),
+  undated: count.describe("responses without a date, left out"),
+  periods: z.array(z.object({ period: z.string(), ...NpsSummarySchema.shape })),
+  changes: z.array(
+    z.object({
+      from: z.string(),
+      to: z.string(),
+      change: z.number().describe("NPS(to) − NPS(from), in points"),
+      stdError: z.number().min(0),
+      z: z.number().nullable(),
+      p: fraction.nullable(),
+      ciLow: z.number(),
+      ciHigh: z.number(),
+      paired: pairedSchema.nullable().describe("customers who answered in both periods; null with fewer than 2"),
+    }),
+  ),
+});
+
+export const LagSectionSchema = z.object({
+  lag: count,
+  unit: z.enum(["month", "quarter", "year"]),
+  groupBy: z.string(),
+  rows: z.array(z.object({ group: z.string(), period: z.string(), kpiPeriod: z.string(), ...linkageKpis })),
+  byKpi: z.array(KpiLinkageSchema),
+});
+
+const coverageFigures = {
+  customers: count.describe("finance customers"),
+  respondents: count.describe("of them, matched to a survey response"),
+  customerShare: fraction.nullable(),
+  revenue: money,
+  respondentRevenue: money,
+  revenueShare: z.number().nullable(),
+};
+
+export const CoverageSectionSchema = z.object({
+  groupBy: z.string().nullable().describe("the finance file's group column; null without one (no per-group coverage)"),
+  overall: z.object(coverageFigures),
+  byGroup: z.array(z.object({ group: z.string(), ...coverageFigures })).nullable(),
+  lowest: z.object({ group: z.string(), customerShare: fraction }).nullable(),
+  highest: z.object({ group: z.string(), customerShare: fraction }).nullable(),
+  uneven: z.boolean().describe("the highest group coverage is at least twice the lowest"),
+});
+
+export const EmployeesSectionSchema = z.object({
+  path: z.string(),
+  format: InputFormatSchema,
+  rowsRead: count,
+  rowsAccepted: count,
+  rowsRejected: count,
+  rowsExcluded: count,
+  rejects: z.array(RejectSchema),
+  columns: z.object({ group: z.string(), score: z.string() }),
+  mode: z.enum(["respondents", "groups"]).describe("respondents: eNPS computed from 0-10 answers; groups: a value per group given (periods averaged)"),
+  measure: z.enum(["enps", "engagement"]),
+  moneyBasis: z.enum(["margin", "revenue"]).describe("the money of the chain: margin per customer, or revenue without cost"),
+  groups: z.array(
+    z.object({ group: z.string(), employee: z.number(), employeeRows: count, nps: points.nullable(), money: z.number().nullable() }),
+  ),
+  chain: z.array(
+    z.object({
+      from: z.enum(["employee", "nps"]),
+      to: z.enum(["nps", "money"]),
+      n: count.describe("groups with both values"),
+      r: z.number().min(-1).max(1).nullable(),
+      p: fraction.nullable(),
+      ciLow: z.number().nullable().describe("Fisher-z 95% interval"),
+      ciHigh: z.number().nullable(),
     }),
   ),
 });
@@ -277,6 +440,13 @@ export const ReportSchema = z.object({
   churn: ChurnSectionSchema.nullable(),
   drivers: DriversSectionSchema.nullable(),
   linkage: LinkageSectionSchema.nullable().describe("group-level NPS against revenue, margin and churn; needs --finance and a group column"),
+  retention: RetentionSectionSchema.nullable().describe("retention and lifetime value by category; needs customer finance with periods"),
+  value: ValueSectionSchema.nullable().describe("revenue at risk and what-if scenarios; needs customer finance with periods"),
+  trend: TrendSectionSchema.nullable().describe("--period: NPS per month, quarter or year, with the changes between periods"),
+  lag: LagSectionSchema.nullable().describe("--lag K: each group's NPS in period t against its money in t + K"),
+  coverage: CoverageSectionSchema.nullable().describe("share of finance customers and revenue that answered the survey"),
+  employees: EmployeesSectionSchema.nullable().describe("--employees: eNPS per group and the service-profit chain"),
+  absent: z.array(z.object({ section: z.string(), reason: z.string() })).describe("sections left out, and why"),
   warnings: z.array(WarningSchema),
 });
 

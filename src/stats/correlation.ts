@@ -2,7 +2,7 @@
  * Pearson correlation matrices, complete-case or pairwise. Two-pass (centred) sums, so large
  * means do not cost precision.
  */
-import { studentTTwoSidedP } from "./distributions.js";
+import { normalQuantile, studentTTwoSidedP } from "./distributions.js";
 
 /**
  * Correlation matrix of complete columns (all the same length, no missing values).
@@ -123,4 +123,17 @@ export function pearson(x: readonly number[], y: readonly number[]): Correlation
  */
 export function spearman(x: readonly number[], y: readonly number[]): CorrelationTest {
   return pearson(averageRanks(x), averageRanks(y));
+}
+
+/**
+ * The Fisher-z confidence interval of a correlation: tanh(atanh(r) ± z·/√(n − 3)), z = Φ⁻¹((1 + level)/2),
+ * as R's cor.test reports for Pearson's r. null for n < 4 or |r| = 1 undefined.
+ * @example fisherInterval(0.5, 28) // ≈ [0.1574, 0.7362]
+ */
+export function fisherInterval(r: number | null, n: number, level = 0.95): [number, number] | null {
+  if (r === null || n < 4) return null;
+  if (Math.abs(r) >= 1) return [r, r];
+  const z = Math.atanh(r);
+  const half = normalQuantile((1 + level) / 2) / Math.sqrt(n - 3);
+  return [Math.tanh(z - half), Math.tanh(z + half)];
 }

@@ -56,6 +56,6 @@ describe("group linkage on the Nordic reference data equals R", () => {
   it("says it in words, with the interval and the number of groups", () => {
     const kpi = linkage.byKpi.find((k) => k.kpi === "revenuePerCustomer")!;
     expect(kpi.summary).toMatch(/^each \+10 NPS points goes with \+1,522 revenue per customer \(95% CI [\d,]+ to [\d,]+, 8 groups\)$/);
-    expect(linkage.byKpi.map((k) => k.kpi)).toEqual(["revenuePerCustomer", "marginPerCustomer", "churnRate"]);
+    expect(linkage.byKpi.map((k) => k.kpi)).toEqual(["revenuePerCustomer", "marginPerCustomer", "churnRate", "revenueGrowth"]);
   });
 });

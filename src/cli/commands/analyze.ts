@@ -6,6 +6,8 @@ import {
   financeOption,
   surveyOption,
   importanceOptions,
+  moneyOptions,
+  type MoneyFlags,
   type Format,
   type ImportanceFlags,
   readOptions,
@@ -17,7 +19,7 @@ import { UsageError } from "../../errors.js";
 import { defaultScale, type ScoreScale } from "../../metrics/nps.js";
 import { runReport } from "../run-report.js";
 
-export interface AnalyzeOptions extends ImportanceFlags, ReadFlags, ScaleFlags {
+export interface AnalyzeOptions extends ImportanceFlags, ReadFlags, ScaleFlags, MoneyFlags {
   survey: string;
   finance?: string;
   customerId?: string;
@@ -29,7 +31,9 @@ export interface AnalyzeOptions extends ImportanceFlags, ReadFlags, ScaleFlags {
   financeCustomerId?: string;
   revenue?: string;
   cost?: string;
-  period?: string;
+  periodColumn?: string;
+  financeGroup?: string;
+  customers?: string;
   minN: number;
   strict?: boolean;
   format?: Format;
@@ -73,8 +77,17 @@ export function settingsFromOptions(options: AnalyzeOptions) {
       customerId: options.financeCustomerId ?? options.customerId,
       revenue: options.revenue,
       cost: options.cost,
-      period: options.period,
+      period: options.periodColumn,
+      group: options.financeGroup,
+      customers: options.customers,
     },
+    trendUnit: options.period,
+    lag: options.lag,
+    weightedLinkage: options.weightedLinkage === true,
+    scenarios: options.scenario,
+    retention: { resamples: options.bootstrap, seed: options.seed },
+    employees: options.employees,
+    employeeColumns: { group: options.employeeGroup, score: options.employeeScore },
     minN: options.minN,
     strict: options.strict === true,
     driverModel: options.outcome === "promoter" ? ("promoter" as const) : ("linear" as const),
@@ -91,10 +104,10 @@ export function settingsFromOptions(options: AnalyzeOptions) {
 
 export function analyzeCommand(io: Io): Command {
   const command = new Command("analyze")
-    .description("the full report: NPS with intervals, revenue, margin and churn by category, and the drivers of the score")
+    .description("the full report: NPS with intervals, revenue, margin, churn, retention and lifetime value by category, money at stake, the drivers of the score, and the link between NPS and money across groups")
     .addOption(surveyOption())
     .addOption(financeOption());
-  for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions(), ...importanceOptions()]) command.addOption(option);
+  for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions(), ...importanceOptions(), ...moneyOptions()]) command.addOption(option);
   return addReportOptions(command).action(async (options: AnalyzeOptions) => {
       await runReport(io, settingsFromOptions(options), options);
     });

@@ -21,13 +21,13 @@ describe("ranks and correlations", () => {
 
 describe("group linkage", () => {
   const groups = linkageGroups([
-    { group: "A", nps: 10, customers: 10, revenue: 1000, margin: 300, churned: 2 },
-    { group: "B", nps: 20, customers: 5, revenue: 600, margin: 200, churned: 1 },
-    { group: "C", nps: 30, customers: 4, revenue: 560, margin: null, churned: null },
-    { group: "D", nps: 0, customers: 0, revenue: 0, margin: 0, churned: 0 },
+    { group: "A", nps: 10, responses: 12, customers: 10, revenue: 1000, margin: 300, churned: 2 },
+    { group: "B", nps: 20, responses: 6, customers: 5, revenue: 600, margin: 200, churned: 1 },
+    { group: "C", nps: 30, responses: 5, customers: 4, revenue: 560, margin: null, churned: null },
+    { group: "D", nps: 0, responses: 1, customers: 0, revenue: 0, margin: 0, churned: 0 },
   ]);
   it("per group: revenue and margin per customer and churn rate, null where undefined", () => {
-    expect(groups[0]).toEqual({ group: "A", nps: 10, customers: 10, revenuePerCustomer: 100, marginPerCustomer: 30, churnRate: 0.2 });
+    expect(groups[0]).toEqual({ group: "A", nps: 10, responses: 12, customers: 10, revenuePerCustomer: 100, marginPerCustomer: 30, churnRate: 0.2, revenueGrowth: null });
     expect(groups[2]).toMatchObject({ revenuePerCustomer: 140, marginPerCustomer: null, churnRate: null });
     expect(groups[3]).toMatchObject({ revenuePerCustomer: null });
   });

@@ -1,0 +1,190 @@
+/**
+ * Retention and value by NPS category (shared/METHODS.md b5): revenue-weighted NPS, mean and
+ * median revenue and margin per customer, gross and net revenue retention of the cohort active at
+ * the start of the window, the monthly churn hazard (churned customers / customer-months at risk),
+ * and the simple lifetime value = monthly value per customer-month / monthly hazard, with the
+ * promoter-to-detractor ratio of lifetime values and its bootstrap interval.
+ */
+import { percentileInterval } from "../stats/bootstrap.js";
+import { createRandom } from "../stats/random.js";
+import { NPS_CATEGORIES, type NpsCategory } from "./nps.js";
+
+/** What retention needs of a matched customer (join/ computes it). */
+export interface RetentionCustomer {
+  category: NpsCategory;
+  revenue: number;
+  cost: number | null;
+  churned: boolean | null;
+  monthsAtRisk: number | null;
+  startRevenue: number | null;
+  endRevenue: number | null;
+}
+
+export interface RetentionFigures {
+  customers: number;
+  revenuePerCustomer: number | null;
+  revenueMedian: number | null;
+  /** null without a cost column. */
+  marginPerCustomer: number | null;
+  marginMedian: number | null;
+  /** Customers with a finance row in the window's first period. */
+  startCohort: number;
+  /** Their revenue in the first period, and in the last period (0 for those gone). */
+  startRevenue: number;
+  endRevenue: number;
+  /** Σ min(end, start) / Σ start over the start cohort; null without one. */
+  grossRevenueRetention: number | null;
+  /** Σ end / Σ start over the start cohort (includes expansion); null without one. */
+  netRevenueRetention: number | null;
+  churned: number;
+  customerMonths: number;
+  /** churned / customer-months at risk; null without months. */
+  monthlyHazard: number | null;
+  /** 1 − (1 − monthly hazard)^12. */
+  annualChurn: number | null;
+  /** 1 / monthly hazard, in months; null when no one churned (unbounded). */
+  expectedLifetimeMonths: number | null;
+  /** Margin (revenue without cost) per customer-month. */
+  monthlyValue: number | null;
+  /** monthlyValue / monthlyHazard; null when no one churned (unbounded). */
+  lifetimeValue: number | null;
+}
+
+export interface CategoryRetention extends RetentionFigures {
+  category: NpsCategory;
+}
+
+export interface LifetimeValueRatio {
+  /** Promoter lifetime value / detractor lifetime value. */
+  ratio: number;
+  /** Percentile bootstrap interval (customers resampled within each category); null bounds are unbounded. */
+  ciLow: number | null;
+  ciHigh: number | null;
+  resamples: number;
+  seed: number;
+}
+
+export interface RetentionSummary {
+  /** "margin" with a cost column, else "revenue": what monthlyValue and lifetimeValue are made of. */
+  basis: "margin" | "revenue";
+  /** 100 · (Σ promoter revenue − Σ detractor revenue) / Σ revenue, in NPS points; null when Σ revenue is 0. */
+  revenueWeightedNps: number | null;
+  byCategory: CategoryRetention[];
+  overall: RetentionFigures;
+  ltvRatio: LifetimeValueRatio | null;
+}
+
+function median(values: number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+const monthlyAnnual = (hazard: number) => 1 - (1 - Math.min(1, hazard)) ** 12;
+
+interface HazardSums {
+  churned: number;
+  months: number;
+  value: number;
+}
+
+function hazardSums(customers: readonly RetentionCustomer[], basis: "margin" | "revenue", counts?: Int32Array): HazardSums {
+  const sums = { churned: 0, months: 0, value: 0 };
+  customers.forEach((c, i) => {
+    const w = counts ? counts[i]! : 1;
+    if (w === 0 || c.monthsAtRisk === null) return;
+    sums.months += w * c.monthsAtRisk;
+    if (c.churned) sums.churned += w;
+    sums.value += w * (basis === "margin" ? c.revenue - (c.cost ?? 0) : c.revenue);
+  });
+  return sums;
+}
+
+/** Lifetime value from sums: (value / months) / (churned / months) = value / churned; Infinity without churn. */
+function lifetimeValueOf(sums: HazardSums): number {
+  return sums.months === 0 ? Number.NaN : sums.churned === 0 ? Number.POSITIVE_INFINITY : sums.value / sums.churned;
+}
+
+function retentionFigures(customers: readonly RetentionCustomer[], basis: "margin" | "revenue"): RetentionFigures {
+  const revenues = customers.map((c) => c.revenue);
+  const margins = basis === "margin" ? customers.map((c) => c.revenue - (c.cost ?? 0)) : [];
+  const cohort = customers.filter((c) => c.startRevenue !== null);
+  let startRevenue = 0;
+  let endRevenue = 0;
+  let kept = 0;
+  for (const c of cohort) {
+    startRevenue += c.startRevenue!;
+    endRevenue += c.endRevenue ?? 0;
+    kept += Math.min(c.endRevenue ?? 0, c.startRevenue!);
+  }
+  const sums = hazardSums(customers, basis);
+  const hazard = sums.months === 0 ? null : sums.churned / sums.months;
+  const n = customers.length;
+  return {
+    customers: n,
+    revenuePerCustomer: n === 0 ? null : revenues.reduce((a, b) => a + b, 0) / n,
+    revenueMedian: median(revenues),
+    marginPerCustomer: basis === "margin" && n > 0 ? margins.reduce((a, b) => a + b, 0) / n : null,
+    marginMedian: basis === "margin" ? median(margins) : null,
+    startCohort: cohort.length,
+    startRevenue,
+    endRevenue,
+    grossRevenueRetention: cohort.length === 0 || startRevenue === 0 ? null : kept / startRevenue,
+    netRevenueRetention: cohort.length === 0 || startRevenue === 0 ? null : endRevenue / startRevenue,
+    churned: sums.churned,
+    customerMonths: sums.months,
+    monthlyHazard: hazard,
+    annualChurn: hazard === null ? null : monthlyAnnual(hazard),
+    expectedLifetimeMonths: hazard === null || hazard === 0 ? null : 1 / hazard,
+    monthlyValue: sums.months === 0 ? null : sums.value / sums.months,
+    lifetimeValue: hazard === null || hazard === 0 ? null : sums.value / sums.months / hazard,
+  };
+}
+
+export interface RetentionOptions {
+  /** Bootstrap resamples for the lifetime-value ratio (0: no interval). Default 1000. */
+  resamples?: number;
+  seed?: number;
+}
+
+/**
+ * Retention and value per category and overall, over matched customers (each with its latest
+ * category). Customers without periods count toward revenue, not toward hazard or retention.
+ */
+export function retentionByCategory(customers: readonly RetentionCustomer[], options: RetentionOptions = {}): RetentionSummary {
+  const basis = customers.length > 0 && customers.every((c) => c.cost !== null) ? "margin" : "revenue";
+  const byCategoryCustomers = new Map(NPS_CATEGORIES.map((category) => [category, customers.filter((c) => c.category === category)]));
+  const byCategory = NPS_CATEGORIES.map((category) => ({ category, ...retentionFigures(byCategoryCustomers.get(category)!, basis) }));
+  const total = customers.reduce((sum, c) => sum + c.revenue, 0);
+  const categoryRevenue = (category: NpsCategory) => byCategoryCustomers.get(category)!.reduce((sum, c) => sum + c.revenue, 0);
+  const revenueWeightedNps = total === 0 ? null : (100 * (categoryRevenue("promoter") - categoryRevenue("detractor"))) / total;
+
+  let ltvRatio: LifetimeValueRatio | null = null;
+  const promoters = byCategoryCustomers.get("promoter")!;
+  const detractors = byCategoryCustomers.get("detractor")!;
+  const promoterLtv = byCategory[0]!.lifetimeValue;
+  const detractorLtv = byCategory[2]!.lifetimeValue;
+  if (promoterLtv !== null && detractorLtv !== null && detractorLtv > 0) {
+    const resamples = options.resamples ?? 1000;
+    const seed = options.seed ?? 1;
+    const random = createRandom(seed);
+    const draw = (n: number) => {
+      const counts = new Int32Array(n);
+      for (let i = 0; i < n; i++) counts[random.integer(0, n - 1)]!++;
+      return counts;
+    };
+    const ratios = new Float64Array(resamples);
+    for (let b = 0; b < resamples; b++) {
+      const p = lifetimeValueOf(hazardSums(promoters, basis, draw(promoters.length)));
+      const d = lifetimeValueOf(hazardSums(detractors, basis, draw(detractors.length)));
+      // a resample without churned detractors has an unbounded detractor value: the ratio is 0 there
+      ratios[b] = d === Number.POSITIVE_INFINITY ? (p === Number.POSITIVE_INFINITY ? Number.NaN : 0) : p / d;
+    }
+    const finite = ratios.filter((r) => !Number.isNaN(r));
+    const [low, high] = resamples > 0 && finite.length > 0 ? percentileInterval(finite) : [Number.NaN, Number.NaN];
+    const bound = (x: number) => (Number.isFinite(x) ? x : null);
+    ltvRatio = { ratio: promoterLtv / detractorLtv, ciLow: bound(low), ciHigh: bound(high), resamples, seed };
+  }
+  return { basis, revenueWeightedNps, byCategory, overall: retentionFigures(customers, basis), ltvRatio };
+}

@@ -1,0 +1,177 @@
+/**
+ * Money at stake (shared/METHODS.md b5): revenue at risk, and what-if scenarios that move
+ * customers between NPS categories or lower churn, each with its one-year revenue and margin
+ * effect, its lifetime-value effect, and the assumptions it rests on, in words.
+ */
+import type { NpsCategory } from "./nps.js";
+import type { CategoryRetention } from "./retention.js";
+
+export type Scenario =
+  | { kind: "detractors-to-passives" | "passives-to-promoters"; share: number }
+  | { kind: "retention"; points: number };
+
+export interface AtRiskRevenue {
+  category: NpsCategory;
+  customers: number;
+  /** Revenue of the category over the window. */
+  revenue: number;
+  /** Churned / customers over the window. */
+  churnRate: number | null;
+  /** revenue × churnRate. */
+  revenueAtRisk: number | null;
+}
+
+export interface ScenarioValue {
+  /** The scenario as written: "detractors-to-passives=10%", "retention=+5pp". */
+  name: string;
+  kind: Scenario["kind"];
+  /** Customers moved (a share of the category's matched customers), or kept by lower churn in a year. */
+  customers: number;
+  oneYearRevenue: number | null;
+  /** null without a cost column. */
+  oneYearMargin: number | null;
+  /** The change in total lifetime value (margin, or revenue without cost); null when it is unbounded. */
+  lifetimeValue: number | null;
+  assumptions: string[];
+}
+
+/** The figures of one category that value needs (from retention, plus the window's revenue and churn). */
+export interface CategoryEconomics {
+  category: NpsCategory;
+  customers: number;
+  revenue: number;
+  /** Margin over the window; null without cost. */
+  margin: number | null;
+  retention: CategoryRetention;
+}
+
+export function scenarioName(scenario: Scenario): string {
+  return scenario.kind === "retention" ? `retention=${scenario.points >= 0 ? "+" : ""}${round(scenario.points * 100)}pp` : `${scenario.kind}=${round(scenario.share * 100)}%`;
+}
+
+const round = (x: number) => Math.round(x * 1e9) / 1e9;
+
+/**
+ * Revenue at risk per category: the category's revenue over the window × its churn rate over the
+ * window (Σ_{i∈D} Rᵢ × churn_D), for detractors and passives.
+ */
+export function revenueAtRisk(categories: readonly { category: NpsCategory; customers: number; revenue: number; churned: number | null }[]): { byCategory: AtRiskRevenue[]; total: number | null } {
+  const byCategory = categories
+    .filter((c) => c.category !== "promoter")
+    .map((c) => {
+      const churnRate = c.churned === null || c.customers === 0 ? null : c.churned / c.customers;
+      return { category: c.category, customers: c.customers, revenue: c.revenue, churnRate, revenueAtRisk: churnRate === null ? null : c.revenue * churnRate };
+    });
+  const total = byCategory.every((c) => c.revenueAtRisk !== null) ? byCategory.reduce((sum, c) => sum + c.revenueAtRisk!, 0) : null;
+  return { byCategory, total };
+}
+
+interface Annual {
+  revenue: number | null;
+  margin: number | null;
+  churn: number | null;
+}
+
+/** A customer-year of the category: revenue and margin per customer-month × 12, and annual churn. */
+function annual(c: CategoryEconomics): Annual {
+  const months = c.retention.customerMonths;
+  return {
+    revenue: months === 0 ? null : (c.revenue / months) * 12,
+    margin: months === 0 || c.margin === null ? null : (c.margin / months) * 12,
+    churn: c.retention.annualChurn,
+  };
+}
+
+const money = (x: number) => Math.round(x).toLocaleString("en-US");
+const percent = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
+
+/** The value of one scenario. */
+export function scenarioValue(scenario: Scenario, categories: readonly CategoryEconomics[], basis: "margin" | "revenue"): ScenarioValue {
+  const of = (category: NpsCategory) => categories.find((c) => c.category === category)!;
+  const name = scenarioName(scenario);
+  const common = [
+    "counts only the surveyed customers matched to finance; customers who did not answer are left out",
+    "one year: a customer who stays brings a year of revenue at the category's revenue per customer-month, one who leaves brings none",
+    `lifetime value = ${basis} per customer-month / monthly churn hazard (churned customers / customer-months at risk), undiscounted`,
+  ];
+  if (scenario.kind === "retention") {
+    let customers = 0;
+    let revenue: number | null = 0;
+    let margin: number | null = 0;
+    let lifetime: number | null = 0;
+    for (const c of categories) {
+      const a = annual(c);
+      if (a.churn === null || a.revenue === null) {
+        revenue = margin = lifetime = null;
+        continue;
+      }
+      const lower = Math.max(0, a.churn - scenario.points);
+      const kept = c.customers * (a.churn - lower);
+      customers += kept;
+      if (revenue !== null) revenue += kept * a.revenue;
+      margin = margin === null || a.margin === null ? null : margin + kept * a.margin;
+      const monthlyHazard = 1 - (1 - lower) ** (1 / 12);
+      const before = c.retention.lifetimeValue;
+      lifetime = lifetime === null || before === null || monthlyHazard <= 0 || c.retention.monthlyValue === null ? null : lifetime + c.customers * (c.retention.monthlyValue / monthlyHazard - before);
+    }
+    return {
+      name,
+      kind: scenario.kind,
+      customers,
+      oneYearRevenue: revenue,
+      oneYearMargin: margin,
+      lifetimeValue: lifetime,
+      assumptions: [
+        `every category's annual churn (1 − (1 − monthly hazard)^12) falls by ${round(scenario.points * 100)} percentage points, to no less than 0`,
+        ...categories.map((c) => `${c.category}s: annual churn ${c.retention.annualChurn === null ? "unknown" : `${percent(c.retention.annualChurn)} → ${percent(Math.max(0, c.retention.annualChurn - scenario.points))}`}, ${c.customers} customers`),
+        ...common,
+        ...(lifetime === null ? ["the lifetime-value effect is unbounded or unknown: a category's churn would fall to 0, or it has no churn or no periods"] : []),
+      ],
+    };
+  }
+  const [fromName, toName]: [NpsCategory, NpsCategory] = scenario.kind === "detractors-to-passives" ? ["detractor", "passive"] : ["passive", "promoter"];
+  const from = of(fromName);
+  const to = of(toName);
+  const k = scenario.share * from.customers;
+  const a = annual(from);
+  const b = annual(to);
+  const oneYear = (x: number | null, y: number | null) =>
+    x === null || y === null || a.churn === null || b.churn === null ? null : k * ((1 - b.churn) * y - (1 - a.churn) * x);
+  const ltvFrom = from.retention.lifetimeValue;
+  const ltvTo = to.retention.lifetimeValue;
+  return {
+    name,
+    kind: scenario.kind,
+    customers: k,
+    oneYearRevenue: oneYear(a.revenue, b.revenue),
+    oneYearMargin: oneYear(a.margin, b.margin),
+    lifetimeValue: ltvFrom === null || ltvTo === null ? null : k * (ltvTo - ltvFrom),
+    assumptions: [
+      `${round(scenario.share * 100)}% of the ${from.customers} matched ${fromName}s (${round(k)} customers) become ${toName}s`,
+      `a moved customer takes on the ${toName}s' revenue${b.margin === null ? "" : " and margin"} per customer-month${b.revenue === null ? "" : ` (${money(b.revenue / 12)} revenue instead of ${a.revenue === null ? "?" : money(a.revenue / 12)})`} and their annual churn (${b.churn === null ? "unknown" : percent(b.churn)} instead of ${a.churn === null ? "unknown" : percent(a.churn)})`,
+      "the difference between categories is taken as caused by loyalty; other differences between the customers are ignored",
+      ...common,
+      ...(ltvFrom === null || ltvTo === null ? [`the lifetime-value effect is unknown: ${ltvFrom === null ? fromName : toName}s have no churn (unbounded lifetime) or no periods`] : []),
+    ],
+  };
+}
+
+/**
+ * Reads a scenario as written on the command line.
+ * @example parseScenario("detractors-to-passives=10%") // => { kind: "detractors-to-passives", share: 0.1 }
+ * @example parseScenario("retention=+5pp") // => { kind: "retention", points: 0.05 }
+ * @throws {RangeError} with what was expected
+ */
+export function parseScenario(text: string): Scenario {
+  const match = /^\s*(detractors-to-passives|passives-to-promoters|retention)\s*=\s*(.+?)\s*$/.exec(text);
+  if (!match) throw new RangeError(`"${text}" is not a scenario; write detractors-to-passives=10%, passives-to-promoters=10% or retention=+5pp`);
+  const [, kind, amount] = match;
+  if (kind === "retention") {
+    const points = /^\+?(\d+(?:\.\d+)?)\s*pp$/.exec(amount!);
+    if (!points || Number(points[1]) > 100) throw new RangeError(`"${amount}" is not a churn reduction; write it in percentage points, e.g. retention=+5pp`);
+    return { kind: "retention", points: Number(points[1]) / 100 };
+  }
+  const share = /^(\d+(?:\.\d+)?)\s*%$/.exec(amount!);
+  if (!share || Number(share[1]) > 100) throw new RangeError(`"${amount}" is not a share of customers; write a percentage from 0% to 100%, e.g. ${kind}=10%`);
+  return { kind: kind as "detractors-to-passives" | "passives-to-promoters", share: Number(share[1]) / 100 };
+}
