@@ -62,7 +62,7 @@ describe("the money sections on the Nordic reference data equal R", () => {
     expect(ratio.resamples).toBe(200);
     expect(ratio.ciLow!).toBeLessThan(ratio.ratio);
     expect(ratio.ciHigh!).toBeGreaterThan(ratio.ratio);
-    expect(ratio.summary).toMatch(/^a promoter is worth 1\.8× a detractor in lifetime margin \(95% CI \d\.\d× to \d\.\d×\)$/);
+    expect(ratio.summary).toMatch(/^a promoter is worth 2\.7× a detractor in lifetime margin \(95% CI \d\.\d× to \d\.\d×\)$/);
   });
 
   it("revenue at risk and the three default scenarios", () => {
