@@ -1,0 +1,275 @@
+import { describe, expect, it } from "vitest";
+import { addFinanceRow, emptyFinanceTotals } from "../../../src/join/customer-finance.js";
+import { groupPeriodMoney } from "../../../src/join/group-periods.js";
+import { surveyCoverage } from "../../../src/metrics/coverage.js";
+import { lagLinkage } from "../../../src/metrics/lag.js";
+import type { NpsCategory } from "../../../src/metrics/nps.js";
+import { retentionByCategory, type RetentionCustomer } from "../../../src/metrics/retention.js";
+import { npsTrend, pairedChange } from "../../../src/metrics/trend.js";
+import { parseScenario, revenueAtRisk, scenarioValue, type CategoryEconomics } from "../../../src/metrics/value.js";
+
+const customer = (category: NpsCategory, revenue: number, cost: number, months: number, churned: boolean, start: number | null, end: number): RetentionCustomer => ({
+  category,
+  revenue,
+  cost,
+  churned,
+  monthsAtRisk: months,
+  startRevenue: start,
+  endRevenue: end,
+});
+
+describe("retention and lifetime value by category (hand-computed)", () => {
+  // a 12-month window; start = revenue in its first month, end = in its last
+  const customers = [
+    customer("promoter", 1200, 600, 12, false, 100, 100), // P1: all year, flat
+    customer("promoter", 600, 300, 6, true, 100, 0), //      P2: left after 6 months
+    customer("detractor", 300, 200, 3, true, 100, 0), //     D1: left after 3 months
+    customer("detractor", 1200, 900, 12, false, 80, 120), // D2: all year, grew
+    customer("passive", 1000, 500, 10, false, null, 100), // N1: joined in month 3, never left
+  ];
+  const r = retentionByCategory(customers, { resamples: 0 });
+  const [promoters, passives, detractors] = r.byCategory;
+
+  it("revenue-weighted NPS = 100 · (Σ promoter revenue − Σ detractor revenue) / Σ revenue", () => {
+    // (1200 + 600 − 300 − 1200) / 4300 = 300 / 4300
+    expect(r.revenueWeightedNps).toBeCloseTo((100 * 300) / 4300, 12);
+  });
+  it("mean and median revenue and margin per customer", () => {
+    expect(promoters).toMatchObject({ customers: 2, revenuePerCustomer: 900, revenueMedian: 900, marginPerCustomer: 450, marginMedian: 450 });
+    expect(detractors).toMatchObject({ revenuePerCustomer: 750, revenueMedian: 750, marginPerCustomer: 200 });
+  });
+  it("gross and net revenue retention of the cohort active in the first month", () => {
+    // promoters: GRR = (min(100, 100) + min(0, 100)) / 200 = 0.5; NRR = (100 + 0) / 200 = 0.5
+    expect(promoters).toMatchObject({ startCohort: 2, startRevenue: 200, endRevenue: 100, grossRevenueRetention: 0.5, netRevenueRetention: 0.5 });
+    // detractors: GRR = (min(0, 100) + min(120, 80)) / 180 = 80/180; NRR = (0 + 120) / 180 = 2/3 (expansion counts)
+    expect(detractors.grossRevenueRetention).toBeCloseTo(80 / 180, 12);
+    expect(detractors.netRevenueRetention).toBeCloseTo(120 / 180, 12);
+    // N1 was not active in the first month: no cohort, no retention
+    expect(passives).toMatchObject({ startCohort: 0, grossRevenueRetention: null, netRevenueRetention: null });
+  });
+  it("monthly hazard = churned / customer-months; lifetime value = margin per customer-month / hazard", () => {
+    // promoters: 1 churned in 12 + 6 = 18 months: h = 1/18; margin 900 over 18 months = 50 a month; LTV = 50 · 18 = 900
+    expect(promoters.monthlyHazard).toBeCloseTo(1 / 18, 12);
+    expect(promoters.annualChurn).toBeCloseTo(1 - (17 / 18) ** 12, 12);
+    expect(promoters.expectedLifetimeMonths).toBeCloseTo(18, 12);
+    expect(promoters.monthlyValue).toBeCloseTo(50, 12);
+    expect(promoters.lifetimeValue).toBeCloseTo(900, 10);
+    // detractors: 1 churned in 15 months; margin 100 + 300 = 400 → 400/15 a month; LTV = 400/15 · 15 = 400
+    expect(detractors.monthlyHazard).toBeCloseTo(1 / 15, 12);
+    expect(detractors.lifetimeValue).toBeCloseTo(400, 10);
+    // passives: no one left, so the lifetime is unbounded and not a number
+    expect(passives).toMatchObject({ churned: 0, monthlyHazard: 0, expectedLifetimeMonths: null, lifetimeValue: null });
+  });
+  it("promoter LTV / detractor LTV = 900 / 400, with a bootstrap interval only when asked", () => {
+    expect(r.ltvRatio!.ratio).toBeCloseTo(2.25, 12);
+    expect(r.ltvRatio).toMatchObject({ resamples: 0, ciLow: null, ciHigh: null });
+    const withInterval = retentionByCategory(customers, { resamples: 500, seed: 7 }).ltvRatio!;
+    expect(withInterval.resamples).toBe(500);
+    // the same seed gives the same interval
+    expect(retentionByCategory(customers, { resamples: 500, seed: 7 }).ltvRatio).toEqual(withInterval);
+  });
+  it("overall: every matched customer together", () => {
+    // 2 churned (P2, D1) in 12 + 6 + 3 + 12 + 10 = 43 months
+    expect(r.overall.monthlyHazard).toBeCloseTo(2 / 43, 12);
+    expect(r.overall.customers).toBe(5);
+  });
+  it("without a cost column the values are revenue", () => {
+    const noCost = retentionByCategory(customers.map((c) => ({ ...c, cost: null })), { resamples: 0 });
+    expect(noCost.basis).toBe("revenue");
+    // promoters: revenue 1800 over 18 months = 100 a month; LTV = 100 · 18
+    expect(noCost.byCategory[0]!.lifetimeValue).toBeCloseTo(1800, 10);
+    expect(noCost.byCategory[0]!.marginPerCustomer).toBeNull();
+  });
+});
+
+describe("revenue at risk (hand-computed)", () => {
+  it("is each category's revenue × its churn rate, for detractors and passives", () => {
+    const risk = revenueAtRisk([
+      { category: "promoter", customers: 4, revenue: 4000, churned: 1 },
+      { category: "passive", customers: 5, revenue: 3000, churned: 1 },
+      { category: "detractor", customers: 4, revenue: 2000, churned: 2 },
+    ]);
+    // passives: 3000 · 1/5 = 600; detractors: 2000 · 2/4 = 1000; promoters are not at risk in this sense
+    expect(risk.byCategory.map((c) => [c.category, c.revenueAtRisk])).toEqual([
+      ["passive", 600],
+      ["detractor", 1000],
+    ]);
+    expect(risk.total).toBe(1600);
+  });
+});
+
+describe("scenarios (hand-computed)", () => {
+  // per category: n customers, each with the given revenue, cost and months at risk; the first `churned` of them left
+  const group = (category: NpsCategory, n: number, revenue: number, months: number, churned: number) =>
+    Array.from({ length: n }, (_, i) => customer(category, revenue, revenue / 2, months, i < churned, revenue / months, 0));
+  const retention = retentionByCategory(
+    [
+      ...group("promoter", 10, 3000, 12, 1), // 30,000 over 120 months: 250 a month, margin 125; h = 1/120; LTV = 125 · 120 = 15,000
+      ...group("passive", 20, 1800, 10, 5), //  36,000 over 200 months: 180 a month, margin 90;  h = 5/200 = 0.025; LTV = 90 / 0.025 = 3,600
+      ...group("detractor", 10, 1200, 10, 5), // 12,000 over 100 months: 120 a month, margin 60; h = 0.05; LTV = 60 / 0.05 = 1,200
+    ],
+    { resamples: 0 },
+  );
+  const economics: CategoryEconomics[] = retention.byCategory.map((r) => ({ category: r.category, customers: r.customers, revenue: r.revenuePerCustomer! * r.customers, margin: r.marginPerCustomer! * r.customers, retention: r }));
+  // annual churn = 1 − (1 − h)^12, so a customer stays the year with probability (1 − h)^12
+  const stayP = (119 / 120) ** 12;
+  const stayN = 0.975 ** 12;
+  const stayD = 0.95 ** 12;
+
+  it("detractors-to-passives=10%: one detractor of ten takes on the passives' money and churn", () => {
+    const s = scenarioValue(parseScenario("detractors-to-passives=10%"), economics, "margin");
+    expect(s.name).toBe("detractors-to-passives=10%");
+    expect(s.customers).toBeCloseTo(1, 12);
+    // one year: 1 · (stayN · 180 · 12 − stayD · 120 · 12), margin the same at 90 and 60 a month
+    expect(s.oneYearRevenue).toBeCloseTo(stayN * 2160 - stayD * 1440, 9);
+    expect(s.oneYearMargin).toBeCloseTo(stayN * 1080 - stayD * 720, 9);
+    // lifetime: 1 · (3,600 − 1,200)
+    expect(s.lifetimeValue).toBeCloseTo(2400, 9);
+    expect(s.assumptions.join(" ")).toMatch(/10% of the 10 matched detractors \(1 customers\) become passives/);
+  });
+  it("passives-to-promoters=10%: two passives of twenty become promoters", () => {
+    const s = scenarioValue(parseScenario("passives-to-promoters=10%"), economics, "margin");
+    expect(s.customers).toBeCloseTo(2, 12);
+    expect(s.oneYearRevenue).toBeCloseTo(2 * (stayP * 3000 - stayN * 2160), 9);
+    expect(s.oneYearMargin).toBeCloseTo(2 * (stayP * 1500 - stayN * 1080), 9);
+    expect(s.lifetimeValue).toBeCloseTo(2 * (15000 - 3600), 9);
+  });
+  it("retention=+5pp: every category's annual churn falls by 5 points", () => {
+    const s = scenarioValue(parseScenario("retention=+5pp"), economics, "margin");
+    // every annual churn is above 5%, so 5% of each category is kept: 0.05 · 40 customers
+    expect(s.customers).toBeCloseTo(2, 12);
+    // a kept customer brings a year of revenue: 0.05 · (10 · 3000 + 20 · 2160 + 10 · 1440) = 0.05 · 87,600
+    expect(s.oneYearRevenue).toBeCloseTo(4380, 9);
+    expect(s.oneYearMargin).toBeCloseTo(2190, 9);
+    // lifetime: per category n · (monthly margin / h' − LTV), h' = 1 − (stay + 0.05)^(1/12)
+    const lifetime = (n: number, monthly: number, stay: number, ltv: number) => n * (monthly / (1 - (stay + 0.05) ** (1 / 12)) - ltv);
+    expect(s.lifetimeValue).toBeCloseTo(lifetime(10, 125, stayP, 15000) + lifetime(20, 90, stayN, 3600) + lifetime(10, 60, stayD, 1200), 6);
+  });
+  it("a scenario that would leave no churn has no lifetime value (unbounded), and says so", () => {
+    const s = scenarioValue(parseScenario("retention=+50pp"), economics, "margin");
+    expect(s.lifetimeValue).toBeNull();
+    expect(s.assumptions.join(" ")).toMatch(/unbounded/);
+    expect(JSON.stringify(s)).not.toMatch(/NaN|Infinity/);
+  });
+  it("reads scenarios as written, and refuses what it cannot read", () => {
+    expect(parseScenario("detractors-to-passives=12.5%")).toEqual({ kind: "detractors-to-passives", share: 0.125 });
+    expect(parseScenario("retention=5pp")).toEqual({ kind: "retention", points: 0.05 });
+    expect(() => parseScenario("detractors-to-promoters=10%")).toThrow(/not a scenario/);
+    expect(() => parseScenario("retention=5%")).toThrow(/percentage points/);
+    expect(() => parseScenario("passives-to-promoters=120%")).toThrow(/from 0% to 100%/);
+  });
+});
+
+describe("NPS trend and the paired test (hand-computed)", () => {
+  it("paired change: d = later − earlier on +1/0/−1 codes; mean, sd/√n, t on n − 1 df (R: t.test(c(2, 1, 0, -1)))", () => {
+    // detractor→promoter +2, passive→promoter +1, promoter→promoter 0, passive→detractor −1
+    const paired = pairedChange([
+      ["detractor", "promoter"],
+      ["passive", "promoter"],
+      ["promoter", "promoter"],
+      ["passive", "detractor"],
+    ])!;
+    // mean 0.5 → +50 points; sd = √(5/3); SE = sd/2 → 100 · 0.6454972244
+    expect(paired.customers).toBe(4);
+    expect(paired.change).toBeCloseTo(50, 12);
+    expect(paired.stdError).toBeCloseTo(100 * Math.sqrt(5 / 3) / 2, 10);
+    expect(paired.t).toBeCloseTo(0.774596669241483, 12);
+    expect(paired.df).toBe(3);
+    expect(paired.p).toBeCloseTo(0.495025346059711, 9);
+    expect(paired.ciLow).toBeCloseTo(-155.4260256760521, 8);
+    expect(paired.ciHigh).toBeCloseTo(255.4260256760521, 8);
+  });
+  it("no variance gives no t; fewer than two customers give no test", () => {
+    expect(pairedChange([["passive", "promoter"], ["passive", "promoter"]])).toMatchObject({ change: 100, stdError: 0, t: null, p: null });
+    expect(pairedChange([["passive", "promoter"]])).toBeNull();
+  });
+  it("per quarter: each customer's latest answer in each period pairs up; undated answers are counted", () => {
+    const at = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+    let order = 0;
+    const r = (customerId: string, category: NpsCategory, date: string | null) => ({ customerId, category, date: date === null ? null : at(date), order: order++, weight: 1 });
+    const trend = npsTrend(
+      [
+        r("a", "detractor", "2025-01-10"),
+        r("a", "passive", "2025-03-01"), // a's latest in Q1
+        r("b", "promoter", "2025-02-01"),
+        r("a", "promoter", "2025-04-02"),
+        r("b", "promoter", "2025-05-05"),
+        r("c", "detractor", "2025-06-30"),
+        r("c", "promoter", null),
+      ],
+      "quarter",
+    );
+    expect(trend.periods.map((p) => [p.period, p.summary.n])).toEqual([
+      ["2025-Q1", 3],
+      ["2025-Q2", 3],
+    ]);
+    expect(trend.periods[0]!.summary.nps).toBeCloseTo(0, 12); // 1 promoter, 1 passive, 1 detractor
+    expect(trend.periods[1]!.summary.nps).toBeCloseTo(100 / 3, 12); // 2 promoters, 1 detractor
+    expect(trend.undated).toBe(1);
+    const change = trend.changes[0]!;
+    expect(change.independent.difference).toBeCloseTo(100 / 3, 12);
+    // a: passive → promoter (+1), b: promoter → promoter (0): mean +50 points
+    expect(change.paired).toMatchObject({ customers: 2, change: 50 });
+  });
+});
+
+describe("the lag alignment (hand-computed)", () => {
+  it("joins each group's NPS in period t to its money in t + K, and finance months roll up into quarters", () => {
+    const finance = emptyFinanceTotals();
+    const month = (m: number) => ({ granularity: "month" as const, ordinal: 2025 * 12 + m - 1 });
+    // x: Jan to Jun; y: Jan to Apr (then gone); z: Jan to Jun in group B
+    for (let m = 1; m <= 6; m++) addFinanceRow(finance, "x", 100, 40, month(m));
+    for (let m = 1; m <= 4; m++) addFinanceRow(finance, "y", 50, 30, month(m));
+    for (let m = 1; m <= 6; m++) addFinanceRow(finance, "z", 10, 5, month(m));
+    const money = groupPeriodMoney([{ customerId: "x", group: "A" }, { customerId: "y", group: "A" }, { customerId: "z", group: "B" }], finance, "quarter")!;
+    const q = (quarter: number) => 2025 * 4 + quarter - 1;
+    // A in Q1: x 300 + y 150 revenue, 2 customers, no one left in Q1; Q2 (the last quarter): x 300 + y 50, churn unknown
+    expect(money.byGroup.get("A")!.get(q(1))).toEqual({ customers: 2, revenue: 450, cost: 120 + 90, churned: 0 });
+    expect(money.byGroup.get("A")!.get(q(2))).toEqual({ customers: 2, revenue: 350, cost: 120 + 30, churned: null });
+
+    const at = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+    const responses = [
+      { group: "A", date: at("2025-01-15"), category: "promoter" as const, weight: 1 },
+      { group: "A", date: at("2025-02-15"), category: "detractor" as const, weight: 1 },
+      { group: "A", date: at("2025-04-15"), category: "promoter" as const, weight: 1 },
+      { group: "B", date: at("2025-03-15"), category: "passive" as const, weight: 1 },
+    ];
+    const lag = lagLinkage(responses, money.byGroup, "quarter", 1, (a, b) => a.localeCompare(b));
+    // A's Q1 NPS (one promoter, one detractor: 0) meets A's Q2 money; A's Q2 NPS has no Q3 money; B's Q1 meets B's Q2
+    expect(lag.rows.map((r) => [r.group, r.period, r.kpiPeriod, r.nps, r.responses, r.customers, r.revenuePerCustomer, r.marginPerCustomer, r.churnRate])).toEqual([
+      ["A", "2025-Q1", "2025-Q2", 0, 2, 2, 175, (350 - 150) / 2, null],
+      ["B", "2025-Q1", "2025-Q2", 0, 1, 1, 30, 15, null],
+    ]);
+    // with K = 0 the same quarter's money is used, and Q1 churn is known (0 left in Q1)
+    const same = lagLinkage(responses, money.byGroup, "quarter", 0, (a, b) => a.localeCompare(b));
+    expect(same.rows.find((r) => r.group === "A" && r.period === "2025-Q1")).toMatchObject({ kpiPeriod: "2025-Q1", revenuePerCustomer: 225, churnRate: 0 });
+  });
+  it("refuses to split quarters into months", () => {
+    const finance = emptyFinanceTotals();
+    addFinanceRow(finance, "x", 1, 0, { granularity: "quarter", ordinal: 2025 * 4 });
+    expect(() => groupPeriodMoney([{ customerId: "x", group: "A" }], finance, "month")).toThrow(/quarters, so they cannot be split into months/);
+  });
+});
+
+describe("survey coverage (hand-computed)", () => {
+  const order = (a: string, b: string) => a.localeCompare(b);
+  it("the share of customers and of revenue that answered, overall and per group, and whether it is uneven", () => {
+    const customers = [
+      ...Array.from({ length: 40 }, (_, i) => ({ group: "North", revenue: 100, answered: i < 20 })), // 50% answered
+      ...Array.from({ length: 40 }, (_, i) => ({ group: "South", revenue: i < 4 ? 1000 : 100, answered: i < 8 })), // 20% answered
+    ];
+    const c = surveyCoverage(customers, order, 30);
+    expect(c.overall).toMatchObject({ customers: 80, respondents: 28, customerShare: 28 / 80 });
+    // revenue: North 4,000 (2,000 answered); South 4 · 1000 + 36 · 100 = 7,600 (4,000 + 400 answered)
+    expect(c.overall.revenueShare).toBeCloseTo(6400 / 11600, 12);
+    expect(c.byGroup!.map((g) => [g.group, g.customerShare, g.revenueShare])).toEqual([
+      ["North", 0.5, 0.5],
+      ["South", 0.2, 4400 / 7600],
+    ]);
+    expect(c).toMatchObject({ lowest: { group: "South", customerShare: 0.2 }, highest: { group: "North", customerShare: 0.5 }, uneven: true });
+  });
+  it("without groups in the finance file: overall only", () => {
+    const c = surveyCoverage([{ group: null, revenue: 1, answered: true }], order);
+    expect(c).toMatchObject({ byGroup: null, uneven: false, overall: { customerShare: 1 } });
+  });
+});
