@@ -13,7 +13,7 @@
  */
 import type { NpsCategory } from "../metrics/nps.js";
 import { categoryOf } from "../metrics/nps.js";
-import { createRandom } from "../stats/random.js";
+import { createRandom, type Random } from "../stats/random.js";
 
 export interface GenerateOptions {
   customers: number;
@@ -33,6 +33,19 @@ export interface PlantedTruth {
   revenuePerMonth: Record<NpsCategory, number>;
   costShare: number;
   churnProbability: Record<NpsCategory, number>;
+  /** Churn probability of passives and detractors relative to promoters. */
+  churnRatio: { passive: number; detractor: number };
+  /**
+   * The planted group effect: the line of expected revenue, margin and churn per matched customer on
+   * expected NPS across regions (per NPS point), from Monte-Carlo expectations of the model.
+   */
+  linkage: {
+    draws: number;
+    byRegion: Record<string, { nps: number; revenuePerCustomer: number; marginPerCustomer: number; churnRate: number }>;
+    revenuePerCustomer: { slope: number; intercept: number };
+    marginPerCustomer: { slope: number; intercept: number };
+    churnRate: { slope: number; intercept: number };
+  };
   /** What the generator actually drew, for checks that need no statistics. */
   realised: {
     respondents: number;
@@ -70,6 +83,102 @@ function monthLabel(start: number, offset: number): string {
 function csvField(value: string): string {
   return /[",\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
+
+interface DrawnCustomer {
+  answers: { month: number; day: number; score: number; category: NpsCategory; shown: string[] }[];
+  /** The category of the latest answer; null without answers. */
+  latest: NpsCategory | null;
+  hasFinance: boolean;
+  churns: boolean;
+  lastMonth: number;
+  monthlyRevenue: number;
+}
+
+/** One customer of a region, drawn from the model (the order of draws fixes the files for a seed). */
+function drawCustomer(random: Random, region: string, months: number, withText = true): DrawnCustomer {
+  const loyalty = random.normal();
+  const count = random.chance(0.12) ? 0 : random.chance(0.3) ? 2 : 1;
+  // answers in date order (a same-day tie keeps file order, as the analysis does); every answer
+  // falls before the last month so that churn can follow it
+  const dates = Array.from({ length: count }, () => ({ month: random.integer(0, months - 2), day: random.integer(1, 28) })).sort(
+    (a, b) => a.month - b.month || a.day - b.day,
+  );
+  const answers: DrawnCustomer["answers"] = [];
+  for (const { month, day } of dates) {
+    const ratings = COEFFICIENTS.map(() => Math.min(10, Math.max(1, Math.round(6 + loyalty + random.normal()))));
+    let latent = INTERCEPT + REGIONS[region]! + NOISE_SD * random.normal();
+    ratings.forEach((rating, j) => (latent += COEFFICIENTS[j]! * rating));
+    const score = Math.min(10, Math.max(0, Math.round(latent)));
+    const shown = withText ? ratings.map((rating) => (random.chance(BLANK_SHARE) ? "" : String(rating))) : [];
+    answers.push({ month, day, score, category: categoryOf(score), shown });
+  }
+  const latest = answers.at(-1)?.category ?? null;
+  const hasFinance = !(count > 0 && random.chance(0.03));
+  const churns = random.chance(CHURN[latest ?? "passive"]);
+  const lastMonth = churns ? random.integer(dates.at(-1)?.month ?? 0, months - 2) : months - 1;
+  const monthlyRevenue = REVENUE[latest ?? "passive"] * Math.exp(0.4 * random.normal() - 0.08);
+  return { answers, latest, hasFinance, churns, lastMonth, monthlyRevenue };
+}
+
+/** Draws per region for the expected values behind the planted linkage. */
+const EXPECTATION_DRAWS = 20_000;
+
+/**
+ * The population linkage the model implies: per region the expected NPS (over responses) and the
+ * expected revenue, margin and churn of a matched customer, from EXPECTATION_DRAWS customers per
+ * region drawn with one fixed seed (they are population values, the same for every data set of a
+ * length, and kept once computed); across regions the OLS line of each KPI on NPS. Region effects
+ * move scores, scores set the category, and the category sets revenue and churn: this line is what
+ * loyalty's group linkage estimates.
+ */
+function expectedLinkage(months: number): PlantedTruth["linkage"] {
+  const known = expectations.get(months);
+  if (known) return known;
+  // a population quantity: the same for every data set of this length, so one fixed seed
+  const random = createRandom(0x5bd1e995);
+  const points = Object.keys(REGIONS).map((region) => {
+    let responses = 0;
+    let net = 0;
+    let matched = 0;
+    let revenue = 0;
+    let churned = 0;
+    for (let i = 0; i < EXPECTATION_DRAWS; i++) {
+      const c = drawCustomer(random, region, months, false);
+      for (const a of c.answers) {
+        responses++;
+        net += a.category === "promoter" ? 1 : a.category === "detractor" ? -1 : 0;
+      }
+      if (c.answers.length === 0 || !c.hasFinance) continue;
+      matched++;
+      // each month's revenue is the monthly level times noise of mean 1
+      revenue += c.monthlyRevenue * (c.lastMonth + 1);
+      if (c.churns) churned++;
+    }
+    return { region, nps: (100 * net) / responses, revenuePerCustomer: revenue / matched, churnRate: churned / matched };
+  });
+  const line = (y: (p: (typeof points)[number]) => number) => {
+    const mx = points.reduce((s, p) => s + p.nps, 0) / points.length;
+    const my = points.reduce((s, p) => s + y(p), 0) / points.length;
+    let sxx = 0;
+    let sxy = 0;
+    for (const p of points) {
+      sxx += (p.nps - mx) ** 2;
+      sxy += (p.nps - mx) * (y(p) - my);
+    }
+    return { slope: sxy / sxx, intercept: my - (sxy / sxx) * mx };
+  };
+  const linkage = {
+    draws: EXPECTATION_DRAWS,
+    byRegion: Object.fromEntries(points.map((p) => [p.region, { nps: p.nps, revenuePerCustomer: p.revenuePerCustomer, marginPerCustomer: p.revenuePerCustomer * (1 - COST_SHARE), churnRate: p.churnRate }])),
+    revenuePerCustomer: line((p) => p.revenuePerCustomer),
+    marginPerCustomer: line((p) => p.revenuePerCustomer * (1 - COST_SHARE)),
+    churnRate: line((p) => p.churnRate),
+  };
+  expectations.set(months, linkage);
+  return linkage;
+}
+
+const expectations = new Map<number, PlantedTruth["linkage"]>();
 
 export interface SyntheticData {
   /** CSV lines of the survey, header first, no line terminators. */
@@ -113,38 +222,20 @@ export function generateSynthetic(options: GenerateOptions): SyntheticData {
     const id = `C${String(i + 1).padStart(6, "0")}`;
     const region = random.pick(regionNames);
     const segment = random.pick(SEGMENTS);
-    const loyalty = random.normal();
-    const answers = random.chance(0.12) ? 0 : random.chance(0.3) ? 2 : 1;
-    // answers in date order (a same-day tie keeps file order, as the analysis does); every answer
-    // falls before the last month so that churn can follow it
-    const answerDates = Array.from({ length: answers }, () => ({ month: random.integer(0, months - 2), day: random.integer(1, 28) })).sort(
-      (a, b) => a.month - b.month || a.day - b.day,
-    );
-    let latest: NpsCategory | null = null;
-    for (const { month, day } of answerDates) {
-      const ratings = COEFFICIENTS.map(() => Math.min(10, Math.max(1, Math.round(6 + loyalty + random.normal()))));
-      let latent = INTERCEPT + REGIONS[region]! + NOISE_SD * random.normal();
-      ratings.forEach((rating, j) => (latent += COEFFICIENTS[j]! * rating));
-      const score = Math.min(10, Math.max(0, Math.round(latent)));
-      latest = categoryOf(score);
-      const shown = ratings.map((rating) => (random.chance(BLANK_SHARE) ? "" : String(rating)));
-      const date = `${monthLabel(start, month)}-${String(day).padStart(2, "0")}`;
-      responses.push([`R${String(responses.length + 1).padStart(7, "0")}`, id, region, segment, date, String(score), ...shown].map(csvField).join(","));
+    const drawn = drawCustomer(random, region, months);
+    for (const answer of drawn.answers) {
+      const date = `${monthLabel(start, answer.month)}-${String(answer.day).padStart(2, "0")}`;
+      responses.push([`R${String(responses.length + 1).padStart(7, "0")}`, id, region, segment, date, String(answer.score), ...answer.shown].map(csvField).join(","));
     }
-    if (answers > 0) respondents++;
-    const hasFinance = !(answers > 0 && random.chance(0.03));
-    const category = latest ?? "passive";
-    const churns = random.chance(CHURN[category]);
-    const lastMonth = churns ? random.integer(answerDates.at(-1)?.month ?? 0, months - 2) : months - 1;
-    const monthlyRevenue = REVENUE[category] * Math.exp(0.4 * random.normal() - 0.08);
-    if (hasFinance) {
+    if (drawn.answers.length > 0) respondents++;
+    if (drawn.hasFinance) {
       financeCustomers++;
-      if (latest) {
-        churnCounts[latest].customers++;
-        if (churns) churnCounts[latest].churned++;
+      if (drawn.latest) {
+        churnCounts[drawn.latest].customers++;
+        if (drawn.churns) churnCounts[drawn.latest].churned++;
       }
     }
-    population.push({ id, region, segment, lastMonth, monthlyRevenue, hasFinance });
+    population.push({ id, region, segment, lastMonth: drawn.lastMonth, monthlyRevenue: drawn.monthlyRevenue, hasFinance: drawn.hasFinance });
   }
 
   const truth: PlantedTruth = {
@@ -162,6 +253,8 @@ export function generateSynthetic(options: GenerateOptions): SyntheticData {
     revenuePerMonth: { ...REVENUE },
     costShare: COST_SHARE,
     churnProbability: { ...CHURN },
+    churnRatio: { passive: CHURN.passive / CHURN.promoter, detractor: CHURN.detractor / CHURN.promoter },
+    linkage: expectedLinkage(months),
     realised: { respondents, responses: responses.length, financeCustomers, churnedByCategory: churnCounts },
   };
 
@@ -175,13 +268,13 @@ export function generateSynthetic(options: GenerateOptions): SyntheticData {
     },
     *financeLines() {
       const noise = createRandom(financeSeed);
-      yield "customer_id,period,revenue,cost";
+      yield "customer_id,region,period,revenue,cost";
       for (const customer of population) {
         if (!customer.hasFinance) continue;
         for (let month = 0; month <= customer.lastMonth; month++) {
           const revenue = Math.round(customer.monthlyRevenue * (1 + 0.1 * noise.normal()) * 100) / 100;
           const cost = Math.round(revenue * COST_SHARE * (1 + 0.05 * noise.normal()) * 100) / 100;
-          yield `${customer.id},${monthLabel(start, month)},${Math.max(0, revenue).toFixed(2)},${Math.max(0, cost).toFixed(2)}`;
+          yield `${customer.id},${csvField(customer.region)},${monthLabel(start, month)},${Math.max(0, revenue).toFixed(2)},${Math.max(0, cost).toFixed(2)}`;
         }
       }
     },

@@ -131,7 +131,19 @@ export const RevenueSectionSchema = z.object({
 export const ChurnSectionSchema = z.object({
   rule: z.literal("derived").describe("churned = the customer's last finance period is before the file's last period"),
   lastPeriod: z.string(),
-  byCategory: z.array(z.object({ category, customers: count, churned: count, churnRate: fraction.nullable() })),
+  byCategory: z.array(
+    z.object({
+      category,
+      customers: count,
+      churned: count,
+      churnRate: fraction.nullable(),
+      ciLow: fraction.nullable().describe("Wilson score 95% interval"),
+      ciHigh: fraction.nullable(),
+      ratioToPromoters: z.number().min(0).nullable().describe("churn rate / the promoters' churn rate"),
+      ratioCiLow: z.number().min(0).nullable().describe("Katz log 95% interval"),
+      ratioCiHigh: z.number().min(0).nullable(),
+    }),
+  ),
   overall: z.object({ customers: count, churned: count, churnRate: fraction.nullable() }),
 });
 

@@ -47,6 +47,28 @@ describe("analyze recovers the truth planted in fixtures/demo (loyalty generate 
     expect(report.join!.financeCustomers).toBe(truth.realised.financeCustomers);
     expect(report.nps.overall.n).toBe(truth.realised.responses);
   });
+  it("the planted group effect: the truth's line of money and churn on NPS across regions lies inside the linkage's 95% intervals", async () => {
+    const report = await runJson<Report>(["demo"]);
+    for (const kpi of ["revenuePerCustomer", "marginPerCustomer", "churnRate"] as const) {
+      const got = report.linkage!.byKpi.find((k) => k.kpi === kpi)!;
+      expect(got.n).toBe(8);
+      expect(got.slopeCiLow!, kpi).toBeLessThan(truth.linkage[kpi].slope);
+      expect(got.slopeCiHigh!, kpi).toBeGreaterThan(truth.linkage[kpi].slope);
+    }
+    // the planted direction: more loyal regions earn more per customer and lose fewer customers
+    expect(truth.linkage.revenuePerCustomer.slope).toBeGreaterThan(0);
+    expect(truth.linkage.churnRate.slope).toBeLessThan(0);
+  });
+  it("the planted churn by category: passives churn 2×, detractors 3× as often as promoters, inside the reported intervals", async () => {
+    const report = await runJson<Report>(["demo"]);
+    for (const row of report.churn!.byCategory.slice(1)) {
+      const planted = truth.churnRatio[row.category as "passive" | "detractor"];
+      expect(row.ratioCiLow!, row.category).toBeLessThan(planted);
+      expect(row.ratioCiHigh!, row.category).toBeGreaterThan(planted);
+      expect(row.ciLow!).toBeLessThan(truth.churnProbability[row.category]);
+      expect(row.ciHigh!).toBeGreaterThan(truth.churnProbability[row.category]);
+    }
+  });
   it("revenue per customer follows the planted order promoter > passive > detractor", async () => {
     const report = await runJson<Report>(["demo"]);
     const [promoter, passive, detractor] = report.revenue!.byCategory.map((r) => r.revenuePerCustomer!);
@@ -56,25 +78,39 @@ describe("analyze recovers the truth planted in fixtures/demo (loyalty generate 
 });
 
 describe("the 95% intervals have about 95% coverage", () => {
-  it("over 40 generated data sets, pooled over the five planted coefficients", async () => {
+  it("over 40 generated data sets: the planted coefficients, churn ratios and linkage slope", async () => {
     let covered = 0;
     let total = 0;
+    let churnCovered = 0;
+    let churnTotal = 0;
+    let slopeCovered = 0;
     for (let seed = 1; seed <= 40; seed++) {
       const out = dir();
       await runCli(["generate", "--out", out, "--customers", "400", "--months", "3", "--seed", String(seed), "--quiet"]);
-      const report = await runJson<Report>(["analyze", "--survey", join(out, "survey.csv")]);
+      const report = await runJson<Report>(["analyze", "--survey", join(out, "survey.csv"), "--finance", join(out, "finance.csv"), "--bootstrap", "0"]);
       const truth = JSON.parse(readFileSync(join(out, "truth.json"), "utf8")) as PlantedTruth;
       for (const term of report.drivers!.terms.slice(1)) {
         const planted = truth.drivers.coefficients[term.term]!;
         total++;
         if (term.ciLow! <= planted && planted <= term.ciHigh!) covered++;
       }
+      for (const row of report.churn!.byCategory.slice(1)) {
+        const planted = truth.churnRatio[row.category as "passive" | "detractor"];
+        churnTotal++;
+        if (row.ratioCiLow! <= planted && planted <= row.ratioCiHigh!) churnCovered++;
+      }
+      const slope = report.linkage!.byKpi.find((k) => k.kpi === "revenuePerCustomer")!;
+      if (slope.slopeCiLow! <= truth.linkage.revenuePerCustomer.slope && truth.linkage.revenuePerCustomer.slope <= slope.slopeCiHigh!) slopeCovered++;
     }
     // 200 intervals at a true 95%: expect 190, sd 3.1; the bounds are more than 4 sd away
     expect(total).toBe(200);
     expect(covered).toBeGreaterThanOrEqual(176);
     expect(covered).toBeLessThanOrEqual(199);
-  }, 60_000);
+    // 80 churn-ratio intervals: expect 76, sd 1.9; 40 slope intervals: expect 38, sd 1.4
+    expect(churnTotal).toBe(80);
+    expect(churnCovered).toBeGreaterThanOrEqual(68);
+    expect(slopeCovered).toBeGreaterThanOrEqual(32);
+  }, 120_000);
 });
 
 it("fixtures/demo is the output of the documented generate command", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addFinanceRow, emptyFinanceTotals } from "../../../src/join/customer-finance.js";
 import { groupPeriodMoney } from "../../../src/join/group-periods.js";
+import { riskRatio, wilsonInterval } from "../../../src/metrics/churn.js";
 import { surveyCoverage } from "../../../src/metrics/coverage.js";
 import { lagLinkage } from "../../../src/metrics/lag.js";
 import type { NpsCategory } from "../../../src/metrics/nps.js";
@@ -271,5 +272,24 @@ describe("survey coverage (hand-computed)", () => {
   it("without groups in the finance file: overall only", () => {
     const c = surveyCoverage([{ group: null, revenue: 1, answered: true }], order);
     expect(c).toMatchObject({ byGroup: null, uneven: false, overall: { customerShare: 1 } });
+  });
+});
+
+describe("churn intervals", () => {
+  it("Wilson's interval of a churn rate (R: prop.test(x, n, correct = FALSE)$conf.int)", () => {
+    const [low, high] = wilsonInterval(5, 10)!;
+    expect(low).toBeCloseTo(0.236593090512564, 12);
+    expect(high).toBeCloseTo(0.763406909487436, 12);
+    const nordic = wilsonInterval(45, 103)!; // the Nordic detractors
+    expect(nordic[0]).toBeCloseTo(0.345084304435957, 12);
+    expect(nordic[1]).toBeCloseTo(0.53324008252494, 12);
+    expect(wilsonInterval(0, 0)).toBeNull();
+  });
+  it("the ratio to the promoters' churn with the Katz log interval (R: exp(log(r) ± qnorm(0.975)·√(1/45 − 1/103 + 1/29 − 1/126)))", () => {
+    const ratio = riskRatio(45, 103, 29, 126)!;
+    expect(ratio.ratio).toBeCloseTo(1.89822564445932, 12);
+    expect(ratio.ciLow).toBeCloseTo(1.28860648875106, 12);
+    expect(ratio.ciHigh).toBeCloseTo(2.79624588944556, 12);
+    expect(riskRatio(3, 10, 0, 10)).toBeNull();
   });
 });
