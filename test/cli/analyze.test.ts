@@ -66,7 +66,7 @@ describe("a score of 11 on line 7", () => {
     const promoter = report.revenue!.byCategory[0]!;
     expect(promoter).toMatchObject({ category: "promoter", customers: 3, revenue: 1340.5, cost: 130 + 310 + 210 });
     // detractors C002 (6, only 2025-01: churned), C005 (3), C011 (5)
-    expect(report.churn!.byCategory[2]).toEqual({ category: "detractor", customers: 3, churned: 1, churnRate: 1 / 3 });
+    expect(report.churn!.byCategory[2]).toMatchObject({ category: "detractor", customers: 3, churned: 1, churnRate: 1 / 3 });
   });
 });
 

@@ -5,7 +5,7 @@ import { riskRatio, wilsonInterval } from "../../../src/metrics/churn.js";
 import { surveyCoverage } from "../../../src/metrics/coverage.js";
 import { lagLinkage } from "../../../src/metrics/lag.js";
 import type { NpsCategory } from "../../../src/metrics/nps.js";
-import { retentionByCategory, type RetentionCustomer } from "../../../src/metrics/retention.js";
+import { retentionByCategory, type CategoryRetention, type RetentionCustomer } from "../../../src/metrics/retention.js";
 import { npsTrend, pairedChange } from "../../../src/metrics/trend.js";
 import { parseScenario, revenueAtRisk, scenarioValue, type CategoryEconomics } from "../../../src/metrics/value.js";
 
@@ -29,7 +29,7 @@ describe("retention and lifetime value by category (hand-computed)", () => {
     customer("passive", 1000, 500, 10, false, null, 100), // N1: joined in month 3, never left
   ];
   const r = retentionByCategory(customers, { resamples: 0 });
-  const [promoters, passives, detractors] = r.byCategory;
+  const [promoters, passives, detractors] = r.byCategory as [CategoryRetention, CategoryRetention, CategoryRetention];
 
   it("revenue-weighted NPS = 100 · (Σ promoter revenue − Σ detractor revenue) / Σ revenue", () => {
     // (1200 + 600 − 300 − 1200) / 4300 = 300 / 4300
