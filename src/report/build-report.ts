@@ -144,7 +144,11 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
       `survey coverage differs a lot between groups: ${pct(lowest.customerShare)} of customers answered in ${lowest.group}, ${pct(highest.customerShare)} in ${highest.group}; non-response makes NPS look better than it is (promoters answer more), so compare these groups' NPS with care`,
     );
   }
-  for (const a of analysis.absent) warn("section-absent", `${a.section}: not computed, because ${a.reason}`);
+  const reasons = [...new Set(analysis.absent.map((a) => a.reason))];
+  for (const reason of reasons) {
+    const sections = analysis.absent.filter((a) => a.reason === reason).map((a) => a.section);
+    warn("sections-absent", `${sections.join(", ")}: not computed, because ${reason}`, sections.length);
+  }
   if (analysis.retention) {
     const unbounded = analysis.retention.byCategory.filter((c) => c.customers > 0 && c.customerMonths > 0 && c.churned === 0);
     if (unbounded.length > 0) warn("no-churn-observed", `no ${unbounded.map((c) => c.category).join(" or ")} left during the window, so their lifetime value is unbounded and not shown`);

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import { UsageError } from "../../errors.js";
+import { DataError, UsageError } from "../../errors.js";
 import { atRisk } from "../../metrics/at-risk.js";
 import { computeAnalysis } from "../../pipeline.js";
 import { isoDate, renderAtRiskCsv, renderAtRiskJson, renderAtRiskTable, type AtRiskReport } from "../../report/render-at-risk.js";
@@ -43,6 +43,11 @@ export function atRiskCommand(io: Io): Command {
       const format = formatOf(options);
       const settings = { ...settingsFromOptions(options), importance: null, driversByGroup: false, stdin: io.stdin };
       const analysis = await computeAnalysis(settings);
+      if (!analysis.join) {
+        throw new DataError(`${options.finance} has finance per group, not per customer, so no customer can be ranked`, {
+          hint: "give at-risk a finance file with a customer id column (one row per customer and period)",
+        });
+      }
       const includePassives = options.include === "passives";
       const eligible = analysis.join!.customers.filter((c) => c.category === "detractor" || (includePassives && c.category === "passive")).length;
       const report: AtRiskReport = {
