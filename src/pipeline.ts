@@ -19,7 +19,7 @@ import type { DateFormat } from "./read/parse-date.js";
 import { buildReport } from "./report/build-report.js";
 import type { Report } from "./report/report.js";
 import { groupPeriodMoney } from "./join/group-periods.js";
-import { halfRevenues, monthsPerPeriod, periodsWithRows, type FinanceTotals } from "./join/customer-finance.js";
+import { groupHalfRevenues, monthsPerPeriod, periodsWithRows, type FinanceTotals } from "./join/customer-finance.js";
 import { surveyCoverage, type Coverage } from "./metrics/coverage.js";
 import { lagLinkage, type LagLinkage } from "./metrics/lag.js";
 import { retentionByCategory, type RetentionSummary } from "./metrics/retention.js";
@@ -218,6 +218,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       rawHeader: source.rawHeader,
       duplicateNames: source.duplicateNames,
       surveyGroup: survey.columns.group?.name,
+      groupOf: survey.columns.group ? (id) => latest.get(id)?.group ?? null : undefined,
     });
     for (const record of sample) loader.add(record);
     for (let next = await batches.next(); !next.done; next = await batches.next()) for (const record of next.value) loader.add(record);
@@ -262,9 +263,11 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
           sum.revenue += customer.revenue;
           sum.margin = customer.cost === null || sum.margin === null ? null : sum.margin + customer.revenue - customer.cost;
           sum.churned = customer.churned === null || sum.churned === null ? null : sum.churned + (customer.churned ? 1 : 0);
-          const halves = halfRevenues(totals.customers.get(customer.customerId)!, totals);
-          sum.firstHalfRevenue = halves === null || sum.firstHalfRevenue === null ? null : sum.firstHalfRevenue + halves.first;
-          sum.secondHalfRevenue = halves === null || sum.secondHalfRevenue === null ? null : sum.secondHalfRevenue + halves.second;
+        }
+        for (const sum of sums.values()) {
+          const halves = groupHalfRevenues(sum.group, totals);
+          sum.firstHalfRevenue = halves?.first ?? null;
+          sum.secondHalfRevenue = halves?.second ?? null;
         }
         linkage = linkageOf([...sums.values()]);
       }
@@ -397,7 +400,7 @@ function groupLevelLinkage(
     if (!money) continue;
     const periods = periodsWithRows(money) ?? money.rows;
     const meanCustomers = (totals.customerCounts.get(group) ?? 0) / periods;
-    const halves = halfRevenues(money, totals);
+    const halves = groupHalfRevenues(group, totals);
     sums.push({
       group,
       nps: summary.nps,

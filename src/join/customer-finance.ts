@@ -1,8 +1,9 @@
 /**
- * Finance summed per customer over the analysis window, built row by row so that memory
- * grows with the number of customers (times the periods of the window), never with the number
- * of finance rows. Each customer keeps its revenue and cost per period: the retention, trend
- * and lag analyses need them, and a period met twice is noticed.
+ * Finance summed per customer over the analysis window, built row by row so that memory grows
+ * with the number of customers, never with the number of finance rows: per customer a few sums,
+ * its revenue in its own first and last period, and a bitset of the periods it has rows in.
+ * Money per group and period (for the group linkage's halves and the lag) is summed as the rows
+ * stream, when the customers' groups are known beforehand (from the survey).
  */
 import type { Period, PeriodGranularity } from "../read/parse-date.js";
 
@@ -14,13 +15,23 @@ export interface CustomerFinance {
   /** Ordinals of the first and last period with a row; null without a period column. */
   firstPeriod: number | null;
   lastPeriod: number | null;
-  /** Revenue per period from `periodBase` (index = ordinal − periodBase); NaN for a period without a row. */
-  periodRevenue: number[];
-  /** Cost per period, like periodRevenue; null without a cost column. */
-  periodCost: number[] | null;
+  /** Revenue in the customer's first and in its last period with a row. */
+  firstRevenue: number;
+  lastRevenue: number;
+  /** The periods seen, as a bitset from `periodBase` (32 periods a word). */
+  periodBits: number[];
   periodBase: number;
+  /** Periods far before the base (an unsorted file), kept exactly. */
+  earlyPeriods: Set<number> | null;
   /** The customer's group in the finance file (its last non-blank value), null without a group column. */
   group: string | null;
+}
+
+/** Revenue and cost of one group in one period. */
+export interface PeriodSums {
+  revenue: number;
+  /** null without a cost column. */
+  cost: number | null;
 }
 
 export interface FinanceTotals {
@@ -32,10 +43,14 @@ export interface FinanceTotals {
   repeatedPeriodRows: number;
   /** A branch P&L's customer counts summed over its periods, per group (empty for customer rows). */
   customerCounts: Map<string, number>;
+  /** The group a customer's money is summed under per period (null: not summed); absent: no group sums. */
+  groupOf: ((customerId: string) => string | null) | null;
+  /** group → period ordinal → sums, for the customers `groupOf` places. */
+  groupPeriods: Map<string, Map<number, PeriodSums>>;
 }
 
-export function emptyFinanceTotals(): FinanceTotals {
-  return { customers: new Map(), granularity: null, firstPeriod: null, lastPeriod: null, repeatedPeriodRows: 0, customerCounts: new Map() };
+export function emptyFinanceTotals(groupOf: FinanceTotals["groupOf"] = null): FinanceTotals {
+  return { customers: new Map(), granularity: null, firstPeriod: null, lastPeriod: null, repeatedPeriodRows: 0, customerCounts: new Map(), groupOf, groupPeriods: new Map() };
 }
 
 /** Months in one period of the granularity. */
@@ -43,21 +58,31 @@ export function monthsPerPeriod(granularity: PeriodGranularity): number {
   return granularity === "year" ? 12 : granularity === "quarter" ? 3 : 1;
 }
 
-/** Grows the customer's period arrays to hold `ordinal` (to the left for an unsorted file). */
-function slotOf(customer: CustomerFinance, ordinal: number): number {
-  if (customer.periodRevenue.length === 0) customer.periodBase = ordinal;
-  if (ordinal < customer.periodBase) {
-    const pad = new Array<number>(customer.periodBase - ordinal).fill(Number.NaN);
-    customer.periodRevenue = pad.concat(customer.periodRevenue);
-    if (customer.periodCost) customer.periodCost = pad.concat(customer.periodCost);
-    customer.periodBase = ordinal;
+/** Marks a period as seen for the customer; true when it had been seen before. */
+function markPeriod(customer: CustomerFinance, ordinal: number): boolean {
+  if (customer.periodBits.length === 0) customer.periodBase = ordinal - 32;
+  const offset = ordinal - customer.periodBase;
+  if (offset < 0) {
+    customer.earlyPeriods ??= new Set();
+    if (customer.earlyPeriods.has(ordinal)) return true;
+    customer.earlyPeriods.add(ordinal);
+    return false;
   }
-  const slot = ordinal - customer.periodBase;
-  while (customer.periodRevenue.length <= slot) {
-    customer.periodRevenue.push(Number.NaN);
-    customer.periodCost?.push(Number.NaN);
-  }
-  return slot;
+  const word = offset >>> 5;
+  while (customer.periodBits.length <= word) customer.periodBits.push(0);
+  const bit = 1 << (offset & 31);
+  const seen = (customer.periodBits[word]! & bit) !== 0;
+  customer.periodBits[word]! |= bit;
+  return seen;
+}
+
+/** The ordinals of the periods the customer has rows in, in increasing order. */
+export function periodsOf(customer: CustomerFinance): number[] {
+  const periods = [...(customer.earlyPeriods ?? [])].sort((a, b) => a - b);
+  customer.periodBits.forEach((word, w) => {
+    for (let b = 0; b < 32; b++) if (word & (1 << b)) periods.push(customer.periodBase + w * 32 + b);
+  });
+  return periods;
 }
 
 /** Adds one finance row (already validated) to the per-customer sums. */
@@ -71,38 +96,49 @@ export function addFinanceRow(
 ): void {
   let customer = totals.customers.get(customerId);
   if (!customer) {
-    customer = { revenue: 0, cost: cost === null ? null : 0, rows: 0, firstPeriod: null, lastPeriod: null, periodRevenue: [], periodCost: cost === null ? null : [], periodBase: 0, group: null };
+    customer = { revenue: 0, cost: cost === null ? null : 0, rows: 0, firstPeriod: null, lastPeriod: null, firstRevenue: 0, lastRevenue: 0, periodBits: [], periodBase: 0, earlyPeriods: null, group: null };
     totals.customers.set(customerId, customer);
   }
   customer.revenue += revenue;
   if (customer.cost !== null && cost !== null) customer.cost += cost;
   customer.rows += 1;
   if (group !== null) customer.group = group;
-  if (period) {
-    totals.granularity = period.granularity;
-    const ordinal = period.ordinal;
-    const slot = slotOf(customer, ordinal);
-    const seen = !Number.isNaN(customer.periodRevenue[slot]!);
-    if (seen) totals.repeatedPeriodRows += 1;
-    customer.periodRevenue[slot] = (seen ? customer.periodRevenue[slot]! : 0) + revenue;
-    if (customer.periodCost && cost !== null) customer.periodCost[slot] = (seen ? customer.periodCost[slot]! : 0) + cost;
-    if (customer.firstPeriod === null || ordinal < customer.firstPeriod) customer.firstPeriod = ordinal;
-    if (customer.lastPeriod === null || ordinal > customer.lastPeriod) customer.lastPeriod = ordinal;
-    if (totals.firstPeriod === null || ordinal < totals.firstPeriod) totals.firstPeriod = ordinal;
-    if (totals.lastPeriod === null || ordinal > totals.lastPeriod) totals.lastPeriod = ordinal;
+  if (!period) return;
+  totals.granularity = period.granularity;
+  const ordinal = period.ordinal;
+  if (markPeriod(customer, ordinal)) totals.repeatedPeriodRows += 1;
+  if (customer.firstPeriod === null || ordinal < customer.firstPeriod) {
+    customer.firstPeriod = ordinal;
+    customer.firstRevenue = revenue;
+  } else if (ordinal === customer.firstPeriod) customer.firstRevenue += revenue;
+  if (customer.lastPeriod === null || ordinal > customer.lastPeriod) {
+    customer.lastPeriod = ordinal;
+    customer.lastRevenue = revenue;
+  } else if (ordinal === customer.lastPeriod) customer.lastRevenue += revenue;
+  if (totals.firstPeriod === null || ordinal < totals.firstPeriod) totals.firstPeriod = ordinal;
+  if (totals.lastPeriod === null || ordinal > totals.lastPeriod) totals.lastPeriod = ordinal;
+  const sumGroup = totals.groupOf?.(customerId) ?? null;
+  if (sumGroup !== null) {
+    let periods = totals.groupPeriods.get(sumGroup);
+    if (!periods) totals.groupPeriods.set(sumGroup, (periods = new Map()));
+    const sums = periods.get(ordinal);
+    if (!sums) periods.set(ordinal, { revenue, cost });
+    else {
+      sums.revenue += revenue;
+      sums.cost = sums.cost === null || cost === null ? null : sums.cost + cost;
+    }
   }
 }
 
-/** The customer's revenue in a period; null when the customer has no row in it. */
-export function revenueIn(customer: CustomerFinance, ordinal: number): number | null {
-  const value = customer.periodRevenue[ordinal - customer.periodBase];
-  return value === undefined || Number.isNaN(value) ? null : value;
+/** Revenue in the window's first period; null when the customer has no row there (not in the start cohort). */
+export function startRevenue(customer: CustomerFinance, totals: FinanceTotals): number | null {
+  return totals.firstPeriod !== null && customer.firstPeriod === totals.firstPeriod ? customer.firstRevenue : null;
 }
 
-/** The customer's cost in a period; null without a row in it or without a cost column. */
-export function costIn(customer: CustomerFinance, ordinal: number): number | null {
-  const value = customer.periodCost?.[ordinal - customer.periodBase];
-  return value === undefined || Number.isNaN(value) ? null : value;
+/** Revenue in the window's last period (0 without a row there); null without periods. */
+export function endRevenue(customer: CustomerFinance, totals: FinanceTotals): number | null {
+  if (totals.lastPeriod === null) return null;
+  return customer.lastPeriod === totals.lastPeriod ? customer.lastRevenue : 0;
 }
 
 /**
@@ -117,8 +153,13 @@ export function isChurned(customer: CustomerFinance, totals: FinanceTotals): boo
 /** How many distinct periods the customer has finance rows in; null without periods. */
 export function periodsWithRows(customer: CustomerFinance): number | null {
   if (customer.lastPeriod === null) return null;
-  let count = 0;
-  for (const value of customer.periodRevenue) if (!Number.isNaN(value)) count++;
+  let count = customer.earlyPeriods?.size ?? 0;
+  for (let word of customer.periodBits) {
+    while (word !== 0) {
+      word &= word - 1;
+      count++;
+    }
+  }
   return count;
 }
 
@@ -134,17 +175,19 @@ export function monthsAtRisk(customer: CustomerFinance, granularity: PeriodGranu
 }
 
 /**
- * Revenue in the first and in the second half of the window's periods (an odd middle period is
- * left out, so both halves are equally long). null without periods or with a one-period window.
+ * A group's revenue in the first and in the second half of the window's periods (an odd middle
+ * period is left out, so both halves are equally long). null without periods or with a one-period
+ * window.
  */
-export function halfRevenues(customer: CustomerFinance, totals: FinanceTotals): { first: number; second: number } | null {
+export function groupHalfRevenues(group: string, totals: FinanceTotals): { first: number; second: number } | null {
   if (totals.firstPeriod === null || totals.lastPeriod === null || totals.lastPeriod === totals.firstPeriod) return null;
+  const periods = totals.groupPeriods.get(group);
   const half = Math.floor((totals.lastPeriod - totals.firstPeriod + 1) / 2);
   let first = 0;
   let second = 0;
   for (let k = 0; k < half; k++) {
-    first += revenueIn(customer, totals.firstPeriod + k) ?? 0;
-    second += revenueIn(customer, totals.lastPeriod - k) ?? 0;
+    first += periods?.get(totals.firstPeriod + k)?.revenue ?? 0;
+    second += periods?.get(totals.lastPeriod - k)?.revenue ?? 0;
   }
   return { first, second };
 }

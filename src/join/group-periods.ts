@@ -1,11 +1,13 @@
 /**
- * Matched customers' finance summed per group and period (month, quarter or year), for the
- * time-lagged linkage: per group and period the customers with a row, their revenue and cost,
- * and the customers whose last row falls in that period (churned there).
+ * Matched customers' finance per group and period (month, quarter or year), for the time-lagged
+ * linkage: per group and period the customers with a row, their revenue and cost, and the
+ * customers whose last row falls in that period (churned there). Revenue and cost come from the
+ * group sums made while the finance rows streamed; customers and churn from each customer's
+ * period bitset.
  */
 import { DataError } from "../errors.js";
 import { toUnit, type TrendUnit } from "../metrics/trend.js";
-import { costIn, revenueIn, type FinanceTotals } from "./customer-finance.js";
+import { periodsOf, type FinanceTotals } from "./customer-finance.js";
 
 export interface GroupPeriodMoney {
   customers: number;
@@ -26,7 +28,8 @@ export interface GroupPeriods {
 }
 
 /**
- * Sums per group and period of the customers given (each with its group).
+ * Sums per group and period of the customers given (each with its group, the same group the
+ * finance totals summed its money under).
  * @throws {DataError} when the finance periods are coarser than the unit (quarters cannot make months)
  */
 export function groupPeriodMoney(customers: readonly { customerId: string; group: string | null }[], totals: FinanceTotals, unit: TrendUnit): GroupPeriods | null {
@@ -39,28 +42,31 @@ export function groupPeriodMoney(customers: readonly { customerId: string; group
   const first = toUnit(totals.firstPeriod, granularity, unit);
   const last = toUnit(totals.lastPeriod, granularity, unit);
   const byGroup = new Map<string, Map<number, GroupPeriodMoney>>();
-  const hasCost = [...totals.customers.values()].every((c) => c.cost !== null);
-  for (const { customerId, group } of customers) {
-    const money = totals.customers.get(customerId);
-    if (group === null || !money || money.firstPeriod === null || money.lastPeriod === null) continue;
+  const slot = (group: string, u: number) => {
     let periods = byGroup.get(group);
     if (!periods) byGroup.set(group, (periods = new Map()));
-    const seen = new Set<number>();
-    for (let ordinal = money.firstPeriod; ordinal <= money.lastPeriod; ordinal++) {
-      const revenue = revenueIn(money, ordinal);
-      if (revenue === null) continue;
+    let sums = periods.get(u);
+    if (!sums) periods.set(u, (sums = { customers: 0, revenue: 0, cost: 0, churned: null }));
+    return sums;
+  };
+  for (const [group, periods] of totals.groupPeriods) {
+    for (const [ordinal, money] of periods) {
+      const sums = slot(group, toUnit(ordinal, granularity, unit));
+      sums.revenue += money.revenue;
+      sums.cost = sums.cost === null || money.cost === null ? null : sums.cost + money.cost;
+    }
+  }
+  for (const { customerId, group } of customers) {
+    const money = totals.customers.get(customerId);
+    if (group === null || !money || money.lastPeriod === null) continue;
+    let previous: number | null = null;
+    for (const ordinal of periodsOf(money)) {
       const u = toUnit(ordinal, granularity, unit);
-      let sums = periods.get(u);
-      if (!sums) periods.set(u, (sums = { customers: 0, revenue: 0, cost: hasCost ? 0 : null, churned: null }));
-      if (!seen.has(u)) {
-        seen.add(u);
-        sums.customers += 1;
-      }
-      sums.revenue += revenue;
-      if (sums.cost !== null) sums.cost += costIn(money, ordinal) ?? 0;
+      if (u !== previous) slot(group, u).customers += 1;
+      previous = u;
     }
     const lastUnit = toUnit(money.lastPeriod, granularity, unit);
-    const sums = periods.get(lastUnit)!;
+    const sums = slot(group, lastUnit);
     if (lastUnit < last) sums.churned = (sums.churned ?? 0) + 1;
   }
   // a period before the last in which no one churned has churned = 0, not unknown

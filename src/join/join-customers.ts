@@ -4,7 +4,7 @@
  */
 import type { NpsCategory } from "../metrics/nps.js";
 import type { SurveyResponse } from "../normalise/survey.js";
-import { isChurned, monthsAtRisk, periodsWithRows, revenueIn, type FinanceTotals } from "./customer-finance.js";
+import { endRevenue, isChurned, monthsAtRisk, periodsWithRows, startRevenue, type FinanceTotals } from "./customer-finance.js";
 
 export interface MatchReport {
   /** Distinct customer ids with at least one scored response. */
@@ -61,8 +61,8 @@ export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finan
       lastResponseDate: response.date,
       periodsActive: periodsWithRows(money),
       monthsAtRisk: monthsAtRisk(money, finance.granularity),
-      startRevenue: finance.firstPeriod === null ? null : revenueIn(money, finance.firstPeriod),
-      endRevenue: finance.lastPeriod === null ? null : (revenueIn(money, finance.lastPeriod) ?? 0),
+      startRevenue: startRevenue(money, finance),
+      endRevenue: endRevenue(money, finance),
     });
   }
   customers.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));

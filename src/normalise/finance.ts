@@ -30,6 +30,8 @@ export interface FinanceLoadOptions {
   duplicateNames?: readonly string[];
   /** The survey's group column name, to find the same column in the finance file. */
   surveyGroup?: string | undefined;
+  /** The group each customer's money is summed under per period (from the survey); none when absent. */
+  groupOf?: ((customerId: string) => string | null) | undefined;
 }
 
 export function createFinanceLoader(file: string, header: readonly string[], flags: FinanceColumnFlags, decimal: DecimalMark, options: FinanceLoadOptions = {}): FinanceLoader {
@@ -55,7 +57,8 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
   }
   const currencies = new Map<number, { currency: string; line: number }>();
   const account = emptyAccount();
-  const totals = emptyFinanceTotals();
+  // a branch P&L's rows are keyed by their group, so each row is its own group's money
+  const totals = emptyFinanceTotals(columns.customerId ? (options.groupOf ?? null) : (group) => group);
   let granularity: { value: PeriodGranularity; line: number } | null = null;
   const money = (record: CsvRecord, column: ColumnRef): number | RowReject => {
     const text = cellOf(record, column);

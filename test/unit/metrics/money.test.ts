@@ -216,7 +216,8 @@ describe("NPS trend and the paired test (hand-computed)", () => {
 
 describe("the lag alignment (hand-computed)", () => {
   it("joins each group's NPS in period t to its money in t + K, and finance months roll up into quarters", () => {
-    const finance = emptyFinanceTotals();
+    const groups: Record<string, string> = { x: "A", y: "A", z: "B" };
+    const finance = emptyFinanceTotals((id) => groups[id] ?? null);
     const month = (m: number) => ({ granularity: "month" as const, ordinal: 2025 * 12 + m - 1 });
     // x: Jan to Jun; y: Jan to Apr (then gone); z: Jan to Jun in group B
     for (let m = 1; m <= 6; m++) addFinanceRow(finance, "x", 100, 40, month(m));
