@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Report } from "../../src/report/report.js";
-import { fixturePath } from "../support/fixtures.js";
-import { checkDriverModel, checkImportance, checkJoin, checkNps, checkNpsByRegion, checkRevenueAndChurn, nordicExpected } from "../support/nordic-expected.js";
+import { fixturePath, readJsonFixture } from "../support/fixtures.js";
+import { close, checkDriverModel, checkImportance, checkJoin, checkNps, checkNpsByRegion, checkRevenueAndChurn, nordicExpected } from "../support/nordic-expected.js";
 import { runJson } from "../support/run-cli.js";
 
 // Every survey export variant with every finance variant, read with no options beyond the
@@ -29,6 +29,10 @@ describe.each(Object.entries(surveys))("survey: %s", (_surveyName, survey) => {
       "region",
       "--bootstrap",
       "0",
+      "--period",
+      "quarter",
+      "--lag",
+      "1",
     ]);
     expect(report.inputs.survey.format).toMatchObject({ layout: survey.layout, encoding: survey.encoding, headerRows: survey.headerRows });
     expect(report.inputs.finance!.format).toMatchObject({ encoding: finance.encoding, delimiter: finance.delimiter, decimal: finance.decimal });
@@ -40,5 +44,36 @@ describe.each(Object.entries(surveys))("survey: %s", (_surveyName, survey) => {
     checkRevenueAndChurn(report);
     checkDriverModel(report);
     checkImportance(report);
+    checkMoney(report);
   });
 });
+
+/** The money sections, spot-checked against fixtures/reference/nordic-money.R (test/reference/money.test.ts checks them all). */
+function checkMoney(report: Report): void {
+  const money = readJsonFixture<{
+    revenueWeightedNps: number;
+    retention: { category: string; grossRevenueRetention: number; lifetimeValue: number; monthlyHazard: number }[];
+    revenueAtRisk: { revenueAtRisk: number }[];
+    scenarios: Record<string, { oneYearRevenue: number; lifetimeValue: number }>;
+    trend: { periods: { nps: number }[]; changes: { paired: { change: number; p: number } }[] };
+    lag: { byKpi: { kpi: string; slope: number }[] };
+  }>("reference", "nordic-money-expected.json");
+  close(report.retention!.revenueWeightedNps, money.revenueWeightedNps, "revenue-weighted NPS");
+  for (const want of money.retention) {
+    const got = report.retention!.byCategory.find((c) => c.category === want.category)!;
+    close(got.grossRevenueRetention, want.grossRevenueRetention, `${want.category} GRR`);
+    close(got.monthlyHazard, want.monthlyHazard, `${want.category} hazard`);
+    close(got.lifetimeValue, want.lifetimeValue, `${want.category} LTV`);
+  }
+  close(report.value!.revenueAtRisk.total, money.revenueAtRisk.reduce((s, c) => s + c.revenueAtRisk, 0), "revenue at risk");
+  for (const s of report.value!.scenarios) {
+    close(s.oneYearRevenue, money.scenarios[s.name]!.oneYearRevenue, `${s.name} one year`);
+    close(s.lifetimeValue, money.scenarios[s.name]!.lifetimeValue, `${s.name} lifetime`);
+  }
+  money.trend.periods.forEach((p, i) => close(report.trend!.periods[i]!.nps, p.nps, `quarter ${i} nps`));
+  money.trend.changes.forEach((c, i) => {
+    close(report.trend!.changes[i]!.paired!.change, c.paired.change, `change ${i} paired`);
+    close(report.trend!.changes[i]!.paired!.p, c.paired.p, `change ${i} paired p`);
+  });
+  for (const k of money.lag.byKpi) close(report.lag!.byKpi.find((g) => g.kpi === k.kpi)!.slope, k.slope, `lag ${k.kpi} slope`);
+}
