@@ -10,7 +10,7 @@ import { parseNumber } from "./read/parse-number.js";
 import { openCsv, type CsvFormat, type OpenCsvOptions } from "./read/read-csv.js";
 
 export type ColumnType = "integer" | "number" | "date" | "period" | "text" | "empty";
-export type ColumnRole = "customer id" | "score" | "date" | "group" | "driver" | "revenue" | "cost" | "period";
+export type ColumnRole = "customer id" | "score" | "date" | "group" | "driver" | "revenue" | "cost" | "period" | "customers";
 
 export interface InspectedColumn {
   name: string;
@@ -102,6 +102,14 @@ export async function inspectFile(path: string, options: OpenCsvOptions = {}): P
     assign(finance.period, "period");
     assign(finance.revenue, "revenue");
     assign(finance.cost, "cost");
+    assign(finance.group, "group");
+    assign(finance.customers, "customers");
+    if (!finance.customerId) {
+      notes.push(
+        `no customer id column: read as a finance file per group (a branch P&L) by "${finance.group!.name}"` +
+          (finance.customers ? `, with customers per period in "${finance.customers.name}"` : "; it needs a customers-per-period column (--customers) for revenue per customer"),
+      );
+    }
   } catch {
     try {
       const survey = resolveSurveyColumns(header, {}, source.file, source.labels);
@@ -122,7 +130,9 @@ export async function inspectFile(path: string, options: OpenCsvOptions = {}): P
       if (score.values > 0 && score.min >= 1 && score.max <= 7) notes.push(`the score column only holds ${score.min}-${score.max}: pass --scale 1-${score.max <= 5 ? 5 : 7} if it is not a 0-10 NPS question`);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      notes.push(`neither a survey nor a finance file: ${error.message}`);
+      const names = header.map((h) => h.toLowerCase());
+      if (names.some((n) => /enps|engagement|engagemang|engasjement/.test(n))) notes.push("looks like an employee file: pass it to analyze with --employees (a group column and eNPS or engagement)");
+      else notes.push(`neither a survey nor a finance file: ${error.message}`);
     }
   }
 

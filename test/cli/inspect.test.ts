@@ -78,3 +78,14 @@ describe("loyalty inspect on each reference variant", () => {
     expect(result.stdout).toMatch(/│ Intäkt +│ number │ revenue +│/);
   });
 });
+
+describe("inspect on a branch P&L and an employee file", () => {
+  it("names the P&L's group and customers columns, and says what the employee file is for", async () => {
+    const result = await runCli(["inspect", fixturePath("pnl", "nordic-branch-pnl.csv"), fixturePath("employees", "enps-by-region.csv"), "--no-color"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/│ Region\s+│ text\s+│ group\s+│/);
+    expect(result.stdout).toMatch(/│ Kunder\s+│ integer │ customers │/);
+    expect(result.stdout).toMatch(/read as a finance file per group \(a branch P&L\) by "Region", with customers per period in "Kunder"/);
+    expect(result.stdout).toMatch(/looks like an employee file: pass it to analyze with --employees/);
+  });
+});
