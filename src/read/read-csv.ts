@@ -198,7 +198,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     while (pending.length < count) {
       const next = await iterator.next();
       if (next.done) return;
-      pending.push(...next.value);
+      for (const record of next.value) pending.push(record);
     }
   };
   await need(hint ? 4 : 3)();

@@ -90,7 +90,9 @@ export function aliasedColumns(columns: ArrayLike<number>[]): AliasedColumn[] {
   columns.forEach((column, index) => {
     const v = centred(column);
     const originalNorm = Math.sqrt(dot(v, v));
-    const scale = Math.max(1, ...Array.from(column, Math.abs));
+    // a loop, not Math.max(...column): spreading a column of 100,000s of values overflows the stack
+    let scale = 1;
+    for (let i = 0; i < column.length; i++) scale = Math.max(scale, Math.abs(column[i]!));
     if (originalNorm <= 1e-12 * scale * Math.sqrt(v.length)) {
       aliased.push({ index, constant: true });
       return;

@@ -56,3 +56,12 @@ describe("aliasedColumns", () => {
     expect(aliasedColumns([a, b])).toEqual([]);
   });
 });
+
+describe("large designs", () => {
+  it("checks a column of 1,000,000 values for aliasing without overflowing the stack", () => {
+    const n = 1_000_000;
+    const x = Float64Array.from({ length: n }, (_, i) => (i % 10) + 1);
+    const z = Float64Array.from({ length: n }, (_, i) => 2 * ((i % 10) + 1));
+    expect(aliasedColumns([x, z])).toEqual([{ index: 1, constant: false }]);
+  });
+});
