@@ -206,7 +206,13 @@ export function renderTable(report: Report, options: TableOptions): string {
         overall ? pct(overall.churnRate) : dash,
       ]);
       out.push(table.toString());
-      if (report.churn) out.push(`churned = no finance rows in the file's last period (${report.churn.lastPeriod})`);
+      if (report.churn) {
+        out.push(`churned = no finance rows in the file's last period (${report.churn.lastPeriod})`);
+        const ratios = report.churn.byCategory.filter((c) => c.category !== "promoter" && c.ratioToPromoters !== null);
+        if (ratios.length > 0) {
+          out.push(`churn against promoters': ${ratios.map((c) => `${c.category}s ${c.ratioToPromoters!.toFixed(2)}× (95% CI ${c.ratioCiLow!.toFixed(2)} to ${c.ratioCiHigh!.toFixed(2)})`).join(", ")}`);
+        }
+      }
     }
     if (report.retention) {
       heading("Retention and lifetime value by category");

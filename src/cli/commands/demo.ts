@@ -9,12 +9,12 @@ export const DEMO_DIR = fileURLToPath(new URL("../../../fixtures/demo/", import.
 
 export function demoCommand(io: Io): Command {
   return new Command("demo")
-    .description("run analyze on the bundled sample data (fixtures/demo), grouped by region")
+    .description("run analyze on the bundled sample data (fixtures/demo), grouped by region, with the NPS trend by quarter and a one-quarter lag")
     .addOption(formatOption())
     .addOption(outputOption())
     .addOption(quietOption())
     .addOption(noColorOption())
     .action(async (options: ReportOptions) => {
-      await runReport(io, { survey: `${DEMO_DIR}survey.csv`, finance: `${DEMO_DIR}finance.csv`, surveyColumns: { by: "region" } }, options);
+      await runReport(io, { survey: `${DEMO_DIR}survey.csv`, finance: `${DEMO_DIR}finance.csv`, surveyColumns: { by: "region" }, trendUnit: "quarter", lag: 1 }, options);
     });
 }
