@@ -153,6 +153,10 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
     const unbounded = analysis.retention.byCategory.filter((c) => c.customers > 0 && c.customerMonths > 0 && c.churned === 0);
     if (unbounded.length > 0) warn("no-churn-observed", `no ${unbounded.map((c) => c.category).join(" or ")} left during the window, so their lifetime value is unbounded and not shown`);
   }
+  if (analysis.lag && analysis.lag.rows.filter((r) => r.revenuePerCustomer !== null).length < 3) {
+    const { lag, unit, rows } = analysis.lag;
+    warn("lag-too-short", `--lag ${lag}: only ${rows.length} group-${unit}s have finance ${lag} ${unit}${lag === 1 ? "" : "s"} after their responses, too few to fit a line; use a shorter lag or a finer --period`, rows.length);
+  }
   if (analysis.employees) {
     const e = analysis.employees;
     const employeeRejects = rejectWarning(e.data.file, e.data.account, "employee-rows-rejected");

@@ -110,6 +110,12 @@ describe("coverage, trend, lag and scenarios from the command line", () => {
     expect(period.code).toBe(2);
     expect(period.stderr).toMatch(/--period needs the response date/);
   });
+  it("a lag longer than the data is said so, not fitted", async () => {
+    const report = await runJson<Report>(["analyze", "--survey", survey, "--finance", finance, "--by", "region", "--bootstrap", "0", "--period", "year", "--lag", "1"]);
+    expect(report.lag!.rows).toEqual([]);
+    expect(report.lag!.byKpi.every((k) => k.slope === null)).toBe(true);
+    expect(report.warnings.find((w) => w.code === "lag-too-short")!.message).toMatch(/only 0 group-years have finance 1 year after/);
+  });
   it("the table shows every money section", async () => {
     const result = await runCli([
       "analyze", "--survey", survey, "--finance", finance, "--by", "region", "--bootstrap", "0", "--period", "quarter", "--lag", "1", "--weighted-linkage",

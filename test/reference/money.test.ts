@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { Report } from "../../src/report/report.js";
+import { ReportSchema, type Report } from "../../src/report/report.js";
 import { fixturePath, readJsonFixture } from "../support/fixtures.js";
 import { close } from "../support/nordic-expected.js";
 import { runJson } from "../support/run-cli.js";
@@ -44,6 +44,12 @@ describe("the money sections on the Nordic reference data equal R", () => {
       "--by", "region", "--period", "quarter", "--lag", "1", "--weighted-linkage", "--bootstrap", "200",
     ]);
   }, 60_000);
+
+  it("the report, with every money section, fits its JSON Schema", () => {
+    const parsed = ReportSchema.safeParse(report);
+    expect(parsed.success, parsed.success ? "" : JSON.stringify(parsed.error.issues.slice(0, 3))).toBe(true);
+    for (const section of ["retention", "value", "trend", "lag", "coverage", "employees"] as const) expect(report[section], section).not.toBeNull();
+  });
 
   it("retention and lifetime value by category and overall, and revenue-weighted NPS", () => {
     const r = report.retention!;
