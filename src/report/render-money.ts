@@ -4,37 +4,12 @@
  * lines; render-table.ts places them.
  */
 import type { ChalkInstance } from "chalk";
-import Table from "cli-table3";
+import { dash, fixed, makeTable, num, pct, pValue, signedOrDash as signedNum } from "./format.js";
 import type { Report } from "./report.js";
 
-const dash = "–";
-
-function grouped(value: number, decimals: number): string {
-  const fixed = Math.abs(value).toFixed(decimals);
-  const [whole, fraction] = fixed.split(".");
-  const sign = value < 0 && Number(fixed) !== 0 ? "-" : "";
-  return sign + whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",") + (fraction ? `.${fraction}` : "");
-}
-const num = (value: number | null, decimals = 0) => (value === null ? dash : grouped(value, decimals));
-const pct = (value: number | null, decimals = 1) => (value === null ? dash : `${grouped(value * 100, decimals)}%`);
-const signedNum = (value: number | null, decimals = 0) => (value === null ? dash : `${value > 0 && Number(value.toFixed(decimals)) !== 0 ? "+" : ""}${grouped(value, decimals)}`);
-const pValue = (p: number | null) => (p === null ? dash : p < 0.001 ? "<0.001" : p.toFixed(3));
-const fixed = (value: number, decimals: number) => {
-  const text = value.toFixed(decimals);
-  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
-};
-
-function table(head: string[], chalk: ChalkInstance, alignRightFrom = 1): Table.Table {
-  return new Table({
-    head: head.map((h) => chalk.bold(h)),
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-    colAligns: head.map((_, i) => (i >= alignRightFrom ? "right" : "left")),
-  });
-}
 
 export function renderRetention(r: NonNullable<Report["retention"]>, chalk: ChalkInstance): string[] {
-  const t = table(["category", "customers", "mean revenue", "median revenue", "GRR", "NRR", "monthly churn", "annual churn", "lifetime (months)", `${r.basis} / month`, "lifetime value"], chalk);
+  const t = makeTable(["category", "customers", "mean revenue", "median revenue", "GRR", "NRR", "monthly churn", "annual churn", "lifetime (months)", `${r.basis} / month`, "lifetime value"], chalk);
   for (const c of [...r.byCategory.map((row) => ({ label: row.category, ...row })), { label: chalk.bold("all"), ...r.overall }]) {
     t.push([
       c.label,
@@ -61,11 +36,11 @@ export function renderRetention(r: NonNullable<Report["retention"]>, chalk: Chal
 
 export function renderValue(v: NonNullable<Report["value"]>, chalk: ChalkInstance): string[] {
   const out: string[] = [];
-  const risk = table(["category", "customers", "revenue", "churn rate", "revenue at risk"], chalk);
+  const risk = makeTable(["category", "customers", "revenue", "churn rate", "revenue at risk"], chalk);
   for (const c of v.revenueAtRisk.byCategory) risk.push([c.category, num(c.customers), num(c.revenue), pct(c.churnRate), num(c.revenueAtRisk)]);
   risk.push([chalk.bold("total"), "", "", "", num(v.revenueAtRisk.total)]);
   out.push(`revenue at risk = the category's revenue over the window${v.windowMonths === null ? "" : ` (${v.windowMonths} months)`} × its churn rate`, risk.toString());
-  const scenarios = table(["scenario", "customers", "one-year revenue", "one-year margin", "lifetime value"], chalk);
+  const scenarios = makeTable(["scenario", "customers", "one-year revenue", "one-year margin", "lifetime value"], chalk);
   for (const s of v.scenarios) scenarios.push([s.name, num(s.customers, 1), signedNum(s.oneYearRevenue), signedNum(s.oneYearMargin), signedNum(s.lifetimeValue)]);
   out.push(scenarios.toString());
   for (const s of v.scenarios) {
@@ -79,7 +54,7 @@ export function renderCoverage(c: NonNullable<Report["coverage"]>, chalk: ChalkI
   const o = c.overall;
   const out = [`${num(o.respondents)} of ${num(o.customers)} finance customers answered (${pct(o.customerShare)}), holding ${pct(o.revenueShare)} of revenue`];
   if (c.byGroup) {
-    const t = table([label(c.groupBy ?? "group"), "customers", "answered", "share", "revenue share answered"], chalk);
+    const t = makeTable([label(c.groupBy ?? "group"), "customers", "answered", "share", "revenue share answered"], chalk);
     for (const g of c.byGroup) t.push([label(g.group), num(g.customers), num(g.respondents), pct(g.customerShare), pct(g.revenueShare)]);
     out.push(t.toString());
   } else out.push("per group: the finance file has no group column, so non-respondents have no group (name it with --finance-group)");
@@ -87,7 +62,7 @@ export function renderCoverage(c: NonNullable<Report["coverage"]>, chalk: ChalkI
 }
 
 export function renderTrend(tr: NonNullable<Report["trend"]>, chalk: ChalkInstance): string[] {
-  const t = table([tr.unit, "n", "NPS", "95% CI", "change", "p", "paired customers", "paired change", "paired p"], chalk);
+  const t = makeTable([tr.unit, "n", "NPS", "95% CI", "change", "p", "paired customers", "paired change", "paired p"], chalk);
   tr.periods.forEach((p, i) => {
     const change = i === 0 ? null : tr.changes[i - 1]!;
     t.push([
@@ -109,7 +84,7 @@ export function renderTrend(tr: NonNullable<Report["trend"]>, chalk: ChalkInstan
 
 export function renderLag(l: NonNullable<Report["lag"]>, chalk: ChalkInstance): string[] {
   const out = [`each ${l.groupBy} group's NPS in a ${l.unit} against its customers' money ${l.lag} ${l.unit}${l.lag === 1 ? "" : "s"} later (${num(l.rows.length)} group-${l.unit}s)`];
-  const stats = table(["KPI", "slope per NPS point", "p", "R²", "Pearson r (p)", "Spearman ρ (p)", "n"], chalk);
+  const stats = makeTable(["KPI", "slope per NPS point", "p", "R²", "Pearson r (p)", "Spearman ρ (p)", "n"], chalk);
   const labels: Record<string, string> = { revenuePerCustomer: "revenue / customer", marginPerCustomer: "margin / customer", churnRate: "churn rate", revenueGrowth: "revenue growth" };
   for (const k of l.byKpi) {
     stats.push([
@@ -133,11 +108,11 @@ export function renderEmployees(e: NonNullable<Report["employees"]>, chalk: Chal
     `${label(e.path)} — ${num(e.rowsRead)} rows read = ${num(e.rowsAccepted)} accepted + ${num(e.rowsRejected)} rejected${e.rowsExcluded > 0 ? ` + ${num(e.rowsExcluded)} excluded` : ""}; ` +
       (e.mode === "respondents" ? `eNPS computed from the 0-10 answers in "${label(e.columns.score)}"` : `${measure} per group from "${label(e.columns.score)}"`),
   ];
-  const t = table(["group", e.mode === "respondents" ? "employees" : "rows", measure, "customer NPS", `${e.moneyBasis} / customer`], chalk);
+  const t = makeTable(["group", e.mode === "respondents" ? "employees" : "rows", measure, "customer NPS", `${e.moneyBasis} / customer`], chalk);
   for (const g of e.groups) t.push([label(g.group), num(g.employeeRows), e.measure === "enps" ? signedNum(g.employee, 1) : fixed(g.employee, 2), signedNum(g.nps, 1), num(g.money)]);
   out.push(t.toString());
   const names = { employee: measure, nps: "customer NPS", money: `${e.moneyBasis} per customer` };
-  const chain = table(["link", "groups", "r", "95% CI (Fisher z)", "p"], chalk);
+  const chain = makeTable(["link", "groups", "r", "95% CI (Fisher z)", "p"], chalk);
   for (const link of e.chain) {
     chain.push([`${names[link.from]} → ${names[link.to]}`, num(link.n), link.r === null ? dash : fixed(link.r, 2), link.ciLow === null ? dash : `${fixed(link.ciLow, 2)} to ${fixed(link.ciHigh!, 2)}`, pValue(link.p)]);
   }

@@ -5,8 +5,8 @@
  * the cursor or change the terminal title.
  */
 import { Chalk, type ChalkInstance } from "chalk";
-import Table from "cli-table3";
 import type { Report } from "./report.js";
+import { dash, fixed, makeTable, num, pct, pValue, signed } from "./format.js";
 import { renderCoverage, renderEmployees, renderLag, renderRetention, renderTrend, renderValue } from "./render-money.js";
 
 export interface TableOptions {
@@ -18,38 +18,6 @@ export interface TableOptions {
 /** Escapes terminal control characters (ANSI/OSC escapes, BEL, bidi overrides) in data labels. */
 export function safeLabel(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
-}
-
-function grouped(value: number, decimals: number): string {
-  const fixed = Math.abs(value).toFixed(decimals);
-  const [whole, fraction] = fixed.split(".");
-  const withCommas = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  const sign = value < 0 && Number(fixed) !== 0 ? "-" : "";
-  return sign + withCommas + (fraction ? `.${fraction}` : "");
-}
-
-const dash = "–";
-/** toFixed without a minus sign on a value that rounds to zero ("-0.000"). */
-const fixed = (value: number, decimals: number) => {
-  const text = value.toFixed(decimals);
-  return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
-};
-const num = (value: number | null, decimals = 0) => (value === null ? dash : grouped(value, decimals));
-const pct = (value: number | null, decimals = 1) => (value === null ? dash : `${grouped(value * 100, decimals)}%`);
-const signed = (value: number, decimals = 1) => (value > 0 && Number(value.toFixed(decimals)) !== 0 ? "+" : "") + grouped(value, decimals);
-function pValue(p: number | null): string {
-  if (p === null) return dash;
-  if (p < 0.001) return "<0.001";
-  return p.toFixed(3);
-}
-
-function makeTable(head: string[], chalk: ChalkInstance, alignRightFrom = 1): Table.Table {
-  return new Table({
-    head: head.map((h) => chalk.bold(h)),
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-    colAligns: head.map((_, i) => (i >= alignRightFrom ? "right" : "left")),
-  });
 }
 
 type DriversSection = NonNullable<Report["drivers"]>;
