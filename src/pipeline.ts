@@ -204,8 +204,11 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       weighted: settings.weightedLinkage ? LINKAGE_KPIS.map((kpi) => weightedKpiLinkage(groups, kpi)) : null,
     };
   };
+  if (settings.trendUnit && !survey.columns.date) throw new DataError(`${survey.file}: --period needs the response date, and no date column was found`, { hint: "name it with --date" });
+  const trend = settings.trendUnit ? npsTrend(survey.responses, settings.trendUnit) : null;
   if (settings.lag !== undefined && !survey.columns.group) throw new UsageError("--lag links each group's NPS to its later money, so it needs a group column (--by)");
   if (settings.lag !== undefined && settings.finance === undefined) throw new UsageError("--lag needs --finance");
+  if (settings.employees !== undefined && !survey.columns.group) throw new UsageError("--employees is joined to the customers per group, so it needs a group column (--by)");
   if (settings.finance !== undefined) {
     const source = await openCsv(settings.finance, { ...settings.read, layout: undefined, sheet: settings.financeSheet, stdin: settings.stdin });
     // the first batch of records is the sample from which each money column's decimal mark is inferred
@@ -230,7 +233,6 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       });
     }
     const totals = loader.totals;
-    const windowMonths = totals.firstPeriod === null || totals.granularity === null ? null : (totals.lastPeriod! - totals.firstPeriod + 1) * monthsPerPeriod(totals.granularity);
     if (!loader.columns.customerId) {
       financeLevel = "groups";
       linkage = groupLevelLinkage(survey.file, source.file, loader.columns, totals, npsByGroup, survey.columns.group?.name, linkageOf);
@@ -239,77 +241,14 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       if (settings.lag !== undefined) absent.push({ section: "lag", reason });
     } else {
       financeLevel = "customers";
-      if (!survey.columns.customerId) {
-        throw new DataError(`${survey.file}: no customer id column, so the survey cannot be joined to ${source.file}`, {
-          hint: "name the survey's customer id column with --customer-id",
-        });
-      }
-      join = joinCustomers(latest, totals);
-      if (join.report.matched === 0) {
-        throw new DataError(
-          `no customer id in ${survey.file} (column "${survey.columns.customerId.name}", ${join.report.respondents} customers) matches one in ${source.file} (column "${loader.columns.customerId.name}", ${join.report.financeCustomers} customers)`,
-          { hint: "check that both files use the same ids, or name the id columns with --customer-id and --finance-customer-id" },
-        );
-      }
-      revenue = revenueByCategory(join.customers);
-      if (survey.columns.group) {
-        const sums = new Map(
-          npsByGroup.map((g) => [g.group, { group: g.group, nps: g.summary.nps, responses: g.summary.n, customers: 0, revenue: 0, margin: 0 as number | null, churned: 0 as number | null, firstHalfRevenue: 0 as number | null, secondHalfRevenue: 0 as number | null }]),
-        );
-        for (const customer of join.customers) {
-          const sum = customer.group === null ? undefined : sums.get(customer.group);
-          if (!sum) continue;
-          sum.customers += 1;
-          sum.revenue += customer.revenue;
-          sum.margin = customer.cost === null || sum.margin === null ? null : sum.margin + customer.revenue - customer.cost;
-          sum.churned = customer.churned === null || sum.churned === null ? null : sum.churned + (customer.churned ? 1 : 0);
-        }
-        for (const sum of sums.values()) {
-          const halves = groupHalfRevenues(sum.group, totals);
-          sum.firstHalfRevenue = halves?.first ?? null;
-          sum.secondHalfRevenue = halves?.second ?? null;
-        }
-        linkage = linkageOf([...sums.values()]);
-      }
-      if (totals.lastPeriod !== null) {
-        churn = churnByCategory(join.customers.map((c) => ({ category: c.category, churned: c.churned === true })));
-        retention = retentionByCategory(join.customers, { resamples: settings.retention?.resamples, seed: settings.retention?.seed });
-        const economics = retention.byCategory.map((r) => {
-          const money = revenue!.find((c) => c.category === r.category)!;
-          return { category: r.category, customers: r.customers, revenue: money.revenue, margin: money.margin, retention: r };
-        });
-        value = {
-          revenueAtRisk: revenueAtRisk(churn.byCategory.map((c) => ({ category: c.category, customers: c.customers, revenue: revenue!.find((r) => r.category === c.category)!.revenue, churned: c.churned }))),
-          windowMonths,
-          scenarios: (settings.scenarios ?? DEFAULT_SCENARIOS).map((scenario) => scenarioValue(scenario, economics, retention!.basis)),
-        };
-      } else {
-        const reason = `${source.file} has no period column, so no one can be seen to leave`;
-        for (const section of ["churn", "retention and lifetime value", "revenue at risk and scenarios"]) absent.push({ section, reason });
-      }
-      const answered = new Set(join.customers.map((c) => c.customerId));
-      coverage = surveyCoverage(
-        [...totals.customers].map(([id, c]) => ({ group: loader.columns.group ? c.group : null, revenue: c.revenue, answered: answered.has(id) })),
-        groupCollator.compare,
-        settings.minN,
-      );
-      if (settings.lag !== undefined) {
-        const unit = settings.trendUnit ?? "month";
-        const money = groupPeriodMoney(join.customers, totals, unit);
-        if (!money) throw new DataError(`--lag needs periods in ${source.file}, and it has no period column`, { hint: "name it with --period-column" });
-        lag = lagLinkage(survey.responses, money.byGroup, unit, settings.lag, groupCollator.compare);
-      }
+      ({ join, revenue, linkage, churn, retention, value, coverage, lag } = customerLevelSections(settings, survey, latest, npsByGroup, loader, source.file, linkageOf, absent));
     }
   }
 
-  const trend = settings.trendUnit ? npsTrend(survey.responses, settings.trendUnit) : null;
-  if (trend && !survey.columns.date) throw new DataError(`${survey.file}: --period needs the response date, and no date column was found`, { hint: "name it with --date" });
-
   let employees: Analysis["employees"] = null;
   if (settings.employees !== undefined) {
-    if (!survey.columns.group) throw new UsageError("--employees is joined to the customers per group, so it needs a group column (--by)");
     const source = await openCsv(settings.employees, { ...settings.read, layout: undefined, sheet: undefined, stdin: settings.stdin });
-    const data = loadEmployees(source.file, source.header.values, await readAllRecords(source.records), settings.employeeColumns ?? {}, source.format.decimal, survey.columns.group.name, groupCollator.compare);
+    const data = loadEmployees(source.file, source.header.values, await readAllRecords(source.records), settings.employeeColumns ?? {}, source.format.decimal, survey.columns.group!.name, groupCollator.compare);
     if (settings.strict) failOnRejects(source.file, data.account.rejects);
     if (data.groups.length === 0) throw new DataError(`${source.file}: no usable employee rows (${data.account.rowsRead} read, ${data.account.rowsRejected} rejected)`, { hint: `check column "${data.columns.score.name}" holds the answers` });
     const moneyBasis = linkage && linkage.groups.some((g) => g.marginPerCustomer !== null) ? "margin" : "revenue";
@@ -370,6 +309,90 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     employees,
     absent,
   };
+}
+
+/**
+ * The sections that need finance per customer: the join, revenue and churn by category, the group
+ * linkage, retention and lifetime value, value at stake, coverage and the lag.
+ */
+function customerLevelSections(
+  settings: Analysis["settings"],
+  survey: Analysis["survey"],
+  latest: ReadonlyMap<string, SurveyResponse>,
+  npsByGroup: Analysis["npsByGroup"],
+  loader: FinanceLoader,
+  financeFile: string,
+  linkageOf: (sums: GroupMoney[]) => NonNullable<Analysis["linkage"]>,
+  absent: Analysis["absent"],
+): Pick<Analysis, "join" | "revenue" | "linkage" | "churn" | "retention" | "value" | "coverage" | "lag"> {
+  const totals = loader.totals;
+  const windowMonths = totals.firstPeriod === null || totals.granularity === null ? null : (totals.lastPeriod! - totals.firstPeriod + 1) * monthsPerPeriod(totals.granularity);
+  let linkage: Analysis["linkage"] = null;
+  let churn: ChurnSummary | null = null;
+  let retention: RetentionSummary | null = null;
+  let value: Analysis["value"] = null;
+  let lag: LagLinkage | null = null;
+  if (!survey.columns.customerId) {
+    throw new DataError(`${survey.file}: no customer id column, so the survey cannot be joined to ${financeFile}`, {
+      hint: "name the survey's customer id column with --customer-id",
+    });
+  }
+  const join = joinCustomers(latest, totals);
+  if (join.report.matched === 0) {
+    throw new DataError(
+      `no customer id in ${survey.file} (column "${survey.columns.customerId.name}", ${join.report.respondents} customers) matches one in ${financeFile} (column "${loader.columns.customerId!.name}", ${join.report.financeCustomers} customers)`,
+      { hint: "check that both files use the same ids, or name the id columns with --customer-id and --finance-customer-id" },
+    );
+  }
+  const revenue = revenueByCategory(join.customers);
+  if (survey.columns.group) {
+    const sums = new Map(
+      npsByGroup.map((g) => [g.group, { group: g.group, nps: g.summary.nps, responses: g.summary.n, customers: 0, revenue: 0, margin: 0 as number | null, churned: 0 as number | null, firstHalfRevenue: 0 as number | null, secondHalfRevenue: 0 as number | null }]),
+    );
+    for (const customer of join.customers) {
+      const sum = customer.group === null ? undefined : sums.get(customer.group);
+      if (!sum) continue;
+      sum.customers += 1;
+      sum.revenue += customer.revenue;
+      sum.margin = customer.cost === null || sum.margin === null ? null : sum.margin + customer.revenue - customer.cost;
+      sum.churned = customer.churned === null || sum.churned === null ? null : sum.churned + (customer.churned ? 1 : 0);
+    }
+    for (const sum of sums.values()) {
+      const halves = groupHalfRevenues(sum.group, totals);
+      sum.firstHalfRevenue = halves?.first ?? null;
+      sum.secondHalfRevenue = halves?.second ?? null;
+    }
+    linkage = linkageOf([...sums.values()]);
+  }
+  if (totals.lastPeriod !== null) {
+    churn = churnByCategory(join.customers.map((c) => ({ category: c.category, churned: c.churned === true })));
+    retention = retentionByCategory(join.customers, { resamples: settings.retention?.resamples, seed: settings.retention?.seed });
+    const economics = retention.byCategory.map((r) => {
+      const money = revenue!.find((c) => c.category === r.category)!;
+      return { category: r.category, customers: r.customers, revenue: money.revenue, margin: money.margin, retention: r };
+    });
+    value = {
+      revenueAtRisk: revenueAtRisk(churn.byCategory.map((c) => ({ category: c.category, customers: c.customers, revenue: revenue!.find((r) => r.category === c.category)!.revenue, churned: c.churned }))),
+      windowMonths,
+      scenarios: (settings.scenarios ?? DEFAULT_SCENARIOS).map((scenario) => scenarioValue(scenario, economics, retention!.basis)),
+    };
+  } else {
+    const reason = `${financeFile} has no period column, so no one can be seen to leave`;
+    for (const section of ["churn", "retention and lifetime value", "revenue at risk and scenarios"]) absent.push({ section, reason });
+  }
+  const answered = new Set(join.customers.map((c) => c.customerId));
+  const coverage = surveyCoverage(
+    [...totals.customers].map(([id, c]) => ({ group: loader.columns.group ? c.group : null, revenue: c.revenue, answered: answered.has(id) })),
+    groupCollator.compare,
+    settings.minN,
+  );
+  if (settings.lag !== undefined) {
+    const unit = settings.trendUnit ?? "month";
+    const money = groupPeriodMoney(join.customers, totals, unit);
+    if (!money) throw new DataError(`--lag needs periods in ${financeFile}, and it has no period column`, { hint: "name it with --period-column" });
+    lag = lagLinkage(survey.responses, money.byGroup, unit, settings.lag, groupCollator.compare);
+  }
+  return { join, revenue, linkage, churn, retention, value, coverage, lag };
 }
 
 /**
