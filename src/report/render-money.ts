@@ -102,13 +102,13 @@ export function renderLag(l: NonNullable<Report["lag"]>, chalk: ChalkInstance): 
   return out;
 }
 
-export function renderEmployees(e: NonNullable<Report["employees"]>, chalk: ChalkInstance, label: (s: string) => string): string[] {
+export function renderEmployees(e: NonNullable<Report["employees"]>, chalk: ChalkInstance, label: (s: string) => string, groupBy: string): string[] {
   const measure = e.measure === "enps" ? "eNPS" : "engagement";
   const out = [
     `${label(e.path)} — ${num(e.rowsRead)} rows read = ${num(e.rowsAccepted)} accepted + ${num(e.rowsRejected)} rejected${e.rowsExcluded > 0 ? ` + ${num(e.rowsExcluded)} excluded` : ""}; ` +
       (e.mode === "respondents" ? `eNPS computed from the 0-10 answers in "${label(e.columns.score)}"` : `${measure} per group from "${label(e.columns.score)}"`),
   ];
-  const t = makeTable(["group", e.mode === "respondents" ? "employees" : "rows", measure, "customer NPS", `${e.moneyBasis} / customer`], chalk);
+  const t = makeTable([label(groupBy), e.mode === "respondents" ? "employees" : "rows", measure, "customer NPS", `${e.moneyBasis} / customer`], chalk);
   for (const g of e.groups) t.push([label(g.group), num(g.employeeRows), e.measure === "enps" ? signedNum(g.employee, 1) : fixed(g.employee, 2), signedNum(g.nps, 1), num(g.money)]);
   out.push(t.toString());
   const names = { employee: measure, nps: "customer NPS", money: `${e.moneyBasis} per customer` };

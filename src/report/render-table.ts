@@ -237,7 +237,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   }
   if (all && report.employees) {
     heading("Employees → customers → money (the service-profit chain)");
-    out.push(...renderEmployees(report.employees, chalk, safeLabel));
+    out.push(...renderEmployees(report.employees, chalk, safeLabel, report.nps.groupBy ?? "group"));
   }
 
   const d = report.drivers;
