@@ -29,6 +29,8 @@ export interface ChainLink {
 function link(groups: readonly ChainGroup[], from: ChainLink["from"], to: ChainLink["to"]): ChainLink {
   const value = (g: ChainGroup, key: "employee" | "nps" | "money") => (key === "employee" ? g.employee : g[key]);
   const usable = groups.filter((g) => value(g, from) !== null && value(g, to) !== null);
+  // two points always lie on a line: a correlation needs at least three groups
+  if (usable.length < 3) return { from, to, n: usable.length, r: null, p: null, ciLow: null, ciHigh: null };
   const test = pearson(usable.map((g) => value(g, from)!), usable.map((g) => value(g, to)!));
   const interval = fisherInterval(test.r, usable.length);
   return { from, to, n: usable.length, r: test.r, p: test.p, ciLow: interval?.[0] ?? null, ciHigh: interval?.[1] ?? null };

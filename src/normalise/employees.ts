@@ -101,7 +101,8 @@ export function loadEmployees(
   const rowsPerGroup = new Map<string, number>();
   for (const v of values) rowsPerGroup.set(v.group, (rowsPerGroup.get(v.group) ?? 0) + 1);
   const zeroToTen = values.length > 0 && values.every((v) => Number.isInteger(v.value) && v.value >= 0 && v.value <= 10);
-  const individual = zeroToTen && [...rowsPerGroup.values()].some((n) => n > 1) && values.length >= 2 * rowsPerGroup.size;
+  // 0-10 answers with several rows for a group are individual answers; a value per group is anything else
+  const individual = zeroToTen && [...rowsPerGroup.values()].some((n) => n > 1);
   const names = [...rowsPerGroup.keys()].sort(groupOrder);
   let groups: EmployeeGroup[];
   if (individual) {

@@ -138,3 +138,18 @@ describe("coverage, trend, lag and scenarios from the command line", () => {
     expect(report.linkage!.weighted).not.toBeNull();
   });
 });
+
+describe("employee answers with a rejected row", () => {
+  it("stay individual 0-10 answers (eNPS computed), the reject is counted, and two groups give no correlation", async () => {
+    const folder = dir();
+    const file = join(folder, "employees.csv");
+    // Oslo: 9 and a typo; Bergen: 10 (promoter) and 3 (detractor) → eNPS 0; Oslo: one promoter → +100
+    writeFileSync(file, "region,enps\nOslo,9\nOslo,x\nBergen,10\nBergen,3\n");
+    const report = await runJson<Report>(["analyze", "--survey", survey, "--by", "region", "--bootstrap", "0", "--employees", file]);
+    const e = report.employees!;
+    expect(e).toMatchObject({ mode: "respondents", measure: "enps", rowsRead: 4, rowsAccepted: 3, rowsRejected: 1, rejects: [{ line: 3, column: 2, columnName: "enps" }] });
+    expect(e.groups.map((g) => [g.group, g.employee])).toEqual([["Bergen", 0], ["Oslo", 100]]);
+    expect(e.chain.every((l) => l.n <= 2 && l.r === null)).toBe(true);
+    expect(report.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(["employee-rows-rejected", "chain-few-groups"]));
+  });
+});
