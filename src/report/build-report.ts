@@ -134,7 +134,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
     warn("unmatched-respondents", `${plural(j.unmatchedRespondents, "respondent")} of ${j.respondents.toLocaleString("en-US")} have no finance rows and are left out of revenue and churn`, j.unmatchedRespondents);
   }
   if (analysis.linkage && analysis.linkage.groups.length < 8) {
-    warn("linkage-few-groups", `only ${analysis.linkage.groups.length} groups: too few groups to say much about how NPS goes with money across them`, analysis.linkage.groups.length);
+    warn("linkage-few-groups", `only ${plural(analysis.linkage.groups.length, "group")}: too few groups to say much about how NPS goes with money across them`, analysis.linkage.groups.length);
   }
   if (analysis.coverage?.uneven && analysis.coverage.lowest && analysis.coverage.highest) {
     const { lowest, highest } = analysis.coverage;
