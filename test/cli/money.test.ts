@@ -153,3 +153,10 @@ describe("employee answers with a rejected row", () => {
     expect(report.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(["employee-rows-rejected", "chain-few-groups"]));
   });
 });
+
+it("warns that fewer than 8 groups are too few to say much", async () => {
+  const report = await runJson<Report>(["analyze", "--survey", survey, "--finance", finance, "--by", "segment", "--bootstrap", "0"]);
+  const groups = report.linkage!.groups.length;
+  expect(groups).toBeLessThan(8);
+  expect(report.warnings.find((w) => w.code === "linkage-few-groups")).toMatchObject({ message: `only ${groups} groups: too few groups to say much about how NPS goes with money across them`, count: groups });
+});
