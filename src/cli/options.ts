@@ -123,8 +123,8 @@ function scaleBounds(value: string): { min: number; max: number } {
 /** Options of the key-driver analysis, shared by analyze and drivers. */
 export const importanceOptions = () => [
   new Option("--outcome <what>", 'what the drivers explain: "score" (the 0-10 score, linear), "promoter" (9-10 or not, logistic) or another numeric column').default("score"),
-  new Option("--bootstrap <n>", "bootstrap resamples for the importance intervals (0 for none)").argParser(nonNegativeInteger("--bootstrap")).default(1000),
-  new Option("--seed <s>", "random seed of the bootstrap (the same seed gives the same bytes)").argParser(nonNegativeInteger("--seed")).default(1),
+  new Option("--bootstrap <n>", "bootstrap resamples for the importance intervals and the lifetime-value ratio (0 for none)").argParser(nonNegativeInteger("--bootstrap")).default(1000),
+  new Option("--seed <s>", "random seed of the bootstraps (the same seed gives the same bytes)").argParser(nonNegativeInteger("--seed")).default(1),
   new Option("--quadrant-cut <cut>", "where the importance-performance quadrant splits").choices(["median", "mean"]).default("median"),
   new Option("--missing <policy>", "rows with a missing rating: listwise (drop the row) or pairwise (per pair of columns, correlation methods only)")
     .choices(["listwise", "pairwise"])
