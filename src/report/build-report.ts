@@ -131,7 +131,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
   }
   if (analysis.join && analysis.join.report.unmatchedRespondents > 0) {
     const j = analysis.join.report;
-    warn("unmatched-respondents", `${plural(j.unmatchedRespondents, "respondent")} of ${j.respondents.toLocaleString("en-US")} have no finance rows and are left out of revenue and churn`, j.unmatchedRespondents);
+    warn("unmatched-respondents", `${plural(j.unmatchedRespondents, "respondent")} of ${j.respondents.toLocaleString("en-US")} have no finance rows and are left out of the customer-level sections (revenue, churn, retention, value)`, j.unmatchedRespondents);
   }
   if (analysis.linkage && analysis.linkage.groups.length < 8) {
     warn("linkage-few-groups", `only ${plural(analysis.linkage.groups.length, "group")}: too few groups to say much about how NPS goes with money across them`, analysis.linkage.groups.length);
