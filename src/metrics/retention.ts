@@ -5,7 +5,7 @@
  * and the simple lifetime value = monthly value per customer-month / monthly hazard, with the
  * promoter-to-detractor ratio of lifetime values and its bootstrap interval.
  */
-import { percentileInterval } from "../stats/bootstrap.js";
+import { percentileInterval, quantile, resampleCounts } from "../stats/bootstrap.js";
 import { createRandom } from "../stats/random.js";
 import { NPS_CATEGORIES, type NpsCategory } from "./nps.js";
 
@@ -74,12 +74,7 @@ export interface RetentionSummary {
   ltvRatio: LifetimeValueRatio | null;
 }
 
-function median(values: number[]): number | null {
-  if (values.length === 0) return null;
-  const sorted = Float64Array.from(values).sort();
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
+const median = (values: number[]): number | null => (values.length === 0 ? null : quantile(values, 0.5));
 
 const monthlyAnnual = (hazard: number) => 1 - (1 - Math.min(1, hazard)) ** 12;
 
@@ -169,15 +164,10 @@ export function retentionByCategory(customers: readonly RetentionCustomer[], opt
     const resamples = options.resamples ?? 1000;
     const seed = options.seed ?? 1;
     const random = createRandom(seed);
-    const draw = (n: number) => {
-      const counts = new Int32Array(n);
-      for (let i = 0; i < n; i++) counts[random.integer(0, n - 1)]!++;
-      return counts;
-    };
     const ratios = new Float64Array(resamples);
     for (let b = 0; b < resamples; b++) {
-      const p = lifetimeValueOf(hazardSums(promoters, basis, draw(promoters.length)));
-      const d = lifetimeValueOf(hazardSums(detractors, basis, draw(detractors.length)));
+      const p = lifetimeValueOf(hazardSums(promoters, basis, resampleCounts(promoters.length, random)));
+      const d = lifetimeValueOf(hazardSums(detractors, basis, resampleCounts(detractors.length, random)));
       // a resample without churned detractors has an unbounded detractor value: the ratio is 0 there
       ratios[b] = d === Number.POSITIVE_INFINITY ? (p === Number.POSITIVE_INFINITY ? Number.NaN : 0) : p / d;
     }
