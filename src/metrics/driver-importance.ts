@@ -93,7 +93,8 @@ export interface ImportanceResult {
   method: "exact" | "monte-carlo";
   permutations: number | null;
   missing: MissingPolicy;
-  bootstrap: { resamples: number; seed: number; interval: "percentile"; confidence: number } | null;
+  /** `dropped`: resamples left out of the intervals (a constant or collinear driver in the resample), per measure. */
+  bootstrap: { resamples: number; seed: number; interval: "percentile"; confidence: number; dropped: { importance: number; vsRandom: number } } | null;
   quadrantCut: QuadrantCut;
   /** sqrt(λmax/λmin) of the drivers' correlation matrix. */
   conditionNumber: number;
@@ -324,7 +325,8 @@ export function driverImportance(
   const condition = conditionNumber(correlation);
 
   // bootstrap
-  let intervals: { lmg: [number, number]; rw: [number, number] | null; rank: [number, number]; vsRandom: [number, number] | null }[] | null = null;
+  let intervals: { lmg: [number, number] | null; rw: [number, number] | null; rank: [number, number] | null; vsRandom: [number, number] | null }[] | null = null;
+  let dropped = { importance: 0, vsRandom: 0 };
   if (resamples > 0) {
     const bootRandom = createRandom(seed + 0x9e3779b9);
     const noiseRandom = createRandom(seed + 0x7f4a7c15);
@@ -336,42 +338,74 @@ export function driverImportance(
       rowsWithNoise[row * (m + 1) + p] = noise[row]!;
       rowsWithNoise[row * (m + 1) + p + 1] = outcome[i]!;
     });
-    const replicates = { lmg: drivers.map(() => new Float64Array(resamples)), rw: drivers.map(() => new Float64Array(resamples)), rank: drivers.map(() => new Float64Array(resamples)), vs: drivers.map(() => new Float64Array(resamples)) };
+    const replicates = { lmg: drivers.map((): number[] => []), rw: drivers.map((): number[] => []), rank: drivers.map((): number[] => []), vs: drivers.map((): number[] => []) };
     const mcPermutations = Math.max(200, Math.round(permutations / 10));
     for (let b = 0; b < resamples; b++) {
       const counts = resampleCounts(n, bootRandom);
       if (model === "logistic") {
+        // a resample with one outcome value only, or a constant driver, has no logistic fit
+        if (!resampleVaries(rowsListwise, m, counts)) continue;
         const e = logisticEstimate(rowsListwise, m, counts, exact, mcPermutations, bootRandom, false, fullSampleBetas);
+        if (!e.lmg.every(Number.isFinite)) continue;
         const ls = shares(e.lmg);
         const rk = ranks(ls);
         for (let j = 0; j < p; j++) {
-          replicates.lmg[j]![b] = ls[j]!;
-          replicates.rank[j]![b] = rk[j]!;
+          replicates.lmg[j]!.push(ls[j]!);
+          replicates.rank[j]!.push(rk[j]!);
         }
         continue;
       }
+      // a resample in which a driver is constant, or the drivers are collinear, has no importances:
+      // it is dropped (and counted) rather than given made-up values
       const c = matrixOf(counts);
-      const e = exact ? relativeImportance(c) : { lmg: monteCarloShapley(c, mcPermutations, bootRandom).values, relativeWeights: johnsonRelativeWeights(c) };
-      const ls = shares(e.lmg);
-      const rs = shares(e.relativeWeights);
-      const rk = ranks(ls);
+      if (isUsableCorrelation(c)) {
+        const e = exact ? relativeImportance(c) : { lmg: monteCarloShapley(c, mcPermutations, bootRandom).values, relativeWeights: johnsonRelativeWeights(c) };
+        if (e.lmg.every(Number.isFinite) && e.relativeWeights.every(Number.isFinite)) {
+          const ls = shares(e.lmg);
+          const rs = shares(e.relativeWeights);
+          const rk = ranks(ls);
+          for (let j = 0; j < p; j++) {
+            replicates.lmg[j]!.push(ls[j]!);
+            replicates.rw[j]!.push(rs[j]!);
+            replicates.rank[j]!.push(rk[j]!);
+          }
+        }
+      }
       const withNoise =
         missing === "listwise"
           ? weightedCorrelationMatrix(rowsWithNoise, m + 1, counts)
           : pairwiseCorrelationMatrix([...Array.from({ length: p + 2 }, (_, j) => expand(Array.from({ length: n }, (_, row) => nullable(rowsWithNoise[row * (m + 1) + j]!)), counts))]).matrix;
+      if (!isUsableCorrelation(withNoise)) continue;
       const rwNoise = johnsonRelativeWeights(withNoise);
-      for (let j = 0; j < p; j++) {
-        replicates.lmg[j]![b] = ls[j]!;
-        replicates.rw[j]![b] = rs[j]!;
-        replicates.rank[j]![b] = rk[j]!;
-        replicates.vs[j]![b] = rwNoise[j]! - rwNoise[p]!;
+      if (!rwNoise.every(Number.isFinite)) continue;
+      for (let j = 0; j < p; j++) replicates.vs[j]!.push(rwNoise[j]! - rwNoise[p]!);
+    }
+    const used = replicates.lmg[0]?.length ?? 0;
+    const usedVs = model === "logistic" ? 0 : (replicates.vs[0]?.length ?? 0);
+    dropped = { importance: resamples - used, vsRandom: model === "logistic" ? 0 : resamples - usedVs };
+    // percentile intervals need most resamples: with fewer than half usable they would describe
+    // the lucky resamples, not the sampling variation
+    const enough = (k: number) => k >= Math.max(2, resamples / 2);
+    if (dropped.importance > 0 || dropped.vsRandom > 0) {
+      const worst = Math.max(dropped.importance, dropped.vsRandom);
+      if (!enough(used) || (model === "linear" && !enough(usedVs))) {
+        warnings.push({
+          code: "bootstrap-degenerate",
+          message: `${worst} of ${resamples} bootstrap resamples had a constant or collinear driver (or a single outcome value), too many for bootstrap intervals: the importances are shown without intervals; more responses would give them`,
+        });
+      } else if (worst > Math.max(2, resamples * 0.01)) {
+        warnings.push({
+          code: "bootstrap-dropped",
+          message: `${worst} of ${resamples} bootstrap resamples had a constant or collinear driver (or a single outcome value) and were left out of the intervals, which rest on the other ${resamples - worst}`,
+        });
       }
     }
+    const interval = (values: number[], k: number) => (enough(k) ? percentileInterval(values) : null);
     intervals = drivers.map((_, j) => ({
-      lmg: percentileInterval(replicates.lmg[j]!),
-      rw: model === "logistic" ? null : percentileInterval(replicates.rw[j]!),
-      rank: percentileInterval(replicates.rank[j]!),
-      vsRandom: model === "logistic" ? null : percentileInterval(replicates.vs[j]!),
+      lmg: interval(replicates.lmg[j]!, used),
+      rw: model === "logistic" ? null : interval(replicates.rw[j]!, used),
+      rank: interval(replicates.rank[j]!, used),
+      vsRandom: model === "logistic" ? null : interval(replicates.vs[j]!, usedVs),
     }));
   }
 
@@ -422,12 +456,12 @@ export function driverImportance(
       scaleMax: scales[j]!.max,
       performance: performance[j]!,
       quadrant: quadrantOf(lmgShare[j]! >= importanceCut, performance[j]! >= performanceCut),
-      lmgShareCiLow: interval?.lmg[0] ?? null,
-      lmgShareCiHigh: interval?.lmg[1] ?? null,
+      lmgShareCiLow: interval?.lmg?.[0] ?? null,
+      lmgShareCiHigh: interval?.lmg?.[1] ?? null,
       relativeWeightShareCiLow: interval?.rw?.[0] ?? null,
       relativeWeightShareCiHigh: interval?.rw?.[1] ?? null,
-      rankCiLow: interval?.rank[0] ?? null,
-      rankCiHigh: interval?.rank[1] ?? null,
+      rankCiLow: interval?.rank?.[0] ?? null,
+      rankCiHigh: interval?.rank?.[1] ?? null,
       vsRandomCiLow: interval?.vsRandom?.[0] ?? null,
       vsRandomCiHigh: interval?.vsRandom?.[1] ?? null,
       significant: interval?.vsRandom ? interval.vsRandom[0] > 0 : null,
@@ -446,7 +480,7 @@ export function driverImportance(
     method: exact ? "exact" : "monte-carlo",
     permutations: exact ? null : permutations,
     missing,
-    bootstrap: resamples > 0 ? { resamples, seed, interval: "percentile", confidence: 0.95 } : null,
+    bootstrap: resamples > 0 ? { resamples, seed, interval: "percentile", confidence: 0.95, dropped } : null,
     quadrantCut,
     conditionNumber: condition,
     importance,
@@ -466,6 +500,48 @@ function expand(values: readonly (number | null)[], counts?: Int32Array): (numbe
     for (let c = 0; c < counts[i]!; c++) out.push(v);
   });
   return out;
+}
+
+/**
+ * A correlation matrix (outcome last) from which importances can be computed: every entry finite
+ * and the drivers' block safely positive definite (Cholesky pivots above 1e-10), so no driver is
+ * constant or an exact combination of the others.
+ */
+function isUsableCorrelation(correlation: number[][]): boolean {
+  const m = correlation.length;
+  for (const row of correlation) for (const value of row) if (!Number.isFinite(value)) return false;
+  const p = m - 1;
+  const l = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = correlation[i]![j]!;
+      for (let k = 0; k < j; k++) sum -= l[i * p + k]! * l[j * p + k]!;
+      if (i === j) {
+        if (!(sum > 1e-10)) return false;
+        l[i * p + i] = Math.sqrt(sum);
+      } else {
+        l[i * p + j] = sum / l[j * p + j]!;
+      }
+    }
+  }
+  return true;
+}
+
+/** Whether every column (drivers and the 0/1 outcome) of a resample takes more than one value. */
+function resampleVaries(rows: Float64Array, m: number, counts: Int32Array): boolean {
+  const n = rows.length / m;
+  for (let j = 0; j < m; j++) {
+    let first: number | null = null;
+    let varies = false;
+    for (let i = 0; i < n && !varies; i++) {
+      if (counts[i] === 0) continue;
+      const v = rows[i * m + j]!;
+      if (first === null) first = v;
+      else if (v !== first) varies = true;
+    }
+    if (!varies) return false;
+  }
+  return true;
 }
 
 function isPositiveDefinite(correlation: number[][]): boolean {

@@ -23,7 +23,7 @@ export function safeLabel(text: string): string {
 type DriversSection = NonNullable<Report["drivers"]>;
 
 function bar(share: number, width = 20): string {
-  const cells = Math.round(share * width * 2) / 2;
+  const cells = Math.round(Math.min(1, Math.max(0, share)) * width * 2) / 2;
   return "█".repeat(Math.floor(cells)) + (cells % 1 ? "▌" : "");
 }
 
@@ -32,7 +32,10 @@ function renderImportance(d: DriversSection, chalk: ChalkInstance): string[] {
   const meta = d.importanceMeta!;
   const method =
     meta.importanceMethod === "exact" ? "LMG (Shapley value of R², exact)" : `LMG estimated from ${num(meta.permutations)} random orderings`;
-  const boot = meta.bootstrap ? `; 95% intervals from ${num(meta.bootstrap.resamples)} bootstrap resamples (seed ${meta.bootstrap.seed})` : "";
+  const dropped = meta.bootstrap ? Math.max(meta.bootstrap.dropped.importance, meta.bootstrap.dropped.vsRandom) : 0;
+  const boot = meta.bootstrap
+    ? `; 95% intervals from ${num(meta.bootstrap.resamples - dropped)} bootstrap resamples (seed ${meta.bootstrap.seed}${dropped > 0 ? `; ${num(dropped)} degenerate ones left out` : ""})`
+    : "";
   const explained = d.model === "logistic" ? `McFadden R² ${d.rSquared.toFixed(3)}` : `R² ${d.rSquared.toFixed(3)}`;
   out.push("", chalk.bold(d.model === "logistic" ? "What makes a promoter" : "What drives the score"), `share of the explained variation (${explained}) by ${method}${boot}; ${meta.missing} deletion, n = ${num(meta.importanceN)}`);
   const table = makeTable(["rank", "driver", "importance", "share", "95% CI", "rel. weight", "mean", "performance", "quadrant", "sign", "vs random"], chalk);

@@ -119,6 +119,11 @@ export function fitLogistic(
   let iterations = 0;
   let converged = false;
   let logLikelihood = 0;
+  // the last accepted point: a Newton step that lowers the log-likelihood (as under separation,
+  // where plain Newton runs off) is halved back towards it, as R's glm.fit does
+  let previous: Float64Array | null = null;
+  let previousLl = -Infinity;
+  let halvings = 0;
   // Newton steps until the step is negligible; convergence is quadratic, so after a step below
   // 1e-10 (relative) the coefficients are exact to rounding. The last pass only evaluates.
   for (let final = false; ; iterations++) {
@@ -138,7 +143,7 @@ export function fitLogistic(
       const e = Math.exp(-Math.abs(eta));
       const mu = eta >= 0 ? 1 / (1 + e) : e / (1 + e);
       const yi = y[i]!;
-      if (final) logLikelihood += w * (yi * eta - (Math.max(eta, 0) + Math.log1p(e)));
+      logLikelihood += w * (yi * eta - (Math.max(eta, 0) + Math.log1p(e)));
       const variance = Math.max(mu * (1 - mu), 1e-300);
       const weight = w * variance;
       const z = eta + (yi - mu) / variance;
@@ -149,7 +154,16 @@ export function fitLogistic(
       }
     }
     for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) xtwx[a * k + b] = xtwx[b * k + a]!;
+    if (previous && !(logLikelihood >= previousLl - 1e-12 * Math.abs(previousLl)) && halvings < 40) {
+      halvings++;
+      for (let j = 0; j < k; j++) beta[j] = (beta[j]! + previous[j]!) / 2;
+      final = false;
+      continue;
+    }
     if (final) break;
+    halvings = 0;
+    previous = Float64Array.from(beta);
+    previousLl = logLikelihood;
     const next = choleskySolve(xtwx, xtwz, k);
     let step = 0;
     if (next) for (let j = 0; j < k; j++) step = Math.max(step, Math.abs(next[j]! - beta[j]!) / (Math.abs(next[j]!) + 1e-3));
