@@ -2,11 +2,37 @@
 // The loyalty command: runs the built CLI (dist/, made by `npm run build`, which `npm ci` runs).
 import { main } from "../dist/cli/program.js";
 import { nodeIo } from "../dist/cli/io.js";
+import { describeWriteError, removePendingTemporaries } from "../dist/cli/write-file.js";
 
-// `loyalty … | head` closes the pipe early: that is not an error.
-process.stdout.on("error", (error) => {
-  if (error.code === "EPIPE") process.exit(0);
-  throw error;
-});
+// `loyalty … | head` closes the pipe early: that is not an error. Any other failure to write
+// standard output (a full disk, an I/O error) is reported once, as an output error (exit 2).
+let streamFailed = false;
+for (const [stream, name] of [[process.stdout, "standard output"], [process.stderr, "standard error"]]) {
+  stream.on("error", (error) => {
+    if (error.code === "EPIPE") {
+      removePendingTemporaries();
+      process.exit(process.exitCode ?? 0);
+    }
+    if (streamFailed) return;
+    streamFailed = true;
+    removePendingTemporaries();
+    if (stream !== process.stderr) {
+      try {
+        process.stderr.write(`loyalty: ${describeWriteError(name, error).describe()}\n`);
+      } catch {
+        // stderr is gone too
+      }
+    }
+    process.exit(2);
+  });
+}
+
+// an interrupted run leaves no temporary file behind
+for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143], ["SIGHUP", 129]]) {
+  process.on(signal, () => {
+    removePendingTemporaries();
+    process.exit(code);
+  });
+}
 
 process.exitCode = await main(process.argv.slice(2), nodeIo());

@@ -51,6 +51,11 @@ export class DataError extends LoyaltyError {
   override name = "DataError";
 }
 
+/** An output (--output, a generated file, standard output) cannot be written. Exit code 2. */
+export class OutputError extends LoyaltyError {
+  override name = "OutputError";
+}
+
 /** `file:line:column`, leaving out the parts that are unknown. */
 export function formatLocation(location: Location): string {
   let text = location.file;

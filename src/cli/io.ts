@@ -2,8 +2,7 @@
  * Everything a command may touch outside itself: output streams, files, environment and
  * clock. `nodeIo()` is the real one; tests use `memoryIo()` and run the CLI in-process.
  */
-import { rename, writeFile, mkdir } from "node:fs/promises";
-import { dirname, join, basename } from "node:path";
+import { writeFileAtomically } from "./write-file.js";
 
 export interface Io {
   stdout(text: string): void;
@@ -17,13 +16,6 @@ export interface Io {
   now(): Date;
   /** Standard input, for an input file named "-". */
   stdin: AsyncIterable<Buffer | string>;
-}
-
-async function writeFileAtomically(path: string, content: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  await writeFile(temporary, content);
-  await rename(temporary, path);
 }
 
 export function nodeIo(): Io {

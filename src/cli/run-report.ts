@@ -23,8 +23,14 @@ export interface ReportOptions {
 export function reportTime(io: Io): Date {
   const epoch = io.env.SOURCE_DATE_EPOCH;
   if (epoch === undefined || epoch === "") return io.now();
-  if (!/^\d+$/.test(epoch)) throw new UsageError(`SOURCE_DATE_EPOCH must be whole seconds since 1970, got "${epoch}"`);
-  return new Date(Number(epoch) * 1000);
+  const date = new Date(Number(epoch) * 1000);
+  // JavaScript dates end in the year 275760; 253402300799 is 9999-12-31T23:59:59Z, the last ISO 8601 year of four digits
+  if (!/^\d+$/.test(epoch) || Number(epoch) > 253402300799 || Number.isNaN(date.getTime())) {
+    throw new UsageError(`the environment variable SOURCE_DATE_EPOCH must be whole seconds since 1970 (at most 253402300799, the end of year 9999), got "${epoch}"`, {
+      hint: "set it to a time such as $(git log -1 --format=%ct), or unset it",
+    });
+  }
+  return date;
 }
 
 /** Colour only for a terminal, and never with --no-color, NO_COLOR or TERM=dumb; FORCE_COLOR forces it. */

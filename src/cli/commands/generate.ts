@@ -1,11 +1,9 @@
-import { createWriteStream } from "node:fs";
-import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { once } from "node:events";
 import { Command, InvalidArgumentError, Option } from "commander";
 import { UsageError } from "../../errors.js";
 import { generateSynthetic } from "../../generate/synthetic.js";
 import type { Io } from "../io.js";
+import { writeFileAtomically } from "../write-file.js";
 
 function wholeNumber(name: string, min: number) {
   return (value: string): number => {
@@ -14,15 +12,15 @@ function wholeNumber(name: string, min: number) {
   };
 }
 
+/** Writes the lines atomically and returns how many there were. */
 async function writeLines(path: string, lines: Iterable<string>): Promise<number> {
-  const stream = createWriteStream(path);
   let count = 0;
-  for (const line of lines) {
-    if (!stream.write(`${line}\n`)) await once(stream, "drain");
-    count++;
-  }
-  stream.end();
-  await once(stream, "finish");
+  await writeFileAtomically(path, (function* () {
+    for (const line of lines) {
+      count++;
+      yield `${line}\n`;
+    }
+  })());
   return count;
 }
 
@@ -41,7 +39,6 @@ export function generateCommand(io: Io): Command {
       } catch (error) {
         throw new UsageError((error as Error).message);
       }
-      await mkdir(options.out, { recursive: true });
       const surveyRows = await writeLines(join(options.out, "survey.csv"), data.surveyLines());
       const financeRows = await writeLines(join(options.out, "finance.csv"), data.financeLines());
       await io.writeFile(join(options.out, "truth.json"), `${JSON.stringify(data.truth, null, 2)}\n`);
