@@ -4,7 +4,10 @@
  * computes nothing about NPS.
  */
 import { InputError } from "./errors.js";
-import { detectDrivers, isMissing, resolveFinanceColumns, resolveSurveyColumns, type ColumnRef } from "./normalise/column-roles.js";
+import { isMissing, resolveFinanceColumns, resolveSurveyColumns, type ColumnRef, type FinanceColumnFlags, type SurveyColumnFlags } from "./normalise/column-roles.js";
+import { classifyDriverColumns, parseLabelledNumber } from "./normalise/driver-columns.js";
+import { describeWords, detectWordScale, type WordScale } from "./normalise/rating-words.js";
+import { listSheets, type SheetSummary } from "./read/read-xlsx.js";
 import { DATE_FORMATS, inferDateFormat, parseDateAs, parsePeriod } from "./read/parse-date.js";
 import { parseNumber } from "./read/parse-number.js";
 import { openCsv, type CsvFormat, type OpenCsvOptions } from "./read/read-csv.js";
@@ -23,6 +26,10 @@ export interface InspectedColumn {
   max: number | null;
   examples: string[];
   role: ColumnRole | null;
+  /** Survey files: why the column is or is not a driver (null for role columns). */
+  driver: string | null;
+  /** The rating-word scale the column's values belong to, if any. */
+  words: string | null;
 }
 
 export interface InspectedFile {
@@ -31,8 +38,20 @@ export interface InspectedFile {
   kind: "survey" | "finance" | "unknown";
   rows: number;
   columns: InspectedColumn[];
+  /** A workbook's sheets with their sizes; null for a text file. */
+  sheets: SheetSummary[] | null;
   /** Things loyalty was unsure of, and how to settle them. */
   notes: string[];
+}
+
+/** The column and scale options of analyze, applied where they fit the file. */
+export interface InspectFlags {
+  survey?: SurveyColumnFlags;
+  finance?: FinanceColumnFlags;
+  /** --scale: the score's bounds. */
+  scale?: { min: number; max: number } | undefined;
+  scoreMap?: WordScale | undefined;
+  ratingMap?: WordScale | undefined;
 }
 
 const MAX_DISTINCT = 1000;
@@ -51,7 +70,7 @@ interface ColumnStats {
   dateSample: string[];
 }
 
-export async function inspectFile(path: string, options: OpenCsvOptions = {}): Promise<InspectedFile> {
+export async function inspectFile(path: string, options: OpenCsvOptions = {}, flags: InspectFlags = {}): Promise<InspectedFile> {
   const source = await openCsv(path, options);
   const header = source.header.values;
   const stats: ColumnStats[] = header.map(() => ({
@@ -95,8 +114,10 @@ export async function inspectFile(path: string, options: OpenCsvOptions = {}): P
   const roles = new Map<number, ColumnRole>();
   const assign = (ref: ColumnRef | null, role: ColumnRole) => ref && !roles.has(ref.index) && roles.set(ref.index, role);
   let kind: InspectedFile["kind"] = "unknown";
-  try {
-    const finance = resolveFinanceColumns(header, {}, source.file);
+  const driverReasons = new Map<number, string>();
+  const wordsOf = new Map<number, string>();
+  const asFinance = () => {
+    const finance = resolveFinanceColumns(header, flags.finance ?? {}, source.file);
     kind = "finance";
     assign(finance.customerId, "customer id");
     assign(finance.period, "period");
@@ -110,30 +131,71 @@ export async function inspectFile(path: string, options: OpenCsvOptions = {}): P
           (finance.customers ? `, with customers per period in "${finance.customers.name}"` : "; it needs a customers-per-period column (--customers) for revenue per customer"),
       );
     }
-  } catch {
-    try {
-      const survey = resolveSurveyColumns(header, {}, source.file, source.labels);
-      kind = "survey";
-      assign(survey.customerId, "customer id");
-      assign(survey.score, "score");
-      assign(survey.date, "date");
-      assign(survey.group, "group");
-      const drivers = detectDrivers(header, [survey.customerId, survey.score, survey.date, survey.group], (j) => firstRows.map((r) => r[j] ?? ""), (t) => parseNumber(t, source.format.decimal));
-      for (const d of drivers) assign(d, "driver");
-      if (!survey.customerId) notes.push("no customer id column found: customer-level sections need one (--customer-id)");
-      if (!survey.date) notes.push("no response date column found: a customer's latest response is then the last row (--date)");
-      if (survey.date) {
-        const inferred = inferDateFormat(stats[survey.date.index]!.dateSample.length > 0 ? stats[survey.date.index]!.dateSample : firstRows.map((r) => r[survey.date!.index] ?? ""));
-        if ("ambiguous" in inferred) notes.push(`dates such as "${inferred.example}" can be read as ${inferred.ambiguous.join(" or ")}: pass --date-format`);
+  };
+  const asSurvey = () => {
+    const survey = resolveSurveyColumns(header, flags.survey ?? {}, source.file, source.labels);
+    kind = "survey";
+    assign(survey.customerId, "customer id");
+    assign(survey.score, "score");
+    assign(survey.date, "date");
+    assign(survey.group, "group");
+    const parse = (t: string) => parseNumber(t, source.format.decimal);
+    const cells = (j: number) => firstRows.map((r) => r[j] ?? "");
+    if (flags.survey?.drivers) {
+      for (const d of survey.drivers) {
+        assign(d, "driver");
+        driverReasons.set(d.index, "named with --drivers");
       }
-      const score = stats[survey.score.index]!;
-      if (score.values > 0 && score.min >= 1 && score.max <= 7) notes.push(`the score column only holds ${score.min}-${score.max}: pass --scale 1-${score.max <= 5 ? 5 : 7} if it is not a 0-10 NPS question`);
+    } else {
+      for (const c of classifyDriverColumns(header, [survey.customerId, survey.score, survey.date, survey.group, survey.weight, survey.outcome], cells, parse, flags.ratingMap)) {
+        if (c.taken) assign({ name: c.name, index: c.index, detected: true }, "driver");
+        driverReasons.set(c.index, c.taken ? `a driver: ${c.reason}` : `not a driver: ${c.reason}`);
+        if (c.wordScale) wordsOf.set(c.index, `${c.wordScale.name}: ${describeWords(c.wordScale)}`);
+      }
+    }
+    if (!survey.customerId) notes.push("no customer id column found: customer-level sections need one (--customer-id)");
+    if (!survey.date) notes.push("no response date column found: a customer's latest response is then the last row (--date)");
+    if (survey.date) {
+      const inferred = inferDateFormat(stats[survey.date.index]!.dateSample.length > 0 ? stats[survey.date.index]!.dateSample : firstRows.map((r) => r[survey.date!.index] ?? ""));
+      if ("ambiguous" in inferred) notes.push(`dates such as "${inferred.example}" can be read as ${inferred.ambiguous.join(" or ")}: pass --date-format`);
+    }
+    const score = stats[survey.score.index]!;
+    const scoreWords = flags.scoreMap ?? detectWordScale(cells(survey.score.index), 0);
+    const labelled = cells(survey.score.index).filter((t) => !isMissing(t) && parseLabelledNumber(t) !== null).length;
+    if (flags.scoreMap) {
+      wordsOf.set(survey.score.index, `--score-map: ${describeWords(flags.scoreMap)}`);
+    } else if (scoreWords && score.numeric === 0 && labelled === 0) {
+      wordsOf.set(survey.score.index, `${scoreWords.name}: ${describeWords(scoreWords)}`);
+      notes.push(
+        `the score column "${survey.score.name}" holds words of the ${scoreWords.name} scale, not 0-10 numbers: pass --scale ${scoreWords.min}-${scoreWords.max} to read them on that scale, or --score-map "word=score,…" to say what each scores`,
+      );
+    } else if (score.numeric > 0 && score.min >= 1 && score.max <= 7 && !flags.scale) {
+      notes.push(`the score column only holds ${score.min}-${score.max}: pass --scale 1-${score.max <= 5 ? 5 : 7} if it is not a 0-10 NPS question`);
+    } else if (score.numeric === 0 && labelled === 0 && score.values > 0) {
+      notes.push(`the score column "${survey.score.name}" holds no numbers (e.g. ${JSON.stringify(score.examples[0])}): name the right column with --score, or map its words with --score-map`);
+    }
+  };
+  const surveyNamed = flags.survey !== undefined && Object.entries(flags.survey).some(([key, value]) => key !== "customerId" && value !== undefined);
+  const financeNamed = flags.finance !== undefined && Object.entries(flags.finance).some(([key, value]) => key !== "customerId" && value !== undefined);
+  const attempts = surveyNamed && !financeNamed ? [asSurvey, asFinance] : [asFinance, asSurvey];
+  let lastError: InputError | null = null;
+  for (const attempt of attempts) {
+    try {
+      attempt();
+      lastError = null;
+      break;
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
-      const names = header.map((h) => h.toLowerCase());
-      if (names.some((n) => /enps|engagement|engagemang|engasjement/.test(n))) notes.push("looks like an employee file: pass it to analyze with --employees (a group column and eNPS or engagement)");
-      else notes.push(`neither a survey nor a finance file: ${error.message}`);
+      lastError ??= error;
+      roles.clear();
+      driverReasons.clear();
+      wordsOf.clear();
     }
+  }
+  if (lastError) {
+    const names = header.map((h) => h.toLowerCase());
+    if (names.some((n) => /enps|engagement|engagemang|engasjement/.test(n))) notes.push("looks like an employee file: pass it to analyze with --employees (a group column and eNPS or engagement)");
+    else notes.push(`neither a survey nor a finance file: ${lastError.message}`);
   }
 
   const columns = header.map((name, j): InspectedColumn => {
@@ -154,7 +216,11 @@ export async function inspectFile(path: string, options: OpenCsvOptions = {}): P
       max: s.numeric > 0 ? s.max : null,
       examples: s.examples,
       role: roles.get(j) ?? null,
+      driver: roles.has(j) && roles.get(j) !== "driver" ? null : (driverReasons.get(j) ?? null),
+      words: wordsOf.get(j) ?? null,
     };
   });
-  return { path, format: source.format, kind, rows, columns, notes };
+  const sheets = source.format.container === "xlsx" ? await listSheets(path, source.file) : null;
+  if (sheets && sheets.length > 1) notes.push(`the workbook has ${sheets.length} sheets; this is "${source.format.sheet}" (name another with --sheet)`);
+  return { path, format: source.format, kind, rows, columns, sheets, notes };
 }

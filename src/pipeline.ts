@@ -16,6 +16,7 @@ import { createFinanceLoader, type FinanceLoader } from "./normalise/finance.js"
 import { loadSurvey, type SurveyData, type SurveyResponse } from "./normalise/survey.js";
 import { openCsv, type CsvFormat, type CsvRecord, type OpenCsvOptions } from "./read/read-csv.js";
 import type { DateFormat } from "./read/parse-date.js";
+import { listSheets } from "./read/read-xlsx.js";
 import { buildReport } from "./report/build-report.js";
 import type { Report } from "./report/report.js";
 import { groupPeriodMoney } from "./join/group-periods.js";
@@ -26,6 +27,7 @@ import { retentionByCategory, type RetentionSummary } from "./metrics/retention.
 import { serviceProfitChain, type ChainGroup, type ChainLink } from "./metrics/service-profit-chain.js";
 import { npsTrend, type Trend, type TrendUnit } from "./metrics/trend.js";
 import { revenueAtRisk, scenarioValue, type Scenario, type ScenarioValue } from "./metrics/value.js";
+import type { WordScale } from "./normalise/rating-words.js";
 import { loadEmployees, type EmployeeData, type EmployeeFlags } from "./normalise/employees.js";
 
 export interface AnalyzeSettings {
@@ -65,6 +67,10 @@ export interface AnalyzeSettings {
   scenarios?: Scenario[] | undefined;
   /** Bootstrap of the lifetime-value ratio: resamples (default 1000) and seed (default 1). */
   retention?: { resamples?: number | undefined; seed?: number | undefined } | undefined;
+  /** --score-map and --rating-map: score and rating words to numbers. */
+  words?: { score?: WordScale | undefined; rating?: WordScale | undefined } | undefined;
+  /** Group and overall NPS over every response (default) or each customer's latest (--nps-per customer). */
+  npsPer?: "response" | "customer" | undefined;
   /** Path of an employee engagement file (--employees). */
   employees?: string | undefined;
   employeeColumns?: EmployeeFlags | undefined;
@@ -130,6 +136,25 @@ function failOnRejects(file: string, rejects: { line: number; column?: number | 
 }
 
 /**
+ * Runs `load`; when it finds no usable columns in a workbook sheet that was not named, the error
+ * names the workbook's other sheets with their sizes, and --sheet.
+ */
+async function withSheetHint<T>(path: string, format: CsvFormat, named: string | undefined, headerLine: number, load: () => T): Promise<T> {
+  try {
+    return load();
+  } catch (error) {
+    // only problems with the header (a column not found), not with a data row
+    if (!(error instanceof InputError) || format.container !== "xlsx" || named !== undefined || (error.location.line ?? headerLine) > headerLine) throw error;
+    const others = (await listSheets(path, error.location.file)).filter((sheet) => sheet.name !== format.sheet && sheet.rows > 0);
+    if (others.length === 0) throw error;
+    throw new InputError(error.location, `sheet "${format.sheet}": ${error.message}`, {
+      hint: `the workbook has other sheets: ${others.map((sheet) => `"${sheet.name}" (${sheet.rows} rows, ${sheet.columns} columns)`).join(", ")}; name the one with the answers with --sheet`,
+      cause: error,
+    });
+  }
+}
+
+/**
  * Runs the whole analysis on a survey export and, optionally, a finance file.
  * @throws {InputError} for unreadable or invalid input, {DataError} when the data cannot support the analysis
  */
@@ -142,15 +167,18 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   if (settings.survey === "-" && settings.finance === "-") throw new UsageError("only one of --survey and --finance can read standard input (-)");
   const surveySource = await openCsv(settings.survey, { ...settings.read, stdin: settings.stdin });
   const surveyRecords = await readAllRecords(surveySource.records);
-  const surveyData = loadSurvey(surveySource.file, surveySource.header.values, surveyRecords, settings.surveyColumns ?? {}, surveySource.format.decimal, {
+  const surveyData = await withSheetHint(settings.survey, surveySource.format, settings.read?.sheet, surveySource.header.line, () => loadSurvey(surveySource.file, surveySource.header.values, surveyRecords, settings.surveyColumns ?? {}, surveySource.format.decimal, {
     labels: surveySource.labels,
     layout: surveySource.format.layout,
     dateFormat: settings.dateFormat,
     scale: settings.scale,
     rawHeader: surveySource.rawHeader,
     duplicateNames: surveySource.duplicateNames,
-  });
-  if (settings.strict) failOnRejects(surveySource.file, surveyData.account.rejects);
+    headerLine: surveySource.header.line,
+    scoreMap: settings.words?.score,
+    ratingMap: settings.words?.rating,
+  }));
+  if (settings.strict) failOnRejects(surveySource.file, [...surveyData.account.rejects, ...surveyData.ratingRejects.rejects].sort((a, b) => a.line - b.line));
   const survey = { ...surveyData, path: settings.survey, format: surveySource.format, duplicateNames: surveySource.duplicateNames };
   if (survey.responses.length === 0) {
     const first = survey.account.rejects[0];
@@ -164,9 +192,12 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     );
   }
 
+  const latest = latestResponse(survey.responses);
+  // --nps-per customer: each customer's latest response only (responses without an id count as they are)
+  const npsResponses = settings.npsPer === "customer" ? survey.responses.filter((r) => r.customerId === null || latest.get(r.customerId) === r) : survey.responses;
   const overallTally = emptyNpsTally();
   const groupTallies = new Map<string, NpsTally>();
-  for (const response of survey.responses) {
+  for (const response of npsResponses) {
     addCategoryToNpsTally(overallTally, response.category, response.weight);
     if (response.group !== null) {
       let tally = groupTallies.get(response.group);
@@ -177,9 +208,8 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   const npsByGroup = [...groupTallies.keys()]
     .sort(groupCollator.compare)
     .filter((group) => groupTallies.get(group)!.weight > 0)
-    .map((group) => ({ group, summary: npsSummary(groupTallies.get(group)!) }));
+    .map((group) => ({ group, summary: npsSummary(groupTallies.get(group)!, settings.minN) }));
 
-  const latest = latestResponse(survey.responses);
   const responsesPerCustomer = new Map<string, number>();
   for (const r of survey.responses) if (r.customerId !== null) responsesPerCustomer.set(r.customerId, (responsesPerCustomer.get(r.customerId) ?? 0) + 1);
   let repeatRespondents = 0;
@@ -220,6 +250,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       decimalNamed: settings.read?.decimal !== undefined,
       rawHeader: source.rawHeader,
       duplicateNames: source.duplicateNames,
+      headerLine: source.header.line,
       surveyGroup: survey.columns.group?.name,
       groupOf: survey.columns.group ? (id) => latest.get(id)?.group ?? null : undefined,
     });
@@ -268,16 +299,18 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   const importanceOptions = settings.importance === undefined ? {} : settings.importance;
   const driverColumnsOf = (responses: readonly SurveyResponse[]) =>
     survey.columns.drivers.map((column, index) => ({ name: column.name, values: responses.map((r) => r.drivers[index]!) }));
+  // a row with an invalid rating stays out of the driver model (its score counts everywhere else)
+  const modelResponses = survey.ratingRejects.rows === 0 ? survey.responses : survey.responses.filter((r) => r.ratingsValid);
   const drivers =
     survey.columns.drivers.length === 0
       ? { model: null, importance: null, warnings: [] }
-      : analyzeDrivers(outcomeName, survey.responses.map(outcomeOf), driverColumnsOf(survey.responses), importanceOptions, kind);
+      : analyzeDrivers(outcomeName, modelResponses.map(outcomeOf), driverColumnsOf(modelResponses), importanceOptions, kind);
 
   const driversByGroup: Analysis["driversByGroup"] = [];
   if (settings.driversByGroup !== false && survey.columns.group && drivers.model) {
     const minimum = minimumGroupSizeForDrivers(drivers.model.drivers.length);
     for (const { group } of npsByGroup) {
-      const responses = survey.responses.filter((r) => r.group === group);
+      const responses = modelResponses.filter((r) => r.group === group);
       const complete = responses.filter((r) => outcomeOf(r) !== null && r.drivers.every((v) => v !== null)).length;
       driversByGroup.push({
         group,
@@ -291,7 +324,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     settings,
     survey,
     finance,
-    npsOverall: npsSummary(overallTally),
+    npsOverall: npsSummary(overallTally, settings.minN),
     npsByGroup,
     repeatRespondents,
     join,

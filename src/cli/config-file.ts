@@ -31,7 +31,10 @@ function configValues(config: Config, base: string): Record<string, unknown> {
     score: survey.score,
     date: survey.date,
     by: survey.by,
-    drivers: survey.drivers?.join(","),
+    drivers: survey.drivers === false ? false : survey.drivers?.join(","),
+    scoreMap: survey.scoreMap,
+    ratingMap: survey.ratingMap,
+    npsPer: analysis.npsPer,
     weight: survey.weight,
     layout: survey.layout,
     dateFormat: survey.dateFormat,
@@ -74,6 +77,8 @@ export function applyConfig(command: Command, config: Config, path: string): voi
     const key = option.attributeName();
     const value = values[key];
     if (value === undefined) continue;
+    // "--drivers a,b" and "--no-drivers" share one value: false belongs to the negated flag only
+    if (option.negate !== (value === false)) continue;
     const source = command.getOptionValueSource(key);
     if (source === "cli" || source === "env") continue;
     let parsed: unknown = value;

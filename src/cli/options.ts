@@ -7,6 +7,7 @@ import { ENCODING_NAMES, type Encoding } from "../read/decode.js";
 import { LAYOUTS, type Layout } from "../read/detect-layout.js";
 import { DATE_FORMATS, type DateFormat } from "../read/parse-date.js";
 import { parseScenario, type Scenario } from "../metrics/value.js";
+import { parseWordMap, type WordScale } from "../normalise/rating-words.js";
 
 export const FORMATS = ["table", "json"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -32,6 +33,7 @@ export const columnOptions = () => [
   new Option("--date <column>", "survey column with the response date (default: detected, e.g. response_date)"),
   new Option("--by <column>", "survey column to group by, e.g. region (default: detected region/segment/group column)"),
   new Option("--drivers <columns>", "comma-separated driver rating columns (default: every rating column not used otherwise)").argParser(list),
+  new Option("--no-drivers", "no driver model: take no column as a driver"),
   new Option("--weight <column>", "survey column with response weights (default: unweighted)"),
   new Option("--finance-customer-id <column>", "finance column with the customer id (default: detected)"),
   new Option("--revenue <column>", "finance column with revenue (default: detected, e.g. revenue)"),
@@ -182,9 +184,25 @@ export const scaleOptions = () => [
     if (!match || Number(match[1]) <= Number(match[2])) throw new InvalidArgumentError('give the lowest promoter and the lowest passive score, promoter first, e.g. "9,7"');
     return { promoterFrom: Number(match[1]), passiveFrom: Number(match[2]) };
   }),
+  new Option("--score-map <map>", 'score words to numbers on the scale, e.g. "No=0,Maybe=8,Yes=10"').argParser(wordMap("--score-map")),
+  new Option("--rating-map <map>", 'rating words to numbers for driver columns written as words, e.g. "Poor=1,OK=2,Great=3" (default: built-in vocabularies)').argParser(wordMap("--rating-map")),
+  new Option("--nps-per <unit>", "count every response in group and overall NPS, or each customer's latest once").choices(["response", "customer"]),
 ];
+
+function wordMap(flag: string) {
+  return (value: string): WordScale => {
+    try {
+      return parseWordMap(value, flag);
+    } catch (error) {
+      throw new InvalidArgumentError((error as Error).message);
+    }
+  };
+}
 
 export interface ScaleFlags {
   scale?: { min: number; max: number };
   categories?: { promoterFrom: number; passiveFrom: number };
+  scoreMap?: WordScale;
+  ratingMap?: WordScale;
+  npsPer?: "response" | "customer";
 }

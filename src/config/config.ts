@@ -19,13 +19,15 @@ export const ConfigSchema = z
         score: text.optional(),
         date: text.optional(),
         by: text.optional(),
-        drivers: z.array(text).min(1).optional(),
+        drivers: z.union([z.array(text).min(1), z.literal(false)]).optional().describe("the driver columns, or false for no driver model (--no-drivers)"),
         weight: text.optional(),
         layout: z.enum(["plain", "qualtrics", "surveymonkey", "google-forms", "typeform"]).optional(),
         dateFormat: z.enum(["YYYY-MM-DD", "DD.MM.YYYY", "MM/DD/YYYY", "DD/MM/YYYY", "DD-MM-YYYY"]).optional(),
         sheet: text.optional(),
         scale: z.string().regex(/^\d+-\d+$/, 'a scale such as "1-5"').optional(),
         categories: z.string().regex(/^\d+,\d+$/, 'the lowest promoter and passive scores, such as "9,7"').optional(),
+        scoreMap: text.optional().describe('score words to numbers, e.g. "No=0,Maybe=8,Yes=10"'),
+        ratingMap: text.optional().describe('rating words to numbers, e.g. "Poor=1,OK=2,Great=3"'),
       })
       .strict()
       .optional(),
@@ -54,6 +56,7 @@ export const ConfigSchema = z
     analysis: z
       .object({
         minN: z.number().int().min(1).optional(),
+        npsPer: z.enum(["response", "customer"]).optional(),
         outcome: text.optional(),
         bootstrap: z.number().int().min(0).optional(),
         seed: z.number().int().min(0).optional(),

@@ -124,8 +124,16 @@ export interface NpsSummary {
   stdError: number;
   ciLow: number;
   ciHigh: number;
-  ciMethod: "wald";
+  /**
+   * "wald": NPS ± z·SE. "adjusted-wald" (below `SMALL_SAMPLE_N` effective responses): the
+   * interval of Rocks (2016) and Lewis & Sauro, which does not collapse to a point when every
+   * answer is in one category; `nps` and `stdError` stay the plain values.
+   */
+  ciMethod: "wald" | "adjusted-wald";
 }
+
+/** Below this many (effective) responses an NPS is a small sample: flagged, with the adjusted-Wald interval. */
+export const SMALL_SAMPLE_N = 30;
 
 const Z_95 = normalQuantile(0.975);
 
@@ -138,10 +146,16 @@ function clipToScale(value: number): number {
  * with its Wald standard error 100·sqrt((p₊ + p₋ − (p₊ − p₋)²)/n) and 95% interval NPS ± z·SE
  * (z = Φ⁻¹(0.975)), clipped to [-100, 100]. Weighted when weights were tallied, with Kish's
  * effective n in the standard error. Checked against R in test/reference.
+ *
+ * Below `smallSampleBelow` effective responses (default 30) the Wald interval is unreliable and
+ * collapses to a point when all answers agree (n = 1, or all promoters), so the interval is the
+ * adjusted Wald one (shared/METHODS.md b2): n' = n + 3, p₊' = (n₊ + ¾)/n', p₋' = (n₋ + ¾)/n',
+ * NPS' ± z·sqrt((p₊' + p₋' − (p₊' − p₋')²)/n'), clipped, and widened to hold the observed NPS where
+ * the shift towards 0 would leave it outside.
  * @throws {DataError} if there are no responses
  * @example npsSummary(tallyOf([10, 9, 7, 3])).nps // => 25
  */
-export function npsSummary(tally: NpsTally): NpsSummary {
+export function npsSummary(tally: NpsTally, smallSampleBelow = SMALL_SAMPLE_N): NpsSummary {
   const n = tally.promoters + tally.passives + tally.detractors;
   if (n === 0 || tally.weight === 0) throw new DataError("nps requires at least one response");
   const promoterShare = tally.promoterWeight / tally.weight;
@@ -152,6 +166,19 @@ export function npsSummary(tally: NpsTally): NpsSummary {
   const variance = Math.max(0, promoterShare + detractorShare - difference * difference);
   const nps = 100 * difference;
   const stdError = 100 * Math.sqrt(variance / effectiveN);
+  let ciLow = nps - Z_95 * stdError;
+  let ciHigh = nps + Z_95 * stdError;
+  const adjusted = effectiveN < smallSampleBelow;
+  if (adjusted) {
+    const nAdjusted = effectiveN + 3;
+    const promoters = (promoterShare * effectiveN + 0.75) / nAdjusted;
+    const detractors = (detractorShare * effectiveN + 0.75) / nAdjusted;
+    const centre = promoters - detractors;
+    const half = Z_95 * Math.sqrt(Math.max(0, promoters + detractors - centre * centre) / nAdjusted);
+    // the shift towards 0 can leave a lopsided sample's own NPS just outside: the interval always holds it
+    ciLow = Math.min(nps, 100 * (centre - half));
+    ciHigh = Math.max(nps, 100 * (centre + half));
+  }
   return {
     n,
     effectiveN,
@@ -162,9 +189,9 @@ export function npsSummary(tally: NpsTally): NpsSummary {
     detractorShare,
     nps,
     stdError,
-    ciLow: clipToScale(nps - Z_95 * stdError),
-    ciHigh: clipToScale(nps + Z_95 * stdError),
-    ciMethod: "wald",
+    ciLow: clipToScale(ciLow),
+    ciHigh: clipToScale(ciHigh),
+    ciMethod: adjusted ? "adjusted-wald" : "wald",
   };
 }
 

@@ -3,6 +3,7 @@
  * and every rejected row is counted with its location and reason.
  */
 
+import { InputError } from "../errors.js";
 import type { CsvRecord } from "../read/read-csv.js";
 import type { ColumnRef } from "./column-roles.js";
 
@@ -65,4 +66,19 @@ export function isBlankRecord(record: CsvRecord): boolean {
 export function repeatsHeader(record: CsvRecord, rawHeader: readonly string[] | undefined): boolean {
   if (!rawHeader || record.values.length !== rawHeader.length) return false;
   return record.values.every((v, i) => v.replace(/^\uFEFF/, "").trim() === rawHeader[i]);
+}
+
+/**
+ * Runs `resolve` (which reads only the header) so that an error without a line, such as a missing
+ * or ambiguous column, is reported at the header's line: `finance.csv:1: no revenue column …`.
+ */
+export function atHeaderLine<T>(line: number, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (error instanceof InputError && error.location.line === undefined) {
+      throw new InputError({ ...error.location, line }, error.message, { hint: error.hint, cause: error.cause });
+    }
+    throw error;
+  }
 }

@@ -77,24 +77,55 @@ export function normaliseHeader(name: string): string {
 /** Header names per role, most specific first; matched after `normaliseHeader`. */
 export const ROLE_NAMES = {
   customerId: [
-    "customer id", "customerid", "customer number", "customer no", "customer nr", "customer", "client id", "account id",
+    "customer id", "customerid", "customer number", "customer no", "customer nr", "customer", "client id", "clientid", "account id", "accountid",
+    "member id", "user id", "userid", "customer unique id", "customer key",
     "kund id", "kundid", "kundnummer", "kundnr", "kund", "kunde id", "kundenummer", "kundenr", "kunde", "asiakasnumero", "asiakas",
+    // survey tools' fields for the id a distribution carried: Qualtrics (and its legacy export), SurveyMonkey
+    "externalreference", "external reference", "externaldatareference", "external data reference", "custom data 1", "custom data",
   ],
-  score: ["nps", "nps score", "score", "ltr", "likelihood to recommend", "recommend", "rekommendation"],
+  score: ["nps", "nps score", "score", "ltr", "likelihood to recommend", "recommend", "rekommendation", "review score", "satisfaction score", "csat", "csat score"],
   date: [
     "response date", "responsedate", "recorded date", "recordeddate", "submitted at", "submit date", "submit date utc", "end date", "enddate",
     "date", "timestamp", "tidstampel", "tidsstampel", "tidsstempel", "aikaleima",
     "svarsdatum", "datum", "dato", "paivamaara",
   ],
-  group: ["region", "segment", "group", "branch", "team", "store", "office", "avdelning", "filial", "butik", "kontor", "alue"],
+  group: [
+    "region", "segment", "group", "branch", "team", "store", "office", "avdelning", "filial", "butik", "kontor", "alue",
+    "city", "state", "country", "province", "county", "district", "area", "market", "stad", "ort", "kommun", "lan", "fylke", "kunta", "maakunta",
+  ],
   weight: ["weight", "vikt", "vekt", "vaegt", "paino"],
   revenue: [
-    "revenue", "net revenue", "sales", "turnover", "intakt", "intakter", "omsattning", "inntekt", "inntekter", "omsaetning", "liikevaihto",
+    "revenue", "net revenue", "total revenue", "sales", "net sales", "turnover", "payment value", "order value", "amount",
+    "intakt", "intakter", "omsattning", "inntekt", "inntekter", "omsaetning", "liikevaihto",
   ],
   cost: ["cost", "costs", "cost of sales", "kostnad", "kostnader", "omkostninger", "udgifter", "kustannus", "kustannukset"],
   period: ["period", "month", "periode", "manad", "maned", "kausi", "kuukausi"],
   customers: ["customers", "customer count", "number of customers", "active customers", "kunder", "antal kunder", "antall kunder", "asiakkaat", "asiakasmaara"],
 } as const;
+
+/**
+ * Word parts that find a role in a longer header ("Total Revenue", "review_score",
+ * "customer_state", "review_answer_timestamp"), tried after the exact names: a header is a
+ * candidate when its words hold one of `parts` as whole words and none of `not`; among several,
+ * those with a `prefer` word win, then those that end with the part. Still several: ambiguous.
+ */
+const ROLE_PARTS: Partial<Record<keyof typeof ROLE_NAMES, { parts: string[]; not?: string[]; prefer?: string[]; all?: string[][] }>> = {
+  customerId: { parts: [], all: [["customer", "id"], ["customer", "number"], ["customer", "nr"], ["client", "id"], ["account", "id"], ["member", "id"], ["kund", "id"], ["kund", "nr"], ["kunde", "id"]], not: ["count", "customers"] },
+  score: { parts: ["score", "nps"], not: ["enps", "employee", "engagement", "churn", "cltv", "ltv", "credit", "risk", "propensity", "health", "lead", "fraud", "group", "model", "predicted", "prediction"], prefer: ["nps", "recommend"] },
+  date: {
+    parts: ["date", "timestamp", "datum", "dato", "time"],
+    not: ["birth", "birthday", "delivery", "delivered", "estimated", "approved", "carrier", "shipping", "shipped", "purchase", "order", "signup", "start", "created"],
+    prefer: ["answer", "response", "submit", "submitted", "recorded", "end", "completed", "survey", "svar"],
+  },
+  group: {
+    parts: ["region", "segment", "branch", "team", "store", "office", "city", "state", "country", "province", "county", "district", "area", "market", "avdelning", "filial", "butik", "kontor", "stad", "kommun", "lan", "fylke", "kunta"],
+    not: ["id", "code", "zip", "prefix", "lat", "lng", "latitude", "longitude", "postal"],
+  },
+  revenue: { parts: ["revenue", "sales", "turnover", "intakt", "intakter", "omsattning", "inntekt", "inntekter", "omsaetning", "liikevaihto"], not: ["growth", "share", "rank", "target", "budget", "per", "forecast"] },
+  cost: { parts: ["cost", "costs", "kostnad", "kostnader", "cogs", "omkostninger", "kustannus"], not: ["per", "center", "centre", "code", "budget"] },
+  period: { parts: ["period", "month", "manad", "maned", "kuukausi", "periode"], not: ["months", "count", "number"] },
+  customers: { parts: ["customers", "kunder", "asiakkaat"], not: ["share", "per"] },
+};
 
 /** Header words that say "this is the recommendation question" even in a long question text. */
 const SCORE_PHRASES = ["recommend", "rekommend", "anbefal", "suosittel"];
@@ -122,26 +153,58 @@ export function findNamedColumn(header: readonly string[], wanted: string, flag:
   });
 }
 
-function detect(header: readonly string[], role: Role, file: string): ColumnRef | null {
+function detect(header: readonly string[], role: Role, file: string, withParts = true): ColumnRef | null {
   const normalised = header.map(normaliseHeader);
+  const ambiguous = (indices: number[]) =>
+    new InputError({ file }, `${indices.length} columns could be the ${role} column: ${indices.map((i) => header[i]).join(", ")}`, {
+      hint: `name the one to use with ${ROLE_FLAGS[role]}`,
+    });
   for (const candidate of ROLE_NAMES[role]) {
     const indices = normalised.flatMap((name, index) => (name === candidate ? [index] : []));
-    if (indices.length > 1) {
-      throw new InputError({ file }, `${indices.length} columns could be the ${role} column: ${indices.map((i) => header[i]).join(", ")}`, {
-        hint: `name the one to use with --${role === "customerId" ? "customer-id" : role}`,
-      });
-    }
+    if (indices.length > 1) throw ambiguous(indices);
     if (indices.length === 1) return { name: header[indices[0]!]!, index: indices[0]!, detected: true };
   }
-  return null;
+  const rule = ROLE_PARTS[role];
+  if (!rule || !withParts) return null;
+  // camelCase headers ("TotalRevenue") split into words too
+  const wordsOf = (i: number) => new Set([...normalised[i]!.split(" "), ...normaliseHeader(header[i]!.replace(/([a-z])([A-Z])/g, "$1 $2")).split(" ")]);
+  const candidates: { index: number; rank: number }[] = [];
+  header.forEach((_, index) => {
+    const words = wordsOf(index);
+    if (rule.not?.some((w) => words.has(w))) return;
+    const partIndex = rule.parts.findIndex((p) => words.has(p));
+    const setIndex = rule.all?.findIndex((set) => set.every((w) => words.has(w))) ?? -1;
+    if (partIndex === -1 && setIndex === -1) return;
+    const last = normalised[index]!.split(" ").at(-1);
+    // a preferred word first, then the earlier part of the list, then a header that ends with it
+    const rank = (rule.prefer?.some((w) => words.has(w)) ? 0 : 1000) + (partIndex === -1 ? setIndex : partIndex) * 2 + (partIndex !== -1 && last === rule.parts[partIndex] ? 0 : 1);
+    candidates.push({ index, rank });
+  });
+  if (candidates.length === 0) return null;
+  const best = Math.min(...candidates.map((c) => c.rank));
+  const top = candidates.filter((c) => c.rank === best).map((c) => c.index);
+  if (top.length > 1) throw ambiguous(top);
+  return { name: header[top[0]!]!, index: top[0]!, detected: true };
 }
 
+const ROLE_FLAGS: Record<Role, string> = {
+  customerId: "--customer-id",
+  score: "--score",
+  date: "--date",
+  group: "--by",
+  weight: "--weight",
+  revenue: "--revenue",
+  cost: "--cost",
+  period: "--period-column",
+  customers: "--customers",
+};
+
 function detectScore(header: readonly string[], file: string): ColumnRef | null {
-  const byName = detect(header, "score", file);
+  const byName = detect(header, "score", file, false);
   if (byName) return byName;
   const normalised = header.map(normaliseHeader);
   const phrase = normalised.findIndex((name) => SCORE_PHRASES.some((p) => name.includes(p)) && !name.includes("group"));
-  return phrase === -1 ? null : { name: header[phrase]!, index: phrase, detected: true };
+  return phrase === -1 ? detect(header, "score", file) : { name: header[phrase]!, index: phrase, detected: true };
 }
 
 /** The score column from the question text (a Qualtrics export names it Q1, its label asks "how likely…recommend"). */
@@ -204,45 +267,6 @@ export function resolveFinanceColumns(header: readonly string[], flags: FinanceC
     group: customerId ? group : groupOnly,
     customers: customerId ? null : (named(flags.customers, "--customers") ?? detect(header, "customers", file)),
   };
-}
-
-/** Survey-tool bookkeeping columns (Qualtrics, SurveyMonkey, Typeform), never drivers. */
-const METADATA = new Set([
-  "startdate", "start date", "enddate", "end date", "status", "ipaddress", "ip address", "progress", "duration in seconds", "finished",
-  "recordeddate", "recorded date", "responseid", "response id", "recipientlastname", "recipientfirstname", "recipientemail",
-  "externalreference", "externaldatareference", "locationlatitude", "locationlongitude", "distributionchannel", "userlanguage",
-  "respondent id", "collector id", "email address", "first name", "last name", "custom data 1", "network id", "response type",
-]);
-
-/** Header names that mark identifiers and bookkeeping, never drivers. */
-function looksLikeIdentifier(name: string): boolean {
-  const normalised = normaliseHeader(name);
-  if (METADATA.has(normalised) || /nps group$/.test(normalised)) return true;
-  const words = normalised.split(" ");
-  return words.some((w) => ["id", "nr", "no", "number", "uuid", "token", "index"].includes(w)) || /id$/.test(words.join(""));
-}
-
-/**
- * The default drivers: the columns that are not another role, whose header does not mark an
- * identifier, and whose non-blank values are all whole numbers from 0 to 100 with at least
- * two distinct values (rating scales such as 1-5, 1-7, 0-10, 1-10, 0-100).
- * @param values the column's cells, in row order
- */
-export function detectDrivers(header: readonly string[], roles: readonly (ColumnRef | null)[], column: (index: number) => Iterable<string>, parse: (text: string) => number | null): ColumnRef[] {
-  const taken = new Set(roles.filter((r): r is ColumnRef => r !== null).map((r) => r.index));
-  const drivers: ColumnRef[] = [];
-  header.forEach((name, index) => {
-    if (taken.has(index) || name === "" || looksLikeIdentifier(name)) return;
-    const distinct = new Set<number>();
-    for (const text of column(index)) {
-      if (isMissing(text)) continue;
-      const value = parse(text);
-      if (value === null || !Number.isInteger(value) || value < 0 || value > 100) return;
-      distinct.add(value);
-    }
-    if (distinct.size >= 2) drivers.push({ name, index, detected: true });
-  });
-  return drivers;
 }
 
 /** Texts that mean "not answered". */

@@ -7,7 +7,7 @@ import { addFinanceRow, emptyFinanceTotals, type FinanceTotals } from "../join/c
 import type { CsvRecord } from "../read/read-csv.js";
 import { parsePeriod, type PeriodGranularity } from "../read/parse-date.js";
 import { inferDecimalMark, parseMoney, type DecimalMark } from "../read/parse-number.js";
-import { cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
+import { atHeaderLine, cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
 import { quoteValue } from "./coerce.js";
 import { isMissing, resolveFinanceColumns, type ColumnRef, type FinanceColumnFlags, type FinanceColumns } from "./column-roles.js";
 
@@ -28,6 +28,8 @@ export interface FinanceLoadOptions {
   rawHeader?: readonly string[];
   /** Header names that occur more than once. */
   duplicateNames?: readonly string[];
+  /** The header's line (1 unless a sep= line or a workbook's title rows come first). */
+  headerLine?: number;
   /** The survey's group column name, to find the same column in the finance file. */
   surveyGroup?: string | undefined;
   /** The group each customer's money is summed under per period (from the survey); none when absent. */
@@ -35,7 +37,7 @@ export interface FinanceLoadOptions {
 }
 
 export function createFinanceLoader(file: string, header: readonly string[], flags: FinanceColumnFlags, decimal: DecimalMark, options: FinanceLoadOptions = {}): FinanceLoader {
-  const columns = resolveFinanceColumns(header, flags, file, options.surveyGroup);
+  const columns = atHeaderLine(options.headerLine ?? 1, () => resolveFinanceColumns(header, flags, file, options.surveyGroup));
   for (const name of options.duplicateNames ?? []) {
     const used = [columns.customerId, columns.period, columns.revenue, columns.cost, columns.group, columns.customers].find((c) => c && (c.name === name || c.name.startsWith(`${name} (`)));
     if (used) {

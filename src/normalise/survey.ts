@@ -6,12 +6,14 @@ import type { CsvRecord } from "../read/read-csv.js";
 import { inferDateFormat, parseDateAs, type DateFormat } from "../read/parse-date.js";
 import type { Layout } from "../read/detect-layout.js";
 import type { DecimalMark } from "../read/parse-number.js";
-import { cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
+import { MAX_LISTED_REJECTS, atHeaderLine, cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
 import { NPS_SCALE, defaultScale, scaleCategory, type NpsCategory, type ScoreScale } from "../metrics/nps.js";
 import { parseNumericCell, parseScore, quoteValue } from "./coerce.js";
+import { classifyDriverColumns, parseLabelledNumber, ratingTolerance } from "./driver-columns.js";
+import { describeWords, detectWordScale, wordValue, type WordScale } from "./rating-words.js";
 import {
-  detectDrivers,
   isMissing,
+  normaliseHeader,
   resolveSurveyColumns,
   type ColumnRef,
   type SurveyColumnFlags,
@@ -35,6 +37,8 @@ export interface SurveyResponse {
   weight: number;
   /** The --outcome column's value; null when not answered or without --outcome. */
   outcome: number | null;
+  /** False when a rating (or the --outcome value) was invalid: the score counts, the row stays out of the driver model. */
+  ratingsValid: boolean;
 }
 
 export interface SurveyData {
@@ -52,6 +56,13 @@ export interface SurveyData {
   blankDate: number;
   /** Customer ids written like Excel's scientific notation (1.00000E+11): the real ids are lost. */
   scientificIds: number;
+  /**
+   * Scored rows with an invalid rating or --outcome value: accepted (their score counts), but left
+   * out of the driver model; `rejects` locates the first of them.
+   */
+  ratingRejects: { rows: number; rejects: RowReject[] };
+  /** Columns read as words (the score with --score-map or a vocabulary; ratings), and on which scale. */
+  wordScales: { column: string; scale: WordScale }[];
 }
 
 export const BLANK_GROUP = "(blank)";
@@ -79,6 +90,12 @@ export interface SurveyLoadOptions {
   rawHeader?: readonly string[];
   /** Header names that occur more than once. */
   duplicateNames?: readonly string[];
+  /** The header's line (1 unless a sep= line or a workbook's title rows come first). */
+  headerLine?: number;
+  /** --score-map: score words to numbers on the scale. */
+  scoreMap?: WordScale | undefined;
+  /** --rating-map: rating words to numbers, for driver columns written as words. */
+  ratingMap?: WordScale | undefined;
 }
 
 /** Qualtrics response types to keep: normal (IP Address), imported and offline responses. */
@@ -101,12 +118,12 @@ function qualtricsExclusion(record: CsvRecord, finished: ColumnRef | null, statu
  * A score column whose answers all lie within 1-5 or 1-7 is another scale, not NPS: bucketed with
  * 0-10 cut-offs every answer would be a detractor. Say so rather than report NPS -100.
  */
-function checkNpsScale(file: string, column: ColumnRef, records: readonly CsvRecord[]): void {
+function checkNpsScale(file: string, column: ColumnRef, records: readonly CsvRecord[], readScore: (text: string) => number | null | undefined): void {
   let min = Infinity;
   let max = -Infinity;
   let count = 0;
   for (const record of records) {
-    const score = parseScore(cellOf(record, column), NPS_SCALE);
+    const score = readScore(cellOf(record, column));
     if (score === null || score === undefined) continue;
     count++;
     if (score < min) min = score;
@@ -123,6 +140,42 @@ function checkNpsScale(file: string, column: ColumnRef, records: readonly CsvRec
   );
 }
 
+/**
+ * How the score column is read: numbers (and "9 - Very likely"), the words of --score-map, or,
+ * with --scale 1-k, the words of a built-in k-level vocabulary. A column of rating words without
+ * either is an error that says which option settles it.
+ */
+function scoreReader(
+  file: string,
+  column: ColumnRef,
+  records: readonly CsvRecord[],
+  scale: ScoreScale,
+  options: SurveyLoadOptions,
+): ((text: string) => number | null | undefined) & { words?: WordScale } {
+  const inScale = (value: number | undefined) => (value !== undefined && Number.isInteger(value) && value >= scale.min && value <= scale.max ? value : undefined);
+  const map = options.scoreMap;
+  if (map) {
+    for (const [word, value] of map.values) {
+      if (inScale(value) === undefined) throw new InputError({ file }, `--score-map gives "${word}" the score ${value}, outside the scale ${scale.min}-${scale.max}`, { hint: "map every word to a whole number on the scale (or set it with --scale)" });
+    }
+    return Object.assign((text: string) => (isMissing(text) ? null : map.values.has(normaliseHeader(text)) ? map.values.get(normaliseHeader(text))! : parseScore(text, scale)), { words: map });
+  }
+  const texts = records.map((r) => cellOf(r, column));
+  const answered = texts.filter((t) => !isMissing(t));
+  const numeric = answered.filter((t) => parseScore(t, { min: 0, max: 999 }) !== undefined).length;
+  if (answered.length === 0 || numeric >= answered.length - ratingTolerance(answered.length)) return (text) => parseScore(text, scale);
+  const words = detectWordScale(texts, ratingTolerance(answered.length));
+  if (!words) return (text) => parseScore(text, scale);
+  if (options.scale && scale.min === words.min && scale.max === words.max) return Object.assign((text: string) => (isMissing(text) ? null : inScale(wordValue(words, text))), { words });
+  throw new InputError(
+    { file, line: 1, column: column.index + 1 },
+    `column "${column.name}": the scores are words of the ${words.name} scale (${describeWords(words)}), not 0-10 numbers`,
+    {
+      hint: `read them on that scale with --scale ${words.min}-${words.max} (top two boxes promoters), or say what each word scores on 0-10 with --score-map, e.g. --score-map "${[...new Set(answered.map((t) => t.trim()))].slice(0, 3).map((w) => `${w}=${Math.round((10 * (wordValue(words, w)! - words.min)) / (words.max - words.min))}`).join(",")}"`,
+    },
+  );
+}
+
 export function loadSurvey(
   file: string,
   header: readonly string[],
@@ -131,7 +184,7 @@ export function loadSurvey(
   decimal: DecimalMark,
   options: SurveyLoadOptions = {},
 ): SurveyData {
-  const columns = resolveSurveyColumns(header, flags, file, options.labels);
+  const columns = atHeaderLine(options.headerLine ?? 1, () => resolveSurveyColumns(header, flags, file, options.labels));
   const roleColumns = [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome, ...columns.drivers];
   for (const name of options.duplicateNames ?? []) {
     const used = roleColumns.find((c) => c && (c.name === name || c.name.startsWith(`${name} (`)));
@@ -146,7 +199,8 @@ export function loadSurvey(
     return index === -1 ? null : { name: header[index]!, index, detected: true };
   };
   const scale = options.scale ?? NPS_SCALE;
-  if (!options.scale) checkNpsScale(file, columns.score, records);
+  const readScore = scoreReader(file, columns.score, records, scale, options);
+  if (!options.scale) checkNpsScale(file, columns.score, records, readScore);
   const finishedColumn = options.layout === "qualtrics" ? byName("finished") : null;
   const statusColumn = options.layout === "qualtrics" ? byName("status") : null;
   let dateFormat: DateFormat = options.dateFormat ?? "YYYY-MM-DD";
@@ -169,16 +223,39 @@ export function loadSurvey(
       );
     }
   }
+  // rating words per driver column: the user's --rating-map, else a built-in vocabulary
+  const parse = (text: string) => parseNumericCell(text, decimal) ?? null;
+  const cells = (index: number) =>
+    (function* () {
+      for (const record of records) yield record.values[index] ?? "";
+    })();
+  const wordScales = new Map<number, WordScale>();
   if (!flags.drivers) {
-    columns.drivers = detectDrivers(
-      header,
-      [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome],
-      function* (index) {
-        for (const record of records) yield record.values[index] ?? "";
-      },
-      (text) => parseNumericCell(text, decimal) ?? null,
-    );
+    const candidates = classifyDriverColumns(header, [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome], cells, parse, options.ratingMap);
+    columns.drivers = candidates.filter((c) => c.taken).map((c) => ({ name: c.name, index: c.index, detected: true }));
+    for (const c of candidates) if (c.taken && c.wordScale) wordScales.set(c.index, c.wordScale);
+  } else {
+    for (const driver of columns.drivers) {
+      const texts = [...cells(driver.index)];
+      const numeric = texts.filter((t) => !isMissing(t) && (parse(t) !== null || parseLabelledNumber(t) !== null)).length;
+      const answered = texts.filter((t) => !isMissing(t)).length;
+      if (answered - numeric <= ratingTolerance(answered)) continue;
+      const tolerance = ratingTolerance(answered);
+      const scale = options.ratingMap && texts.filter((t) => !isMissing(t) && wordValue(options.ratingMap!, t) === undefined).length <= tolerance ? options.ratingMap : detectWordScale(texts, tolerance);
+      if (scale) wordScales.set(driver.index, scale);
+    }
   }
+  /** A rating: a number (or "4 - Good"), or a word of its column's scale; null when not answered, undefined when invalid. */
+  const parseRating = (text: string, index: number): number | null | undefined => {
+    if (isMissing(text)) return null;
+    const words = wordScales.get(index);
+    if (words) return wordValue(words, text);
+    return parseNumericCell(text, decimal) ?? parseLabelledNumber(text) ?? undefined;
+  };
+  const ratingExpectation = (index: number): string => {
+    const words = wordScales.get(index);
+    return words ? `a rating word of ${words.name === "--rating-map" ? "--rating-map" : `the ${words.name} scale`} (${describeWords(words)}) or blank` : "a number or blank";
+  };
 
   const account = emptyAccount();
   const responses: SurveyResponse[] = [];
@@ -187,6 +264,7 @@ export function loadSurvey(
   let blankGroup = 0;
   let blankDate = 0;
   let scientificIds = 0;
+  const ratingRejects: SurveyData["ratingRejects"] = { rows: 0, rejects: [] };
 
   for (const record of records) {
     account.rowsRead += 1;
@@ -207,16 +285,23 @@ export function loadSurvey(
     if (record.values.length < header.length) shortRows += 1;
     const problem = ((): RowReject | null => {
       const scoreText = cellOf(record, columns.score);
-      const score = parseScore(scoreText, scale);
+      const score = readScore(scoreText);
       if (score === undefined) {
-        return rejectAt(record, columns.score, `expected a whole number ${scale.min}-${scale.max} or blank, got ${quoteValue(scoreText)}`);
+        const words = options.scoreMap ? `, or a word of --score-map (${describeWords(options.scoreMap)})` : "";
+        return rejectAt(record, columns.score, `expected a whole number ${scale.min}-${scale.max}${words} or blank, got ${quoteValue(scoreText)}`);
       }
+      // a bad rating takes the row out of the driver model only: the score still counts
+      let ratingProblem: RowReject | null = null;
       const drivers: (number | null)[] = [];
       for (const driver of columns.drivers) {
         const text = cellOf(record, driver);
-        const value = parseNumericCell(text, decimal);
-        if (value === undefined) return rejectAt(record, driver, `expected a number or blank, got ${quoteValue(text)}`);
-        drivers.push(value);
+        const value = parseRating(text, driver.index);
+        if (value === undefined) {
+          ratingProblem ??= rejectAt(record, driver, `expected ${ratingExpectation(driver.index)}, got ${quoteValue(text)}`);
+          drivers.push(null);
+        } else {
+          drivers.push(value);
+        }
       }
       let date: number | null = null;
       if (columns.date) {
@@ -238,13 +323,17 @@ export function loadSurvey(
       if (columns.outcome) {
         const text = cellOf(record, columns.outcome);
         const value = parseNumericCell(text, decimal);
-        if (value === undefined) return rejectAt(record, columns.outcome, `expected a number or blank, got ${quoteValue(text)}`);
-        outcome = value;
+        if (value === undefined) ratingProblem ??= rejectAt(record, columns.outcome, `expected a number or blank, got ${quoteValue(text)}`);
+        else outcome = value;
       }
       account.rowsAccepted += 1;
       if (score === null) {
         scoreMissing += 1;
         return null;
+      }
+      if (ratingProblem) {
+        ratingRejects.rows += 1;
+        if (ratingRejects.rejects.length < MAX_LISTED_REJECTS) ratingRejects.rejects.push(ratingProblem);
       }
       const idText = columns.customerId ? cellOf(record, columns.customerId).trim() : "";
       const groupText = columns.group ? cellOf(record, columns.group).trim() : "";
@@ -262,10 +351,15 @@ export function loadSurvey(
         drivers,
         weight,
         outcome,
+        ratingsValid: ratingProblem === null,
       });
       return null;
     })();
     if (problem) recordReject(account, problem);
   }
-  return { file, columns, responses, account, scoreMissing, shortRows, blankGroup, blankDate, scientificIds };
+  const wordColumns = [
+    ...(readScore.words ? [{ column: columns.score.name, scale: readScore.words }] : []),
+    ...columns.drivers.flatMap((d) => (wordScales.has(d.index) ? [{ column: d.name, scale: wordScales.get(d.index)! }] : [])),
+  ];
+  return { file, columns, responses, account, scoreMissing, shortRows, blankGroup, blankDate, scientificIds, ratingRejects, wordScales: wordColumns };
 }

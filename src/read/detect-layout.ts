@@ -2,7 +2,8 @@
  * Survey-tool layouts: how many header rows a file has and what its columns are called.
  * Pure: works on the first records of a file. Knows the shapes of the exports, not NPS.
  *
- * - Qualtrics: three header rows: export tags (Q1, Q2_3), question text, ImportId JSON.
+ * - Qualtrics: three header rows: export tags (Q1, Q2_3), question text, ImportId JSON; the legacy
+ *   export has two: V1, V2… (then the question ids) and the labels (ResponseID … Finished, question text).
  * - SurveyMonkey: two header rows: question text (blank over a question's later columns) and
  *   the sub-answer ("Response", "Open-Ended Response", or a choice or matrix row label).
  * - Google Forms: one header row starting with Timestamp; Typeform: one header row starting with #.
@@ -38,6 +39,16 @@ function isQualtrics(rows: readonly (readonly string[])[]): boolean {
   return third !== undefined && third.filter((cell) => IMPORT_ID.test(cell)).length >= Math.max(1, third.length / 2);
 }
 
+/**
+ * A legacy Qualtrics export: the first row is V1, V2, V3… (then the question ids), the second the
+ * labels (ResponseID, ResponseSet, …, Finished, then the question texts); no ImportId row.
+ */
+function isLegacyQualtrics(rows: readonly (readonly string[])[]): boolean {
+  const first = (rows[0] ?? []).map((c) => c.replace(/^\uFEFF/, "").trim());
+  const second = (rows[1] ?? []).map((c) => c.trim().toLowerCase());
+  return first[0] === "V1" && first[1] === "V2" && first[2] === "V3" && (second.includes("responseid") || second.includes("response id")) && !isQualtrics(rows);
+}
+
 function isSurveyMonkey(rows: readonly (readonly string[])[]): boolean {
   const [first, second] = rows;
   if (!first || !second) return false;
@@ -66,7 +77,13 @@ function unique(names: string[]): string[] {
  */
 export function detectLayout(rows: readonly (readonly string[])[], forced?: Layout): HeaderLayout {
   const first = (rows[0] ?? []).map((c) => c.replace(/^\uFEFF/, "").trim());
-  const layout = forced ?? (isQualtrics(rows) ? "qualtrics" : isSurveyMonkey(rows) ? "surveymonkey" : TIMESTAMP.has(folded(first[0] ?? "")) ? "google-forms" : first[0] === "#" ? "typeform" : "plain");
+  const layout = forced ?? (isQualtrics(rows) || isLegacyQualtrics(rows) ? "qualtrics" : isSurveyMonkey(rows) ? "surveymonkey" : TIMESTAMP.has(folded(first[0] ?? "")) ? "google-forms" : first[0] === "#" ? "typeform" : "plain");
+  if (layout === "qualtrics" && isLegacyQualtrics(rows)) {
+    // the V-columns are named by their labels (ResponseID, Status, Finished…); questions keep their ids
+    const labels = (rows[1] ?? []).map((c) => c.trim());
+    const names = first.map((name, i) => (/^V\d+$/.test(name) && labels[i] ? labels[i]! : name));
+    return { layout, headerRows: 2, names: unique(names), labels: names.map((name, i) => labels[i] || name), duplicates: repeated(names) };
+  }
   if (layout === "qualtrics") {
     const labels = (rows[1] ?? []).map((c) => c.trim());
     return { layout, headerRows: 3, names: unique(first), labels: first.map((name, i) => labels[i] || name), duplicates: repeated(first) };

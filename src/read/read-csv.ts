@@ -40,6 +40,8 @@ export interface CsvFormat {
   sheet: string | null;
   /** A workbook whose name does not say so (e.g. saved as .csv). */
   renamed: boolean;
+  /** Workbook sheets before the one read that hold no table (a notes or title sheet). */
+  skippedSheets: string[];
 }
 
 export interface CsvEngineOptions {
@@ -231,6 +233,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
       container: "csv",
       sheet: null,
       renamed: false,
+      skippedSheets: [],
     },
     header: { line: headerRecords[0]!.line, values: layout.names },
     labels: layout.labels,

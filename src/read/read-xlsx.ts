@@ -41,45 +41,106 @@ export interface OpenXlsxOptions extends Pick<OpenCsvOptions, "layout"> {
   renamed?: boolean;
 }
 
-/**
- * Opens the first sheet of a workbook (or the one named by `sheet`).
- * @throws {InputError} when the ZIP is not a workbook, the sheet does not exist, or it is empty
- */
-export async function openXlsx(path: string, file: string, options: OpenXlsxOptions = {}): Promise<CsvSource> {
+/** A sheet's name and size, for `inspect` and for messages naming the other sheets. */
+export interface SheetSummary {
+  name: string;
+  /** Rows with at least one non-empty cell. */
+  rows: number;
+  /** The widest row's number of cells. */
+  columns: number;
+}
+
+/** Rows of a table's header have at least two non-empty cells; a title row ("Exported from …") has one. */
+function isTableRow(record: CsvRecord): boolean {
+  return record.values.filter((v) => v.trim() !== "").length >= 2;
+}
+
+function toRecord(row: ExcelJS.Row): CsvRecord {
+  return { values: (row.values as unknown[]).slice(1).map(cellText), line: row.number };
+}
+
+/** How many leading rows are searched for a sheet's header (past title and note rows). */
+const HEADER_SEARCH_ROWS = 20;
+
+function openReader(path: string): AsyncIterator<AsyncIterable<ExcelJS.Row> & { name: string }> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, { sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", worksheets: "emit", entries: "emit" });
-  const sheets = reader[Symbol.asyncIterator]();
-  const seen: string[] = [];
-  let sheet: (AsyncIterable<ExcelJS.Row> & { name: string }) | undefined;
+  return reader[Symbol.asyncIterator]() as unknown as AsyncIterator<AsyncIterable<ExcelJS.Row> & { name: string }>;
+}
+
+/**
+ * Every sheet of a workbook with its size (reads the whole workbook).
+ * @throws {InputError} when the ZIP is not a workbook
+ */
+export async function listSheets(path: string, file: string): Promise<SheetSummary[]> {
+  const sheets: SheetSummary[] = [];
   try {
-    for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
-      const candidate = next.value as unknown as AsyncIterable<ExcelJS.Row> & { name: string };
-      seen.push(candidate.name);
-      if (options.sheet === undefined || candidate.name === options.sheet) {
-        sheet = candidate;
-        break;
+    const iterator = openReader(path);
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      const summary: SheetSummary = { name: next.value.name, rows: 0, columns: 0 };
+      for await (const row of next.value) {
+        const record = toRecord(row);
+        if (record.values.some((v) => v.trim() !== "")) summary.rows++;
+        summary.columns = Math.max(summary.columns, record.values.length);
       }
-      // skip this sheet's rows to reach the next one
-      for await (const _row of candidate) void _row;
+      sheets.push(summary);
     }
   } catch (error) {
     throw new InputError({ file }, "is a ZIP file but not an Excel workbook that can be read", { hint: "open it in Excel and save it as .xlsx or CSV UTF-8", cause: error });
   }
-  if (!sheet) {
+  return sheets;
+}
+
+/**
+ * Opens a workbook's sheet: the one named by `sheet`, else the first that holds a table (a row
+ * with two or more filled cells within its first rows; title rows above the header are skipped).
+ * @throws {InputError} when the ZIP is not a workbook, the sheet does not exist, or no sheet has a table
+ */
+export async function openXlsx(path: string, file: string, options: OpenXlsxOptions = {}): Promise<CsvSource> {
+  const sheets = openReader(path);
+  const seen: string[] = [];
+  const skipped: string[] = [];
+  let sheet: (AsyncIterable<ExcelJS.Row> & { name: string }) | undefined;
+  let rows: AsyncIterator<ExcelJS.Row> | undefined;
+  const pending: CsvRecord[] = [];
+  try {
+    for (let next = await sheets.next(); !next.done; next = await sheets.next()) {
+      const candidate = next.value;
+      seen.push(candidate.name);
+      if (options.sheet !== undefined && candidate.name !== options.sheet) {
+        // skip this sheet's rows to reach the next one
+        for await (const _row of candidate) void _row;
+        continue;
+      }
+      // the header: the first row with two or more cells, within the first rows
+      const iterator = candidate[Symbol.asyncIterator]();
+      pending.length = 0;
+      let searched = 0;
+      for (let row = await iterator.next(); !row.done && searched < HEADER_SEARCH_ROWS; row = await iterator.next()) {
+        const record = toRecord(row.value);
+        if (record.values.every((v) => v.trim() === "")) continue;
+        searched++;
+        if (pending.length === 0 && !isTableRow(record)) continue;
+        pending.push(record);
+        if (pending.length === 3) break;
+      }
+      if (pending.length > 0 || options.sheet !== undefined) {
+        sheet = candidate;
+        rows = iterator;
+        break;
+      }
+      skipped.push(candidate.name);
+      for (let row = await iterator.next(); !row.done; row = await iterator.next()) void row;
+    }
+  } catch (error) {
+    throw new InputError({ file }, "is a ZIP file but not an Excel workbook that can be read", { hint: "open it in Excel and save it as .xlsx or CSV UTF-8", cause: error });
+  }
+  if (options.sheet !== undefined && !sheet) {
     throw new InputError({ file }, `has no sheet named "${options.sheet}"; sheets are: ${seen.join(", ")}`, { hint: "pass one of these names to --sheet" });
   }
-  const rows = sheet[Symbol.asyncIterator]();
-  const toRecord = (row: ExcelJS.Row): CsvRecord => {
-    const values = (row.values as unknown[]).slice(1).map(cellText);
-    return { values, line: row.number };
-  };
-  const pending: CsvRecord[] = [];
-  while (pending.length < 3) {
-    const next = await rows.next();
-    if (next.done) break;
-    const record = toRecord(next.value);
-    if (record.values.some((v) => v.trim() !== "")) pending.push(record);
+  if (!sheet || !rows || pending.length === 0) {
+    const which = options.sheet !== undefined ? `sheet "${options.sheet}" has` : `none of its sheets (${seen.map((n) => `"${n}"`).join(", ")}) has`;
+    throw new InputError({ file }, `${which} a table: no row with a header of two or more columns`, { hint: options.sheet !== undefined ? "name the sheet with the data with --sheet" : "check that the data is in the workbook, or save the sheet as CSV UTF-8" });
   }
-  if (pending.length === 0) throw new InputError({ file }, `sheet "${sheet.name}" is empty`, { hint: "name the sheet with the data with --sheet" });
   const layout = detectLayout(pending.map((r) => r.values), options.layout);
   const headerRecords = pending.splice(0, layout.headerRows);
   const width = layout.names.length;
@@ -97,6 +158,7 @@ export async function openXlsx(path: string, file: string, options: OpenXlsxOpti
       container: "xlsx",
       sheet: sheet.name,
       renamed: options.renamed === true,
+      skippedSheets: skipped,
     },
     header: { line: headerRecords[0]!.line, values: layout.names },
     labels: layout.labels,
@@ -107,7 +169,7 @@ export async function openXlsx(path: string, file: string, options: OpenXlsxOpti
         // a row's trailing empty cells are not stored: pad to the header's width
         const fit = (r: CsvRecord) => (r.values.length < width ? { ...r, values: [...r.values, ...Array<string>(width - r.values.length).fill("")] } : r);
         let batch: CsvRecord[] = pending.map(fit);
-        for (let next = await rows.next(); !next.done; next = await rows.next()) {
+        for (let next = await rows!.next(); !next.done; next = await rows!.next()) {
           batch.push(fit(toRecord(next.value)));
           if (batch.length >= BATCH) {
             yield batch;

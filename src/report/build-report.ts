@@ -9,6 +9,7 @@ import type { ImportanceResult } from "../metrics/driver-importance.js";
 import type { KpiLinkage } from "../metrics/linkage.js";
 import type { InputAccount } from "../normalise/accounting.js";
 import { formatPeriod } from "../read/parse-date.js";
+import { describeWords } from "../normalise/rating-words.js";
 import { SCHEMA_VERSION, type Report, type ReportWarning } from "./report.js";
 
 function amount(value: number, decimals: number): string {
@@ -40,7 +41,7 @@ export function ltvRatioSummary(ratio: { ratio: number; ciLow: number | null; ci
   return `a promoter is worth ${ratio.ratio.toFixed(1)}× a detractor in lifetime ${basis} (${interval})`;
 }
 
-function rejectsOf(account: InputAccount): Report["inputs"]["survey"]["rejects"] {
+function rejectsOf(account: Pick<InputAccount, "rejects">): Report["inputs"]["survey"]["rejects"] {
   return account.rejects.map((r) => ({ line: r.line, column: r.column ?? null, columnName: r.columnName ?? null, reason: r.reason }));
 }
 
@@ -81,6 +82,9 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
     if (input?.format.renamed) {
       warn("workbook-renamed", `${input.file} is an Excel workbook, not CSV text: read its sheet "${input.format.sheet}"`);
     }
+    if (input && input.format.skippedSheets.length > 0) {
+      warn("sheets-skipped", `${input.file}: ${input.format.skippedSheets.map((n) => `sheet "${n}"`).join(", ")} ${input.format.skippedSheets.length === 1 ? "holds" : "hold"} no table, so sheet "${input.format.sheet}" was read; name another with --sheet`);
+    }
     if (input?.format.encodingGuessed) {
       warn("encoding-guessed", `${input.file}: not valid UTF-8, so it was read as ${input.format.encoding} (as Nordic Excel saves CSV); name the encoding with --encoding if that is wrong`);
     }
@@ -98,6 +102,17 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
   }
   const surveyRejects = rejectWarning(survey.file, survey.account, "survey-rows-rejected");
   if (surveyRejects) warnings.push(surveyRejects);
+  if (survey.ratingRejects.rows > 0) {
+    const first = survey.ratingRejects.rejects[0]!;
+    warn(
+      "ratings-rejected",
+      `${survey.file}: ${plural(survey.ratingRejects.rows, "row")} with an invalid rating left out of the driver model, their scores still counted (first at ${survey.file}:${first.line}${first.column ? `:${first.column}` : ""}: ${first.columnName ? `column "${first.columnName}": ` : ""}${first.reason})`,
+      survey.ratingRejects.rows,
+    );
+  }
+  for (const words of survey.wordScales) {
+    warn("words-read", `${survey.file}: column "${words.column}" holds words, read on the ${words.scale.name} scale as ${describeWords(words.scale)}`);
+  }
   if (survey.scoreMissing > 0) {
     warn("score-missing", `${survey.file}: ${plural(survey.scoreMissing, "row")} with no score (blank or NA) left out of every analysis`, survey.scoreMissing);
   }
@@ -114,11 +129,22 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
     warn("date-blank", `${survey.file}: ${plural(survey.blankDate, "response")} with a blank date count as older than any dated response when picking each customer's latest`, survey.blankDate);
   }
   if (analysis.repeatRespondents > 0) {
-    warn("repeat-respondents", `${plural(analysis.repeatRespondents, "customer")} answered more than once: NPS counts every response, customer-level sections use each customer's latest`, analysis.repeatRespondents);
+    const npsCounts = settings.npsPer === "customer" ? "NPS counts each customer's latest response (--nps-per customer)" : "NPS counts every response (--nps-per customer counts each customer once)";
+    warn("repeat-respondents", `${survey.file}: ${plural(analysis.repeatRespondents, "customer")} answered more than once: ${npsCounts}, customer-level sections use each customer's latest`, analysis.repeatRespondents);
+    if (!survey.columns.date) {
+      warn(
+        "latest-by-file-order",
+        `${survey.file}: no response date column, so the latest response of each of the ${plural(analysis.repeatRespondents, "customer")} who answered more than once is taken to be the last one in the file; name the date column with --date if there is one`,
+        analysis.repeatRespondents,
+      );
+    }
   }
   const small = analysis.npsByGroup.filter((g) => g.summary.n < settings.minN);
   if (small.length > 0) {
-    warn("small-groups", `${plural(small.length, "group")} with fewer than ${settings.minN} responses (${small.map((g) => g.group).join(", ")}): their NPS is too uncertain to rank`, small.length);
+    warn("small-groups", `${survey.file}: ${plural(small.length, "group")} with fewer than ${settings.minN} responses (${small.map((g) => g.group).join(", ")}): their NPS is too uncertain to rank (their intervals are adjusted Wald)`, small.length);
+  }
+  if (analysis.npsOverall.effectiveN < settings.minN) {
+    warn("small-sample", `${survey.file}: only ${plural(analysis.npsOverall.n, "scored response")}, fewer than ${settings.minN}: the NPS is very uncertain (adjusted-Wald interval ${analysis.npsOverall.ciLow.toFixed(1)} to ${analysis.npsOverall.ciHigh.toFixed(1)})`, analysis.npsOverall.n);
   }
   if (finance) {
     const financeRejects = rejectWarning(finance.file, finance.account, "finance-rows-rejected");
@@ -131,7 +157,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
   }
   if (analysis.join && analysis.join.report.unmatchedRespondents > 0) {
     const j = analysis.join.report;
-    warn("unmatched-respondents", `${plural(j.unmatchedRespondents, "respondent")} of ${j.respondents.toLocaleString("en-US")} have no finance rows and are left out of the customer-level sections (revenue, churn, retention, value)`, j.unmatchedRespondents);
+    warn("unmatched-respondents", `${survey.file}: ${plural(j.unmatchedRespondents, "respondent")} of ${j.respondents.toLocaleString("en-US")} have no finance rows in ${finance!.file} and are left out of the customer-level sections (revenue, churn, retention, value)`, j.unmatchedRespondents);
   }
   if (analysis.linkage && analysis.linkage.groups.length < 8) {
     warn("linkage-few-groups", `only ${plural(analysis.linkage.groups.length, "group")}: too few groups to say much about how NPS goes with money across them`, analysis.linkage.groups.length);
@@ -217,6 +243,10 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
           drivers: survey.columns.drivers.map((d) => d.name),
         },
         scoreMissing: survey.scoreMissing,
+        ratingRejects: { rows: survey.ratingRejects.rows, rejects: rejectsOf({ rejects: survey.ratingRejects.rejects }) },
+        wordScales: survey.wordScales.map((w) => ({ column: w.column, scale: w.scale.name, min: w.scale.min, max: w.scale.max })),
+        npsPer: settings.npsPer ?? "response",
+        latestBy: survey.columns.date ? "date" : "file order",
       },
       finance: finance && {
         path: finance.path,
@@ -243,7 +273,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
     join: analysis.join?.report ?? null,
     nps: {
       scale: settings.scale ?? NPS_SCALE,
-      overall: analysis.npsOverall,
+      overall: { ...analysis.npsOverall, smallSample: analysis.npsOverall.effectiveN < settings.minN },
       groupBy: survey.columns.group?.name ?? null,
       minN: settings.minN,
       byGroup: analysis.npsByGroup.map((g) => ({ group: g.group, ...g.summary, smallSample: g.summary.n < settings.minN })),
@@ -259,6 +289,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
       drivers: model.drivers,
       n: model.n,
       droppedIncomplete: model.droppedIncomplete,
+      droppedInvalidRating: survey.ratingRejects.rows,
       missingByDriver: model.missingByDriver,
       excluded: model.excluded,
       rSquared: model.rSquared,

@@ -17,6 +17,9 @@ export function renderInspection(files: readonly InspectedFile[], options: { col
           : `encoding ${f.encoding}${f.encodingGuessed ? " (guessed)" : ""}, delimiter ${JSON.stringify(f.delimiter)}${f.sepLine ? " (from its sep= line)" : ""}, decimal mark ${JSON.stringify(f.decimal)}`) +
         `, layout ${f.layout}, ${f.headerRows} header row${f.headerRows === 1 ? "" : "s"}`,
     );
+    if (file.sheets) {
+      out.push(`sheets: ${file.sheets.map((sheet) => `${safeLabel(sheet.name)} (${sheet.rows.toLocaleString("en-US")} rows × ${sheet.columns} columns)${sheet.name === f.sheet ? " ← read" : ""}`).join(", ")}`);
+    }
     const table = new Table({
       head: ["column", "type", "role", "blank", "distinct", "range", "examples"].map((h) => chalk.bold(h)),
       style: { head: [], border: [] },
@@ -36,6 +39,12 @@ export function renderInspection(files: readonly InspectedFile[], options: { col
       ]);
     }
     out.push(table.toString());
+    for (const c of file.columns) if (c.words) out.push(`${safeLabel(c.name)}: words read as ${safeLabel(c.words)}`);
+    const reasons = file.columns.filter((c) => c.driver !== null);
+    if (reasons.length > 0) {
+      out.push(chalk.bold("drivers"));
+      for (const c of reasons) out.push(`  ${c.role === "driver" ? chalk.green("✓") : "·"} ${safeLabel(c.name)}: ${c.driver!.replace(/^(a driver|not a driver): /, "")}`);
+    }
     for (const note of file.notes) out.push(chalk.yellow(`? ${safeLabel(note)}`));
     out.push("");
   }

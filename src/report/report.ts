@@ -32,6 +32,7 @@ export const InputFormatSchema = z.object({
   container: z.enum(["csv", "xlsx"]).describe("xlsx: an Excel workbook, for which encoding and delimiter do not apply"),
   sheet: z.string().nullable(),
   renamed: z.boolean().describe("a workbook whose file name does not say so (e.g. saved as .csv)"),
+  skippedSheets: z.array(z.string()).describe("workbook sheets before the one read that hold no table"),
 });
 
 const inputCommon = {
@@ -56,6 +57,14 @@ export const SurveyInputSchema = z.object({
     drivers: z.array(z.string()),
   }),
   scoreMissing: count.describe("accepted rows whose score was blank or NA: excluded from every analysis"),
+  ratingRejects: z
+    .object({ rows: count, rejects: z.array(RejectSchema) })
+    .describe("accepted rows whose score counts but whose rating (or --outcome value) is invalid: left out of the driver model only, with the first of them located"),
+  wordScales: z
+    .array(z.object({ column: z.string(), scale: z.string(), min: z.number(), max: z.number() }))
+    .describe("columns read as words (--score-map, --rating-map, or a built-in vocabulary), with the scale they were read on"),
+  npsPer: z.enum(["response", "customer"]).describe("group and overall NPS count every response, or each customer's latest (--nps-per)"),
+  latestBy: z.enum(["date", "file order"]).describe("how each customer's latest response was picked: by response date, or (without a date column) by its place in the file"),
 });
 
 export const FinanceInputSchema = z.object({
@@ -85,16 +94,17 @@ export const NpsSummarySchema = z.object({
   stdError: z.number().min(0),
   ciLow: points,
   ciHigh: points,
-  ciMethod: z.literal("wald"),
+  ciMethod: z.enum(["wald", "adjusted-wald"]).describe("adjusted-wald below 30 (effective) responses: an interval that does not collapse when every answer agrees"),
 });
 
 export const NpsGroupSchema = z.object({ group: z.string(), ...NpsSummarySchema.shape, smallSample: z.boolean() });
+export const NpsOverallSchema = z.object({ ...NpsSummarySchema.shape, smallSample: z.boolean().describe("fewer responses than --min-n") });
 
 export const NpsSectionSchema = z.object({
   scale: z
     .object({ min: z.number().int(), max: z.number().int(), promoterFrom: z.number().int(), passiveFrom: z.number().int() })
     .describe("the score's scale: promoters score promoterFrom or more, passives passiveFrom or more, the rest are detractors"),
-  overall: NpsSummarySchema,
+  overall: NpsOverallSchema,
   groupBy: z.string().nullable(),
   minN: count,
   byGroup: z.array(NpsGroupSchema),
@@ -200,7 +210,17 @@ export const ImportanceMetaSchema = z.object({
   importanceMethod: z.enum(["exact", "monte-carlo"]),
   permutations: count.nullable(),
   missing: z.enum(["listwise", "pairwise"]),
-  bootstrap: z.object({ resamples: count, seed: z.number().int(), interval: z.literal("percentile"), confidence: fraction }).nullable(),
+  bootstrap: z
+    .object({
+      resamples: count,
+      seed: z.number().int(),
+      interval: z.literal("percentile"),
+      confidence: fraction,
+      dropped: z
+        .object({ importance: count, vsRandom: count })
+        .describe("resamples left out of the intervals because a driver was constant or collinear in them (or, for the promoter model, the outcome took one value), per measure"),
+    })
+    .nullable(),
   quadrantCut: z.enum(["median", "mean"]),
   conditionNumber: z.number().nullable().describe("sqrt(largest/smallest eigenvalue) of the drivers' correlation matrix; null if singular"),
 });
@@ -210,6 +230,7 @@ const modelFields = {
   drivers: z.array(z.string()),
   n: count,
   droppedIncomplete: count,
+  droppedInvalidRating: count.describe("scored responses left out because a rating (or the --outcome value) was invalid; see inputs.survey.ratingRejects"),
   missingByDriver: z.array(z.object({ driver: z.string(), missing: count })),
   excluded: z.array(z.object({ driver: z.string(), reason: z.enum(["constant", "collinear"]) })),
   rSquared: fraction.describe("R² of the linear model; McFadden's pseudo-R² of the logistic model"),

@@ -21,7 +21,7 @@ describe("a mapped column that does not exist", () => {
     const result = await runCli(["analyze", "--survey", survey, "--score", "likelihood"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(
-      'loyalty: nordic-survey.csv: no column "likelihood" (from --score); columns are: response_id, customer_id, region, segment, ' +
+      'loyalty: nordic-survey.csv:1: no column "likelihood" (from --score); columns are: response_id, customer_id, region, segment, ' +
         "response_date, nps, product_quality, service, accessibility, value_for_money, brand; pass one of these names to --score\n",
     );
     expect(result.stdout).toBe("");
@@ -29,7 +29,7 @@ describe("a mapped column that does not exist", () => {
   it("also for a finance column and a driver", async () => {
     const revenue = await runCli(["analyze", "--survey", survey, "--finance", finance, "--revenue", "net_rev"]);
     expect(revenue.code).toBe(2);
-    expect(revenue.stderr).toMatch(/^loyalty: nordic-finance\.csv: no column "net_rev" \(from --revenue\); columns are: customer_id, period, revenue, cost/);
+    expect(revenue.stderr).toMatch(/^loyalty: nordic-finance\.csv:1: no column "net_rev" \(from --revenue\); columns are: customer_id, period, revenue, cost/);
     const driver = await runCli(["analyze", "--survey", survey, "--drivers", "service,parking"]);
     expect(driver.stderr).toMatch(/no column "parking" \(from --drivers\)/);
   });
@@ -104,7 +104,7 @@ describe("errors name file, line and column and exit 2", () => {
   });
   it("no score column", async () => {
     const result = await runCli(["analyze", "--survey", write("noscore.csv", "customer_id,rating\nA,9\n")]);
-    expect(result.stderr).toMatch(/^loyalty: noscore\.csv: no score column found \(looked for nps, .*\); columns are: customer_id, rating; name it with --score COLUMN/);
+    expect(result.stderr).toMatch(/^loyalty: noscore\.csv:1: no score column found \(looked for nps, .*\); columns are: customer_id, rating; name it with --score COLUMN/);
   });
   it("zero overlap between survey and finance ids", async () => {
     const f = write("other-ids.csv", "customer_id,period,revenue,cost\nX1,2025-01,10,5\n");

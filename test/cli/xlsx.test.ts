@@ -39,13 +39,15 @@ describe("Excel workbooks", () => {
     checkRevenueAndChurn(report);
     checkDriverModel(report);
   });
-  it("a missing sheet is an error listing the sheets; the first sheet is the default", async () => {
+  it("a missing sheet is an error listing the sheets; without --sheet the first sheet with a table is read", async () => {
     const missing = await runCli(["analyze", "--survey", workbook, "--sheet", "Answers"]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toBe('loyalty: survey.xlsx: has no sheet named "Answers"; sheets are: Notes, Svar; pass one of these names to --sheet\n');
-    const first = await runCli(["analyze", "--survey", workbook]);
-    expect(first.code).toBe(2);
-    expect(first.stderr).toMatch(/no score column found/);
+    // the first sheet holds only a title row, so the first sheet with a table is read, and said so
+    const first = await runCli(["analyze", "--survey", workbook, "--bootstrap", "0", "--format", "json"]);
+    expect(first.code, first.stderr).toBe(0);
+    expect((JSON.parse(first.stdout) as Report).inputs.survey.format).toMatchObject({ sheet: "Svar", skippedSheets: ["Notes"] });
+    expect(first.stderr).toMatch(/survey\.xlsx: sheet "Notes" holds no table, so sheet "Svar" was read; name another with --sheet/);
   });
   it("a workbook saved under a .csv name is recognised, read, and said so", async () => {
     const renamed = join(dir, "survey-export.csv");

@@ -26,7 +26,8 @@ export interface AnalyzeOptions extends ImportanceFlags, ReadFlags, ScaleFlags, 
   score?: string;
   date?: string;
   by?: string;
-  drivers?: string[];
+  /** false with --no-drivers. */
+  drivers?: string[] | false;
   weight?: string;
   financeCustomerId?: string;
   revenue?: string;
@@ -69,7 +70,7 @@ export function settingsFromOptions(options: AnalyzeOptions) {
       score: options.score,
       date: options.date,
       by: options.by,
-      drivers: options.drivers,
+      drivers: options.drivers === false ? [] : options.drivers,
       weight: options.weight,
       outcome: options.outcome === "score" || options.outcome === "promoter" ? undefined : options.outcome,
     },
@@ -81,6 +82,8 @@ export function settingsFromOptions(options: AnalyzeOptions) {
       group: options.financeGroup,
       customers: options.customers,
     },
+    words: { score: options.scoreMap, rating: options.ratingMap },
+    npsPer: options.npsPer,
     trendUnit: options.period,
     lag: options.lag,
     weightedLinkage: options.weightedLinkage === true,

@@ -4,7 +4,7 @@ import { addReportOptions, columnOptions, importanceOptions, readOptions, scaleO
 import { runReport } from "../run-report.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
 
-const SURVEY_COLUMNS = new Set(["--customer-id", "--score", "--date", "--by", "--drivers", "--weight"]);
+const SURVEY_COLUMNS = new Set(["--customer-id", "--score", "--date", "--by", "--drivers", "--no-drivers", "--weight"]);
 
 export function driversCommand(io: Io): Command {
   const command = new Command("drivers")

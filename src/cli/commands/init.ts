@@ -6,12 +6,13 @@ import { UsageError } from "../../errors.js";
 import { inspectFile, type InspectedFile } from "../../inspect.js";
 import { DEFAULT_CONFIG } from "../config-file.js";
 import type { Io } from "../io.js";
-import { readOptions, type ReadFlags } from "../options.js";
+import { columnOptions, readOptions, scaleOptions, type ReadFlags, type ScaleFlags } from "../options.js";
+import { inspectFlags, type ColumnFlags } from "./inspect.js";
 
 const role = (file: InspectedFile, wanted: string) => file.columns.find((c) => c.role === wanted)?.name;
 
 /** The config that reproduces what loyalty detected in the two files. */
-export function configFromInspection(survey: InspectedFile, finance: InspectedFile | null, base: string): Config {
+export function configFromInspection(survey: InspectedFile, finance: InspectedFile | null, base: string, options: ColumnFlags & ScaleFlags = {}): Config {
   const path = (p: string) => relative(base, resolve(p)) || p;
   const drivers = survey.columns.filter((c) => c.role === "driver").map((c) => c.name);
   const config: Config = {
@@ -21,7 +22,12 @@ export function configFromInspection(survey: InspectedFile, finance: InspectedFi
       score: role(survey, "score"),
       date: role(survey, "date"),
       by: role(survey, "group"),
-      ...(drivers.length > 0 ? { drivers } : {}),
+      ...(options.drivers === false ? { drivers: false as const } : drivers.length > 0 ? { drivers } : {}),
+      ...(options.weight ? { weight: options.weight } : {}),
+      ...(options.scale ? { scale: `${options.scale.min}-${options.scale.max}` } : {}),
+      ...(options.categories ? { categories: `${options.categories.promoterFrom},${options.categories.passiveFrom}` } : {}),
+      ...(options.scoreMap?.spec ? { scoreMap: options.scoreMap.spec } : {}),
+      ...(options.ratingMap?.spec ? { ratingMap: options.ratingMap.spec } : {}),
       ...(survey.format.layout !== "plain" ? { layout: survey.format.layout } : {}),
       ...(survey.format.sheet ? { sheet: survey.format.sheet } : {}),
     },
@@ -33,9 +39,12 @@ export function configFromInspection(survey: InspectedFile, finance: InspectedFi
       period: role(finance, "period"),
       revenue: role(finance, "revenue"),
       cost: role(finance, "cost"),
+      group: role(finance, "group"),
+      customers: role(finance, "customers"),
       ...(finance.format.sheet ? { sheet: finance.format.sheet } : {}),
     };
   }
+  if (options.npsPer) config.analysis = { npsPer: options.npsPer };
   // drop what was not found, so the file holds only real choices
   for (const section of [config.survey, config.finance]) {
     if (section) for (const key of Object.keys(section) as (keyof typeof section)[]) if (section[key] === undefined) delete section[key];
@@ -50,21 +59,22 @@ export function initCommand(io: Io): Command {
     .addOption(new Option("--finance <file>", "the finance file"))
     .addOption(new Option("--output <file>", "where to write the config").default(DEFAULT_CONFIG))
     .addOption(new Option("--force", "overwrite an existing config file"));
-  for (const option of readOptions()) command.addOption(option);
-  return command.action(async (options: ReadFlags & { survey: string; finance?: string; output: string; force?: boolean }) => {
+  for (const option of [...readOptions(), ...columnOptions(), ...scaleOptions()]) command.addOption(option);
+  return command.action(async (options: ReadFlags & ColumnFlags & ScaleFlags & { survey: string; finance?: string; output: string; force?: boolean }) => {
     if (existsSync(options.output) && !options.force) throw new UsageError(`${options.output} exists already; pass --force to overwrite it`);
     const read = { encoding: options.encoding, delimiter: options.delimiter, decimal: options.decimal };
-    const survey = await inspectFile(options.survey, { ...read, layout: options.layout, sheet: options.sheet });
-    const finance = options.finance ? await inspectFile(options.finance, { ...read, sheet: options.financeSheet }) : null;
+    const flags = inspectFlags(options);
+    const survey = await inspectFile(options.survey, { ...read, layout: options.layout, sheet: options.sheet }, { ...flags, finance: undefined });
+    const finance = options.finance ? await inspectFile(options.finance, { ...read, sheet: options.financeSheet }, { ...flags, survey: undefined }) : null;
     if (survey.kind !== "survey") throw new UsageError(`${options.survey} does not look like a survey export (no score column found); see loyalty inspect ${options.survey}`);
     if (finance && finance.kind !== "finance") throw new UsageError(`${options.finance} does not look like a finance file (no revenue column found); see loyalty inspect ${options.finance}`);
-    const config = configFromInspection(survey, finance, dirname(resolve(options.output)));
+    const config = configFromInspection(survey, finance, dirname(resolve(options.output)), options);
     if (options.dateFormat) config.survey!.dateFormat = options.dateFormat;
     const readChoices = { ...(options.encoding ? { encoding: options.encoding } : {}), ...(options.delimiter ? { delimiter: options.delimiter === "\t" ? ("tab" as const) : options.delimiter } : {}), ...(options.decimal ? { decimal: options.decimal } : {}) };
     if (Object.keys(readChoices).length > 0) config.read = readChoices;
     await io.writeFile(options.output, `${JSON.stringify(config, null, 2)}\n`);
     const notes = [...survey.notes, ...(finance?.notes ?? [])];
-    io.stderr(`loyalty: wrote ${options.output}: survey score "${config.survey!.score}", ${config.survey!.drivers?.length ?? 0} drivers${finance ? `, finance revenue "${config.finance!.revenue}"` : ""}\n`);
+    io.stderr(`loyalty: wrote ${options.output}: survey score "${config.survey!.score}", ${config.survey!.drivers === false ? "no" : (config.survey!.drivers?.length ?? 0)} drivers${finance ? `, finance revenue "${config.finance!.revenue}"` : ""}\n`);
     for (const note of notes) io.stderr(`loyalty: note: ${note}\n`);
   });
 }

@@ -1,23 +1,55 @@
 import { Command } from "commander";
-import { inspectFile, type InspectedFile } from "../../inspect.js";
+import { inspectFile, type InspectedFile, type InspectFlags } from "../../inspect.js";
 import { renderInspection } from "../../report/render-inspection.js";
 import type { Io } from "../io.js";
-import { formatOption, noColorOption, outputOption, readOptions, type Format, type ReadFlags } from "../options.js";
+import { columnOptions, formatOption, noColorOption, outputOption, readOptions, scaleOptions, type Format, type ReadFlags, type ScaleFlags } from "../options.js";
 import { resolveFormat } from "../options.js";
 import { useColor } from "../run-report.js";
+import type { AnalyzeOptions } from "./analyze.js";
+
+export type ColumnFlags = Pick<
+  AnalyzeOptions,
+  "customerId" | "score" | "date" | "by" | "drivers" | "weight" | "financeCustomerId" | "revenue" | "cost" | "periodColumn" | "financeGroup" | "customers"
+>;
+
+/** The column and scale options of analyze, as inspect applies them to each file. */
+export function inspectFlags(options: ColumnFlags & ScaleFlags): InspectFlags {
+  return {
+    survey: {
+      customerId: options.customerId,
+      score: options.score,
+      date: options.date,
+      by: options.by,
+      drivers: options.drivers === false ? [] : options.drivers,
+      weight: options.weight,
+    },
+    finance: {
+      customerId: options.financeCustomerId ?? options.customerId,
+      revenue: options.revenue,
+      cost: options.cost,
+      period: options.periodColumn,
+      group: options.financeGroup,
+      customers: options.customers,
+    },
+    scale: options.scale,
+    scoreMap: options.scoreMap,
+    ratingMap: options.ratingMap,
+  };
+}
 
 export function inspectCommand(io: Io): Command {
   const command = new Command("inspect")
-    .description("what loyalty detects in each file: encoding, delimiter, decimal mark, layout, and each column's type and role")
+    .description("what loyalty detects in each file: encoding, delimiter, decimal mark, layout, sheets, and each column's type and role (and why it is or is not a driver)")
     .argument("<files...>", "survey exports or finance files");
-  for (const option of readOptions()) command.addOption(option);
+  for (const option of [...readOptions(), ...columnOptions(), ...scaleOptions()]) command.addOption(option);
   return command
     .addOption(formatOption())
     .addOption(outputOption())
     .addOption(noColorOption())
-    .action(async (files: string[], options: ReadFlags & { format?: Format; output?: string; color: boolean }) => {
+    .action(async (files: string[], options: ReadFlags & ColumnFlags & ScaleFlags & { format?: Format; output?: string; color: boolean }) => {
       const inspected: InspectedFile[] = [];
-      for (const file of files) inspected.push(await inspectFile(file, { ...options, stdin: io.stdin }));
+      const flags = inspectFlags(options);
+      for (const file of files) inspected.push(await inspectFile(file, { ...options, stdin: io.stdin }, flags));
       const format = resolveFormat(options);
       const text = format === "json" ? `${JSON.stringify({ files: inspected }, null, 2)}\n` : renderInspection(inspected, { color: useColor(io, options.color, options.output !== undefined) });
       if (options.output) await io.writeFile(options.output, text);

@@ -16,6 +16,7 @@ const response = (customerId: string | null, score: number, date: number | null,
   drivers: [],
   weight: 1,
   outcome: null,
+  ratingsValid: true,
 });
 
 describe("latestResponse", () => {

@@ -10,8 +10,14 @@ import {
   npsSummary,
 } from "../../../src/metrics/nps.js";
 
-const fromCounts = (detractors: number, passives: number, promoters: number) =>
-  npsFromScores([...Array(detractors).fill(3), ...Array(passives).fill(7), ...Array(promoters).fill(10)]);
+const scoresOf = (detractors: number, passives: number, promoters: number): number[] => [...Array(detractors).fill(3), ...Array(passives).fill(7), ...Array(promoters).fill(10)];
+const fromCounts = (detractors: number, passives: number, promoters: number) => npsFromScores(scoresOf(detractors, passives, promoters));
+/** The plain Wald interval at any n (the small-sample threshold set to 0). */
+const waldFromCounts = (detractors: number, passives: number, promoters: number) => {
+  const tally = emptyNpsTally();
+  for (const score of scoresOf(detractors, passives, promoters)) addToNpsTally(tally, score);
+  return npsSummary(tally, 0);
+};
 
 describe("categoryOf", () => {
   it("uses Bain's cut-offs: 0-6 detractor (0 included), 7-8 passive, 9-10 promoter", () => {
@@ -50,14 +56,15 @@ describe("npsSummary (Wald interval)", () => {
     expect(s.nps).toBeCloseTo(18.75, 10);
     expect(s.stdError).toBeCloseTo(20.19194997, 7);
   });
-  it("vector 4: all detractors gives a degenerate interval at -100, not NaN", () => {
-    const s = fromCounts(10, 0, 0);
+  it("vector 4: all detractors gives a degenerate Wald interval at -100, not NaN", () => {
+    const s = waldFromCounts(10, 0, 0);
     expect(s.nps).toBe(-100);
     expect(s.stdError).toBe(0);
     expect([s.ciLow, s.ciHigh]).toEqual([-100, -100]);
+    expect(s.ciMethod).toBe("wald");
   });
   it("clips the interval to [-100, 100] (vector 2's Wald upper bound is 101.1)", () => {
-    const s = fromCounts(1, 2, 7);
+    const s = waldFromCounts(1, 2, 7);
     expect(s.ciLow).toBeCloseTo(18.8874, 3);
     expect(s.ciHigh).toBe(100);
   });
@@ -106,5 +113,43 @@ describe("npsDifference (two independent groups, Wald)", () => {
     expect(d.p).toBeCloseTo(0.11859912963, 9);
     expect(d.ciLow).toBeCloseTo(-3.83758898, 6);
     expect(d.ciHigh).toBeCloseTo(33.83758898, 6);
+  });
+});
+
+// shared/METHODS.md b2, "NPS test vectors", column "Adj-Wald centre and 95 % CI" (on -1..1; points here):
+// below 30 responses the interval is the adjusted Wald one, which does not collapse when all agree
+describe("npsSummary below 30 responses (adjusted-Wald interval)", () => {
+  it("vector 2: 1/2/7 of 10 gives [7.0394, 85.2683]; NPS and SE stay the plain values", () => {
+    const s = fromCounts(1, 2, 7);
+    expect(s.ciMethod).toBe("adjusted-wald");
+    expect(s.nps).toBeCloseTo(60, 10);
+    expect(s.stdError).toBeCloseTo(100 * Math.sqrt(0.44 / 10), 10);
+    expect(s.ciLow).toBeCloseTo(7.0394, 3);
+    expect(s.ciHigh).toBeCloseTo(85.2683, 3);
+  });
+  it("vector 4: all 10 detractors gives [-100 (clipped from -106.3), -47.5036], not a point", () => {
+    const s = fromCounts(10, 0, 0);
+    expect(s.ciLow).toBe(-100);
+    expect(s.ciHigh).toBeCloseTo(-47.5036, 3);
+  });
+  it("vector 5: all 10 promoters gives [47.5036, 100]", () => {
+    const s = fromCounts(0, 0, 10);
+    expect(s.ciLow).toBeCloseTo(47.5036, 3);
+    expect(s.ciHigh).toBe(100);
+  });
+  it("a single answer has an interval of real width", () => {
+    const s = npsFromScores([10]);
+    expect(s.ciHigh - s.ciLow).toBeGreaterThan(50);
+    expect(s.ciLow).toBeLessThan(100);
+  });
+  it("vector 1 (n = 100) keeps the Wald interval; the threshold is a parameter", () => {
+    expect(fromCounts(20, 30, 50).ciMethod).toBe("wald");
+    const tally = emptyNpsTally();
+    for (const score of scoresOf(20, 30, 50)) addToNpsTally(tally, score);
+    // R: n' = 103, p+' = 50.75/103, p-' = 20.75/103 -> centre 0.291262, CI [0.140511, 0.442013]
+    const adjusted = npsSummary(tally, 101);
+    expect(adjusted.ciMethod).toBe("adjusted-wald");
+    expect(adjusted.ciLow).toBeCloseTo(14.0511, 3);
+    expect(adjusted.ciHigh).toBeCloseTo(44.2013, 3);
   });
 });

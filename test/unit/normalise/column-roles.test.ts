@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { detectDrivers, normaliseHeader, resolveFinanceColumns, resolveSurveyColumns } from "../../../src/normalise/column-roles.js";
+import { normaliseHeader, resolveFinanceColumns, resolveSurveyColumns } from "../../../src/normalise/column-roles.js";
+import { detectDrivers } from "../../../src/normalise/driver-columns.js";
 import { createFinanceLoader } from "../../../src/normalise/finance.js";
 import { parseScore } from "../../../src/normalise/coerce.js";
 

@@ -1,0 +1,161 @@
+/**
+ * Which columns are driver ratings. A driver is a touchpoint rating: whole numbers on a rating
+ * scale (1-5, 1-7, 0-10, 1-10, 0-100) or rating words of one vocabulary (Poor … Excellent,
+ * Mycket missnöjd … Mycket nöjd). Binary flags (a 0/1 churn flag, Yes/No), identifiers, ages,
+ * counts, money and other models' scores are not, even when their values would fit. Every column
+ * gets a reason, so `inspect` can say why it was or was not taken. Pure.
+ */
+import { isMissing, normaliseHeader, type ColumnRef } from "./column-roles.js";
+import { detectWordScale, wordValue, type WordScale } from "./rating-words.js";
+
+export interface DriverCandidate {
+  name: string;
+  index: number;
+  /** Whether the column is taken as a driver by default. */
+  taken: boolean;
+  /** Why it is, or is not, a driver, in words. */
+  reason: string;
+  /** The words and their values when the ratings are written as words. */
+  wordScale: WordScale | null;
+}
+
+/** Survey-tool bookkeeping columns (Qualtrics, SurveyMonkey, Typeform), never drivers. */
+const METADATA = new Set([
+  "startdate", "start date", "enddate", "end date", "status", "ipaddress", "ip address", "progress", "duration in seconds", "duration", "finished",
+  "recordeddate", "recorded date", "responseid", "response id", "recipientlastname", "recipientfirstname", "recipientemail",
+  "externalreference", "externaldatareference", "locationlatitude", "locationlongitude", "distributionchannel", "userlanguage",
+  "respondent id", "collector id", "email address", "first name", "last name", "custom data 1", "network id", "response type",
+  "responseset", "response set", "name", "emailaddress",
+]);
+
+/** Header words that mark identifiers. */
+const ID_WORDS = new Set(["id", "nr", "no", "number", "uuid", "token", "index", "key", "code", "ref", "reference"]);
+
+/**
+ * Header words that say the column is something other than a rating: another model's output, a
+ * flag, an age, a count, money, a place or a time. "score" counts here too (the NPS score is
+ * taken before drivers are looked for), except in "value for money"-like touchpoints.
+ */
+const NOT_RATING_WORDS = [
+  "churn", "churned", "churner", "cltv", "clv", "ltv", "lifetime", "age", "ages", "alder", "count", "counts", "antal", "quantity", "qty",
+  "score", "value", "revenue", "sales", "income", "salary", "spend", "spent", "amount", "charges", "charge", "payment", "payments", "price paid",
+  "cost", "costs", "total", "tenure", "months", "years", "year", "days", "probability", "prob", "latitude", "longitude", "lat", "lon", "zip",
+  "postal", "postcode", "phone", "flag", "dummy", "status", "segment", "group", "cluster", "weight", "population", "dependents", "senior",
+];
+
+/** Phrases where a word above is still a rating ("value for money", "price/value"). */
+const RATING_PHRASES = ["value for money", "price value", "value of money", "vardet for pengarna", "valuta for pengene", "prisvard"];
+
+/** Whether the header names an identifier or survey-tool bookkeeping. */
+export function looksLikeIdentifier(name: string): boolean {
+  const normalised = normaliseHeader(name);
+  if (METADATA.has(normalised) || /nps group$/.test(normalised)) return true;
+  const words = normalised.split(" ");
+  return words.some((w) => ID_WORDS.has(w)) || /id$/.test(words.join("")) || /^v\d+$/.test(normalised);
+}
+
+/** The header word that marks a non-rating column, or null. */
+function notRatingWord(name: string): string | null {
+  const normalised = normaliseHeader(name);
+  if (RATING_PHRASES.some((phrase) => normalised.includes(phrase))) return null;
+  const words = normalised.split(" ");
+  // "TotalCharges", "ChurnValue": split camel case too
+  const camel = name.replace(/([a-z])([A-Z])/g, "$1 $2");
+  const allWords = new Set([...words, ...normaliseHeader(camel).split(" ")]);
+  for (const word of NOT_RATING_WORDS) {
+    if (word.includes(" ") ? normalised.includes(word) : allWords.has(word)) return word;
+  }
+  return null;
+}
+
+/**
+ * How many cells outside the rating scale a column may have and still be a rating column: one in
+ * ten or more values, and two per hundred; each such cell is then a reject of its row from the
+ * driver model, with its line and column.
+ */
+export function ratingTolerance(values: number): number {
+  return values < 10 ? 0 : Math.max(1, Math.floor(values * 0.02));
+}
+
+/** A number with a scale label after it, as survey tools export ratings: "4 - Good", "5: Mycket nöjd". */
+export function parseLabelledNumber(text: string): number | null {
+  const match = /^\+?(\d{1,3})(?:[.,]0+)?\s*[-–:]\s*\p{L}.*$/u.exec(text.trim());
+  return match ? Number(match[1]) : null;
+}
+
+/**
+ * Classifies every column that is not another role.
+ * @param column the column's cells, in row order
+ * @param parse a cell as a number, or null when it is not one
+ * @param ratingMap the user's --rating-map, used for word columns before the built-in vocabularies
+ */
+export function classifyDriverColumns(
+  header: readonly string[],
+  roles: readonly (ColumnRef | null)[],
+  column: (index: number) => Iterable<string>,
+  parse: (text: string) => number | null,
+  ratingMap?: WordScale | null,
+): DriverCandidate[] {
+  const taken = new Set(roles.filter((r): r is ColumnRef => r !== null).map((r) => r.index));
+  const candidates: DriverCandidate[] = [];
+  header.forEach((name, index) => {
+    if (taken.has(index)) return;
+    const no = (reason: string): void => void candidates.push({ name, index, taken: false, reason, wordScale: null });
+    if (name === "") return no("it has no header name");
+    if (looksLikeIdentifier(name)) return no("its header marks an identifier or survey-tool bookkeeping");
+    const word = notRatingWord(name);
+    if (word) return no(`its header ("${word}") says it is not a rating`);
+    const distinct = new Set<number>();
+    const words: string[] = [];
+    let values = 0;
+    let outside = 0;
+    let firstOutside: string | null = null;
+    let fraction = false;
+    for (const text of column(index)) {
+      if (isMissing(text)) continue;
+      values++;
+      words.push(text);
+      const value = parse(text) ?? parseLabelledNumber(text);
+      if (value === null || !Number.isInteger(value) || value < 0 || value > 100) {
+        if (value !== null && !Number.isInteger(value)) fraction = true;
+        outside++;
+        firstOutside ??= text;
+        continue;
+      }
+      distinct.add(value);
+    }
+    if (values === 0) return no("it is empty");
+    const tolerance = ratingTolerance(values);
+    if (outside > tolerance) {
+      // not numbers: maybe rating words
+      const scale = (ratingMap && words.filter((w) => wordValue(ratingMap, w) === undefined).length <= tolerance ? ratingMap : null) ?? detectWordScale(words, tolerance);
+      if (scale) {
+        const used = new Set(words.map((w) => wordValue(scale, w)).filter((v) => v !== undefined));
+        if (used.size < 2) return no("it holds one rating word only");
+        if (used.size === 2 && /yes\/maybe\/no/.test(scale.name)) return no("it is a yes/no flag, not a rating (name it with --drivers to use it)");
+        return void candidates.push({ name, index, taken: true, reason: `rating words (${scale.name}, ${scale.min}-${scale.max})`, wordScale: scale });
+      }
+      if (fraction && outside === values) return no("it holds numbers with decimals, not ratings");
+      return no(`its values are not ratings (e.g. ${JSON.stringify(firstOutside!.length > 30 ? `${firstOutside!.slice(0, 30)}…` : firstOutside)})`);
+    }
+    if (distinct.size < 2) return no("it has the same value in every row");
+    if ([...distinct].every((v) => v === 0 || v === 1)) return no("it only holds 0 and 1: a flag, not a rating (name it with --drivers to use it)");
+    const max = Math.max(...distinct);
+    const min = Math.min(...distinct);
+    candidates.push({ name, index, taken: true, reason: `whole numbers ${min}-${max}${outside > 0 ? `, with ${outside} other value${outside === 1 ? "" : "s"} (rejected from the driver model)` : ""}`, wordScale: null });
+  });
+  return candidates;
+}
+
+/** The default drivers: the columns `classifyDriverColumns` takes. */
+export function detectDrivers(
+  header: readonly string[],
+  roles: readonly (ColumnRef | null)[],
+  column: (index: number) => Iterable<string>,
+  parse: (text: string) => number | null,
+  ratingMap?: WordScale | null,
+): ColumnRef[] {
+  return classifyDriverColumns(header, roles, column, parse, ratingMap)
+    .filter((c) => c.taken)
+    .map((c) => ({ name: c.name, index: c.index, detected: true }));
+}
