@@ -154,10 +154,10 @@ export function fitLogistic(
       }
     }
     for (let a = 0; a < k; a++) for (let b = a + 1; b < k; b++) xtwx[a * k + b] = xtwx[b * k + a]!;
+    // (in the final pass too, which then stays final: at most 40 halvings, then it ends)
     if (previous && !(logLikelihood >= previousLl - 1e-12 * Math.abs(previousLl)) && halvings < 40) {
       halvings++;
       for (let j = 0; j < k; j++) beta[j] = (beta[j]! + previous[j]!) / 2;
-      final = false;
       continue;
     }
     if (final) break;
