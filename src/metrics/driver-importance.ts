@@ -154,7 +154,7 @@ function logisticEstimate(
   const valueOf = (mask: number): number => {
     let value = cache.get(mask);
     if (value === undefined) {
-      value = 1 - fitLogistic(data, columns.flatMap((_, j) => (mask & (1 << j) ? [j] : []))).logLikelihood / nullLl;
+      value = clampUnit(1 - fitLogistic(data, columns.flatMap((_, j) => (mask & (1 << j) ? [j] : []))).logLikelihood / nullLl);
       cache.set(mask, value);
     }
     return value;
@@ -165,7 +165,7 @@ function logisticEstimate(
   let betas: number[][] | undefined;
   if (exact) {
     const subsets = allSubsetMcFadden(y, columns, weights, starts);
-    subsets.values.forEach((value, mask) => cache.set(mask, value));
+    subsets.values.forEach((value, mask) => cache.set(mask, (subsets.values[mask] = clampUnit(value))));
     lmg = lmgFromSubsets(subsets.values, p);
     betas = subsets.betas;
   } else {
@@ -190,6 +190,11 @@ function logisticEstimate(
     correlations,
     betas,
   };
+}
+
+/** McFadden's R² lies in [0, 1] at the maximum likelihood; a fit stopped short under separation can leave it. */
+function clampUnit(value: number): number {
+  return Math.min(1, Math.max(0, value));
 }
 
 function estimate(correlation: number[][], exact: boolean, permutations: number, random: Random): PointEstimate {
@@ -224,7 +229,19 @@ function relativeImportanceWithoutSubsets(correlation: number[][]): Omit<PointEs
   };
 }
 
+/**
+ * Each value's share of their sum. The measures shared out (LMG, relative weights, first, last)
+ * cannot be negative; a value below 0 is rounding (or a logistic fit that did not converge under
+ * separation) and counts as 0, so every share lies in [0, 1].
+ */
 function shares(values: readonly number[]): number[] {
+  const clipped = values.map((v) => Math.max(0, v));
+  const total = clipped.reduce((a, b) => a + b, 0);
+  return clipped.map((v) => (total === 0 ? 0 : Math.min(1, v / total)));
+}
+
+/** Pratt shares keep their sign: a negative Pratt measure is meaningful (a suppressor). */
+function signedShares(values: readonly number[]): number[] {
   const total = values.reduce((a, b) => a + b, 0);
   return values.map((v) => (total === 0 ? 0 : v / total));
 }
@@ -321,7 +338,7 @@ export function driverImportance(
   const rank = ranks(lmgShare);
   const firstShare = shares(point.first);
   const lastShare = shares(point.last);
-  const prattShare = point.pratt && shares(point.pratt);
+  const prattShare = point.pratt && signedShares(point.pratt);
   const condition = conditionNumber(correlation);
 
   // bootstrap

@@ -156,7 +156,7 @@ export function findNamedColumn(header: readonly string[], wanted: string, flag:
 function detect(header: readonly string[], role: Role, file: string, withParts = true): ColumnRef | null {
   const normalised = header.map(normaliseHeader);
   const ambiguous = (indices: number[]) =>
-    new InputError({ file }, `${indices.length} columns could be the ${role} column: ${indices.map((i) => header[i]).join(", ")}`, {
+    new InputError({ file }, `${indices.length} columns could be the ${role === "customerId" ? "customer id" : role} column: ${indices.map((i) => header[i]).join(", ")}`, {
       hint: `name the one to use with ${ROLE_FLAGS[role]}`,
     });
   for (const candidate of ROLE_NAMES[role]) {
@@ -215,7 +215,8 @@ function detectScoreByLabel(header: readonly string[], labels: readonly string[]
 
 function missingRole(file: string, role: string, flag: string, header: readonly string[]): InputError {
   const looked = ROLE_NAMES[role as Role]?.slice(0, 4).join(", ");
-  return new InputError({ file }, `no ${role} column found (looked for ${looked}, …); columns are: ${columnList(header)}`, {
+  const words = role === "customerId" ? "customer id" : role;
+  return new InputError({ file }, `no ${words} column found (looked for ${looked}, …); columns are: ${columnList(header)}`, {
     hint: `name it with ${flag} COLUMN`,
   });
 }

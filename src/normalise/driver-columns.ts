@@ -109,6 +109,7 @@ export function classifyDriverColumns(
     const words: string[] = [];
     let values = 0;
     let outside = 0;
+    let notNumbers = 0;
     let firstOutside: string | null = null;
     let fraction = false;
     for (const text of column(index)) {
@@ -118,6 +119,7 @@ export function classifyDriverColumns(
       const value = parse(text) ?? parseLabelledNumber(text);
       if (value === null || !Number.isInteger(value) || value < 0 || value > 100) {
         if (value !== null && !Number.isInteger(value)) fraction = true;
+        if (value === null) notNumbers++;
         outside++;
         firstOutside ??= text;
         continue;
@@ -142,7 +144,11 @@ export function classifyDriverColumns(
     if ([...distinct].every((v) => v === 0 || v === 1)) return no("it only holds 0 and 1: a flag, not a rating (name it with --drivers to use it)");
     const max = Math.max(...distinct);
     const min = Math.min(...distinct);
-    candidates.push({ name, index, taken: true, reason: `whole numbers ${min}-${max}${outside > 0 ? `, with ${outside} other value${outside === 1 ? "" : "s"} (rejected from the driver model)` : ""}`, wordScale: null });
+    const others = [
+      notNumbers > 0 ? `${notNumbers} value${notNumbers === 1 ? "" : "s"} not a number (${notNumbers === 1 ? "its row is" : "their rows are"} left out of the driver model)` : "",
+      outside > notNumbers ? `${outside - notNumbers} number${outside - notNumbers === 1 ? "" : "s"} that ${outside - notNumbers === 1 ? "is" : "are"} not a whole number 0-100 (read as written)` : "",
+    ].filter((t) => t !== "");
+    candidates.push({ name, index, taken: true, reason: `whole numbers ${min}-${max}${others.length > 0 ? `, with ${others.join(" and ")}` : ""}`, wordScale: null });
   });
   return candidates;
 }

@@ -16,6 +16,8 @@ export interface WordScale {
   max: number;
   /** The map as the user wrote it (--score-map, --rating-map), for the config file. */
   spec?: string;
+  /** Value → the word as written, for messages (the first spelling of each level). */
+  labels: ReadonlyMap<number, string>;
 }
 
 /** Levels from lowest to highest; a level may be written several ways ("neutral" | "neither …"). */
@@ -23,10 +25,12 @@ type Levels = readonly (readonly string[])[];
 
 function scale(name: string, levels: Levels): WordScale {
   const values = new Map<string, number>();
+  const labels = new Map<number, string>();
   levels.forEach((spellings, i) => {
+    labels.set(i + 1, spellings[0]!);
     for (const word of spellings) values.set(normaliseHeader(word), i + 1);
   });
-  return { name, values, min: 1, max: levels.length };
+  return { name, values, min: 1, max: levels.length, labels };
 }
 
 /**
@@ -93,6 +97,7 @@ export function detectWordScale(values: Iterable<string>, tolerance = 0): WordSc
  */
 export function parseWordMap(spec: string, flag: string): WordScale {
   const values = new Map<string, number>();
+  const labels = new Map<number, string>();
   for (const part of spec.split(",")) {
     const match = /^\s*(.*?)\s*=\s*([+-]?\d+(?:\.\d+)?)\s*$/.exec(part);
     if (!match || match[1] === "") throw new Error(`${flag}: "${part.trim()}" is not word=number; write e.g. ${flag} "No=0,Maybe=8,Yes=10"`);
@@ -100,10 +105,11 @@ export function parseWordMap(spec: string, flag: string): WordScale {
     if (word === "") throw new Error(`${flag}: "${match[1]}" has no letters or digits to match`);
     if (values.has(word)) throw new Error(`${flag}: "${match[1]}" is mapped twice`);
     values.set(word, Number(match[2]));
+    if (!labels.has(Number(match[2]))) labels.set(Number(match[2]), match[1]!);
   }
   if (values.size === 0) throw new Error(`${flag} needs at least one word=number`);
   const numbers = [...values.values()];
-  return { name: flag, values, min: Math.min(...numbers), max: Math.max(...numbers), spec: spec.trim() };
+  return { name: flag, values, min: Math.min(...numbers), max: Math.max(...numbers), spec: spec.trim(), labels };
 }
 
 /** A word's value on the scale; undefined when the scale does not hold it. */
@@ -113,7 +119,7 @@ export function wordValue(scale: WordScale, text: string): number | undefined {
 
 /** The words of a scale in order of value, for messages: "Poor (1), Good (3)". */
 export function describeWords(scale: WordScale, max = 7): string {
-  const byValue = new Map<number, string>();
+  const byValue = new Map<number, string>(scale.labels);
   for (const [word, value] of scale.values) if (!byValue.has(value)) byValue.set(value, word);
   const listed = [...byValue].sort((a, b) => a[0] - b[0]).map(([value, word]) => `${word}=${value}`);
   return listed.length > max ? `${listed.slice(0, max).join(", ")}, …` : listed.join(", ");

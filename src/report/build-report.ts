@@ -106,7 +106,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
     const first = survey.ratingRejects.rejects[0]!;
     warn(
       "ratings-rejected",
-      `${survey.file}: ${plural(survey.ratingRejects.rows, "row")} with an invalid rating left out of the driver model, their scores still counted (first at ${survey.file}:${first.line}${first.column ? `:${first.column}` : ""}: ${first.columnName ? `column "${first.columnName}": ` : ""}${first.reason})`,
+      `${survey.file}: ${plural(survey.ratingRejects.rows, "row")} with an invalid rating left out of the driver model, ${survey.ratingRejects.rows === 1 ? "its score" : "their scores"} still counted (first at ${survey.file}:${first.line}${first.column ? `:${first.column}` : ""}: ${first.columnName ? `column "${first.columnName}": ` : ""}${first.reason})`,
       survey.ratingRejects.rows,
     );
   }
