@@ -27,7 +27,7 @@ function scale(name: string, levels: Levels): WordScale {
   const values = new Map<string, number>();
   const labels = new Map<number, string>();
   levels.forEach((spellings, i) => {
-    labels.set(i + 1, spellings[0]!);
+    labels.set(i + 1, spellings[0]!.charAt(0).toUpperCase() + spellings[0]!.slice(1));
     for (const word of spellings) values.set(normaliseHeader(word), i + 1);
   });
   return { name, values, min: 1, max: levels.length, labels };

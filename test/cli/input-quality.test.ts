@@ -1,5 +1,6 @@
 // One test per class of shared/INPUT-QUALITY.md: accept, warn with a count, or reject naming
-// file, line (and column) with exit 2. Fixtures are made here, small, at test time.
+// file, line (and column) with exit 2. Fixtures are made here, small, at test time. Every run uses
+// the default settings (the 1,000-resample bootstrap included), as a new user would.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -18,13 +19,13 @@ const rows = (n: number, delimiter = ",") => Array.from({ length: n }, (_, i) =>
 const survey = (lines: string[], header = "customer_id,region,nps") => [header, ...lines].join("\n") + "\n";
 
 async function accept(args: string[]): Promise<Report> {
-  const result = await runCli([...args, "--format", "json", "--bootstrap", "0"]);
+  const result = await runCli([...args, "--format", "json"]);
   expect(result.code, result.stderr).toBe(0);
   expect(result.stderr).not.toMatch(/\n\s+at /);
   return JSON.parse(result.stdout) as Report;
 }
 async function reject(args: string[], message: RegExp): Promise<void> {
-  const result = await runCli([...args, "--bootstrap", "0"]);
+  const result = await runCli(args);
   expect(result.code).toBe(2);
   expect(result.stdout).toBe("");
   expect(result.stderr).toMatch(message);
@@ -266,7 +267,7 @@ describe("output safety", () => {
     const path = file("o1.csv", 'customer_id,region,nps\nK1,"=HYPERLINK(""x"")",9\nK2,"+cmd",3\nK3,"Oslo\u001b[31m\u202e",7\n');
     const report = await accept(["analyze", "--survey", path]);
     expect(report.nps.byGroup.map((g) => g.group).sort()).toEqual(["+cmd", "=HYPERLINK(\"x\")", "Oslo\u001b[31m\u202e"]);
-    const table = await runCli(["analyze", "--survey", path, "--bootstrap", "0"]);
+    const table = await runCli(["analyze", "--survey", path]);
     expect(table.stdout).not.toMatch(/\u001b|\u202e/);
   });
   it("O3 groups named __proto__, constructor, toString: all kept", async () => {
@@ -286,7 +287,7 @@ describe("output safety", () => {
 
 describe("standard input", () => {
   it("reads a survey from - and names it (standard input) in messages", async () => {
-    const result = await runCli(["analyze", "--survey", "-", "--format", "json", "--bootstrap", "0"], {}, "customer_id;region;nps\nK1;Oslo;9\nK2;Oslo;11\n");
+    const result = await runCli(["analyze", "--survey", "-", "--format", "json"], {}, "customer_id;region;nps\nK1;Oslo;9\nK2;Oslo;11\n");
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout) as Report;
     expect(report.inputs.survey).toMatchObject({ path: "-", rowsRead: 2, rowsRejected: 1 });
