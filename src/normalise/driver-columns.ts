@@ -19,6 +19,13 @@ export interface DriverCandidate {
   wordScale: WordScale | null;
 }
 
+/**
+ * The most drivers a model is fitted on. Beyond it the importances (exact LMG to 20 drivers, Monte
+ * Carlo above) and their bootstrap would take hours, and a survey with more rating columns is better
+ * served by naming the touchpoints that matter.
+ */
+export const MAX_DRIVERS = 60;
+
 /** Survey-tool bookkeeping columns (Qualtrics, SurveyMonkey, Typeform), never drivers. */
 const METADATA = new Set([
   "startdate", "start date", "enddate", "end date", "status", "ipaddress", "ip address", "progress", "duration in seconds", "duration", "finished",

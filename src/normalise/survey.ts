@@ -9,7 +9,7 @@ import type { DecimalMark } from "../read/parse-number.js";
 import { MAX_LISTED_REJECTS, atHeaderLine, cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
 import { NPS_SCALE, defaultScale, scaleCategory, type NpsCategory, type ScoreScale } from "../metrics/nps.js";
 import { parseNumericCell, parseScore, quoteValue } from "./coerce.js";
-import { classifyDriverColumns, parseLabelledNumber, ratingTolerance } from "./driver-columns.js";
+import { MAX_DRIVERS, classifyDriverColumns, parseLabelledNumber, ratingTolerance } from "./driver-columns.js";
 import { describeWords, detectWordScale, wordValue, type WordScale } from "./rating-words.js";
 import {
   isMissing,
@@ -63,6 +63,8 @@ export interface SurveyData {
   ratingRejects: { rows: number; rejects: RowReject[] };
   /** Columns read as words (the score with --score-map or a vocabulary; ratings), and on which scale. */
   wordScales: { column: string; scale: WordScale }[];
+  /** How many columns looked like ratings when they were more than MAX_DRIVERS (then none is a driver); else 0. */
+  tooManyDrivers: number;
 }
 
 export const BLANK_GROUP = "(blank)";
@@ -230,11 +232,21 @@ export function loadSurvey(
       for (const record of records) yield record.values[index] ?? "";
     })();
   const wordScales = new Map<number, WordScale>();
+  let tooManyDrivers = 0;
   if (!flags.drivers) {
     const candidates = classifyDriverColumns(header, [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome], cells, parse, options.ratingMap);
     columns.drivers = candidates.filter((c) => c.taken).map((c) => ({ name: c.name, index: c.index, detected: true }));
-    for (const c of candidates) if (c.taken && c.wordScale) wordScales.set(c.index, c.wordScale);
+    if (columns.drivers.length > MAX_DRIVERS) {
+      tooManyDrivers = columns.drivers.length;
+      columns.drivers = [];
+    }
+    for (const c of candidates) if (c.taken && c.wordScale && tooManyDrivers === 0) wordScales.set(c.index, c.wordScale);
   } else {
+    if (columns.drivers.length > MAX_DRIVERS) {
+      throw new InputError({ file, line: options.headerLine ?? 1 }, `--drivers names ${columns.drivers.length} columns, more than the ${MAX_DRIVERS} a driver model can take`, {
+        hint: "name the touchpoints that matter most",
+      });
+    }
     for (const driver of columns.drivers) {
       const texts = [...cells(driver.index)];
       const numeric = texts.filter((t) => !isMissing(t) && (parse(t) !== null || parseLabelledNumber(t) !== null)).length;
@@ -361,5 +373,5 @@ export function loadSurvey(
     ...(readScore.words ? [{ column: columns.score.name, scale: readScore.words }] : []),
     ...columns.drivers.flatMap((d) => (wordScales.has(d.index) ? [{ column: d.name, scale: wordScales.get(d.index)! }] : [])),
   ];
-  return { file, columns, responses, account, scoreMissing, shortRows, blankGroup, blankDate, scientificIds, ratingRejects, wordScales: wordColumns };
+  return { file, columns, responses, account, scoreMissing, shortRows, blankGroup, blankDate, scientificIds, ratingRejects, wordScales: wordColumns, tooManyDrivers };
 }

@@ -10,6 +10,7 @@ import type { KpiLinkage } from "../metrics/linkage.js";
 import type { InputAccount } from "../normalise/accounting.js";
 import { formatPeriod } from "../read/parse-date.js";
 import { describeWords } from "../normalise/rating-words.js";
+import { MAX_DRIVERS } from "../normalise/driver-columns.js";
 import { SCHEMA_VERSION, type Report, type ReportWarning } from "./report.js";
 
 function amount(value: number, decimals: number): string {
@@ -205,7 +206,9 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
       tooFew.length,
     );
   }
-  if (survey.columns.drivers.length === 0) {
+  if (survey.tooManyDrivers > 0) {
+    warn("too-many-drivers", `${survey.file}: ${plural(survey.tooManyDrivers, "column")} look like ratings, more than the ${MAX_DRIVERS} a driver model can take, so there is no driver model; name the drivers with --drivers a,b,c`, survey.tooManyDrivers);
+  } else if (survey.columns.drivers.length === 0 && settings.surveyColumns?.drivers?.length !== 0) {
     warn("no-drivers", `${survey.file}: no driver rating columns found, so there is no driver model (name them with --drivers a,b,c)`);
   }
 

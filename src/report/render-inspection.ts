@@ -4,6 +4,9 @@ import Table from "cli-table3";
 import type { InspectedFile } from "../inspect.js";
 import { safeLabel } from "./render-table.js";
 
+/** Columns listed in the table; the JSON has every one. */
+const MAX_ROWS = 200;
+
 export function renderInspection(files: readonly InspectedFile[], options: { color: boolean }): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const out: string[] = [];
@@ -26,7 +29,9 @@ export function renderInspection(files: readonly InspectedFile[], options: { col
       chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
       colAligns: ["left", "left", "left", "right", "right", "right", "left"],
     });
-    for (const c of file.columns) {
+    // a table of thousands of rows is unreadable (and slow to lay out): the first ones, and a note
+    const shown = file.columns.slice(0, MAX_ROWS);
+    for (const c of shown) {
       const name = c.label ? `${safeLabel(c.name)}\n${chalk.dim(safeLabel(c.label.length > 50 ? `${c.label.slice(0, 49)}…` : c.label))}` : safeLabel(c.name);
       table.push([
         name,
@@ -39,8 +44,9 @@ export function renderInspection(files: readonly InspectedFile[], options: { col
       ]);
     }
     out.push(table.toString());
-    for (const c of file.columns) if (c.words) out.push(`${safeLabel(c.name)}: words read as ${safeLabel(c.words)}`);
-    const reasons = file.columns.filter((c) => c.driver !== null);
+    if (file.columns.length > MAX_ROWS) out.push(`… and ${(file.columns.length - MAX_ROWS).toLocaleString("en-US")} more columns (all of them are in --format json)`);
+    for (const c of shown) if (c.words) out.push(`${safeLabel(c.name)}: words read as ${safeLabel(c.words)}`);
+    const reasons = shown.filter((c) => c.driver !== null);
     if (reasons.length > 0) {
       out.push(chalk.bold("drivers"));
       for (const c of reasons) out.push(`  ${c.role === "driver" ? chalk.green("✓") : "·"} ${safeLabel(c.name)}: ${c.driver!.replace(/^(a driver|not a driver): /, "")}`);
