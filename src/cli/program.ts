@@ -16,6 +16,7 @@ import { initCommand } from "./commands/init.js";
 import { schemaCommand } from "./commands/schema.js";
 import { DEFAULT_CONFIG, applyConfig, readConfig } from "./config-file.js";
 import type { Io } from "./io.js";
+import { safeLabel } from "../report/render-table.js";
 
 export const EXIT_OK = 0;
 export const EXIT_USAGE_OR_INPUT = 2;
@@ -59,7 +60,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       return EXIT_USAGE_OR_INPUT;
     }
     if (error instanceof LoyaltyError) {
-      io.stderr(`loyalty: ${error.describe()}\n`);
+      io.stderr(`loyalty: ${safeLabel(error.describe())}\n`);
       return EXIT_USAGE_OR_INPUT;
     }
     const verbose = argv.includes("--verbose");

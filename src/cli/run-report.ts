@@ -5,7 +5,7 @@
 import { UsageError } from "../errors.js";
 import { analyze, type AnalyzeSettings } from "../pipeline.js";
 import { renderJson } from "../report/render-json.js";
-import { renderTable } from "../report/render-table.js";
+import { renderTable, safeLabel } from "../report/render-table.js";
 import type { Io } from "./io.js";
 import { resolveFormat, type Format } from "./options.js";
 import { toolVersion } from "./program.js";
@@ -51,7 +51,7 @@ export async function runReport(io: Io, settings: AnalyzeSettings, options: Repo
   }
   const report = await analyze({ ...settings, stdin: io.stdin }, { now: reportTime(io), toolVersion: toolVersion() });
   if (!options.quiet && format === "json") {
-    for (const warning of report.warnings) io.stderr(`loyalty: warning: ${warning.message}\n`);
+    for (const warning of report.warnings) io.stderr(`loyalty: warning: ${safeLabel(warning.message)}\n`);
   }
   const text = format === "json" ? renderJson(report) : renderTable(report, { color: useColor(io, options.color, options.output !== undefined), sections: options.sections ?? "all" });
   if (options.output) {

@@ -4,7 +4,7 @@
  * revenue per customer, margin per customer and churn rate; across groups the OLS slope of each
  * KPI on NPS with its SE and p, R², Pearson's r and Spearman's ρ with p (t approximation, n − 2 df).
  */
-import { pearson, spearman } from "../stats/correlation.js";
+import { clampCorrelation, pearson, spearman } from "../stats/correlation.js";
 import { ols } from "../stats/ols.js";
 
 import { studentTQuantile, studentTTwoSidedP } from "../stats/distributions.js";
@@ -141,7 +141,7 @@ export function weightedKpiLinkage(groups: readonly LinkageGroup[], kpi: Linkage
   const t = slope / stdError;
   const p = studentTTwoSidedP(t, df);
   const q = studentTQuantile(0.975, df);
-  const rSquared = (sxy * sxy) / (sxx * syy);
+  const rSquared = Math.min(1, (sxy * sxy) / (sxx * syy));
   return {
     ...plain,
     n,
@@ -152,7 +152,7 @@ export function weightedKpiLinkage(groups: readonly LinkageGroup[], kpi: Linkage
     slopeCiHigh: slope + q * stdError,
     intercept,
     rSquared,
-    pearsonR: sxy / Math.sqrt(sxx * syy),
+    pearsonR: clampCorrelation(sxy / Math.sqrt(sxx * syy)),
     pearsonP: p,
   };
 }

@@ -2,7 +2,7 @@
  * Cell text → typed values, with the policy for missing and invalid values in one place.
  * `null` means "not answered"; `undefined` means "invalid" (the row is rejected).
  */
-import { parseNumber, type DecimalMark } from "../read/parse-number.js";
+import { MAX_MAGNITUDE, parseNumber, type DecimalMark } from "../read/parse-number.js";
 import { isMissing } from "./column-roles.js";
 
 /**
@@ -19,10 +19,11 @@ export function parseScore(text: string, scale: { min: number; max: number } = {
   return score >= scale.min && score <= scale.max ? score : undefined;
 }
 
-/** A numeric cell: null when not answered, undefined when not a number. */
+/** A numeric cell: null when not answered, undefined when not a number or beyond ±1e15 (MAX_MAGNITUDE). */
 export function parseNumericCell(text: string, decimal: DecimalMark): number | null | undefined {
   if (isMissing(text)) return null;
-  return parseNumber(text, decimal) ?? undefined;
+  const value = parseNumber(text, decimal);
+  return value === null || Math.abs(value) > MAX_MAGNITUDE ? undefined : value;
 }
 
 /** Quotes a cell value for a message, shortened and with control characters made visible. */

@@ -7,7 +7,7 @@
 import { InputError } from "../errors.js";
 import { addToNpsTally, emptyNpsTally, npsSummary, type NpsTally } from "../metrics/nps.js";
 import type { CsvRecord } from "../read/read-csv.js";
-import { parseNumber, type DecimalMark } from "../read/parse-number.js";
+import { MAX_MAGNITUDE, parseNumber, type DecimalMark } from "../read/parse-number.js";
 import { cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, type InputAccount } from "./accounting.js";
 import { quoteValue } from "./coerce.js";
 import { findNamedColumn, isMissing, normaliseHeader, type ColumnRef } from "./column-roles.js";
@@ -91,8 +91,8 @@ export function loadEmployees(
       continue;
     }
     const value = parseNumber(text, decimal);
-    if (value === null) {
-      recordReject(account, rejectAt(record, score, `expected a number, got ${quoteValue(text)}`));
+    if (value === null || Math.abs(value) > MAX_MAGNITUDE) {
+      recordReject(account, rejectAt(record, score, `expected a number${value === null ? "" : " of at most 1e15 in size"}, got ${quoteValue(text)}`));
       continue;
     }
     account.rowsAccepted += 1;

@@ -6,7 +6,7 @@ import { InputError } from "../errors.js";
 import { addFinanceRow, emptyFinanceTotals, type FinanceTotals } from "../join/customer-finance.js";
 import type { CsvRecord } from "../read/read-csv.js";
 import { parsePeriod, type PeriodGranularity } from "../read/parse-date.js";
-import { inferDecimalMark, parseMoney, type DecimalMark } from "../read/parse-number.js";
+import { MAX_MAGNITUDE, inferDecimalMark, parseMoney, type DecimalMark } from "../read/parse-number.js";
 import { atHeaderLine, cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
 import { quoteValue } from "./coerce.js";
 import { isMissing, resolveFinanceColumns, type ColumnRef, type FinanceColumnFlags, type FinanceColumns } from "./column-roles.js";
@@ -67,6 +67,7 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
     const mark = decimals.get(column.index) ?? decimal;
     const amount = parseMoney(text, mark);
     if (amount === null) return rejectAt(record, column, `expected a number${mark === "," ? " with a decimal comma" : ""}, got ${quoteValue(text)}`);
+    if (Math.abs(amount.value) > MAX_MAGNITUDE) return rejectAt(record, column, `expected an amount of at most 1e15 in size (larger sums lose precision), got ${quoteValue(text)}`);
     if (amount.currency !== null) {
       const seen = currencies.get(column.index);
       if (!seen) currencies.set(column.index, { currency: amount.currency, line: record.line });

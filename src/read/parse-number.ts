@@ -5,6 +5,13 @@
 
 export type DecimalMark = "." | ",";
 
+/**
+ * The largest magnitude loyalty accepts in a numeric cell: beyond about 1e15 a sum of a few
+ * thousand values loses whole units (doubles hold 15-16 digits), and near 1e308 it overflows to
+ * Infinity. A larger value is a rejected cell, never a number in a report.
+ */
+export const MAX_MAGNITUDE = 1e15;
+
 /** Space, no-break space and narrow no-break space: thousands separators in Nordic locales. */
 const SPACE_GROUPS = /^\d{1,3}([ \u00a0\u202f]\d{3})+$/;
 const COMMA_GROUPS = /^\d{1,3}(,\d{3})+$/;
@@ -22,7 +29,11 @@ const PLAIN_COMMA = /^[+-]?\d+(?:,\d+)?$/;
  */
 export function parseNumber(text: string, decimal: DecimalMark = "."): number | null {
   // the common case first (a plain number, as most exports write it): the general path below is slow on millions of cells
-  if ((decimal === "." ? PLAIN_POINT : PLAIN_COMMA).test(text)) return Number(decimal === "," ? text.replace(",", ".") : text);
+  if ((decimal === "." ? PLAIN_POINT : PLAIN_COMMA).test(text)) {
+    const value = Number(decimal === "," ? text.replace(",", ".") : text);
+    // 400 digits are a valid pattern but Infinity as a number
+    return Number.isFinite(value) ? value : null;
+  }
   let s = text.trim().replace(/^\u2212/, "-");
   const sign = s.startsWith("-") ? "-" : "";
   if (s.startsWith("-") || s.startsWith("+")) s = s.slice(1);

@@ -123,6 +123,33 @@ async function stdinSource(stdin: AsyncIterable<Buffer | string>): Promise<ByteS
   };
 }
 
+/** A file-system error while reading `path` as an input error that says what to do. */
+export function readError(path: string, error: unknown): InputError {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  const known: Record<string, [string, string]> = {
+    ENOENT: ["no such file", "check the path"],
+    EACCES: ["cannot be read: permission denied", "ask for read access to the file, or copy it somewhere you may read"],
+    EPERM: ["cannot be read: the operation is not permitted", "check the file's permissions"],
+    EISDIR: ["is a folder, not a file", "give the path of a CSV file"],
+    EIO: ["cannot be read: the device reported an input/output error", "check the disk, or copy the file elsewhere"],
+    ENAMETOOLONG: ["cannot be read: the name is too long", "check the path"],
+    ENOTDIR: ["no such file: a part of the path is a file, not a folder", "check the path"],
+    ELOOP: ["cannot be read: too many symbolic links", "check the path"],
+    EMFILE: ["cannot be opened: too many open files", "close other programs, or raise the limit (ulimit -n)"],
+  };
+  const [message, hint] = (code && known[code]) || [`cannot be read (${code ?? (error instanceof Error ? error.message : String(error))})`, "check the file"];
+  return new InputError({ file: path }, message, { hint, cause: error });
+}
+
+/** A file's bytes as a stream whose read errors (EACCES, EIO) are input errors naming the file. */
+async function* fileStream(path: string): AsyncIterable<Buffer> {
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) yield chunk as Buffer;
+  } catch (error) {
+    throw readError(path, error);
+  }
+}
+
 async function readHead(path: string, file: string): Promise<{ head: Buffer; size: number }> {
   let size: number;
   try {
@@ -131,11 +158,14 @@ async function readHead(path: string, file: string): Promise<{ head: Buffer; siz
     size = info.size;
   } catch (error) {
     if (error instanceof InputError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new InputError({ file: path }, "no such file", { hint: "check the path", cause: error });
-    throw new InputError({ file: path }, `cannot be read (${code ?? String(error)})`, { cause: error });
+    throw readError(path, error);
   }
-  const handle = await open(path, "r");
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    throw readError(path, error);
+  }
   try {
     const head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
     const { bytesRead } = await handle.read(head, 0, head.length, 0);
@@ -178,7 +208,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
       return openXlsx(path, file, { sheet: options.sheet, layout: options.layout, renamed: !/\.xls[xm]$/i.test(path) });
     }
-    source = { head, complete: head.length === size, stream: () => createReadStream(path, { highWaterMark: 1024 * 1024 }) };
+    source = { head, complete: head.length === size, stream: () => fileStream(path) };
   }
   const head = source.head;
   checkBinary(head, file);

@@ -2,6 +2,7 @@
  * Bootstrap helpers: resample counts from a seeded generator, correlation matrices of
  * resampled rows (as frequency weights, so no rows are copied), percentile intervals.
  */
+import { clampCorrelation } from "./correlation.js";
 import type { Random } from "./random.js";
 
 /**
@@ -44,7 +45,7 @@ export function weightedCorrelationMatrix(rows: Float64Array, m: number, counts?
   for (let a = 0; a < m; a++) {
     matrix[a]![a] = 1;
     for (let b = a + 1; b < m; b++) {
-      const r = cross[a * m + b]! / Math.sqrt(cross[a * m + a]! * cross[b * m + b]!);
+      const r = clampCorrelation(cross[a * m + b]! / Math.sqrt(cross[a * m + a]! * cross[b * m + b]!));
       matrix[a]![b] = matrix[b]![a] = r;
     }
   }

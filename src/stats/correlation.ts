@@ -34,12 +34,20 @@ export function correlationMatrix(columns: readonly ArrayLike<number>[]): number
       const x = centred[a]!;
       const y = centred[b]!;
       for (let i = 0; i < n; i++) s += x[i]! * y[i]!;
-      const r = s / (norms[a]! * norms[b]!);
+      const r = clampCorrelation(s / (norms[a]! * norms[b]!));
       matrix[a]![b] = r;
       matrix[b]![a] = r;
     }
   }
   return matrix;
+}
+
+/**
+ * A correlation held to [−1, 1]: for (almost) collinear columns rounding can give 1.0000000000000002,
+ * which is not a correlation. NaN (a constant column) is left as it is, for callers to catch.
+ */
+export function clampCorrelation(r: number): number {
+  return r > 1 ? 1 : r < -1 ? -1 : r;
 }
 
 export interface PairwiseCorrelation {

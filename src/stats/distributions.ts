@@ -22,6 +22,11 @@ function checkProbability(p: number): void {
   if (!(p > 0 && p < 1)) throw new RangeError(`probability must be strictly between 0 and 1, got ${p}`);
 }
 
+/** A probability held to [0, 1] (series evaluations can end a rounding step outside). */
+function probability(p: number): number {
+  return p < 0 ? 0 : p > 1 ? 1 : p;
+}
+
 /**
  * Two-sided p-value of a Student t statistic: P(|T| >= |t|) with `df` degrees of freedom.
  * Computed as I_{df/(df+t²)}(df/2, 1/2), exact in the far tail.
@@ -31,7 +36,7 @@ export function studentTTwoSidedP(t: number, df: number): number {
   checkDegreesOfFreedom(df);
   if (Number.isNaN(t)) throw new RangeError("t statistic is NaN");
   if (!Number.isFinite(t)) return 0;
-  return betainc(df / (df + t * t), df / 2, 0.5, true, false);
+  return probability(betainc(df / (df + t * t), df / 2, 0.5, true, false));
 }
 
 /**
@@ -55,7 +60,7 @@ export function fUpperTailP(f: number, d1: number, d2: number): number {
   if (Number.isNaN(f)) throw new RangeError("F statistic is NaN");
   if (f <= 0) return 1;
   if (!Number.isFinite(f)) return 0;
-  return betainc(d2 / (d2 + d1 * f), d2 / 2, d1 / 2, true, false);
+  return probability(betainc(d2 / (d2 + d1 * f), d2 / 2, d1 / 2, true, false));
 }
 
 /**
@@ -86,5 +91,5 @@ export function chiSquareUpperTailP(x: number, df: number): number {
   if (Number.isNaN(x)) throw new RangeError("chi-square statistic is NaN");
   if (x <= 0) return 1;
   if (!Number.isFinite(x)) return 0;
-  return gammainc(x / 2, df / 2, true, true);
+  return probability(gammainc(x / 2, df / 2, true, true));
 }

@@ -199,7 +199,7 @@ export function ols(y: ArrayLike<number>, predictors: ArrayLike<number>[], optio
   const dfResidual = n - k;
   const perfectFit = residualSumOfSquares <= 1e-20 * totalSumOfSquares;
   const sigma2 = perfectFit ? 0 : residualSumOfSquares / dfResidual;
-  const rSquared = perfectFit ? 1 : 1 - residualSumOfSquares / totalSumOfSquares;
+  const rSquared = perfectFit ? 1 : Math.min(1, Math.max(0, 1 - residualSumOfSquares / totalSumOfSquares));
   const adjRSquared = 1 - ((1 - rSquared) * (n - 1)) / dfResidual;
 
   // Cov(β) = σ² (XᵀX)⁻¹ = σ² R⁻¹R⁻ᵀ
