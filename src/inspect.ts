@@ -7,7 +7,7 @@ import { InputError } from "./errors.js";
 import { isMissing, resolveFinanceColumns, resolveSurveyColumns, type ColumnRef, type FinanceColumnFlags, type SurveyColumnFlags } from "./normalise/column-roles.js";
 import { classifyDriverColumns, parseLabelledNumber } from "./normalise/driver-columns.js";
 import { describeWords, detectWordScale, type WordScale } from "./normalise/rating-words.js";
-import { listSheets, type SheetSummary } from "./read/read-xlsx.js";
+import type { SheetSummary } from "./read/read-xlsx.js";
 import { DATE_FORMATS, inferDateFormat, parseDateAs, parsePeriod } from "./read/parse-date.js";
 import { parseNumber } from "./read/parse-number.js";
 import { openCsv, type CsvFormat, type OpenCsvOptions } from "./read/read-csv.js";
@@ -220,7 +220,7 @@ export async function inspectFile(path: string, options: OpenCsvOptions = {}, fl
       words: wordsOf.get(j) ?? null,
     };
   });
-  const sheets = source.format.container === "xlsx" ? await listSheets(path, source.file) : null;
+  const sheets = source.format.container === "xlsx" ? await (await import("./read/read-xlsx.js")).listSheets(path, source.file) : null;
   if (sheets && sheets.length > 1) notes.push(`the workbook has ${sheets.length} sheets; this is "${source.format.sheet}" (name another with --sheet)`);
   return { path, format: source.format, kind, rows, columns, sheets, notes };
 }

@@ -16,7 +16,6 @@ import { createFinanceLoader, type FinanceLoader } from "./normalise/finance.js"
 import { loadSurvey, type SurveyData, type SurveyResponse } from "./normalise/survey.js";
 import { openCsv, type CsvFormat, type CsvRecord, type OpenCsvOptions } from "./read/read-csv.js";
 import type { DateFormat } from "./read/parse-date.js";
-import { listSheets } from "./read/read-xlsx.js";
 import { buildReport } from "./report/build-report.js";
 import type { Report } from "./report/report.js";
 import { groupPeriodMoney } from "./join/group-periods.js";
@@ -145,6 +144,7 @@ async function withSheetHint<T>(path: string, format: CsvFormat, named: string |
   } catch (error) {
     // only problems with the header (a column not found), not with a data row
     if (!(error instanceof InputError) || format.container !== "xlsx" || named !== undefined || (error.location.line ?? headerLine) > headerLine) throw error;
+    const { listSheets } = await import("./read/read-xlsx.js");
     const others = (await listSheets(path, error.location.file)).filter((sheet) => sheet.name !== format.sheet && sheet.rows > 0);
     if (others.length === 0) throw error;
     throw new InputError(error.location, `sheet "${format.sheet}": ${error.message}`, {

@@ -14,7 +14,6 @@ import { csvParseEngine } from "./csv-parse-engine.js";
 import type { DecimalMark } from "./parse-number.js";
 import { decodeHead, detectEncoding, toUtf8, type Encoding } from "./decode.js";
 import { detectLayout, type Layout } from "./detect-layout.js";
-import { openXlsx } from "./read-xlsx.js";
 import { DELIMITER_CANDIDATES as DELIMITERS, sniffDelimiter, type Delimiter } from "./sniff-dialect.js";
 
 /** One record of the file: its fields and the physical line it starts on (1-based). */
@@ -206,6 +205,8 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
   } else {
     const { head, size } = await readHead(path, file);
     if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
+      // the workbook reader (exceljs) is loaded only for a workbook: it takes longer to load than most runs
+      const { openXlsx } = await import("./read-xlsx.js");
       return openXlsx(path, file, { sheet: options.sheet, layout: options.layout, renamed: !/\.xls[xm]$/i.test(path) });
     }
     source = { head, complete: head.length === size, stream: () => fileStream(path) };

@@ -82,7 +82,7 @@ function mutate(text: string, random: Random): Buffer {
     }
     default: {
       // several mutations at once
-      let out = Buffer.from(text);
+      let out: Buffer = Buffer.from(text);
       for (let k = 0; k < 3; k++) out = mutate(out.toString("latin1"), random);
       return out;
     }
