@@ -56,6 +56,24 @@ describe("loyalty at-risk", () => {
     expect(rows[2]!.revenue).toBe("-50.5");
     expect(rows[0]!.churned).toBe("false");
   });
+  it("escapes control and bidirectional-override characters from the data in the CSV and the table", async () => {
+    const s = join(dir, "s-ctrl.csv");
+    const f = join(dir, "f-ctrl.csv");
+    // a group name with BEL, an ANSI escape and a right-to-left override
+    writeFileSync(s, `customer_id,region,response_date,nps\nK1,Os\u0007lo\u001b[31m\u202Eevil,2025-01-03,2\nK2,Bergen,2025-01-04,3\n`);
+    writeFileSync(f, "customer_id,period,revenue,cost\nK1,2025-01,50,10\nK2,2025-01,300,100\n");
+    const out = join(dir, "list-ctrl.csv");
+    expect((await runCli(["at-risk", "--survey", s, "--finance", f, "--by", "region", "--output", out])).code).toBe(0);
+    const text = readFileSync(out, "utf8");
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u202a-\u202e]/);
+    const rows = parse(text, { columns: true }) as Record<string, string>[];
+    expect(rows.find((r) => r.customer_id === "K1")!.group).toBe("Os\\u0007lo\\u001b[31m\\u202eevil");
+    const table = await runCli(["at-risk", "--survey", s, "--finance", f, "--by", "region"]);
+    expect(table.stdout).not.toMatch(/[\u0007\u001b\u202e]/);
+    expect(table.stdout).toMatch(/Os\\u0007lo\\u001b\[31m\\u202eevil/);
+    const warnings = await runCli(["analyze", "--survey", s, "--format", "json"]);
+    expect(warnings.stderr).not.toMatch(/[\u0007\u001b\u202e]/);
+  });
   it("needs both files: without --finance it is a usage error", async () => {
     const result = await runCli(["at-risk", "--survey", survey]);
     expect(result.code).toBe(2);

@@ -12,6 +12,24 @@ describe("ranks and correlations", () => {
     expect(exact.p).toBeLessThan(1e-12);
     expect(pearson([1, 2, 3], [4, 4, 4])).toEqual({ r: null, p: null, n: 3 });
   });
+  it("a correlation never leaves [-1, 1]: these exactly linear columns give 1.0000000000000002 unclamped", () => {
+    const x = [-2.3, 22.8, -40.6];
+    const y = x.map((v) => 78.78536100056604 + 9.0893225982236 * v);
+    // the same sums without the clamp, to show the case is real
+    const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+    const [mx, my] = [mean(x), mean(y)];
+    const sxy = x.reduce((s, v, i) => s + (v - mx) * (y[i]! - my), 0);
+    const raw = sxy / (Math.sqrt(x.reduce((s, v) => s + (v - mx) ** 2, 0)) * Math.sqrt(y.reduce((s, v) => s + (v - my) ** 2, 0)));
+    expect(raw).toBeGreaterThan(1);
+    expect(pearson(x, y).r).toBe(1);
+    expect(pearson(x, y.map((v) => -v)).r).toBe(-1);
+    const linked = kpiLinkage(
+      linkageGroups(x.map((nps, i) => ({ group: `G${i}`, nps, responses: 10, customers: 10, revenue: 10 * y[i]!, margin: null, churned: null }))),
+      "revenuePerCustomer",
+    );
+    expect(linked.pearsonR).toBeLessThanOrEqual(1);
+    expect(linked.rSquared).toBeLessThanOrEqual(1);
+  });
   it("Spearman's rho is Pearson's r of the ranks (hand-computed: a monotone but curved relation gives 1)", () => {
     expect(spearman([1, 2, 3, 4, 5], [1, 4, 9, 16, 25]).r).toBeCloseTo(1, 12);
     // ranks x 1..4 against y ranks 2,1,4,3: r = 0.6
