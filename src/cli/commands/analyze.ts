@@ -18,6 +18,7 @@ import {
 import { UsageError } from "../../errors.js";
 import { defaultScale, type ScoreScale } from "../../metrics/nps.js";
 import { runReport } from "../run-report.js";
+import { inspectFlags } from "./inspect.js";
 
 export interface AnalyzeOptions extends ImportanceFlags, ReadFlags, ScaleFlags, MoneyFlags {
   survey: string;
@@ -58,6 +59,7 @@ export function scaleFromOptions(options: ScaleFlags): ScoreScale | undefined {
 /** The settings of the pipeline from analyze's options. */
 export function settingsFromOptions(options: AnalyzeOptions) {
   if (!options.survey) throw new UsageError("required option '--survey <file>' not specified (nor survey.path in a config file)");
+  const columns = inspectFlags(options);
   return {
     scale: scaleFromOptions(options),
     survey: options.survey,
@@ -65,23 +67,8 @@ export function settingsFromOptions(options: AnalyzeOptions) {
     read: { encoding: options.encoding, delimiter: options.delimiter, decimal: options.decimal, layout: options.layout, sheet: options.sheet },
     dateFormat: options.dateFormat,
     financeSheet: options.financeSheet,
-    surveyColumns: {
-      customerId: options.customerId,
-      score: options.score,
-      date: options.date,
-      by: options.by,
-      drivers: options.drivers === false ? [] : options.drivers,
-      weight: options.weight,
-      outcome: options.outcome === "score" || options.outcome === "promoter" ? undefined : options.outcome,
-    },
-    financeColumns: {
-      customerId: options.financeCustomerId ?? options.customerId,
-      revenue: options.revenue,
-      cost: options.cost,
-      period: options.periodColumn,
-      group: options.financeGroup,
-      customers: options.customers,
-    },
+    surveyColumns: { ...columns.survey, outcome: options.outcome === "score" || options.outcome === "promoter" ? undefined : options.outcome },
+    financeColumns: columns.finance,
     words: { score: options.scoreMap, rating: options.ratingMap },
     npsPer: options.npsPer,
     trendUnit: options.period,
