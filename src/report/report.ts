@@ -4,11 +4,14 @@
  * and the validation every test runs on produced reports. Keys are camelCase and stable;
  * numbers are full precision; undefined quantities are null, never NaN.
  *
- * Renaming or removing a key is a breaking change: bump SCHEMA_VERSION.
+ * Renaming or removing a key, or widening what a value may be, is a breaking change: bump
+ * SCHEMA_VERSION. Version 2: nps ciMethod may be "adjusted-wald" (below --min-n responses), and
+ * inputs.survey gained ratingRejects, wordScales, npsPer and latestBy, nps.overall smallSample,
+ * drivers droppedInvalidRating, importanceMeta.bootstrap dropped, and format skippedSheets.
  */
 import { z } from "zod";
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 const count = z.number().int().min(0);
 const fraction = z.number().min(0).max(1);
