@@ -6,7 +6,7 @@
  * SIGINT and SIGTERM; stale ones of dead processes are removed by the next write to the same
  * target. Every failure is an OutputError (exit 2) naming the path and what to do.
  */
-import { closeSync, fsyncSync, openSync, readdirSync, statSync, unlinkSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, unlinkSync } from "node:fs";
 import { mkdir, open, readdir, rename, stat, unlink } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { OutputError } from "../errors.js";
@@ -155,14 +155,5 @@ export async function writeFileAtomically(path: string, content: string | Uint8A
     pending.delete(temporary);
     await unlink(temporary).catch(() => undefined);
     throw describeWriteError(path, error);
-  }
-}
-
-/** The temporary files of this module's pattern in a folder (for tests and clean-up checks). */
-export function temporariesIn(folder: string): string[] {
-  try {
-    return readdirSync(folder).filter((entry) => /^\..+\.\d+\.tmp$/.test(entry) && statSync(join(folder, entry)).isFile());
-  } catch {
-    return [];
   }
 }

@@ -27,6 +27,12 @@ function bar(share: number, width = 20): string {
   return "█".repeat(Math.floor(cells)) + (cells % 1 ? "▌" : "");
 }
 
+/** "3 with a missing rating left out", and the rows with an invalid rating when there are any. */
+function leftOutText(d: DriversSection): string {
+  const missing = `${num(d.droppedIncomplete)} with a missing rating`;
+  return d.droppedInvalidRating > 0 ? `${missing} and ${num(d.droppedInvalidRating)} with an invalid one left out` : `${missing} left out`;
+}
+
 function renderImportance(d: DriversSection, chalk: ChalkInstance): string[] {
   const out: string[] = [];
   const meta = d.importanceMeta!;
@@ -246,14 +252,15 @@ export function renderTable(report: Report, options: TableOptions): string {
   const d = report.drivers;
   heading("Drivers of the score");
   if (d) {
+    const leftOut = leftOutText(d);
     if (d.model === "logistic") {
       out.push(
-        `logistic regression of promoter (9-10) or not on ${d.drivers.length} drivers, n = ${num(d.n)} complete responses (${num(d.droppedIncomplete)} with a missing rating left out): ` +
+        `logistic regression of promoter (9-10) or not on ${d.drivers.length} drivers, n = ${num(d.n)} complete responses (${leftOut}): ` +
           `McFadden R² ${d.rSquared.toFixed(3)}, likelihood ratio χ² ${d.lrChiSquare!.toFixed(1)} on ${d.dfModel} df, p ${pValue(d.lrP)}; 95% intervals are Wald intervals`,
       );
     } else {
       out.push(
-        `OLS of ${safeLabel(d.outcome)} on ${d.drivers.length} drivers, n = ${num(d.n)} complete responses (${num(d.droppedIncomplete)} with a missing rating left out): ` +
+        `OLS of ${safeLabel(d.outcome)} on ${d.drivers.length} drivers, n = ${num(d.n)} complete responses (${leftOut}): ` +
           `R² ${d.rSquared.toFixed(3)}, adjusted ${d.adjRSquared!.toFixed(3)}, F ${d.f === null ? dash : d.f.toFixed(1)} on ${d.dfModel} and ${d.dfResidual} df, p ${pValue(d.fP)}`,
       );
     }
