@@ -134,5 +134,5 @@ describe(`seeded fuzzing of a survey and a finance file (seed ${SEED}, ${MUTATIO
     // the mutations reach both outcomes
     expect(outcomes.ok).toBeGreaterThan(MUTATIONS / 5);
     expect(outcomes.rejected).toBeGreaterThan(MUTATIONS / 20);
-  }, 300_000);
+  }, Math.max(300_000, MUTATIONS * 250));
 });
