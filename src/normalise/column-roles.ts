@@ -109,8 +109,12 @@ export const ROLE_NAMES = {
  * candidate when its words hold one of `parts` as whole words and none of `not`; among several,
  * those with a `prefer` word win, then those that end with the part. Still several: ambiguous.
  */
-const ROLE_PARTS: Partial<Record<keyof typeof ROLE_NAMES, { parts: string[]; not?: string[]; prefer?: string[]; all?: string[][] }>> = {
-  customerId: { parts: [], all: [["customer", "id"], ["customer", "number"], ["customer", "nr"], ["client", "id"], ["account", "id"], ["member", "id"], ["kund", "id"], ["kund", "nr"], ["kunde", "id"]], not: ["count", "customers"] },
+const ROLE_PARTS: Partial<Record<keyof typeof ROLE_NAMES, { parts: string[]; not?: string[]; prefer?: string[]; all?: string[][]; lastWord?: boolean }>> = {
+  customerId: {
+    parts: [],
+    all: [["customer", "id"], ["customer", "number"], ["customer", "nr"], ["client", "id"], ["account", "id"], ["member", "id"], ["kund", "id"], ["kund", "nr"], ["kunde", "id"]],
+    not: ["count", "customers", "manager", "owner", "agent", "employee", "order", "transaction", "invoice", "response", "survey", "review", "session"],
+  },
   score: { parts: ["score", "nps"], not: ["enps", "employee", "engagement", "churn", "cltv", "ltv", "credit", "risk", "propensity", "health", "lead", "fraud", "group", "model", "predicted", "prediction"], prefer: ["nps", "recommend"] },
   date: {
     parts: ["date", "timestamp", "datum", "dato", "time"],
@@ -120,6 +124,8 @@ const ROLE_PARTS: Partial<Record<keyof typeof ROLE_NAMES, { parts: string[]; not
   group: {
     parts: ["region", "segment", "branch", "team", "store", "office", "city", "state", "country", "province", "county", "district", "area", "market", "avdelning", "filial", "butik", "kontor", "stad", "kommun", "lan", "fylke", "kunta"],
     not: ["id", "code", "zip", "prefix", "lat", "lng", "latitude", "longitude", "postal"],
+    // "customer_state", "Sales region name", but not "Area of improvement" or "Store rating"
+    lastWord: true,
   },
   revenue: { parts: ["revenue", "sales", "turnover", "intakt", "intakter", "omsattning", "inntekt", "inntekter", "omsaetning", "liikevaihto"], not: ["growth", "share", "rank", "target", "budget", "per", "forecast"] },
   cost: { parts: ["cost", "costs", "kostnad", "kostnader", "cogs", "omkostninger", "kustannus"], not: ["per", "center", "centre", "code", "budget"] },
@@ -172,7 +178,9 @@ function detect(header: readonly string[], role: Role, file: string, withParts =
   header.forEach((_, index) => {
     const words = wordsOf(index);
     if (rule.not?.some((w) => words.has(w))) return;
-    const partIndex = rule.parts.findIndex((p) => words.has(p));
+    const ordered = normalised[index]!.split(" ");
+    const tail = ordered.at(-1) === "name" ? ordered.at(-2) : ordered.at(-1);
+    const partIndex = rule.parts.findIndex((p) => (rule.lastWord ? tail === p : words.has(p)));
     const setIndex = rule.all?.findIndex((set) => set.every((w) => words.has(w))) ?? -1;
     if (partIndex === -1 && setIndex === -1) return;
     const last = normalised[index]!.split(" ").at(-1);

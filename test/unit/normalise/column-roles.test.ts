@@ -40,6 +40,22 @@ describe("role detection", () => {
   it("a flag matches the header exactly, or case- and accent-insensitively when unique", () => {
     expect(resolveSurveyColumns(["Betyg", "kund"], { score: "betyg" }, "s.csv").score.name).toBe("Betyg");
   });
+  it("finds roles by word parts in the header names real exports use, and not in look-alikes", () => {
+    const roles = (header: string[]) => {
+      const c = resolveSurveyColumns(header, {}, "s.csv");
+      return { score: c.score.name, id: c.customerId?.name ?? null, date: c.date?.name ?? null, group: c.group?.name ?? null };
+    };
+    expect(roles(["review_id", "order_id", "customer_state", "review_score", "review_creation_date", "review_answer_timestamp"])).toEqual({
+      score: "review_score", id: null, date: "review_answer_timestamp", group: "customer_state",
+    });
+    expect(roles(["Customer ID", "Satisfaction Score", "Churn Score", "City"])).toEqual({ score: "Satisfaction Score", id: "Customer ID", date: null, group: "City" });
+    expect(roles(["customer_unique_id", "NPS rating", "Sales region name"])).toMatchObject({ id: "customer_unique_id", score: "NPS rating", group: "Sales region name" });
+    // a manager's id is not the customer's; "Area of improvement" and "Store rating" are not groups; eNPS is the employees'
+    expect(roles(["Account Manager ID", "Area of improvement", "Store rating", "nps"])).toEqual({ score: "nps", id: null, date: null, group: null });
+    expect(() => resolveSurveyColumns(["eNPS", "team"], {}, "e.csv")).toThrow(/no score column found/);
+    expect(resolveFinanceColumns(["order_id", "payment_value"], { customerId: "order_id" }, "p.csv").revenue.name).toBe("payment_value");
+    expect(resolveFinanceColumns(["CustomerID", "TotalRevenue", "Revenue Growth"], {}, "f.csv").revenue.name).toBe("TotalRevenue");
+  });
   it("default drivers are whole-number rating columns that are not ids or other roles", () => {
     const header = ["response_id", "nps", "service", "comment", "price", "spend", "flag"];
     const rows = [
