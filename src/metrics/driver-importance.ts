@@ -402,7 +402,7 @@ export function driverImportance(
     dropped = { importance: resamples - used, vsRandom: model === "logistic" ? 0 : resamples - usedVs };
     // percentile intervals need most resamples: with fewer than half usable they would describe
     // the lucky resamples, not the sampling variation
-    const enough = (k: number) => k >= Math.max(2, resamples / 2);
+    const enough = (k: number) => k >= Math.max(1, resamples / 2);
     if (dropped.importance > 0 || dropped.vsRandom > 0) {
       const worst = Math.max(dropped.importance, dropped.vsRandom);
       if (!enough(used) || (model === "linear" && !enough(usedVs))) {
