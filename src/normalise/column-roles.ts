@@ -41,7 +41,7 @@ export interface SurveyColumns {
   group: ColumnRef | null;
   weight: ColumnRef | null;
   outcome: ColumnRef | null;
-  /** Filled in by `detectDrivers` once values are known, unless named by flag. */
+  /** Filled in by `classifyDriverColumns` (normalise/driver-columns.ts) once values are known, unless named by flag. */
   drivers: ColumnRef[];
 }
 

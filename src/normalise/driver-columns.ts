@@ -91,6 +91,15 @@ export function parseLabelledNumber(text: string): number | null {
 }
 
 /**
+ * The scale a column of rating words is read on: the user's --rating-map when it holds all but
+ * `tolerance` of the answers, else the built-in vocabulary that does; null when neither does.
+ */
+export function wordScaleOf(texts: readonly string[], tolerance: number, ratingMap?: WordScale | null): WordScale | null {
+  if (ratingMap && texts.filter((t) => !isMissing(t) && wordValue(ratingMap, t) === undefined).length <= tolerance) return ratingMap;
+  return detectWordScale(texts, tolerance);
+}
+
+/**
  * Classifies every column that is not another role.
  * @param column the column's cells, in row order
  * @param parse a cell as a number, or null when it is not one
@@ -137,7 +146,7 @@ export function classifyDriverColumns(
     const tolerance = ratingTolerance(values);
     if (outside > tolerance) {
       // not numbers: maybe rating words
-      const scale = (ratingMap && words.filter((w) => wordValue(ratingMap, w) === undefined).length <= tolerance ? ratingMap : null) ?? detectWordScale(words, tolerance);
+      const scale = wordScaleOf(words, tolerance, ratingMap);
       if (scale) {
         const used = new Set(words.map((w) => wordValue(scale, w)).filter((v) => v !== undefined));
         if (used.size < 2) return no("it holds one rating word only");
@@ -158,17 +167,4 @@ export function classifyDriverColumns(
     candidates.push({ name, index, taken: true, reason: `whole numbers ${min}-${max}${others.length > 0 ? `, with ${others.join(" and ")}` : ""}`, wordScale: null });
   });
   return candidates;
-}
-
-/** The default drivers: the columns `classifyDriverColumns` takes. */
-export function detectDrivers(
-  header: readonly string[],
-  roles: readonly (ColumnRef | null)[],
-  column: (index: number) => Iterable<string>,
-  parse: (text: string) => number | null,
-  ratingMap?: WordScale | null,
-): ColumnRef[] {
-  return classifyDriverColumns(header, roles, column, parse, ratingMap)
-    .filter((c) => c.taken)
-    .map((c) => ({ name: c.name, index: c.index, detected: true }));
 }

@@ -9,11 +9,10 @@ import type { DecimalMark } from "../read/parse-number.js";
 import { MAX_LISTED_REJECTS, atHeaderLine, cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
 import { NPS_SCALE, defaultScale, scaleCategory, type NpsCategory, type ScoreScale } from "../metrics/nps.js";
 import { parseNumericCell, parseScore, quoteValue } from "./coerce.js";
-import { MAX_DRIVERS, classifyDriverColumns, parseLabelledNumber, ratingTolerance } from "./driver-columns.js";
+import { MAX_DRIVERS, classifyDriverColumns, parseLabelledNumber, ratingTolerance, wordScaleOf } from "./driver-columns.js";
 import { describeWords, detectWordScale, wordValue, type WordScale } from "./rating-words.js";
 import {
   isMissing,
-  normaliseHeader,
   resolveSurveyColumns,
   type ColumnRef,
   type SurveyColumnFlags,
@@ -160,7 +159,7 @@ function scoreReader(
     for (const [word, value] of map.values) {
       if (inScale(value) === undefined) throw new InputError({ file }, `--score-map gives "${word}" the score ${value}, outside the scale ${scale.min}-${scale.max}`, { hint: "map every word to a whole number on the scale (or set it with --scale)" });
     }
-    return Object.assign((text: string) => (isMissing(text) ? null : map.values.has(normaliseHeader(text)) ? map.values.get(normaliseHeader(text))! : parseScore(text, scale)), { words: map });
+    return Object.assign((text: string) => (isMissing(text) ? null : (wordValue(map, text) ?? parseScore(text, scale))), { words: map });
   }
   const texts = records.map((r) => cellOf(r, column));
   const answered = texts.filter((t) => !isMissing(t));
@@ -170,7 +169,7 @@ function scoreReader(
   if (!words) return (text) => parseScore(text, scale);
   if (options.scale && scale.min === words.min && scale.max === words.max) return Object.assign((text: string) => (isMissing(text) ? null : inScale(wordValue(words, text))), { words });
   throw new InputError(
-    { file, line: 1, column: column.index + 1 },
+    { file, line: options.headerLine ?? 1, column: column.index + 1 },
     `column "${column.name}": the scores are words of the ${words.name} scale (${describeWords(words)}), not 0-10 numbers`,
     {
       hint: `read them on that scale with --scale ${words.min}-${words.max} (top two boxes promoters), or say what each word scores on 0-10 with --score-map, e.g. --score-map "${[...new Set(answered.map((t) => t.trim()))].slice(0, 3).map((w) => `${w}=${Math.round((10 * (wordValue(words, w)! - words.min)) / (words.max - words.min))}`).join(",")}"`,
@@ -251,9 +250,9 @@ export function loadSurvey(
       const texts = [...cells(driver.index)];
       const numeric = texts.filter((t) => !isMissing(t) && (parse(t) !== null || parseLabelledNumber(t) !== null)).length;
       const answered = texts.filter((t) => !isMissing(t)).length;
-      if (answered - numeric <= ratingTolerance(answered)) continue;
       const tolerance = ratingTolerance(answered);
-      const scale = options.ratingMap && texts.filter((t) => !isMissing(t) && wordValue(options.ratingMap!, t) === undefined).length <= tolerance ? options.ratingMap : detectWordScale(texts, tolerance);
+      if (answered - numeric <= tolerance) continue;
+      const scale = wordScaleOf(texts, tolerance, options.ratingMap);
       if (scale) wordScales.set(driver.index, scale);
     }
   }

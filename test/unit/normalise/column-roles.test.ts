@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normaliseHeader, resolveFinanceColumns, resolveSurveyColumns } from "../../../src/normalise/column-roles.js";
-import { detectDrivers } from "../../../src/normalise/driver-columns.js";
+import { classifyDriverColumns } from "../../../src/normalise/driver-columns.js";
 import { createFinanceLoader } from "../../../src/normalise/finance.js";
 import { parseScore } from "../../../src/normalise/coerce.js";
 
@@ -64,8 +64,8 @@ describe("role detection", () => {
       ["3", "7", "6", "ok", "NA", "10", "1"],
       ["4", "8", "7", "fine", "5", "12", "1"],
     ];
-    const drivers = detectDrivers(header, [{ name: "nps", index: 1, detected: true }], (i) => rows.map((r) => r[i]!), (t) => (t === "" ? null : Number.isNaN(Number(t)) ? null : Number(t)));
-    expect(drivers.map((d) => d.name)).toEqual(["service", "price"]);
+    const drivers = classifyDriverColumns(header, [{ name: "nps", index: 1, detected: true }], (i) => rows.map((r) => r[i]!), (t) => (t === "" ? null : Number.isNaN(Number(t)) ? null : Number(t)));
+    expect(drivers.filter((d) => d.taken).map((d) => d.name)).toEqual(["service", "price"]);
   });
 });
 
