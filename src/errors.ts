@@ -63,3 +63,11 @@ export function formatLocation(location: Location): string {
   if (location.line !== undefined && location.column !== undefined) text += `:${location.column}`;
   return text;
 }
+
+/** One or more --fail-if gates tripped; the report has been written and the gates named. Exit code 1. */
+export class GatesTripped extends Error {
+  override name = "GatesTripped";
+  constructor(readonly count: number) {
+    super(`${count} --fail-if gate${count === 1 ? "" : "s"} tripped`);
+  }
+}

@@ -73,6 +73,16 @@ export interface AnalyzeSettings {
   /** Path of an employee engagement file (--employees). */
   employees?: string | undefined;
   employeeColumns?: EmployeeFlags | undefined;
+  /** Told how far reading and the bootstrap have come (a progress bar); nothing is told when absent. */
+  progress?: Progress | undefined;
+}
+
+/** Where the pipeline reports how far it has come: a task with a total, then updates, then its end. */
+export interface Progress {
+  start(task: string, total: number, unit: "bytes" | "resamples"): void;
+  /** `done` of the task's total; `rows`: records read so far, when reading. */
+  update(done: number, rows?: number): void;
+  stop(): void;
 }
 
 export const DEFAULT_SCENARIOS: readonly Scenario[] = [
@@ -118,9 +128,15 @@ export interface Analysis {
 /** Group names in a stable, human order (root collation: Århus beside Arhus, not after Z). */
 const groupCollator = new Intl.Collator("und", { sensitivity: "variant", numeric: true });
 
-async function readAllRecords(records: AsyncIterable<CsvRecord[]>): Promise<CsvRecord[]> {
+async function readAllRecords(records: AsyncIterable<CsvRecord[]>, progress?: Progress, source?: { file: string; size?: number | null; bytesRead?: () => number }): Promise<CsvRecord[]> {
   const all: CsvRecord[] = [];
-  for await (const batch of records) for (const record of batch) all.push(record);
+  const tracked = progress && source?.size && source.bytesRead ? progress : undefined;
+  tracked?.start(`reading ${source!.file}`, source!.size!, "bytes");
+  for await (const batch of records) {
+    for (const record of batch) all.push(record);
+    tracked?.update(source!.bytesRead!(), all.length);
+  }
+  tracked?.stop();
   return all;
 }
 
@@ -162,11 +178,28 @@ export async function analyze(settings: AnalyzeSettings, context: AnalyzeContext
   return buildReport(await computeAnalysis(settings), context);
 }
 
+/** The importance options with the bootstrap reported to `progress` (the overall model only: the per-group ones are smaller). */
+function withBootstrapProgress(options: ImportanceOptions | null, progress: Progress | undefined): ImportanceOptions | null {
+  if (!progress || options === null) return options;
+  let started = false;
+  return {
+    ...options,
+    onResample: (done: number, total: number) => {
+      if (!started) {
+        progress.start("bootstrap of the driver importances", total, "resamples");
+        started = true;
+      }
+      progress.update(done);
+      if (done + 10 >= total) progress.stop();
+    },
+  };
+}
+
 export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis> {
   const settings = { minN: 30, strict: false, ...input };
   if (settings.survey === "-" && settings.finance === "-") throw new UsageError("only one of --survey and --finance can read standard input (-)");
   const surveySource = await openCsv(settings.survey, { ...settings.read, stdin: settings.stdin });
-  const surveyRecords = await readAllRecords(surveySource.records);
+  const surveyRecords = await readAllRecords(surveySource.records, settings.progress, surveySource);
   const surveyData = await withSheetHint(settings.survey, surveySource.format, settings.read?.sheet, surveySource.header.line, () => loadSurvey(surveySource.file, surveySource.header.values, surveyRecords, settings.surveyColumns ?? {}, surveySource.format.decimal, {
     labels: surveySource.labels,
     layout: surveySource.format.layout,
@@ -254,8 +287,14 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       surveyGroup: survey.columns.group?.name,
       groupOf: survey.columns.group ? (id) => latest.get(id)?.group ?? null : undefined,
     });
+    const progress = settings.progress && source.size && source.bytesRead ? settings.progress : undefined;
+    progress?.start(`reading ${source.file}`, source.size!, "bytes");
     for (const record of sample) loader.add(record);
-    for (let next = await batches.next(); !next.done; next = await batches.next()) for (const record of next.value) loader.add(record);
+    for (let next = await batches.next(); !next.done; next = await batches.next()) {
+      for (const record of next.value) loader.add(record);
+      progress?.update(source.bytesRead!(), loader.account.rowsRead);
+    }
+    progress?.stop();
     if (settings.strict) failOnRejects(source.file, loader.account.rejects);
     finance = { ...loader, path: settings.finance, file: source.file, format: source.format, duplicateNames: source.duplicateNames };
     if (loader.totals.customers.size === 0) {
@@ -304,7 +343,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   const drivers =
     survey.columns.drivers.length === 0
       ? { model: null, importance: null, warnings: [] }
-      : analyzeDrivers(outcomeName, modelResponses.map(outcomeOf), driverColumnsOf(modelResponses), importanceOptions, kind);
+      : analyzeDrivers(outcomeName, modelResponses.map(outcomeOf), driverColumnsOf(modelResponses), withBootstrapProgress(importanceOptions, settings.progress), kind);
 
   const driversByGroup: Analysis["driversByGroup"] = [];
   if (settings.driversByGroup !== false && survey.columns.group && drivers.model) {

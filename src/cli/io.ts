@@ -9,6 +9,10 @@ export interface Io {
   stderr(text: string): void;
   /** Whether stdout is an interactive terminal (colour, human tables). */
   stdoutIsTTY: boolean;
+  /** The terminal's width when stdout is one (and reports a width). */
+  columns?: number | undefined;
+  /** Standard error when it is a terminal (for a progress bar); absent otherwise. */
+  progressStream?: NodeJS.WriteStream | undefined;
   env: Readonly<Record<string, string | undefined>>;
   /** Writes a file atomically: a reader never sees it half written. */
   writeFile(path: string, content: string): Promise<void>;
@@ -23,6 +27,8 @@ export function nodeIo(): Io {
     stdout: (text) => void process.stdout.write(text),
     stderr: (text) => void process.stderr.write(text),
     stdoutIsTTY: process.stdout.isTTY === true,
+    columns: process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : undefined,
+    progressStream: process.stderr.isTTY ? process.stderr : undefined,
     env: process.env,
     writeFile: writeFileAtomically,
     now: () => new Date(),
@@ -36,13 +42,14 @@ export interface MemoryIo extends Io {
 }
 
 /** An Io that collects output in memory; files are written for real (tests pass temporary paths). */
-export function memoryIo(options: { env?: Record<string, string | undefined>; isTTY?: boolean; now?: Date; stdin?: string } = {}): MemoryIo {
+export function memoryIo(options: { env?: Record<string, string | undefined>; isTTY?: boolean; columns?: number; now?: Date; stdin?: string } = {}): MemoryIo {
   const io: MemoryIo = {
     out: "",
     err: "",
     stdout: (text) => void (io.out += text),
     stderr: (text) => void (io.err += text),
     stdoutIsTTY: options.isTTY ?? false,
+    columns: options.columns,
     env: options.env ?? {},
     writeFile: writeFileAtomically,
     now: () => options.now ?? new Date(Date.UTC(2026, 0, 1)),

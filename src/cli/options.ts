@@ -8,9 +8,13 @@ import { LAYOUTS, type Layout } from "../read/detect-layout.js";
 import { DATE_FORMATS, type DateFormat } from "../read/parse-date.js";
 import { parseScenario, type Scenario } from "../metrics/value.js";
 import { parseWordMap, type WordScale } from "../normalise/rating-words.js";
+import { SECTION_IDS, type SectionId } from "../report/document.js";
 
-export const FORMATS = ["table", "json"] as const;
+export const FORMATS = ["table", "json", "markdown", "html", "csv"] as const;
 export type Format = (typeof FORMATS)[number];
+
+/** What each --output extension means. */
+const EXTENSIONS: Record<string, Format> = { json: "json", txt: "table", table: "table", md: "markdown", markdown: "markdown", html: "html", htm: "html", csv: "csv" };
 
 function positiveInteger(name: string) {
   return (value: string): number => {
@@ -74,20 +78,41 @@ export interface MoneyFlags {
 export const minNOption = () =>
   new Option("--min-n <n>", "groups with fewer responses are flagged as small samples").argParser(positiveInteger("--min-n")).default(30);
 export const strictOption = () => new Option("--strict", "treat every rejected row as an error (exit 2) instead of a counted warning");
-export const formatOption = () => new Option("--format <format>", "output format").choices(FORMATS);
-export const outputOption = () => new Option("--output <file>", "write the report to a file; the format follows the extension (.json, .txt)");
-export const quietOption = () => new Option("--quiet", "print no warnings on stderr");
+export const formatOption = () => new Option("-f, --format <format>", "output format: a table for people, JSON for pipelines, Markdown for CI job summaries, one HTML file for a board, CSV for spreadsheets").choices(FORMATS);
+export const outputOption = () => new Option("-o, --output <file>", "write the report to a file; the format follows the extension (.txt .json .md .html .csv)");
+export const quietOption = () => new Option("-q, --quiet", "print no warnings, no progress and no \"wrote\" line on stderr");
 export const noColorOption = () => new Option("--no-color", "no colour in tables (also: NO_COLOR=1)");
+export const sectionsOption = () =>
+  new Option("--sections <list>", `the sections to show, in every format: ${SECTION_IDS.join(", ")} (default: all that have something to say)`).argParser((value: string) => {
+    const items = list(value);
+    const unknown = items.filter((item) => !(SECTION_IDS as readonly string[]).includes(item));
+    if (unknown.length > 0) throw new InvalidArgumentError(`unknown section ${unknown.map((u) => `"${u}"`).join(", ")}; choose from ${SECTION_IDS.join(", ")}`);
+    return items as SectionId[];
+  });
+export const sectionOption = () => new Option("--section <name>", 'with --format csv: one table with a column per field, by section ("nps") or table ("drivers.importance"); default: every table in one long CSV');
+export const widthOption = () => new Option("--width <columns>", "fit tables to this many columns (default: the terminal's width, else $COLUMNS, else 80)").argParser(positiveInteger("--width"));
+export const failIfOption = () =>
+  new Option("--fail-if <expr>", 'exit 1 (after writing the report) when a value of the report compares true, repeatable: "nps.overall.nps < 0", "nps.byGroup[*].nps < -20", "drivers.rSquared < 0.3"').argParser(
+    (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+  );
+export const noProgressOption = () => new Option("--no-progress", "no progress bar on stderr (there is none unless stderr is a terminal)");
+export const currencyOption = () => new Option("--currency <code>", "the currency of the money, for its decimals in CSV, e.g. SEK, EUR, JPY (default: the one written with the amounts, else 2 decimals)");
+
+/** Help groups, so that --help lists options by what they are for. */
+export const HELP_GROUPS = { inputs: "Inputs:", columns: "Columns (default: detected from the header):", analysis: "Analysis:", output: "Output:" } as const;
 
 /** The options every report command ends with: --min-n, --strict and the output options. */
 export function addReportOptions(command: Command): Command {
-  return command
-    .addOption(minNOption())
-    .addOption(strictOption())
-    .addOption(formatOption())
-    .addOption(outputOption())
-    .addOption(quietOption())
-    .addOption(noColorOption());
+  command.addOption(minNOption().helpGroup(HELP_GROUPS.analysis)).addOption(strictOption().helpGroup(HELP_GROUPS.inputs));
+  return addOutputOptions(command);
+}
+
+/** The output options of the report commands (analyze, drivers, demo). */
+export function addOutputOptions(command: Command): Command {
+  for (const option of [formatOption(), outputOption(), sectionsOption(), sectionOption(), widthOption(), currencyOption(), failIfOption(), quietOption(), noProgressOption(), noColorOption()]) {
+    command.addOption(option.helpGroup(HELP_GROUPS.output));
+  }
+  return command;
 }
 
 export interface OutputOptions {
@@ -98,13 +123,14 @@ export interface OutputOptions {
 }
 
 /** The format: --format, else the --output extension, else a table. */
-export function resolveFormat(options: { format?: Format | undefined; output?: string | undefined }): Format {
+export function resolveFormat(options: { format?: Format | undefined; output?: string | undefined }, allowed: readonly Format[] = FORMATS): Format {
   if (options.format) return options.format;
   if (options.output) {
-    const extension = options.output.toLowerCase().split(".").pop();
-    if (extension === "json") return "json";
-    if (extension === "txt" || extension === "table") return "table";
-    throw new InvalidArgumentError(`cannot tell the format of "${options.output}" from its extension; use .json or .txt, or pass --format`);
+    const extension = options.output.toLowerCase().split(".").pop() ?? "";
+    const format = EXTENSIONS[extension];
+    if (format && allowed.includes(format)) return format;
+    const known = Object.entries(EXTENSIONS).filter(([, f]) => allowed.includes(f)).map(([e]) => `.${e}`);
+    throw new InvalidArgumentError(`cannot tell the format of "${options.output}" from its extension; use ${known.join(", ")}, or pass --format`);
   }
   return "table";
 }

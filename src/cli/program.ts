@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { LoyaltyError } from "../errors.js";
+import { GatesTripped, LoyaltyError } from "../errors.js";
 import { analyzeCommand } from "./commands/analyze.js";
 import { atRiskCommand } from "./commands/at-risk.js";
 import { demoCommand } from "./commands/demo.js";
@@ -16,9 +16,11 @@ import { initCommand } from "./commands/init.js";
 import { schemaCommand } from "./commands/schema.js";
 import { DEFAULT_CONFIG, applyConfig, readConfig } from "./config-file.js";
 import type { Io } from "./io.js";
-import { safeLabel } from "../report/render-table.js";
+import { safeLabel } from "../report/render-terminal.js";
 
 export const EXIT_OK = 0;
+/** A --fail-if gate tripped (the report was written). */
+export const EXIT_GATE = 1;
 export const EXIT_USAGE_OR_INPUT = 2;
 /** A bug in loyalty itself, not in the input. */
 export const EXIT_INTERNAL = 70;
@@ -59,6 +61,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       // commander has already printed its message through outputError
       return EXIT_USAGE_OR_INPUT;
     }
+    if (error instanceof GatesTripped) return EXIT_GATE;
     if (error instanceof LoyaltyError) {
       io.stderr(`loyalty: ${safeLabel(error.describe())}\n`);
       return EXIT_USAGE_OR_INPUT;

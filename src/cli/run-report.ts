@@ -1,13 +1,22 @@
 /**
- * What analyze and demo share after the options are parsed: run the pipeline, print warnings
- * on stderr, render, write to stdout or --output.
+ * What analyze, drivers and demo share after the options are parsed: run the pipeline (with a
+ * progress bar on a terminal), print the warnings on stderr, render the document in the chosen
+ * format, write it to stdout or --output, then check the --fail-if gates.
  */
-import { UsageError } from "../errors.js";
+import { GatesTripped, UsageError } from "../errors.js";
 import { analyze, type AnalyzeSettings } from "../pipeline.js";
+import { buildDocument } from "../report/build-document.js";
+import type { SectionId } from "../report/document.js";
+import { checkGate, describeResult, evaluateGate, parseGate, schemaPaths } from "../report/gates.js";
+import { currencyDecimals, renderDocumentCsv } from "../report/render-csv.js";
+import { renderHtml } from "../report/render-html.js";
 import { renderJson } from "../report/render-json.js";
-import { renderTable, safeLabel } from "../report/render-table.js";
+import { renderMarkdown } from "../report/render-markdown.js";
+import { renderTerminal, safeLabel } from "../report/render-terminal.js";
+import { reportJsonSchema, type Report } from "../report/report.js";
 import type { Io } from "./io.js";
 import { resolveFormat, type Format } from "./options.js";
+import { terminalProgress } from "./progress.js";
 import { toolVersion } from "./program.js";
 
 export interface ReportOptions {
@@ -15,8 +24,15 @@ export interface ReportOptions {
   output?: string | undefined;
   quiet?: boolean | undefined;
   color?: boolean | undefined;
-  /** Which sections the table shows (JSON always carries the whole report). */
-  sections?: "all" | "drivers";
+  /** --sections: the sections every format shows. */
+  sections?: SectionId[] | undefined;
+  /** --section: the one CSV table. */
+  section?: string | undefined;
+  width?: number | undefined;
+  failIf?: string[] | undefined;
+  /** false with --no-progress. */
+  progress?: boolean | undefined;
+  currency?: string | undefined;
 }
 
 /** The report time: SOURCE_DATE_EPOCH (seconds) when set, so that CI output is reproducible. */
@@ -42,6 +58,45 @@ export function useColor(io: Io, flag: boolean | undefined, toFile: boolean): bo
   return io.stdoutIsTTY && io.env.TERM !== "dumb";
 }
 
+/** The width tables fit: --width, else the terminal's, else $COLUMNS, else 80. */
+export function outputWidth(io: Io, flag: number | undefined, toFile: boolean): number {
+  if (flag !== undefined) return flag;
+  if (!toFile && io.columns !== undefined && io.columns > 0) return io.columns;
+  const env = io.env.COLUMNS;
+  if (env !== undefined && /^\d+$/.test(env) && Number(env) > 0) return Number(env);
+  return 80;
+}
+
+/** A warning's message on one line of stderr; its lists are already summarised. */
+export function printWarnings(io: Io, report: Pick<Report, "warnings">): void {
+  for (const warning of report.warnings) io.stderr(`loyalty: warning: ${safeLabel(warning.message)}\n`);
+}
+
+/** Renders the report in `format`. */
+export async function renderReport(report: Report, format: Format, options: ReportOptions & { color: boolean; width: number; toStdout: boolean }): Promise<string> {
+  if (format === "json") return renderJson(report);
+  const document = buildDocument(report, { sections: options.sections });
+  switch (format) {
+    case "markdown":
+      return renderMarkdown(document);
+    case "html":
+      return renderHtml(document);
+    case "csv":
+      return renderDocumentCsv(document, { section: options.section, moneyDecimals: currencyDecimals(options.currency ?? report.inputs.finance?.currency ?? null) });
+    case "table": {
+      // on standard output the warnings are on stderr already; a file keeps them
+      const sections = options.toStdout ? document.sections.filter((s) => s.id !== "warnings") : document.sections;
+      let text = renderTerminal({ ...document, sections }, { color: options.color, width: options.width });
+      const shown = options.sections === undefined || options.sections.includes("warnings");
+      if (options.toStdout && shown && report.warnings.length > 0) {
+        const n = report.warnings.length;
+        text += `\n${n} warning${n === 1 ? "" : "s"} ${options.quiet ? "silenced by --quiet" : "on standard error"}; every one is in --format json\n`;
+      }
+      return text;
+    }
+  }
+}
+
 export async function runReport(io: Io, settings: AnalyzeSettings, options: ReportOptions): Promise<void> {
   let format: Format;
   try {
@@ -49,15 +104,41 @@ export async function runReport(io: Io, settings: AnalyzeSettings, options: Repo
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  const report = await analyze({ ...settings, stdin: io.stdin }, { now: reportTime(io), toolVersion: toolVersion() });
-  if (!options.quiet && format === "json") {
-    for (const warning of report.warnings) io.stderr(`loyalty: warning: ${safeLabel(warning.message)}\n`);
-  }
-  const text = format === "json" ? renderJson(report) : renderTable(report, { color: useColor(io, options.color, options.output !== undefined), sections: options.sections ?? "all" });
+  if (options.section !== undefined && format !== "csv") throw new UsageError("--section picks the one table of --format csv; for other formats use --sections");
+  // gates are checked before the work, so a typo costs no minutes
+  const paths = options.failIf?.length ? schemaPaths(reportJsonSchema() as never) : null;
+  const gates = (options.failIf ?? []).map((expression) => {
+    const gate = parseGate(expression);
+    checkGate(gate, paths!);
+    return gate;
+  });
+  const time = reportTime(io);
+  const progress = options.progress !== false && !options.quiet && io.progressStream ? await terminalProgress(io.progressStream) : undefined;
+  const report = await analyze({ ...settings, stdin: io.stdin, progress }, { now: time, toolVersion: toolVersion() });
+  if (!options.quiet) printWarnings(io, report);
+  const toFile = options.output !== undefined;
+  const text = await renderReport(report, format, {
+    ...options,
+    color: useColor(io, options.color, toFile) && format === "table",
+    width: outputWidth(io, options.width, toFile),
+    toStdout: !toFile,
+  });
   if (options.output) {
     await io.writeFile(options.output, text);
     if (!options.quiet) io.stderr(`loyalty: wrote ${options.output}\n`);
   } else {
     io.stdout(text);
+  }
+  if (gates.length > 0) {
+    const json = JSON.parse(renderJson(report)) as unknown;
+    const results = gates.map((gate) => evaluateGate(gate, json));
+    for (const result of results) {
+      if (result.tripped) io.stderr(`loyalty: ${safeLabel(describeResult(result))}\n`);
+      else if (!options.quiet && result.missing.length > 0 && result.hits.length === 0) {
+        io.stderr(`loyalty: gate not checked: ${result.gate.expression}: ${result.missing.slice(0, 3).join(", ")} ${result.missing.length === 1 ? "has" : "have"} no value in this report\n`);
+      }
+    }
+    const tripped = results.filter((r) => r.tripped).length;
+    if (tripped > 0) throw new GatesTripped(tripped);
   }
 }

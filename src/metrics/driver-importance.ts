@@ -43,6 +43,8 @@ export interface ImportanceOptions {
   scale?: ScaleBounds;
   /** "logistic" for a 0/1 outcome: LMG of McFadden's R²; relative weights and Pratt are linear-only. Default "linear". */
   model?: "linear" | "logistic";
+  /** Told how many bootstrap resamples are done, now and then (for a progress bar). */
+  onResample?: ((done: number, total: number) => void) | undefined;
 }
 
 export interface DriverImportance {
@@ -358,6 +360,7 @@ export function driverImportance(
     const replicates = { lmg: drivers.map((): number[] => []), rw: drivers.map((): number[] => []), rank: drivers.map((): number[] => []), vs: drivers.map((): number[] => []) };
     const mcPermutations = Math.max(200, Math.round(permutations / 10));
     for (let b = 0; b < resamples; b++) {
+      if (options.onResample && b % 10 === 0) options.onResample(b, resamples);
       const counts = resampleCounts(n, bootRandom);
       if (model === "logistic") {
         // a resample with one outcome value only, or a constant driver, has no logistic fit

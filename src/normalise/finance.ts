@@ -17,6 +17,8 @@ export interface FinanceLoader {
   totals: FinanceTotals;
   /** Validates one record and adds it to the sums, or counts it as rejected. */
   add(record: CsvRecord): void;
+  /** The currency written with the revenue amounts (SEK, EUR, kr, €…), or null when none was. */
+  currency(): string | null;
 }
 
 export interface FinanceLoadOptions {
@@ -133,5 +135,5 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
     addFinanceRow(totals, id, revenue, cost, period, group === "" || isMissing(group) ? null : group);
     if (customers !== null) totals.customerCounts.set(id, (totals.customerCounts.get(id) ?? 0) + customers);
   }
-  return { columns, account, totals, add };
+  return { columns, account, totals, add, currency: () => currencies.get(columns.revenue.index)?.currency ?? null };
 }

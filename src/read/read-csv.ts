@@ -68,6 +68,9 @@ export interface CsvSource {
   duplicateNames: string[];
   /** Data records after the header, in batches. Can be iterated once. */
   records: AsyncIterable<CsvRecord[]>;
+  /** The file's size in bytes (null for standard input or a workbook), and how many have been read so far, for progress. */
+  size?: number | null;
+  bytesRead?: () => number;
 }
 
 export interface OpenCsvOptions {
@@ -141,9 +144,12 @@ export function readError(path: string, error: unknown): InputError {
 }
 
 /** A file's bytes as a stream whose read errors (EACCES, EIO) are input errors naming the file. */
-async function* fileStream(path: string): AsyncIterable<Buffer> {
+async function* fileStream(path: string, counter?: { bytes: number }): AsyncIterable<Buffer> {
   try {
-    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) yield chunk as Buffer;
+    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
+      if (counter) counter.bytes += (chunk as Buffer).length;
+      yield chunk as Buffer;
+    }
   } catch (error) {
     throw readError(path, error);
   }
@@ -199,17 +205,21 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
   const fromStdin = path === "-";
   const file = fromStdin ? "(standard input)" : basename(path);
   let source: ByteSource;
+  const counter = { bytes: 0 };
+  let size: number | null = null;
   if (fromStdin) {
     if (!options.stdin) throw new InputError({ file }, "standard input is not available here");
     source = await stdinSource(options.stdin);
   } else {
-    const { head, size } = await readHead(path, file);
+    const stat = await readHead(path, file);
+    const head = stat.head;
     if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) {
       // the workbook reader (exceljs) is loaded only for a workbook: it takes longer to load than most runs
       const { openXlsx } = await import("./read-xlsx.js");
       return openXlsx(path, file, { sheet: options.sheet, layout: options.layout, renamed: !/\.xls[xm]$/i.test(path) });
     }
-    source = { head, complete: head.length === size, stream: () => fileStream(path) };
+    source = { head, complete: head.length === stat.size, stream: () => fileStream(path, counter) };
+    size = stat.size;
   }
   const head = source.head;
   checkBinary(head, file);
@@ -271,5 +281,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     rawHeader: headerRecords[0]!.values.map((v) => v.replace(/^\uFEFF/, "").trim()),
     duplicateNames: layout.duplicates,
     records,
+    size,
+    bytesRead: () => counter.bytes,
   };
 }

@@ -74,17 +74,30 @@ function importanceMeta(result: ImportanceResult | null): Report["drivers"] exte
   };
 }
 
+/** Lists longer than this are summarised in a warning's message; the full list is in its `items`. */
+const LISTED_IN_FULL = 8;
+
+/**
+ * A list for a message: in full when short, else "1,088 groups, e.g. A, B, C, D, E; all of them in
+ * the JSON report's warnings[].items". `counted` false leaves the count out when the message says it.
+ */
+export function listed(items: readonly string[], noun: string, counted = true): string {
+  if (items.length <= LISTED_IN_FULL) return (counted && items.length > 1 ? `${noun}s ` : counted ? `${noun} ` : "") + items.join(", ");
+  return `${counted ? `${plural(items.length, noun)}, ` : ""}e.g. ${items.slice(0, 5).join(", ")}; all of them in the JSON report's warnings[].items`;
+}
+
 export function buildReport(analysis: Analysis, context: AnalyzeContext): Report {
   const { survey, finance, settings } = analysis;
   const warnings: ReportWarning[] = [];
-  const warn = (code: string, message: string, count: number | null = null) => warnings.push({ code, message, count });
+  const warn = (code: string, message: string, count: number | null = null, items?: string[]) => warnings.push({ code, message, count, ...(items && items.length > LISTED_IN_FULL ? { items } : {}) });
 
   for (const input of [survey, finance]) {
     if (input?.format.renamed) {
       warn("workbook-renamed", `${input.file} is an Excel workbook, not CSV text: read its sheet "${input.format.sheet}"`);
     }
     if (input && input.format.skippedSheets.length > 0) {
-      warn("sheets-skipped", `${input.file}: ${input.format.skippedSheets.map((n) => `sheet "${n}"`).join(", ")} ${input.format.skippedSheets.length === 1 ? "holds" : "hold"} no table, so sheet "${input.format.sheet}" was read; name another with --sheet`);
+      const sheets = input.format.skippedSheets.map((n) => `sheet "${n}"`);
+      warn("sheets-skipped", `${input.file}: ${listed(sheets, "sheet", false)} ${sheets.length === 1 ? "holds" : "hold"} no table, so sheet "${input.format.sheet}" was read; name another with --sheet`, sheets.length, input.format.skippedSheets);
     }
     if (input?.format.encodingGuessed) {
       warn("encoding-guessed", `${input.file}: not valid UTF-8, so it was read as ${input.format.encoding} (as Nordic Excel saves CSV); name the encoding with --encoding if that is wrong`);
@@ -97,8 +110,8 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
   }
   for (const input of [survey, finance]) {
     if (input && input.duplicateNames.length > 0) {
-      const names = input.duplicateNames.map((n) => `"${n}"`).join(", ");
-      warn("duplicate-columns", `${input.file}: the header repeats ${names}; loyalty uses none of them`, input.duplicateNames.length);
+      const names = listed(input.duplicateNames.map((n) => `"${n}"`), "column", false);
+      warn("duplicate-columns", `${input.file}: the header repeats ${names}; loyalty uses none of them`, input.duplicateNames.length, input.duplicateNames);
     }
   }
   const surveyRejects = rejectWarning(survey.file, survey.account, "survey-rows-rejected");
@@ -142,7 +155,8 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
   }
   const small = analysis.npsByGroup.filter((g) => g.summary.n < settings.minN);
   if (small.length > 0) {
-    warn("small-groups", `${survey.file}: ${plural(small.length, "group")} with fewer than ${settings.minN} responses (${small.map((g) => g.group).join(", ")}): their NPS is too uncertain to rank (their intervals are adjusted Wald)`, small.length);
+    const groups = small.map((g) => g.group);
+    warn("small-groups", `${survey.file}: ${plural(small.length, "group")} with fewer than ${settings.minN} responses (${listed(groups, "group", false)}): their NPS is too uncertain to rank (their intervals are adjusted Wald)`, small.length, groups);
   }
   if (analysis.npsOverall.effectiveN < settings.minN) {
     warn("small-sample", `${survey.file}: only ${plural(analysis.npsOverall.n, "scored response")}, fewer than ${settings.minN}: the NPS is very uncertain (adjusted-Wald interval ${analysis.npsOverall.ciLow.toFixed(1)} to ${analysis.npsOverall.ciHigh.toFixed(1)})`, analysis.npsOverall.n);
@@ -174,7 +188,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
   const reasons = [...new Set(analysis.absent.map((a) => a.reason))];
   for (const reason of reasons) {
     const sections = analysis.absent.filter((a) => a.reason === reason).map((a) => a.section);
-    warn("sections-absent", `${sections.join(", ")}: not computed, because ${reason}`, sections.length);
+    warn("sections-absent", `${listed(sections, "section", false)}: not computed, because ${reason}`, sections.length, sections);
   }
   if (analysis.retention) {
     const unbounded = analysis.retention.byCategory.filter((c) => c.customers > 0 && c.customerMonths > 0 && c.churned === 0);
@@ -190,7 +204,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
     if (employeeRejects) warnings.push(employeeRejects);
     for (const exclusion of e.data.account.exclusions) warn("rows-excluded", `${e.data.file}: ${plural(exclusion.count, "row")} left out: ${exclusion.reason}`, exclusion.count);
     const unmatched = e.groups.filter((g) => g.nps === null).map((g) => g.group);
-    if (unmatched.length > 0) warn("employee-groups-unmatched", `${e.data.file}: ${plural(unmatched.length, "group")} with no customer responses (${unmatched.join(", ")})`, unmatched.length);
+    if (unmatched.length > 0) warn("employee-groups-unmatched", `${e.data.file}: ${plural(unmatched.length, "group")} with no customer responses (${listed(unmatched, "group", false)})`, unmatched.length, unmatched);
     const n = e.links[0]!.n;
     if (n < 8) warn("chain-few-groups", `the service-profit chain has only ${n} groups with both employee and customer scores: too few groups to say much`, n);
   }
@@ -271,6 +285,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
         },
         firstPeriod: period(totals?.firstPeriod),
         lastPeriod: period(totals?.lastPeriod),
+        currency: finance.currency(),
       },
     },
     join: analysis.join?.report ?? null,

@@ -4,6 +4,7 @@
  */
 import type { ChalkInstance } from "chalk";
 import Table from "cli-table3";
+import type { Column, Unit, Value } from "./document.js";
 
 export const dash = "–";
 
@@ -42,4 +43,50 @@ export function makeTable(head: string[], chalk: ChalkInstance, alignRightFrom =
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
     colAligns: head.map((_, i) => (i >= alignRightFrom ? "right" : "left")),
   });
+}
+
+/** The bar of a share, in eighths of a cell: `share` 0…1 over `width` cells. */
+export function bar(share: number, width = 20): string {
+  const cells = Math.round(Math.min(1, Math.max(0, share)) * width * 2) / 2;
+  return "█".repeat(Math.floor(cells)) + (cells % 1 ? "▌" : "");
+}
+
+/** One number of a column, rounded for reading (tables, Markdown, HTML). */
+export function formatNumber(value: number | null, unit: Unit, decimals?: number): string {
+  if (value === null || !Number.isFinite(value)) return dash;
+  switch (unit) {
+    case "count":
+      return num(value, decimals ?? 0);
+    case "money":
+      return num(value, decimals ?? 0);
+    case "signedMoney":
+      return signed(value, decimals ?? 0);
+    case "points":
+      return signed(value, decimals ?? 1);
+    case "share":
+      return pct(value, decimals ?? 1);
+    case "pp":
+      return `${fixed(value * 100, decimals ?? 2)} pp`;
+    case "pValue":
+      return pValue(value);
+    case "bar":
+      return bar(value);
+    case "number":
+    case "text":
+      return fixed(value, decimals ?? 2);
+  }
+}
+
+/** A cell's value as people read it; `label` makes text from the data safe for the medium. */
+export function formatValue(value: Value, column: Column, label: (text: string) => string = (t) => t): string {
+  if (value === null) return column.unit === "text" ? "" : dash;
+  if (typeof value === "string") return label(value);
+  if (typeof value === "number") return formatNumber(value, column.unit, column.decimals);
+  if (value.low === null && value.high === null) return dash;
+  return `${formatNumber(value.low, column.unit, column.decimals)} to ${formatNumber(value.high, column.unit, column.decimals)}`;
+}
+
+/** How a column aligns: text left, numbers right. */
+export function alignOf(column: Column): "left" | "right" {
+  return column.align ?? (column.unit === "text" || column.unit === "bar" ? "left" : "right");
 }

@@ -3,7 +3,7 @@ import { Chalk } from "chalk";
 import Table from "cli-table3";
 import type { AtRiskCustomer } from "../metrics/at-risk.js";
 import { renderCsv } from "./render-csv.js";
-import { safeLabel } from "./render-table.js";
+import { safeLabel } from "./render-terminal.js";
 
 export interface AtRiskReport {
   tool: { name: "loyalty"; version: string };

@@ -2,7 +2,7 @@
 import { Chalk } from "chalk";
 import Table from "cli-table3";
 import type { InspectedFile } from "../inspect.js";
-import { safeLabel } from "./render-table.js";
+import { safeLabel } from "./render-terminal.js";
 
 /** Columns listed in the table; the JSON has every one. */
 const MAX_ROWS = 200;

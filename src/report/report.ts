@@ -83,6 +83,7 @@ export const FinanceInputSchema = z.object({
   }),
   firstPeriod: z.string().nullable(),
   lastPeriod: z.string().nullable(),
+  currency: z.string().nullable().describe("the currency written with the revenue amounts (SEK, EUR, kr, €…); null when the amounts are plain numbers"),
 });
 
 export const NpsSummarySchema = z.object({
@@ -463,6 +464,7 @@ export const WarningSchema = z.object({
   code: z.string(),
   message: z.string(),
   count: count.nullable(),
+  items: z.array(z.string()).optional().describe("the full list a long message summarises (groups, columns, sheets)"),
 });
 
 export const ReportSchema = z.object({

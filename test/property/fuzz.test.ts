@@ -7,7 +7,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderTable } from "../../src/report/render-table.js";
+import { buildDocument } from "../../src/report/build-document.js";
+import { renderDocumentCsv } from "../../src/report/render-csv.js";
+import { renderMarkdown } from "../../src/report/render-markdown.js";
+import { renderTerminal } from "../../src/report/render-terminal.js";
 import { ReportSchema, type Report } from "../../src/report/report.js";
 import { createRandom, type Random } from "../../src/stats/random.js";
 import { runCli } from "../support/run-cli.js";
@@ -125,7 +128,10 @@ describe(`seeded fuzzing of a survey and a finance file (seed ${SEED}, ${MUTATIO
       // the table a person reads never shows NaN or Infinity either
       // (unless the data itself holds those words, as a cell or a column name)
       if (!/NaN|Infinity/.test(readFileSync(surveyPath, "latin1") + readFileSync(financePath, "latin1"))) {
-        expect(renderTable(report, { color: false }), context).not.toMatch(/NaN|Infinity/);
+        const document = buildDocument(report);
+        expect(renderTerminal(document, { color: false, width: 80 }), context).not.toMatch(/NaN|Infinity/);
+        expect(renderMarkdown(document), context).not.toMatch(/NaN|Infinity/);
+        expect(renderDocumentCsv(document, { moneyDecimals: 2 }), context).not.toMatch(/NaN|Infinity/);
       }
       for (const input of [report.inputs.survey, report.inputs.finance!]) {
         expect(input.rowsRead, context).toBe(input.rowsAccepted + input.rowsRejected + input.rowsExcluded);

@@ -1,0 +1,53 @@
+/** Retention and lifetime value by category. */
+import { styled, type Block, type Cell, type Section } from "../document.js";
+import { num, signedOrDash } from "../format.js";
+import type { Report } from "../report.js";
+
+export function retentionView(report: Report): Section | null {
+  const r = report.retention;
+  if (!r) return null;
+  const rows: Cell[][] = [...r.byCategory.map((row) => ({ label: styled(row.category, null), ...row })), { label: styled("all", "strong"), ...r.overall }].map((c) => [
+    c.label,
+    c.customers,
+    c.revenuePerCustomer,
+    c.revenueMedian,
+    c.grossRevenueRetention,
+    c.netRevenueRetention,
+    c.monthlyHazard,
+    c.annualChurn,
+    c.expectedLifetimeMonths,
+    c.monthlyValue,
+    c.lifetimeValue,
+  ]);
+  const blocks: Block[] = [
+    {
+      kind: "table",
+      id: "by-category",
+      total: true,
+      columns: [
+        { key: "category", label: "category", unit: "text" },
+        { key: "customers", label: "customers", unit: "count", drop: 3 },
+        { key: "revenue_per_customer", label: "mean revenue", unit: "money", drop: 4 },
+        { key: "revenue_median", label: "median revenue", unit: "money", drop: 5 },
+        { key: "gross_revenue_retention", label: "GRR", unit: "share", drop: 2 },
+        { key: "net_revenue_retention", label: "NRR", unit: "share", drop: 2 },
+        { key: "monthly_churn", label: "monthly churn", unit: "share", decimals: 2, drop: 1 },
+        { key: "annual_churn", label: "annual churn", unit: "share" },
+        { key: "lifetime_months", label: "lifetime (months)", unit: "number", decimals: 1 },
+        { key: "monthly_value", label: `${r.basis} / month`, unit: "money", drop: 1 },
+        { key: "lifetime_value", label: "lifetime value", unit: "money" },
+      ],
+      rows,
+    },
+    {
+      kind: "note",
+      text:
+        `revenue-weighted NPS ${signedOrDash(r.revenueWeightedNps, 1)}; GRR/NRR: the customers with revenue in the window's first period, their revenue in its last period against its first; ` +
+        `monthly churn = churned / customer-months at risk; lifetime value = ${r.basis} per customer-month / monthly churn (undiscounted)`,
+    },
+  ];
+  if (r.ltvRatio) {
+    blocks.push({ kind: "sentence", strong: true, text: r.ltvRatio.summary + (r.ltvRatio.resamples > 0 ? ` — ${num(r.ltvRatio.resamples)} bootstrap resamples, seed ${r.ltvRatio.seed}` : "") });
+  }
+  return { id: "retention", title: "Retention and lifetime value by category", blocks };
+}
