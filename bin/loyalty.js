@@ -1,8 +1,17 @@
 #!/usr/bin/env node
 // The loyalty command: runs the built CLI (dist/, made by `npm run build`, which `npm ci` runs).
-import { main } from "../dist/cli/program.js";
-import { nodeIo } from "../dist/cli/io.js";
-import { describeWriteError, removePendingTemporaries } from "../dist/cli/write-file.js";
+import { readFileSync } from "node:fs";
+
+// --version answers without loading the CLI (commander, zod, the statistics): as fast as node starts
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+  process.stdout.write(`${JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version}\n`);
+  process.exit(0);
+}
+
+const { main } = await import("../dist/cli/program.js");
+const { nodeIo } = await import("../dist/cli/io.js");
+const { describeWriteError, removePendingTemporaries } = await import("../dist/cli/write-file.js");
 
 // `loyalty … | head` closes the pipe early: that is not an error. Any other failure to write
 // standard output (a full disk, an I/O error) is reported once, as an output error (exit 2).

@@ -13,6 +13,8 @@ export interface Io {
   columns?: number | undefined;
   /** Standard error when it is a terminal (for a progress bar); absent otherwise. */
   progressStream?: NodeJS.WriteStream | undefined;
+  /** The width of standard error when it is a terminal: warnings are wrapped to it (a log gets one line each). */
+  stderrColumns?: number | undefined;
   env: Readonly<Record<string, string | undefined>>;
   /** Writes a file atomically: a reader never sees it half written. */
   writeFile(path: string, content: string): Promise<void>;
@@ -29,6 +31,7 @@ export function nodeIo(): Io {
     stdoutIsTTY: process.stdout.isTTY === true,
     columns: process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : undefined,
     progressStream: process.stderr.isTTY ? process.stderr : undefined,
+    stderrColumns: process.stderr.isTTY && process.stderr.columns > 0 ? process.stderr.columns : undefined,
     env: process.env,
     writeFile: writeFileAtomically,
     now: () => new Date(),

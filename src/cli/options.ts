@@ -16,6 +16,15 @@ export type Format = (typeof FORMATS)[number];
 /** What each --output extension means. */
 const EXTENSIONS: Record<string, Format> = { json: "json", txt: "table", table: "table", md: "markdown", markdown: "markdown", html: "html", htm: "html", csv: "csv" };
 
+/** Help groups, so that --help lists options by what they are for. */
+export const HELP_GROUPS = { inputs: "Inputs:", columns: "Columns and scales (default: detected from the header and the values):", analysis: "Analysis:", output: "Output:" } as const;
+
+/** Puts options in a help group, unless one of them is already in another. */
+function grouped(heading: string, options: Option[]): Option[] {
+  for (const option of options) if (!option.helpGroupHeading) option.helpGroup(heading);
+  return options;
+}
+
 function positiveInteger(name: string) {
   return (value: string): number => {
     if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError(`${name} must be a whole number of 1 or more`);
@@ -29,13 +38,13 @@ function list(value: string): string[] {
   return items;
 }
 
-export const surveyOption = () => new Option("--survey <file>", "survey export (CSV, UTF-8 or UTF-16, delimiter , ; tab or |)");
-export const financeOption = () => new Option("--finance <file>", "finance file: customer id (or group, for a branch P&L), period, revenue, cost per row");
-export const columnOptions = () => [
+export const surveyOption = () => new Option("-s, --survey <file>", "survey export: CSV (any encoding and delimiter), Excel workbook, or - for standard input").helpGroup(HELP_GROUPS.inputs);
+export const financeOption = () => new Option("-F, --finance <file>", "finance file: customer id (or group, for a branch P&L), period, revenue, cost per row").helpGroup(HELP_GROUPS.inputs);
+export const columnOptions = () => grouped(HELP_GROUPS.columns, [
   new Option("--customer-id <column>", "survey column with the customer id (default: detected, e.g. customer_id)"),
   new Option("--score <column>", "survey column with the 0-10 recommendation score (default: detected, e.g. nps)"),
   new Option("--date <column>", "survey column with the response date (default: detected, e.g. response_date)"),
-  new Option("--by <column>", "survey column to group by, e.g. region (default: detected region/segment/group column)"),
+  new Option("-b, --by <column>", "survey column to group by, e.g. region (default: detected region/segment/group column)"),
   new Option("--drivers <columns>", "comma-separated driver rating columns (default: every rating column not used otherwise)").argParser(list),
   new Option("--no-drivers", "no driver model: take no column as a driver"),
   new Option("--weight <column>", "survey column with response weights (default: unweighted)"),
@@ -45,10 +54,10 @@ export const columnOptions = () => [
   new Option("--period-column <column>", "finance column with the period, YYYY-MM / YYYY-Qn / YYYY / date (default: detected)"),
   new Option("--finance-group <column>", "finance column with the group: the customer's group (for coverage), or the row's group in a branch P&L (default: the survey's --by column's name)"),
   new Option("--customers <column>", "branch P&L column with the number of customers per group and period (default: detected, e.g. customers)"),
-];
+]);
 
 /** Options of the money sections of analyze: trend, lags, weighting, scenarios, employees. */
-export const moneyOptions = () => [
+export const moneyOptions = () => grouped(HELP_GROUPS.analysis, [
   new Option("--period <unit>", "NPS trend per month, quarter or year of the response date, with the change between periods").choices(["month", "quarter", "year"]),
   new Option("--lag <k>", "link each group's NPS in a period to its money K periods later (periods of --period, default month)").argParser(nonNegativeInteger("--lag")),
   new Option("--weighted-linkage", "also fit the group linkage weighted by each group's responses"),
@@ -61,10 +70,10 @@ export const moneyOptions = () => [
       }
     },
   ),
-  new Option("--employees <file>", "employee engagement file: group and eNPS 0-10 per respondent, or eNPS / engagement per group"),
-  new Option("--employee-group <column>", "employee file's group column (default: the survey's --by column's name, or a detected one)"),
-  new Option("--employee-score <column>", "employee file's eNPS or engagement column (default: detected, e.g. enps)"),
-];
+  new Option("--employees <file>", "employee engagement file: group and eNPS 0-10 per respondent, or eNPS / engagement per group").helpGroup(HELP_GROUPS.inputs),
+  new Option("--employee-group <column>", "employee file's group column (default: the survey's --by column's name, or a detected one)").helpGroup(HELP_GROUPS.columns),
+  new Option("--employee-score <column>", "employee file's eNPS or engagement column (default: detected, e.g. enps)").helpGroup(HELP_GROUPS.columns),
+]);
 
 export interface MoneyFlags {
   period?: "month" | "quarter" | "year";
@@ -90,7 +99,7 @@ export const sectionsOption = () =>
     return items as SectionId[];
   });
 export const sectionOption = () => new Option("--section <name>", 'with --format csv: one table with a column per field, by section ("nps") or table ("drivers.importance"); default: every table in one long CSV');
-export const widthOption = () => new Option("--width <columns>", "fit tables to this many columns (default: the terminal's width, else $COLUMNS, else 80)").argParser(positiveInteger("--width"));
+export const widthOption = () => new Option("-w, --width <columns>", "fit tables to this many columns (default: the terminal's width, else $COLUMNS, else 80)").argParser(positiveInteger("--width"));
 export const failIfOption = () =>
   new Option("--fail-if <expr>", 'exit 1 (after writing the report) when a value of the report compares true, repeatable: "nps.overall.nps < 0", "nps.byGroup[*].nps < -20", "drivers.rSquared < 0.3"').argParser(
     (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
@@ -98,8 +107,6 @@ export const failIfOption = () =>
 export const noProgressOption = () => new Option("--no-progress", "no progress bar on stderr (there is none unless stderr is a terminal)");
 export const currencyOption = () => new Option("--currency <code>", "the currency of the money, for its decimals in CSV, e.g. SEK, EUR, JPY (default: the one written with the amounts, else 2 decimals)");
 
-/** Help groups, so that --help lists options by what they are for. */
-export const HELP_GROUPS = { inputs: "Inputs:", columns: "Columns (default: detected from the header):", analysis: "Analysis:", output: "Output:" } as const;
 
 /** The options every report command ends with: --min-n, --strict and the output options. */
 export function addReportOptions(command: Command): Command {
@@ -149,7 +156,7 @@ function scaleBounds(value: string): { min: number; max: number } {
 }
 
 /** Options of the key-driver analysis, shared by analyze and drivers. */
-export const importanceOptions = () => [
+export const importanceOptions = () => grouped(HELP_GROUPS.analysis, [
   new Option("--outcome <what>", 'what the drivers explain: "score" (the 0-10 score, linear), "promoter" (9-10 or not, logistic) or another numeric column').default("score"),
   new Option("--bootstrap <n>", "bootstrap resamples for the importance intervals and the lifetime-value ratio (0 for none)").argParser(nonNegativeInteger("--bootstrap")).default(1000),
   new Option("--seed <s>", "random seed of the bootstraps (the same seed gives the same bytes)").argParser(nonNegativeInteger("--seed")).default(1),
@@ -159,7 +166,7 @@ export const importanceOptions = () => [
     .default("listwise"),
   new Option("--driver-scale <min-max>", "the rating scale of the drivers, e.g. 1-10 (default: detected per driver)").argParser(scaleBounds),
   new Option("--exact-limit <n>", "compute LMG exactly up to this many drivers, by Monte Carlo above").argParser(positiveInteger("--exact-limit")).default(20),
-];
+]);
 
 export interface ImportanceFlags {
   outcome: string;
@@ -174,7 +181,7 @@ export interface ImportanceFlags {
 const DELIMITER_NAMES: Record<string, "," | ";" | "\t" | "|"> = { ",": ",", comma: ",", ";": ";", semicolon: ";", tab: "\t", "\\t": "\t", "\t": "\t", "|": "|", pipe: "|" };
 
 /** How to read the input files when detection is not enough; shared by every command that reads. */
-export const readOptions = () => [
+export const readOptions = () => grouped(HELP_GROUPS.inputs, [
   new Option("--encoding <name>", "text encoding of the inputs: utf-8, windows-1252, utf-16le, utf-16be (default: detected)").argParser((value) => {
     const encoding = ENCODING_NAMES[value.toLowerCase()];
     if (!encoding) throw new InvalidArgumentError(`unknown encoding; use one of ${[...new Set(Object.values(ENCODING_NAMES))].join(", ")}`);
@@ -190,7 +197,7 @@ export const readOptions = () => [
   new Option("--date-format <format>", "format of the response dates, when the values cannot tell (default: inferred)").choices(DATE_FORMATS),
   new Option("--sheet <name>", "the sheet to read from the survey workbook (default: the first)"),
   new Option("--finance-sheet <name>", "the sheet to read from the finance workbook (default: the first)"),
-];
+]);
 
 export interface ReadFlags {
   encoding?: Exclude<Encoding, "utf-8-bom">;
@@ -203,7 +210,7 @@ export interface ReadFlags {
 }
 
 /** --scale and --categories: the score's scale and category cut-offs. */
-export const scaleOptions = () => [
+export const scaleOptions = () => grouped(HELP_GROUPS.columns, [
   new Option("--scale <min-max>", "scale of the score column, e.g. 1-5 (default 0-10; a column that only uses 1-5 or 1-7 is an error without it)").argParser(scaleBounds),
   new Option("--categories <p,n>", "lowest promoter and lowest passive score, e.g. 9,7 for 0-10 or 5,4 for 1-5 (default: 9,7 on 0-10, else the top two boxes)").argParser((value) => {
     const match = /^\s*(\d+)\s*,\s*(\d+)\s*$/.exec(value);
@@ -212,8 +219,8 @@ export const scaleOptions = () => [
   }),
   new Option("--score-map <map>", 'score words to numbers on the scale, e.g. "No=0,Maybe=8,Yes=10"').argParser(wordMap("--score-map")),
   new Option("--rating-map <map>", 'rating words to numbers for driver columns written as words, e.g. "Poor=1,OK=2,Great=3" (default: built-in vocabularies)').argParser(wordMap("--rating-map")),
-  new Option("--nps-per <unit>", "count every response in group and overall NPS, or each customer's latest once").choices(["response", "customer"]),
-];
+  new Option("--nps-per <unit>", "count every response in group and overall NPS, or each customer's latest once").choices(["response", "customer"]).helpGroup(HELP_GROUPS.analysis),
+]);
 
 function wordMap(flag: string) {
   return (value: string): WordScale => {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { GatesTripped, LoyaltyError } from "../errors.js";
+import { GatesTripped, LoyaltyError, UsageError } from "../errors.js";
 import { analyzeCommand } from "./commands/analyze.js";
 import { atRiskCommand } from "./commands/at-risk.js";
 import { demoCommand } from "./commands/demo.js";
@@ -14,6 +14,8 @@ import { generateCommand } from "./commands/generate.js";
 import { inspectCommand } from "./commands/inspect.js";
 import { initCommand } from "./commands/init.js";
 import { schemaCommand } from "./commands/schema.js";
+import { completionCommand } from "./commands/completion.js";
+import { addExamples, exitCodesText } from "./help.js";
 import { DEFAULT_CONFIG, applyConfig, readConfig } from "./config-file.js";
 import type { Io } from "./io.js";
 import { safeLabel } from "../report/render-terminal.js";
@@ -44,11 +46,26 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       outputError: (text, write) => write(text.replace(/^error: /, "loyalty: ")),
     })
     .exitOverride();
-  for (const command of [analyzeCommand(io), driversCommand(io), atRiskCommand(io), demoCommand(io), inspectCommand(io), initCommand(io), generateCommand(io), schemaCommand(io)]) {
-    program.addCommand(command.copyInheritedSettings(program));
+  program.helpCommand(false);
+  program.addHelpText("after", `\nRun loyalty COMMAND --help for a command's options and examples.\n\n${exitCodesText()}`);
+  for (const command of [analyzeCommand(io), driversCommand(io), atRiskCommand(io), demoCommand(io), inspectCommand(io), initCommand(io), generateCommand(io), schemaCommand(io), completionCommand(io, () => program)]) {
+    program.addCommand(addExamples(command).copyInheritedSettings(program));
   }
+  program.addCommand(
+    new Command("help")
+      .description("help on a command (loyalty help analyze), or on the exit codes (loyalty help exit-codes)")
+      .argument("[topic]", "a command, or exit-codes")
+      .action((topic: string | undefined) => {
+        if (topic === undefined) return program.outputHelp();
+        if (topic === "exit-codes") return io.stdout(exitCodesText());
+        const command = program.commands.find((c) => c.name() === topic);
+        if (!command) throw new UsageError(`no help on "${topic}"; give a command (${program.commands.map((c) => c.name()).join(", ")}) or exit-codes`);
+        command.outputHelp();
+      })
+      .copyInheritedSettings(program),
+  );
   program.hook("preAction", (_program, command) => {
-    if (command.name() === "init" || command.name() === "demo") return;
+    if (["init", "demo", "help", "completion", "schema", "generate"].includes(command.name())) return;
     const loaded = readConfig(program.opts<{ config?: string }>().config);
     if (loaded) applyConfig(command, loaded.config, loaded.path);
   });

@@ -12,7 +12,7 @@ import { currencyDecimals, renderDocumentCsv } from "../report/render-csv.js";
 import { renderHtml } from "../report/render-html.js";
 import { renderJson } from "../report/render-json.js";
 import { renderMarkdown } from "../report/render-markdown.js";
-import { renderTerminal, safeLabel } from "../report/render-terminal.js";
+import { renderTerminal, safeLabel, wrapText } from "../report/render-terminal.js";
 import { reportJsonSchema, type Report } from "../report/report.js";
 import type { Io } from "./io.js";
 import { resolveFormat, type Format } from "./options.js";
@@ -69,7 +69,10 @@ export function outputWidth(io: Io, flag: number | undefined, toFile: boolean): 
 
 /** A warning's message on one line of stderr; its lists are already summarised. */
 export function printWarnings(io: Io, report: Pick<Report, "warnings">): void {
-  for (const warning of report.warnings) io.stderr(`loyalty: warning: ${safeLabel(warning.message)}\n`);
+  for (const warning of report.warnings) {
+    const line = `loyalty: warning: ${safeLabel(warning.message)}`;
+    io.stderr(`${io.stderrColumns ? wrapText(line, io.stderrColumns, "  ").join("\n") : line}\n`);
+  }
 }
 
 /** Renders the report in `format`. */
@@ -90,7 +93,7 @@ export async function renderReport(report: Report, format: Format, options: Repo
       const shown = options.sections === undefined || options.sections.includes("warnings");
       if (options.toStdout && shown && report.warnings.length > 0) {
         const n = report.warnings.length;
-        text += `\n${n} warning${n === 1 ? "" : "s"} ${options.quiet ? "silenced by --quiet" : "on standard error"}; every one is in --format json\n`;
+        text += `\n${wrapText(`${n} warning${n === 1 ? "" : "s"} ${options.quiet ? "silenced by --quiet" : "on standard error"}; every one is in --format json`, options.width).join("\n")}\n`;
       }
       return text;
     }

@@ -2,7 +2,7 @@
 import { Chalk } from "chalk";
 import Table from "cli-table3";
 import type { AtRiskCustomer } from "../metrics/at-risk.js";
-import { renderCsv } from "./render-csv.js";
+import { renderCsv, roundTo } from "./render-csv.js";
 import { safeLabel } from "./render-terminal.js";
 
 export interface AtRiskReport {
@@ -25,10 +25,12 @@ export function renderAtRiskJson(report: AtRiskReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
-export function renderAtRiskCsv(report: AtRiskReport): string {
+/** The list as CSV; money rounded to `moneyDecimals` (the currency's decimals: 2 unless it has none or three). */
+export function renderAtRiskCsv(report: AtRiskReport, moneyDecimals = 2): string {
+  const money = (v: number | null) => (v === null ? null : roundTo(v, moneyDecimals));
   return renderCsv(
     ["rank", "customer_id", "category", "score", "group", "last_response_date", "revenue", "margin", "months_active", "churned"],
-    report.customers.map((c) => [c.rank, c.customerId, c.category, c.score, c.group, c.lastResponseDate, c.revenue, c.margin, c.monthsActive, c.churned]),
+    report.customers.map((c) => [c.rank, c.customerId, c.category, c.score, c.group, c.lastResponseDate, money(c.revenue), money(c.margin), c.monthsActive, c.churned]),
   );
 }
 

@@ -104,9 +104,10 @@ function prepare(table: TableBlock, chalk: ChalkInstance): Prepared {
 /** A header folded at word boundaries to `width` columns where it can be. */
 function foldHeader(label: string, width: number): string {
   const text = safeLabel(label);
-  const words = text.split(" ");
-  // two lines where the content is narrower than half the header ("revenue /" over "customer")
-  return wrapText(text, Math.max(width, ...words.map(displayWidth), Math.ceil(displayWidth(text) / 2))).join("\n");
+  // as narrow as the content or the longest word allows, in at most two lines ("revenue per" over "customer")
+  let room = Math.max(width, ...text.split(" ").map(displayWidth));
+  while (wrapText(text, room).length > 2) room += 1;
+  return wrapText(text, room).join("\n");
 }
 
 const lineWidth = (block: string) => Math.max(0, ...block.split("\n").map(displayWidth));

@@ -2,9 +2,10 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { DataError, UsageError } from "../../errors.js";
 import { atRisk } from "../../metrics/at-risk.js";
 import { computeAnalysis } from "../../pipeline.js";
+import { currencyDecimals } from "../../report/render-csv.js";
 import { isoDate, renderAtRiskCsv, renderAtRiskJson, renderAtRiskTable, type AtRiskReport } from "../../report/render-at-risk.js";
 import type { Io } from "../io.js";
-import { columnOptions, financeOption, readOptions, scaleOptions, surveyOption } from "../options.js";
+import { columnOptions, currencyOption, financeOption, HELP_GROUPS, readOptions, resolveFormat, scaleOptions, surveyOption } from "../options.js";
 import { reportTime, useColor } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
@@ -12,12 +13,11 @@ import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
 type AtRiskFormat = "table" | "json" | "csv";
 
 function formatOf(options: { format?: AtRiskFormat; output?: string }): AtRiskFormat {
-  if (options.format) return options.format;
-  const extension = options.output?.toLowerCase().split(".").pop();
-  if (options.output === undefined) return "table";
-  if (extension === "csv" || extension === "json") return extension;
-  if (extension === "txt") return "table";
-  throw new UsageError(`cannot tell the format of "${options.output}" from its extension; use .csv, .json or .txt, or pass --format`);
+  try {
+    return resolveFormat(options, ["table", "json", "csv"]) as AtRiskFormat;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 export function atRiskCommand(io: Io): Command {
@@ -28,17 +28,21 @@ export function atRiskCommand(io: Io): Command {
   for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions()]) command.addOption(option);
   return command
     .addOption(
-      new Option("--top <n>", "how many customers to list").default(200).argParser((value) => {
-        if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError("--top must be a whole number of 1 or more");
-        return Number(value);
-      }),
+      new Option("-n, --top <n>", "how many customers to list")
+        .default(200)
+        .argParser((value) => {
+          if (!/^\d+$/.test(value) || Number(value) < 1) throw new InvalidArgumentError("--top must be a whole number of 1 or more");
+          return Number(value);
+        })
+        .helpGroup(HELP_GROUPS.analysis),
     )
-    .addOption(new Option("--include <category>", "also list passives").choices(["passives"]))
-    .addOption(new Option("--format <format>", "output format").choices(["table", "json", "csv"]))
-    .addOption(new Option("--output <file>", "write the list to a file; the format follows the extension (.csv, .json, .txt)"))
-    .addOption(new Option("--quiet", "print nothing on standard error"))
-    .addOption(new Option("--no-color", "no colour in the table"))
-    .action(async (options: AnalyzeOptions & { top: number; include?: "passives"; format?: AtRiskFormat }) => {
+    .addOption(new Option("--include <category>", "also list passives").choices(["passives"]).helpGroup(HELP_GROUPS.analysis))
+    .addOption(new Option("-f, --format <format>", "output format: a table, JSON, or CRM-ready CSV").choices(["table", "json", "csv"]).helpGroup(HELP_GROUPS.output))
+    .addOption(new Option("-o, --output <file>", "write the list to a file; the format follows the extension (.csv, .json, .txt)").helpGroup(HELP_GROUPS.output))
+    .addOption(currencyOption().helpGroup(HELP_GROUPS.output))
+    .addOption(new Option("-q, --quiet", "print nothing on standard error").helpGroup(HELP_GROUPS.output))
+    .addOption(new Option("--no-color", "no colour in the table").helpGroup(HELP_GROUPS.output))
+    .action(async (options: AnalyzeOptions & { top: number; include?: "passives"; format?: AtRiskFormat; currency?: string }) => {
       if (!options.finance) throw new UsageError("at-risk needs --finance: revenue is what ranks the list");
       const format = formatOf(options);
       const settings = { ...settingsFromOptions(options), importance: null, driversByGroup: false, stdin: io.stdin };
@@ -61,7 +65,7 @@ export function atRiskCommand(io: Io): Command {
         customers: atRisk(analysis.join!.customers, { top: options.top, includePassives }).map((c) => ({ ...c, lastResponseDate: isoDate(c.lastResponseDate) })),
       };
       const text =
-        format === "csv" ? renderAtRiskCsv(report) : format === "json" ? renderAtRiskJson(report) : renderAtRiskTable(report, { color: useColor(io, options.color, options.output !== undefined) });
+        format === "csv" ? renderAtRiskCsv(report, currencyDecimals(options.currency ?? analysis.finance?.currency() ?? null)) : format === "json" ? renderAtRiskJson(report) : renderAtRiskTable(report, { color: useColor(io, options.color, options.output !== undefined) });
       if (options.output) {
         await io.writeFile(options.output, text);
         if (!options.quiet) io.stderr(`loyalty: wrote ${options.output} (${report.customers.length} customers)\n`);

@@ -6,7 +6,7 @@ import { UsageError } from "../../errors.js";
 import { inspectFile, type InspectedFile } from "../../inspect.js";
 import { DEFAULT_CONFIG } from "../config-file.js";
 import type { Io } from "../io.js";
-import { columnOptions, readOptions, scaleOptions, type ReadFlags, type ScaleFlags } from "../options.js";
+import { columnOptions, HELP_GROUPS, readOptions, scaleOptions, type ReadFlags, type ScaleFlags } from "../options.js";
 import { inspectFlags, type ColumnFlags } from "./inspect.js";
 
 const role = (file: InspectedFile, wanted: string) => file.columns.find((c) => c.role === wanted)?.name;
@@ -55,10 +55,10 @@ export function configFromInspection(survey: InspectedFile, finance: InspectedFi
 export function initCommand(io: Io): Command {
   const command = new Command("init")
     .description(`inspect the survey and finance files and write ${DEFAULT_CONFIG} with what was detected, for every later command`)
-    .addOption(new Option("--survey <file>", "the survey export").makeOptionMandatory())
-    .addOption(new Option("--finance <file>", "the finance file"))
-    .addOption(new Option("--output <file>", "where to write the config").default(DEFAULT_CONFIG))
-    .addOption(new Option("--force", "overwrite an existing config file"));
+    .addOption(new Option("-s, --survey <file>", "the survey export").makeOptionMandatory().helpGroup(HELP_GROUPS.inputs))
+    .addOption(new Option("-F, --finance <file>", "the finance file").helpGroup(HELP_GROUPS.inputs))
+    .addOption(new Option("-o, --output <file>", "where to write the config").default(DEFAULT_CONFIG).helpGroup(HELP_GROUPS.output))
+    .addOption(new Option("--force", "overwrite an existing config file").helpGroup(HELP_GROUPS.output));
   for (const option of [...readOptions(), ...columnOptions(), ...scaleOptions()]) command.addOption(option);
   return command.action(async (options: ReadFlags & ColumnFlags & ScaleFlags & { survey: string; finance?: string; output: string; force?: boolean }) => {
     if (existsSync(options.output) && !options.force) throw new UsageError(`${options.output} exists already; pass --force to overwrite it`);

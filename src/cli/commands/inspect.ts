@@ -1,8 +1,8 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { inspectFile, type InspectedFile, type InspectFlags } from "../../inspect.js";
 import { renderInspection } from "../../report/render-inspection.js";
 import type { Io } from "../io.js";
-import { columnOptions, formatOption, noColorOption, outputOption, readOptions, scaleOptions, type Format, type ReadFlags, type ScaleFlags } from "../options.js";
+import { columnOptions, HELP_GROUPS, noColorOption, outputOption, readOptions, scaleOptions, widthOption, type Format, type ReadFlags, type ScaleFlags } from "../options.js";
 import { resolveFormat } from "../options.js";
 import { useColor } from "../run-report.js";
 import type { AnalyzeOptions } from "./analyze.js";
@@ -43,14 +43,15 @@ export function inspectCommand(io: Io): Command {
     .argument("<files...>", "survey exports or finance files");
   for (const option of [...readOptions(), ...columnOptions(), ...scaleOptions()]) command.addOption(option);
   return command
-    .addOption(formatOption())
-    .addOption(outputOption())
-    .addOption(noColorOption())
+    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json"]).helpGroup(HELP_GROUPS.output))
+    .addOption(outputOption().helpGroup(HELP_GROUPS.output))
+    .addOption(widthOption().helpGroup(HELP_GROUPS.output))
+    .addOption(noColorOption().helpGroup(HELP_GROUPS.output))
     .action(async (files: string[], options: ReadFlags & ColumnFlags & ScaleFlags & { format?: Format; output?: string; color: boolean }) => {
       const inspected: InspectedFile[] = [];
       const flags = inspectFlags(options);
       for (const file of files) inspected.push(await inspectFile(file, { ...options, stdin: io.stdin }, flags));
-      const format = resolveFormat(options);
+      const format = resolveFormat(options, ["table", "json"]);
       const text = format === "json" ? `${JSON.stringify({ files: inspected }, null, 2)}\n` : renderInspection(inspected, { color: useColor(io, options.color, options.output !== undefined) });
       if (options.output) await io.writeFile(options.output, text);
       else io.stdout(text);

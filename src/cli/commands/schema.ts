@@ -1,13 +1,24 @@
-import { Command } from "commander";
+import { Command, Option } from "commander";
 import { configJsonSchema } from "../../config/config.js";
+import { atRiskJsonSchema, inspectionJsonSchema } from "../../report/list-schemas.js";
 import { reportJsonSchema } from "../../report/report.js";
 import type { Io } from "../io.js";
 
+const SCHEMAS = {
+  report: reportJsonSchema,
+  config: configJsonSchema,
+  "at-risk": atRiskJsonSchema,
+  inspect: inspectionJsonSchema,
+} as const;
+
 export function schemaCommand(io: Io): Command {
   return new Command("schema")
-    .description("print the JSON Schema of the report that --format json writes (or, with --config-schema, of loyalty.config.json)")
-    .option("--config-schema", "print the JSON Schema of loyalty.config.json instead, for editors")
-    .action((options: { configSchema?: boolean }) => {
-      io.stdout(`${JSON.stringify(options.configSchema ? configJsonSchema() : reportJsonSchema(), null, 2)}\n`);
+    .description("print a JSON Schema: of the report (--format json), of loyalty.config.json, of the at-risk list or of inspect's output")
+    .addArgument(new Command().createArgument("[what]", "report, config, at-risk or inspect").choices(Object.keys(SCHEMAS)).default("report"))
+    .addOption(new Option("--config-schema", "the same as `loyalty schema config`").hideHelp())
+    .addHelpText("after", "\nExamples:\n  $ loyalty schema > report.schema.json\n  $ loyalty schema config > loyalty.config.schema.json\n  $ loyalty schema at-risk\n")
+    .action((what: keyof typeof SCHEMAS, options: { configSchema?: boolean }) => {
+      const schema = SCHEMAS[options.configSchema ? "config" : what]();
+      io.stdout(`${JSON.stringify(schema, null, 2)}\n`);
     });
 }
