@@ -12,6 +12,7 @@
  *   contain 0, so they cannot serve.
  * - Sign from the full-model coefficient, with a warning where it contradicts the correlation.
  */
+import { mean, median } from "simple-statistics";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { DataError } from "../errors.js";
 import { percentileInterval, resampleCounts, weightedCorrelationMatrix } from "../stats/bootstrap.js";
@@ -98,6 +99,8 @@ export interface ImportanceResult {
   /** `dropped`: resamples left out of the intervals (a constant or collinear driver in the resample), per measure. */
   bootstrap: { resamples: number; seed: number; interval: "percentile"; confidence: number; dropped: { importance: number; vsRandom: number } } | null;
   quadrantCut: QuadrantCut;
+  /** Where the quadrant splits: the median (or mean) LMG share and performance. */
+  quadrantCuts: { importance: number; performance: number };
   /** sqrt(λmax/λmin) of the drivers' correlation matrix. */
   conditionNumber: number;
   importance: DriverImportance[];
@@ -270,12 +273,6 @@ function quadrantOf(highImportance: boolean, highPerformance: boolean): Quadrant
   return highPerformance ? "maintain" : "lower priority";
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 /**
  * Importance of each driver for the outcome.
  * @param outcome one value per response
@@ -438,7 +435,7 @@ export function driverImportance(
     return sum / count;
   });
   const performance = means.map((mean, j) => (100 * (mean - scales[j]!.min)) / (scales[j]!.max - scales[j]!.min));
-  const cut = (values: number[]) => (quadrantCut === "median" ? median(values) : values.reduce((a, b) => a + b, 0) / values.length);
+  const cut = (values: number[]) => (quadrantCut === "median" ? median(values) : mean(values));
   const importanceCut = cut(lmgShare);
   const performanceCut = cut(performance);
 
@@ -502,6 +499,7 @@ export function driverImportance(
     missing,
     bootstrap: resamples > 0 ? { resamples, seed, interval: "percentile", confidence: 0.95, dropped } : null,
     quadrantCut,
+    quadrantCuts: { importance: importanceCut, performance: performanceCut },
     conditionNumber: condition,
     importance,
     warnings,

@@ -70,6 +70,7 @@ function importanceMeta(result: ImportanceResult | null): Report["drivers"] exte
     missing: result.missing,
     bootstrap: result.bootstrap,
     quadrantCut: result.quadrantCut,
+    quadrantCuts: result.quadrantCuts,
     conditionNumber: Number.isFinite(result.conditionNumber) ? result.conditionNumber : null,
   };
 }

@@ -226,6 +226,7 @@ export const ImportanceMetaSchema = z.object({
     })
     .nullable(),
   quadrantCut: z.enum(["median", "mean"]),
+  quadrantCuts: z.object({ importance: fraction, performance: z.number() }).describe("where the quadrant splits: the median (or mean) LMG share and performance"),
   conditionNumber: z.number().nullable().describe("sqrt(largest/smallest eigenvalue) of the drivers' correlation matrix; null if singular"),
 });
 

@@ -35,6 +35,12 @@ describe("loyalty drivers on the Nordic reference data equals R", () => {
     check("last", expected.last);
     check("pratt", expected.pratt);
   });
+  it("splits the quadrant at the median of R's LMG shares (the middle of five drivers)", () => {
+    const shares = Object.values(expected.lmg_share).sort((a, b) => a - b);
+    expect(relativeError(report.drivers!.importanceMeta!.quadrantCuts.importance, shares[2]!)).toBeLessThan(1e-9);
+    const performance = report.drivers!.importance.map((r) => r.performance).sort((a, b) => a - b);
+    expect(report.drivers!.importanceMeta!.quadrantCuts.performance).toBe(performance[2]);
+  });
   it("ranks by LMG share, and brand's negative coefficient against a positive correlation is flagged", () => {
     const byDriver = new Map(report.drivers!.importance.map((r) => [r.driver, r]));
     expect(byDriver.get("service")!.rank).toBe(1);

@@ -80,13 +80,6 @@ function importanceBlocks(d: Drivers): Block[] {
         (ranked.some((r) => r.signConflict) ? "; (!) the coefficient's sign differs from the driver's correlation with the outcome" : ""),
     },
   ];
-  const median = (values: number[]) => {
-    const s = [...values].sort((a, b) => a - b);
-    const m = s.length >> 1;
-    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-  };
-  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  const cut = meta.quadrantCut === "median" ? median : mean;
   blocks.push({
     kind: "chart",
     id: "importance-performance",
@@ -96,8 +89,8 @@ function importanceBlocks(d: Drivers): Block[] {
       points: ranked.map((r) => ({ label: r.driver, x: r.lmgShare, y: r.performance, quadrant: r.quadrant })),
       xLabel: "importance (% of the explained variation)",
       yLabel: "performance (mean rating on 0-100)",
-      xCut: cut(ranked.map((r) => r.lmgShare)),
-      yCut: cut(ranked.map((r) => r.performance)),
+      xCut: meta.quadrantCuts.importance,
+      yCut: meta.quadrantCuts.performance,
     },
   });
   if (d.byGroup.length > 0) {
