@@ -1,19 +1,23 @@
-/** `loyalty inspect` as tables for people. */
+/** `loyalty inspect` for people: per file a sentence, the column table and the notes, fitted to the width like the report. */
 import { Chalk } from "chalk";
-import Table from "cli-table3";
+import { styled, type Cell, type TableBlock } from "./document.js";
 import type { InspectedFile } from "../inspect.js";
-import { safeLabel } from "./render-terminal.js";
+import { renderTableBlock, safeLabel, wrapText } from "./render-terminal.js";
 
 /** Columns listed in the table; the JSON has every one. */
 const MAX_ROWS = 200;
 
-export function renderInspection(files: readonly InspectedFile[], options: { color: boolean }): string {
+const shorten = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+export function renderInspection(files: readonly InspectedFile[], options: { color: boolean; width?: number }): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
+  const width = Math.max(40, options.width ?? 80);
   const out: string[] = [];
+  const say = (text: string, indent = "") => out.push(...wrapText(safeLabel(text), width, indent));
   for (const file of files) {
     const f = file.format;
-    out.push(
-      chalk.bold.underline(safeLabel(file.path)),
+    out.push(...wrapText(safeLabel(file.path), width).map((l) => chalk.bold.underline(l)));
+    say(
       `${file.kind} file, ${file.rows.toLocaleString("en-US")} data rows; ` +
         (f.container === "xlsx"
           ? `Excel workbook${f.renamed ? " (named as if it were not)" : ""}, sheet ${JSON.stringify(f.sheet)}`
@@ -21,37 +25,41 @@ export function renderInspection(files: readonly InspectedFile[], options: { col
         `, layout ${f.layout}, ${f.headerRows} header row${f.headerRows === 1 ? "" : "s"}`,
     );
     if (file.sheets) {
-      out.push(`sheets: ${file.sheets.map((sheet) => `${safeLabel(sheet.name)} (${sheet.rows.toLocaleString("en-US")} rows × ${sheet.columns} columns)${sheet.name === f.sheet ? " ← read" : ""}`).join(", ")}`);
+      say(`sheets: ${file.sheets.map((sheet) => `${sheet.name} (${sheet.rows.toLocaleString("en-US")} rows × ${sheet.columns} columns)${sheet.name === f.sheet ? " ← read" : ""}`).join(", ")}`);
     }
-    const table = new Table({
-      head: ["column", "type", "role", "blank", "distinct", "range", "examples"].map((h) => chalk.bold(h)),
-      style: { head: [], border: [] },
-      chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-      colAligns: ["left", "left", "left", "right", "right", "right", "left"],
-    });
     // a table of thousands of rows is unreadable (and slow to lay out): the first ones, and a note
     const shown = file.columns.slice(0, MAX_ROWS);
-    for (const c of shown) {
-      const name = c.label ? `${safeLabel(c.name)}\n${chalk.dim(safeLabel(c.label.length > 50 ? `${c.label.slice(0, 49)}…` : c.label))}` : safeLabel(c.name);
-      table.push([
-        name,
+    const table: TableBlock = {
+      kind: "table",
+      id: "columns",
+      columns: [
+        { key: "column", label: "column", unit: "text" },
+        { key: "type", label: "type", unit: "text", drop: 2 },
+        { key: "role", label: "role", unit: "text" },
+        { key: "blank", label: "blank", unit: "count", drop: 3 },
+        { key: "distinct", label: "distinct", unit: "text", align: "right", drop: 3 },
+        { key: "range", label: "range", unit: "text", align: "right", drop: 4 },
+        { key: "examples", label: "examples", unit: "text", drop: 5 },
+      ],
+      rows: shown.map((c): Cell[] => [
+        c.label ? `${c.name}\n${shorten(c.label, 28)}` : c.name,
         c.type,
-        c.role ? chalk.green(c.role) : "",
-        String(c.blank),
+        styled(c.role ?? "", c.role ? "strong" : null),
+        c.blank,
         c.distinct >= 1000 ? "1000+" : String(c.distinct),
         c.min === null ? "" : `${c.min} to ${c.max}`,
-        c.examples.map((e) => safeLabel(e.length > 24 ? `${e.slice(0, 23)}…` : e)).join(", "),
-      ]);
-    }
-    out.push(table.toString());
-    if (file.columns.length > MAX_ROWS) out.push(`… and ${(file.columns.length - MAX_ROWS).toLocaleString("en-US")} more columns (all of them are in --format json)`);
-    for (const c of shown) if (c.words) out.push(`${safeLabel(c.name)}: words read as ${safeLabel(c.words)}`);
+        c.examples.map((e) => shorten(e, 24)).join(", "),
+      ]),
+    };
+    out.push(...renderTableBlock(table, width, chalk));
+    if (file.columns.length > MAX_ROWS) say(`… and ${(file.columns.length - MAX_ROWS).toLocaleString("en-US")} more columns (all of them are in --format json)`);
+    for (const c of shown) if (c.words) say(`${c.name}: words read as ${c.words}`);
     const reasons = shown.filter((c) => c.driver !== null);
     if (reasons.length > 0) {
       out.push(chalk.bold("drivers"));
-      for (const c of reasons) out.push(`  ${c.role === "driver" ? chalk.green("✓") : "·"} ${safeLabel(c.name)}: ${c.driver!.replace(/^(a driver|not a driver): /, "")}`);
+      for (const c of reasons) say(`  ${c.role === "driver" ? "✓" : "·"} ${c.name}: ${c.driver!.replace(/^(a driver|not a driver): /, "")}`, "    ");
     }
-    for (const note of file.notes) out.push(chalk.yellow(`? ${safeLabel(note)}`));
+    for (const note of file.notes) out.push(...wrapText(`? ${safeLabel(note)}`, width, "  ").map((l) => chalk.yellow(l)));
     out.push("");
   }
   return out.join("\n");

@@ -20,6 +20,9 @@ export function safeLabel(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
+/** safeLabel per line: a cell may hold a line break on purpose (a column name over its question). */
+const safeLines = (text: string) => text.split("\n").map(safeLabel).join("\n");
+
 const ANSI = /\u001b\[[0-9;]*m/g;
 const WIDE = /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]|\p{Extended_Pictographic}/u;
 const ZERO = /[\p{Mn}\p{Me}\u200b-\u200d\ufe0f]/u;
@@ -91,7 +94,7 @@ function prepare(table: TableBlock, chalk: ChalkInstance): Prepared {
       const { value, tone, mark, unit, decimals } = cellValue(row[i] as Cell);
       const own: Column = unit ? { ...column, unit, ...(decimals === undefined ? {} : { decimals }) } : column;
       // a total row leaves the cells that do not add up blank
-      const text = isTotal && value === null ? "" : formatValue(value, own, safeLabel) + mark;
+      const text = isTotal && value === null ? "" : formatValue(value, own, safeLines) + mark;
       p.push(text);
       c.push(paint(chalk, isTotal ? "strong" : tone, text));
     }

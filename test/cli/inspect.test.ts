@@ -73,7 +73,7 @@ describe("loyalty inspect on each reference variant", () => {
     expect(Object.values(roles(file)).sort()).toEqual(["cost", "customer id", "period", "revenue"]);
   });
   it("prints a readable table by default", async () => {
-    const result = await runCli(["inspect", fixturePath("reference", "nordic-finance.sv.csv")]);
+    const result = await runCli(["inspect", fixturePath("reference", "nordic-finance.sv.csv"), "--width", "300"]);
     expect(result.stdout).toMatch(/finance file, 5,583 data rows; encoding windows-1252 \(guessed\), delimiter ";", decimal mark ","/);
     expect(result.stdout).toMatch(/│ Intäkt +│ number │ revenue +│/);
   });
@@ -81,7 +81,7 @@ describe("loyalty inspect on each reference variant", () => {
 
 describe("inspect on a branch P&L and an employee file", () => {
   it("names the P&L's group and customers columns, and says what the employee file is for", async () => {
-    const result = await runCli(["inspect", fixturePath("pnl", "nordic-branch-pnl.csv"), fixturePath("employees", "enps-by-region.csv"), "--no-color"]);
+    const result = await runCli(["inspect", fixturePath("pnl", "nordic-branch-pnl.csv"), fixturePath("employees", "enps-by-region.csv"), "--no-color", "--width", "300"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/│ Region\s+│ text\s+│ group\s+│/);
     expect(result.stdout).toMatch(/│ Kunder\s+│ integer │ customers │/);

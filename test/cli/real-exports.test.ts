@@ -110,7 +110,7 @@ describe("ratings and scores written as words", () => {
     expect(r.nps.overall.n).toBe(2);
   });
   it("inspect shows the vocabulary of each word column and says how to read a score of words", async () => {
-    const result = await runCli(["inspect", words, yesNo, "--no-color"]);
+    const result = await runCli(["inspect", words, yesNo, "--no-color", "--width", "300"]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/Food: words read as quality \(English\): Poor=1, Fair=2, Good=3, Very good=4, Excellent=5/);
     expect(result.stdout).toMatch(/the score column "Would you recommend us\?" holds words of the yes\/maybe\/no \(English\) scale, not 0-10 numbers: pass --scale 1-3/);
@@ -128,14 +128,14 @@ describe("driver detection keeps to ratings", () => {
     expect(r.inputs.survey.columns.drivers).toEqual(["service", "price", "Value for money"]);
   });
   it("inspect says why each column was or was not taken", async () => {
-    const result = await runCli(["inspect", mixed, "--no-color"]);
+    const result = await runCli(["inspect", mixed, "--no-color", "--width", "300"]);
     expect(result.stdout).toMatch(/✓ service: whole numbers 1-5/);
     expect(result.stdout).toMatch(/· churn: its header \("churn"\) says it is not a rating/);
     expect(result.stdout).toMatch(/· Churn Score: its header \("churn"\) says it is not a rating/);
     expect(result.stdout).toMatch(/· age: its header \("age"\) says it is not a rating/);
     expect(result.stdout).toMatch(/· orders_count: its header \("count"\) says it is not a rating/);
     const flags = file("flags.csv", ["customer_id,nps,resolved,service", ...Array.from({ length: 12 }, (_, i) => `K${i},${i % 11},${i % 2},${(i % 5) + 1}`)]);
-    expect((await runCli(["inspect", flags, "--no-color"])).stdout).toMatch(/· resolved: it only holds 0 and 1: a flag, not a rating \(name it with --drivers to use it\)/);
+    expect((await runCli(["inspect", flags, "--no-color", "--width", "300"])).stdout).toMatch(/· resolved: it only holds 0 and 1: a flag, not a rating \(name it with --drivers to use it\)/);
   });
   it("--no-drivers: no driver model, and no warning asking for drivers", async () => {
     const { report: r } = await report(["analyze", "--survey", mixed, "--no-drivers"]);
@@ -271,7 +271,7 @@ describe("workbooks with the data on another sheet", () => {
     // the header is on the sheet's row 3: rejects and messages keep the sheet's row numbers
     expect(r.inputs.survey.rowsRead).toBe(12);
     expect(stderr).toMatch(/book\.xlsx: sheet "Read me" holds no table, so sheet "Answers" was read/);
-    const inspected = await runCli(["inspect", path, "--no-color"]);
+    const inspected = await runCli(["inspect", path, "--no-color", "--width", "300"]);
     expect(inspected.stdout).toMatch(/sheets: Read me \(1 rows × 1 columns\), Answers \(14 rows × 3 columns\) ← read/);
     const wrong = join(dir, "wrong.xlsx");
     const other = new ExcelJS.Workbook();

@@ -103,6 +103,16 @@ describe("the command line", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no help on "money"/);
   });
+  it("inspect fits its table to the width too, dropping the examples first", async () => {
+    const qualtrics = fixturePath("reference", "nordic-survey.qualtrics.csv");
+    for (const width of [60, 80]) {
+      const { stdout } = await runCli(["inspect", qualtrics, "-w", String(width)]);
+      expect(Math.max(...stdout.split("\n").map((l) => [...l].length))).toBeLessThanOrEqual(width);
+      expect(stdout).toMatch(/│ Q1_NPS +│/);
+    }
+    expect((await runCli(["inspect", qualtrics, "-w", "80"])).stdout).toMatch(/\(range, examples left out to fit 80 columns/);
+    expect((await runCli(["inspect", qualtrics, "-w", "200"])).stdout).toMatch(/│ examples/);
+  });
   it("short flags: -s -F -b -f -o -q -w", async () => {
     const out = join(dir, "short.md");
     const result = await runCli(["analyze", "-s", survey, "-F", finance, "-b", "region", "--bootstrap", "0", "-f", "markdown", "-o", out, "-q", "-w", "100"]);

@@ -4,7 +4,7 @@ import { renderInspection } from "../../report/render-inspection.js";
 import type { Io } from "../io.js";
 import { columnOptions, HELP_GROUPS, noColorOption, outputOption, readOptions, scaleOptions, widthOption, type Format, type ReadFlags, type ScaleFlags } from "../options.js";
 import { resolveFormat } from "../options.js";
-import { useColor } from "../run-report.js";
+import { outputWidth, useColor } from "../run-report.js";
 import type { AnalyzeOptions } from "./analyze.js";
 
 export type ColumnFlags = Pick<
@@ -47,12 +47,12 @@ export function inspectCommand(io: Io): Command {
     .addOption(outputOption().helpGroup(HELP_GROUPS.output))
     .addOption(widthOption().helpGroup(HELP_GROUPS.output))
     .addOption(noColorOption().helpGroup(HELP_GROUPS.output))
-    .action(async (files: string[], options: ReadFlags & ColumnFlags & ScaleFlags & { format?: Format; output?: string; color: boolean }) => {
+    .action(async (files: string[], options: ReadFlags & ColumnFlags & ScaleFlags & { format?: Format; output?: string; color: boolean; width?: number }) => {
       const inspected: InspectedFile[] = [];
       const flags = inspectFlags(options);
       for (const file of files) inspected.push(await inspectFile(file, { ...options, stdin: io.stdin }, flags));
       const format = resolveFormat(options, ["table", "json"]);
-      const text = format === "json" ? `${JSON.stringify({ files: inspected }, null, 2)}\n` : renderInspection(inspected, { color: useColor(io, options.color, options.output !== undefined) });
+      const text = format === "json" ? `${JSON.stringify({ files: inspected }, null, 2)}\n` : renderInspection(inspected, { color: useColor(io, options.color, options.output !== undefined), width: outputWidth(io, options.width, options.output !== undefined) });
       if (options.output) await io.writeFile(options.output, text);
       else io.stdout(text);
     });
