@@ -8,7 +8,7 @@ import { LAYOUTS, type Layout } from "../read/detect-layout.js";
 import { DATE_FORMATS, type DateFormat } from "../read/parse-date.js";
 import { parseScenario, type Scenario } from "../metrics/value.js";
 import { parseWordMap, type WordScale } from "../normalise/rating-words.js";
-import { SECTION_IDS, type SectionId } from "../report/document.js";
+import { SECTION_IDS, type SectionId } from "../report/build-document.js";
 
 export const FORMATS = ["table", "json", "markdown", "html", "csv"] as const;
 export type Format = (typeof FORMATS)[number];

@@ -6,7 +6,7 @@
 import { GatesTripped, UsageError } from "../errors.js";
 import { analyze, type AnalyzeSettings } from "../pipeline.js";
 import { buildDocument } from "../report/build-document.js";
-import type { SectionId } from "../report/document.js";
+import type { SectionId } from "../report/build-document.js";
 import { checkGate, describeResult, evaluateGate, parseGate, schemaPaths } from "../report/gates.js";
 import { currencyDecimals, renderDocumentCsv } from "../report/render-csv.js";
 import { renderHtml } from "../report/render-html.js";

@@ -2,7 +2,7 @@
  * The report as a document: each section's view, in reading order, after the headline a board
  * reads first. `sections` picks which sections appear (every format renders the same choice).
  */
-import { SECTION_IDS, type ReportDocument, type Section, type SectionId } from "./document.js";
+import type { ReportDocument, Section } from "./document.js";
 import type { Report } from "./report.js";
 import { coverageView } from "./views/coverage.js";
 import { driversView } from "./views/drivers.js";
@@ -18,8 +18,11 @@ import { revenueView } from "./views/revenue.js";
 import { trendView } from "./views/trend.js";
 import { valueView } from "./views/value.js";
 
-/** Every section's view, in the order the report reads. */
-const VIEWS: Record<SectionId, (report: Report) => Section | null> = {
+/**
+ * Every section's view, in the order the report reads. A new section is its view module and one
+ * line here: --sections, every renderer and CSV's section names follow.
+ */
+const VIEWS = {
   inputs: inputsView,
   nps: npsView,
   join: joinView,
@@ -34,7 +37,10 @@ const VIEWS: Record<SectionId, (report: Report) => Section | null> = {
   drivers: driversView,
   absent: absentView,
   warnings: warningsView,
-};
+} satisfies Record<string, (report: Report) => Section | null>;
+
+export type SectionId = keyof typeof VIEWS;
+export const SECTION_IDS = Object.keys(VIEWS) as SectionId[];
 
 /** The sentences a board reads first: the score, what a promoter is worth, the link to money, what to fix. */
 export function headline(report: Report): string[] {
@@ -65,7 +71,8 @@ export function buildDocument(report: Report, options: DocumentOptions = {}): Re
   for (const id of SECTION_IDS) {
     if (!wanted.has(id)) continue;
     const section = VIEWS[id](report);
-    if (section) sections.push(section);
+    // the registry's key names the section, whatever the view wrote
+    if (section) sections.push({ ...section, id });
   }
   return {
     title: "loyalty report",

@@ -154,11 +154,9 @@ export interface ChartBlock {
 
 export type Block = TableBlock | TextBlock | ListBlock | ChartBlock;
 
-export const SECTION_IDS = ["inputs", "nps", "join", "revenue", "retention", "value", "coverage", "trend", "linkage", "lag", "employees", "drivers", "absent", "warnings"] as const;
-export type SectionId = (typeof SECTION_IDS)[number];
-
 export interface Section {
-  id: SectionId;
+  /** The section's name in --sections and in CSV: one of build-document.ts's SECTION_IDS. */
+  id: string;
   title: string;
   blocks: Block[];
 }
