@@ -66,7 +66,7 @@ describe("the HTML report in headless Chromium", { timeout: 120_000 }, () => {
     expect(await tab.locator("#drivers-importance-performance svg circle").count()).toBe(5);
 
     // tables read as tables: numbers right-aligned
-    const align = await tab.$eval("#nps table td.num", (td) => getComputedStyle(td).textAlign);
+    const align = await tab.evaluate<string>("getComputedStyle(document.querySelector('#nps table td.num')).textAlign");
     expect(align).toBe("right");
 
     await tab.screenshot({ path: `${artifacts}demo-report-top.png` });
@@ -79,7 +79,7 @@ describe("the HTML report in headless Chromium", { timeout: 120_000 }, () => {
     const tab = await browser.newPage();
     await tab.goto(pathToFileURL(page).href);
     await tab.emulateMedia({ media: "print" });
-    const breakInside = await tab.$eval("figure.chart", (f) => getComputedStyle(f).breakInside);
+    const breakInside = await tab.evaluate<string>("getComputedStyle(document.querySelector('figure.chart')).breakInside");
     expect(breakInside).toBe("avoid");
     const pdf = await tab.pdf({ format: "A4", path: `${artifacts}demo-report.pdf` });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
