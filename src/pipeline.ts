@@ -6,6 +6,7 @@ import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
 import { joinCustomers, type CustomerJoin } from "./join/join-customers.js";
 import { latestResponse } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
+import { survivalFromAnswer, type SurvivalSection } from "./metrics/survival.js";
 import { analyzeDrivers, minimumGroupSizeForDrivers, type FullDriverAnalysis } from "./metrics/drivers.js";
 import type { ImportanceOptions } from "./metrics/driver-importance.js";
 import { addCategoryToNpsTally, emptyNpsTally, npsSummary, type NpsSummary, type NpsTally, type ScoreScale } from "./metrics/nps.js";
@@ -24,7 +25,7 @@ import { surveyCoverage, type Coverage } from "./metrics/coverage.js";
 import { lagLinkage, type LagLinkage } from "./metrics/lag.js";
 import { retentionByCategory, type RetentionSummary } from "./metrics/retention.js";
 import { serviceProfitChain, type ChainGroup, type ChainLink } from "./metrics/service-profit-chain.js";
-import { npsTrend, type Trend, type TrendUnit } from "./metrics/trend.js";
+import { npsTrend, toUnit, type Trend, type TrendUnit } from "./metrics/trend.js";
 import { revenueAtRisk, scenarioValue, type Scenario, type ScenarioValue } from "./metrics/value.js";
 import type { WordScale } from "./normalise/rating-words.js";
 import { loadEmployees, type EmployeeData, type EmployeeFlags } from "./normalise/employees.js";
@@ -119,6 +120,8 @@ export interface Analysis {
   trend: Trend | null;
   lag: LagLinkage | null;
   coverage: Coverage | null;
+  /** Survival from the answer, per category; null without customer finance with periods and response dates. */
+  survival: SurvivalSection | null;
   employees: { data: EmployeeData & { path: string; format: CsvFormat }; groups: ChainGroup[]; links: ChainLink[]; moneyBasis: "margin" | "revenue" } | null;
   /** Sections left out, and why (e.g. customer-level sections with a finance file per group). */
   absent: { section: string; reason: string }[];
@@ -257,6 +260,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   let value: Analysis["value"] = null;
   let lag: LagLinkage | null = null;
   let coverage: Coverage | null = null;
+  let survival: SurvivalSection | null = null;
   let financeLevel: Analysis["financeLevel"] = null;
   const absent: Analysis["absent"] = [];
   const linkageOf = (sums: GroupMoney[]): NonNullable<Analysis["linkage"]> => {
@@ -307,11 +311,11 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       financeLevel = "groups";
       linkage = groupLevelLinkage(survey.file, source.file, loader.columns, totals, npsByGroup, survey.columns.group?.name, linkageOf);
       const reason = `${source.file} has finance per group (column "${loader.columns.group!.name}"), not per customer`;
-      for (const section of ["revenue by category", "churn", "retention and lifetime value", "revenue at risk and scenarios", "coverage"]) absent.push({ section, reason });
+      for (const section of ["revenue by category", "churn", "retention and lifetime value", "revenue at risk and scenarios", "coverage", "survival"]) absent.push({ section, reason });
       if (settings.lag !== undefined) absent.push({ section: "lag", reason });
     } else {
       financeLevel = "customers";
-      ({ join, revenue, linkage, churn, retention, value, coverage, lag } = customerLevelSections(settings, survey, latest, npsByGroup, loader, source.file, linkageOf, absent));
+      ({ join, revenue, linkage, churn, retention, value, coverage, lag, survival } = customerLevelSections(settings, survey, latest, npsByGroup, loader, source.file, linkageOf, absent));
     }
   }
 
@@ -375,6 +379,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     financeLevel,
     retention,
     value,
+    survival,
     trend,
     lag,
     coverage,
@@ -396,7 +401,7 @@ function customerLevelSections(
   financeFile: string,
   linkageOf: (sums: GroupMoney[]) => NonNullable<Analysis["linkage"]>,
   absent: Analysis["absent"],
-): Pick<Analysis, "join" | "revenue" | "linkage" | "churn" | "retention" | "value" | "coverage" | "lag"> {
+): Pick<Analysis, "join" | "revenue" | "linkage" | "churn" | "retention" | "value" | "coverage" | "lag" | "survival"> {
   const totals = loader.totals;
   const windowMonths = totals.firstPeriod === null || totals.granularity === null ? null : (totals.lastPeriod! - totals.firstPeriod + 1) * monthsPerPeriod(totals.granularity);
   let linkage: Analysis["linkage"] = null;
@@ -404,6 +409,7 @@ function customerLevelSections(
   let retention: RetentionSummary | null = null;
   let value: Analysis["value"] = null;
   let lag: LagLinkage | null = null;
+  let survival: SurvivalSection | null = null;
   if (!survey.columns.customerId) {
     throw new DataError(`${survey.file}: no customer id column, so the survey cannot be joined to ${financeFile}`, {
       hint: "name the survey's customer id column with --customer-id",
@@ -448,9 +454,24 @@ function customerLevelSections(
       windowMonths,
       scenarios: (settings.scenarios ?? DEFAULT_SCENARIOS).map((scenario) => scenarioValue(scenario, economics, retention!.basis)),
     };
+    if (!survey.columns.date) absent.push({ section: "survival", reason: `${survey.file} has no response date column, so the time from each answer cannot be measured` });
+    else {
+      const granularity = totals.granularity!;
+      const periodOf = (date: number | null) => {
+        if (date === null) return null;
+        const day = new Date(date);
+        return toUnit(day.getUTCFullYear() * 12 + day.getUTCMonth(), "month", granularity);
+      };
+      survival = survivalFromAnswer(
+        join.customers.map((c) => ({ category: c.category, responsePeriod: periodOf(c.lastResponseDate), lastPeriod: c.lastPeriod!, churned: c.churned === true })),
+        totals.lastPeriod,
+        monthsPerPeriod(granularity),
+      );
+      if (!survival) absent.push({ section: "survival", reason: "no matched customer answered before the finance file's last period, so there is no follow-up after an answer" });
+    }
   } else {
     const reason = `${financeFile} has no period column, so no one can be seen to leave`;
-    for (const section of ["churn", "retention and lifetime value", "revenue at risk and scenarios"]) absent.push({ section, reason });
+    for (const section of ["churn", "retention and lifetime value", "revenue at risk and scenarios", "survival"]) absent.push({ section, reason });
   }
   const answered = new Set(join.customers.map((c) => c.customerId));
   const coverage = surveyCoverage(
@@ -464,7 +485,7 @@ function customerLevelSections(
     if (!money) throw new DataError(`--lag needs periods in ${financeFile}, and it has no period column`, { hint: "name it with --period-column" });
     lag = lagLinkage(survey.responses, money.byGroup, unit, settings.lag, groupCollator.compare);
   }
-  return { join, revenue, linkage, churn, retention, value, coverage, lag };
+  return { join, revenue, linkage, churn, retention, value, coverage, lag, survival };
 }
 
 /**

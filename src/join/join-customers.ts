@@ -37,6 +37,8 @@ export interface MatchedCustomer {
   startRevenue: number | null;
   /** Revenue in the window's last period (0 without a row there); null without periods. */
   endRevenue: number | null;
+  /** Ordinal of the customer's last period with a finance row; null without periods. */
+  lastPeriod: number | null;
 }
 
 export interface CustomerJoin {
@@ -63,6 +65,7 @@ export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finan
       monthsAtRisk: monthsAtRisk(money, finance.granularity),
       startRevenue: startRevenue(money, finance),
       endRevenue: endRevenue(money, finance),
+      lastPeriod: money.lastPeriod,
     });
   }
   customers.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));

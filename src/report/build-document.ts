@@ -16,6 +16,7 @@ import { absentView, warningsView } from "./views/notes.js";
 import { retentionView } from "./views/retention.js";
 import { revenueView } from "./views/revenue.js";
 import { trendView } from "./views/trend.js";
+import { survivalView } from "./views/survival.js";
 import { valueView } from "./views/value.js";
 
 /**
@@ -29,6 +30,7 @@ const VIEWS = {
   revenue: revenueView,
   retention: retentionView,
   value: valueView,
+  survival: survivalView,
   coverage: coverageView,
   trend: trendView,
   linkage: linkageView,
@@ -50,6 +52,7 @@ export function headline(report: Report): string[] {
   if (risk !== undefined && risk !== null && report.value!.revenueAtRisk.byCategory.length > 0) {
     lines.push(`revenue at risk from churn: ${Math.round(risk).toLocaleString("en-US")} over the window`);
   }
+  if (report.survival?.summary) lines.push(report.survival.summary);
   const revenueLink = report.linkage?.byKpi.find((k) => k.kpi === "revenuePerCustomer");
   if (revenueLink?.summary) lines.push(revenueLink.summary);
   const top = report.drivers?.importance.find((r) => r.rank === 1);

@@ -376,6 +376,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
         .map((kpi) => ({ ...kpi, summary: linkageSummary(kpi, "group-periods", ` ${analysis.lag!.lag} ${analysis.lag!.unit}${analysis.lag!.lag === 1 ? "" : "s"} later`) })),
     },
     coverage: analysis.coverage && { groupBy: finance?.columns.group?.name ?? null, ...analysis.coverage },
+    survival: analysis.survival,
     employees: analysis.employees && {
       path: analysis.employees.data.path,
       format: analysis.employees.data.format,

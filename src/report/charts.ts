@@ -110,6 +110,23 @@ export function renderChart(chart: Chart): string {
       marks.push(Plot.text(chart.points, { x: "x", y: "y", text: "label", dx: 8, textAnchor: "start", fill: COLORS.ink, stroke: "white", strokeWidth: 3, paintOrder: "stroke" }));
       return svg(document, { height: 380, marginLeft: 64, marginRight: 110, x: { label: chart.xLabel, grid: true, nice: true }, y: { label: chart.yLabel, grid: true, nice: true }, marks });
     }
+    case "survival": {
+      // each curve runs on to its last follow-up (censored customers keep it flat)
+      const points = chart.series.flatMap((series) => [...series.steps, { t: series.end, survival: series.steps.at(-1)!.survival }].map((p) => ({ ...p, label: series.label })));
+      const ends = chart.series.map((series) => ({ label: series.label, t: series.end, survival: series.steps.at(-1)!.survival }));
+      return svg(document, {
+        height: 320,
+        marginLeft: 56,
+        marginRight: 90,
+        x: { label: chart.xLabel, grid: true },
+        y: { label: "share still a customer", grid: true, tickFormat: "%", domain: [Math.max(0, Math.floor(Math.min(...points.map((p) => p.survival)) * 10) / 10 - 0.05), 1] },
+        color: { domain: chart.series.map((s) => s.label), range: chart.series.map((s) => categoryColor(s.label)) },
+        marks: [
+          Plot.line(points, { x: "t", y: "survival", z: "label", stroke: "label", curve: "step-after", strokeWidth: 2.5 }),
+          Plot.text(ends, { x: "t", y: "survival", text: "label", dx: 6, textAnchor: "start", fill: (d) => categoryColor(d.label) }),
+        ],
+      });
+    }
     case "trend": {
       const points = chart.points;
       const banded = points.filter((p) => p.low !== null && p.high !== null);

@@ -139,6 +139,12 @@ export type Chart =
       yLabel: string;
     }
   | {
+      /** step curves of the share still there, one per series (Kaplan–Meier) */
+      type: "survival";
+      series: { label: string; steps: { t: number; survival: number }[]; end: number }[];
+      xLabel: string;
+    }
+  | {
       /** a measure over ordered periods with its interval band */
       type: "trend";
       points: IntervalPoint[];

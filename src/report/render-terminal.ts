@@ -179,7 +179,7 @@ export function renderTableBlock(table: TableBlock, width: number, chalk: ChalkI
   const prepared = prepare(table, chalk);
   const all = prepared.columns.map((_, i) => i);
   const out: string[] = [];
-  if (table.title) out.push(chalk.bold(safeLabel(table.title)));
+  if (table.title) out.push(...wrapText(safeLabel(table.title), width).map((l) => chalk.bold(l)));
   for (const mode of ["plain", "folded"] as const) {
     const text = layout(prepared, all, width, chalk, mode);
     if (text) return [...out, text];

@@ -461,6 +461,51 @@ export const EmployeesSectionSchema = z.object({
   ),
 });
 
+const survivalAt = z.object({
+  t: z.number().describe("months after the answer"),
+  survival: fraction.nullable().describe("Kaplan-Meier S(t); null past the last follow-up"),
+  ciLow: fraction.nullable().describe("Greenwood 95% limit, log transform (R's survfit default)"),
+  ciHigh: fraction.nullable(),
+});
+const survivalCurve = {
+  n: count,
+  events: count.describe("customers who left during the follow-up"),
+  at: z.array(survivalAt),
+  median: z.number().nullable().describe("months until half had left; null when fewer than half left"),
+  twelveMonthChurn: fraction.nullable().describe("1 - S(12); null with less than 12 months of follow-up"),
+  followUp: z.number().describe("the longest follow-up, in months"),
+  steps: z.array(z.object({ t: z.number(), survival: fraction })).describe("the Kaplan-Meier curve: S(t) from t = 0 and after each month with a departure"),
+};
+
+export const SurvivalSectionSchema = z.object({
+  excluded: z
+    .object({ leftBeforeAnswering: count, noFollowUp: count.describe("answered in the file's last period"), undated: count })
+    .describe("matched customers left out of the survival analysis"),
+  overall: z.object(survivalCurve),
+  byCategory: z.array(z.object({ category, ...survivalCurve })),
+  logRank: z.object({ chiSquare: z.number().min(0), df: count, p: fraction }).nullable().describe("log-rank test of equal survival across the categories (R's survdiff)"),
+  cox: z
+    .object({
+      terms: z.array(
+        z.object({
+          category,
+          coefficient: z.number(),
+          stdError: z.number().min(0),
+          hazardRatio: z.number().min(0).describe("the category's hazard of leaving / the promoters'"),
+          ciLow: z.number().min(0),
+          ciHigh: z.number().min(0),
+          p: fraction,
+        }),
+      ),
+      lrTest: z.number().min(0),
+      lrDf: count,
+      lrP: fraction,
+    })
+    .nullable()
+    .describe("Cox proportional hazards with Efron ties, promoters the reference; null without promoters or when it cannot be fitted"),
+  summary: z.string().nullable(),
+});
+
 export const WarningSchema = z.object({
   code: z.string(),
   message: z.string(),
@@ -485,6 +530,7 @@ export const ReportSchema = z.object({
   lag: LagSectionSchema.nullable().describe("--lag K: each group's NPS in period t against its money in t + K"),
   coverage: CoverageSectionSchema.nullable().describe("share of finance customers and revenue that answered the survey"),
   employees: EmployeesSectionSchema.nullable().describe("--employees: eNPS per group and the service-profit chain"),
+  survival: SurvivalSectionSchema.nullable().describe("how long customers stay after answering, per category: Kaplan-Meier, log-rank, Cox; needs customer finance with periods and response dates"),
   absent: z.array(z.object({ section: z.string(), reason: z.string() })).describe("sections left out, and why"),
   warnings: z.array(WarningSchema),
 });

@@ -54,7 +54,7 @@ describe("the HTML report in headless Chromium", { timeout: 120_000 }, () => {
         };
       }),
     );
-    expect(charts.map((c) => c.id)).toEqual(["nps-nps-by-group", "revenue-revenue-by-category", "trend-nps-trend", "linkage-linkage-scatter", "drivers-importance-performance"]);
+    expect(charts.map((c) => c.id)).toEqual(["nps-nps-by-group", "revenue-revenue-by-category", "survival-survival-curves", "trend-nps-trend", "linkage-linkage-scatter", "drivers-importance-performance"]);
     for (const chart of charts) {
       expect(chart.drawn, chart.id).toBe(true);
       expect(chart.marks, chart.id).toBeGreaterThan(10);
@@ -64,6 +64,20 @@ describe("the HTML report in headless Chromium", { timeout: 120_000 }, () => {
     for (const region of ["Århus", "Bergen", "Göteborg", "København", "Malmö", "Oslo", "Stockholm", "Uppsala"]) expect(byGroup.text).toContain(region);
     expect(await tab.locator("#nps-nps-by-group svg circle").count()).toBe(8);
     expect(await tab.locator("#drivers-importance-performance svg circle").count()).toBe(5);
+    // the curves are drawn inside the plot, one per category (a mark outside its scale's domain would not show)
+    expect(await tab.locator('#survival-survival-curves svg g[aria-label="line"] path').count()).toBe(3);
+    expect(await tab.locator('#trend-nps-trend svg g[aria-label="line"] path').count()).toBe(1);
+    expect(await tab.locator('#linkage-linkage-scatter svg g[aria-label="area"] path').count()).toBe(1);
+    for (const id of ["survival-survival-curves", "trend-nps-trend", "nps-nps-by-group"]) {
+      const inside = await tab.evaluate<boolean>(`(() => {
+        const svg = document.querySelector("#${id} svg").getBoundingClientRect();
+        return [...document.querySelectorAll("#${id} svg g[aria-label='line'] path, #${id} svg g[aria-label='dot'] circle")].every((m) => {
+          const r = m.getBoundingClientRect();
+          return r.top >= svg.top - 1 && r.bottom <= svg.bottom + 1 && r.left >= svg.left - 1 && r.right <= svg.right + 1;
+        });
+      })()`);
+      expect(inside, `${id}: every line and dot inside its chart`).toBe(true);
+    }
 
     // tables read as tables: numbers right-aligned
     const align = await tab.evaluate<string>("getComputedStyle(document.querySelector('#nps table td.num')).textAlign");

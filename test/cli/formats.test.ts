@@ -88,7 +88,7 @@ describe("CSV", () => {
   };
   it("holds every table in one long table with a fixed header", () => {
     expect(rows[0]).toEqual(["section", "table", "row", "label", "column", "value"]);
-    expect(new Set(rows.slice(1).map((r) => `${r[0]}.${r[1]}`))).toEqual(new Set(["nps.by-group", "revenue.by-category", "retention.by-category", "value.revenue-at-risk", "value.scenarios", "trend.periods", "linkage.groups", "linkage.kpis", "drivers.terms", "drivers.importance", "drivers.importance-by-group"]));
+    expect(new Set(rows.slice(1).map((r) => `${r[0]}.${r[1]}`))).toEqual(new Set(["nps.by-group", "revenue.by-category", "retention.by-category", "value.revenue-at-risk", "value.scenarios", "survival.by-category", "survival.cox", "trend.periods", "linkage.groups", "linkage.kpis", "drivers.terms", "drivers.importance", "drivers.importance-by-group"]));
   });
   it("writes NPS and model numbers unrounded, equal to R", () => {
     for (const g of rByRegion) {
@@ -173,7 +173,7 @@ describe("HTML", () => {
   });
   it("draws the charts as inline SVG", () => {
     const charts = [...html.matchAll(/<figure class="chart" id="([^"]+)" data-chart="([^"]+)">/g)].map((m) => m[1]);
-    expect(charts).toEqual(["nps-nps-by-group", "revenue-revenue-by-category", "trend-nps-trend", "linkage-linkage-scatter", "drivers-importance-performance"]);
+    expect(charts).toEqual(["nps-nps-by-group", "revenue-revenue-by-category", "survival-survival-curves", "trend-nps-trend", "linkage-linkage-scatter", "drivers-importance-performance"]);
     expect(html.match(/<svg/g)!.length).toBeGreaterThanOrEqual(6);
   });
   it("shows R's numbers in its tables", () => {

@@ -1,0 +1,248 @@
+/**
+ * Survival analysis on right-censored times: the Kaplan–Meier estimate with Greenwood's variance
+ * and log-transformed 95% limits (R's survfit default), the log-rank test (survdiff), and the Cox
+ * proportional-hazards model with Efron's handling of ties (coxph's default).
+ */
+import { Matrix, inverse } from "ml-matrix";
+import { chiSquareUpperTailP, normalQuantile, normalTwoSidedP } from "./distributions.js";
+
+export interface Subject {
+  time: number;
+  /** true: the event (leaving) happened at `time`; false: still there at `time` (censored). */
+  event: boolean;
+}
+
+export interface KaplanMeierStep {
+  time: number;
+  atRisk: number;
+  events: number;
+  survival: number;
+  /** Greenwood's standard error of log S(t). */
+  logStdError: number;
+}
+
+/** The Kaplan–Meier curve: one step per distinct event time, in increasing order. */
+export function kaplanMeier(subjects: readonly Subject[]): KaplanMeierStep[] {
+  const times = [...new Set(subjects.filter((s) => s.event).map((s) => s.time))].sort((a, b) => a - b);
+  const sorted = [...subjects].sort((a, b) => a.time - b.time);
+  const steps: KaplanMeierStep[] = [];
+  let survival = 1;
+  let greenwood = 0;
+  let index = 0;
+  for (const time of times) {
+    while (index < sorted.length && sorted[index]!.time < time) index++;
+    const atRisk = sorted.length - index;
+    let events = 0;
+    for (let k = index; k < sorted.length && sorted[k]!.time === time; k++) if (sorted[k]!.event) events++;
+    survival *= 1 - events / atRisk;
+    greenwood += atRisk > events ? events / (atRisk * (atRisk - events)) : Infinity;
+    steps.push({ time, atRisk, events, survival, logStdError: Math.sqrt(greenwood) });
+  }
+  return steps;
+}
+
+export interface SurvivalAt {
+  t: number;
+  /** null past the last follow-up time. */
+  survival: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+}
+
+const Z = normalQuantile(0.975);
+
+/** S(t) with its log-transformed Greenwood 95% limits; null when t lies past the last observed time. */
+export function survivalAt(steps: readonly KaplanMeierStep[], lastTime: number, t: number): SurvivalAt {
+  if (t > lastTime) return { t, survival: null, ciLow: null, ciHigh: null };
+  let step: KaplanMeierStep | null = null;
+  for (const s of steps) if (s.time <= t) step = s;
+  if (!step) return { t, survival: 1, ciLow: 1, ciHigh: 1 };
+  if (step.survival === 0 || !Number.isFinite(step.logStdError)) return { t, survival: step.survival, ciLow: null, ciHigh: null };
+  return {
+    t,
+    survival: step.survival,
+    ciLow: step.survival * Math.exp(-Z * step.logStdError),
+    ciHigh: Math.min(1, step.survival * Math.exp(Z * step.logStdError)),
+  };
+}
+
+/**
+ * The median survival time as R's survfit prints it: the first time S(t) ≤ 0.5, or, when S(t) is
+ * exactly 0.5 over a stretch, the midpoint of that stretch; null when S never falls to 0.5.
+ */
+export function medianSurvival(steps: readonly KaplanMeierStep[]): number | null {
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!.survival;
+    if (Math.abs(s - 0.5) < 1e-10) return i + 1 < steps.length ? (steps[i]!.time + steps[i + 1]!.time) / 2 : steps[i]!.time;
+    if (s < 0.5) return steps[i]!.time;
+  }
+  return null;
+}
+
+export interface LogRank {
+  chiSquare: number;
+  df: number;
+  p: number;
+  observed: number[];
+  expected: number[];
+}
+
+/** The log-rank test of equal survival across groups (R's survdiff, rho = 0); null with fewer than 2 groups or no events. */
+export function logRank(groups: readonly (readonly Subject[])[]): LogRank | null {
+  const k = groups.length;
+  if (k < 2) return null;
+  const all = groups.flatMap((g, i) => g.map((s) => ({ ...s, group: i })));
+  const times = [...new Set(all.filter((s) => s.event).map((s) => s.time))].sort((a, b) => a - b);
+  if (times.length === 0) return null;
+  const observed = new Array<number>(k).fill(0);
+  const expected = new Array<number>(k).fill(0);
+  const variance = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (const time of times) {
+    const atRisk = new Array<number>(k).fill(0);
+    const events = new Array<number>(k).fill(0);
+    for (const s of all) {
+      if (s.time >= time) atRisk[s.group]! += 1;
+      if (s.time === time && s.event) events[s.group]! += 1;
+    }
+    const n = atRisk.reduce((a, b) => a + b, 0);
+    const d = events.reduce((a, b) => a + b, 0);
+    const factor = n > 1 ? (d * (n - d)) / (n * n * (n - 1)) : 0;
+    for (let i = 0; i < k; i++) {
+      observed[i]! += events[i]!;
+      expected[i]! += (d * atRisk[i]!) / n;
+      for (let j = 0; j < k; j++) variance[i]![j]! += factor * ((i === j ? n * atRisk[i]! : 0) - atRisk[i]! * atRisk[j]!);
+    }
+  }
+  // the k − 1 first groups carry all the information (the differences sum to zero)
+  const m = k - 1;
+  const diff = Matrix.columnVector(observed.slice(0, m).map((o, i) => o - expected[i]!));
+  const v = new Matrix(variance.slice(0, m).map((row) => row.slice(0, m)));
+  const chiSquare = diff.transpose().mmul(inverse(v, true)).mmul(diff).get(0, 0);
+  return { chiSquare, df: m, p: chiSquareUpperTailP(chiSquare, m), observed, expected };
+}
+
+export interface CoxTerm {
+  coefficient: number;
+  stdError: number;
+  hazardRatio: number;
+  ciLow: number;
+  ciHigh: number;
+  z: number;
+  p: number;
+}
+
+export interface CoxFit {
+  terms: CoxTerm[];
+  /** Partial log-likelihood at β = 0 and at the estimate. */
+  logLikelihood: [number, number];
+  lrTest: number;
+  lrDf: number;
+  lrP: number;
+  iterations: number;
+}
+
+/** Efron partial log-likelihood, score and information at β (R's coxph, ties = "efron"). */
+function efron(subjects: readonly Subject[], x: readonly number[][], beta: readonly number[]) {
+  const p = beta.length;
+  const order = subjects.map((_, i) => i).sort((a, b) => subjects[b]!.time - subjects[a]!.time);
+  const eta = x.map((row) => row.reduce((sum, v, j) => sum + v * beta[j]!, 0));
+  const risk = eta.map(Math.exp);
+  let logLik = 0;
+  const score = new Array<number>(p).fill(0);
+  const information = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  // running sums over the risk set, built from the longest times down
+  let s0 = 0;
+  const s1 = new Array<number>(p).fill(0);
+  const s2 = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  let i = 0;
+  while (i < order.length) {
+    const time = subjects[order[i]!]!.time;
+    const tied: number[] = [];
+    let j = i;
+    for (; j < order.length && subjects[order[j]!]!.time === time; j++) {
+      const k = order[j]!;
+      const r = risk[k]!;
+      s0 += r;
+      for (let a = 0; a < p; a++) {
+        s1[a]! += r * x[k]![a]!;
+        for (let b = 0; b < p; b++) s2[a]![b]! += r * x[k]![a]! * x[k]![b]!;
+      }
+      if (subjects[k]!.event) tied.push(k);
+    }
+    const d = tied.length;
+    if (d > 0) {
+      let e0 = 0;
+      const e1 = new Array<number>(p).fill(0);
+      const e2 = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+      for (const k of tied) {
+        const r = risk[k]!;
+        logLik += eta[k]!;
+        e0 += r;
+        for (let a = 0; a < p; a++) {
+          score[a]! += x[k]![a]!;
+          e1[a]! += r * x[k]![a]!;
+          for (let b = 0; b < p; b++) e2[a]![b]! += r * x[k]![a]! * x[k]![b]!;
+        }
+      }
+      for (let l = 0; l < d; l++) {
+        const f = l / d;
+        const denominator = s0 - f * e0;
+        logLik -= Math.log(denominator);
+        const mean = s1.map((v, a) => (v - f * e1[a]!) / denominator);
+        for (let a = 0; a < p; a++) {
+          score[a]! -= mean[a]!;
+          for (let b = 0; b < p; b++) information[a]![b]! += (s2[a]![b]! - f * e2[a]![b]!) / denominator - mean[a]! * mean[b]!;
+        }
+      }
+    }
+    i = j;
+  }
+  return { logLik, score, information };
+}
+
+/**
+ * The Cox model of the hazard on the covariates (one row per subject), fitted by Newton–Raphson
+ * with step halving from β = 0, as coxph does. Wald z and p per term, 95% limits of the hazard
+ * ratio, and the likelihood-ratio test against β = 0. null without events or when the information
+ * matrix is singular (a covariate constant among the subjects at risk).
+ */
+export function coxEfron(subjects: readonly Subject[], x: readonly number[][], maxIterations = 30): CoxFit | null {
+  const p = x[0]?.length ?? 0;
+  if (p === 0 || !subjects.some((s) => s.event)) return null;
+  let beta = new Array<number>(p).fill(0);
+  let current = efron(subjects, x, beta);
+  const initial = current.logLik;
+  let iterations = 0;
+  for (; iterations < maxIterations; iterations++) {
+    let step: number[];
+    try {
+      step = inverse(new Matrix(current.information)).mmul(Matrix.columnVector(current.score)).getColumn(0);
+    } catch {
+      return null;
+    }
+    let next = beta.map((b, a) => b + step[a]!);
+    let trial = efron(subjects, x, next);
+    for (let halvings = 0; halvings < 20 && !(trial.logLik >= current.logLik - 1e-12); halvings++) {
+      next = beta.map((b, a) => (b + next[a]!) / 2);
+      trial = efron(subjects, x, next);
+    }
+    const converged = Math.abs(trial.logLik - current.logLik) <= 1e-9 * Math.abs(trial.logLik);
+    beta = next;
+    current = trial;
+    if (converged) break;
+  }
+  let covariance: Matrix;
+  try {
+    covariance = inverse(new Matrix(current.information));
+  } catch {
+    return null;
+  }
+  const terms = beta.map((coefficient, a) => {
+    const stdError = Math.sqrt(covariance.get(a, a));
+    const z = coefficient / stdError;
+    return { coefficient, stdError, hazardRatio: Math.exp(coefficient), ciLow: Math.exp(coefficient - Z * stdError), ciHigh: Math.exp(coefficient + Z * stdError), z, p: normalTwoSidedP(z) };
+  });
+  if (terms.some((t) => !Number.isFinite(t.stdError) || Math.abs(t.coefficient) > 15)) return null;
+  const lrTest = Math.max(0, 2 * (current.logLik - initial));
+  return { terms, logLikelihood: [initial, current.logLik], lrTest, lrDf: p, lrP: chiSquareUpperTailP(lrTest, p), iterations: iterations + 1 };
+}
