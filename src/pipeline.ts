@@ -3,10 +3,11 @@
  * so can other programs (re-exported by src/index.ts).
  */
 import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
-import { joinCustomers, type CustomerJoin } from "./join/join-customers.js";
+import { joinCustomers, type JoinOptions, type CustomerJoin } from "./join/join-customers.js";
 import { latestResponse } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
 import { survivalFromAnswer, type SurvivalSection } from "./metrics/survival.js";
+import { findChurnColumn, parseChurnFlag } from "./normalise/churn-flag.js";
 import { analyzeDrivers, minimumGroupSizeForDrivers, type FullDriverAnalysis } from "./metrics/drivers.js";
 import type { ImportanceOptions } from "./metrics/driver-importance.js";
 import { addCategoryToNpsTally, emptyNpsTally, npsSummary, type NpsSummary, type NpsTally, type ScoreScale } from "./metrics/nps.js";
@@ -16,7 +17,7 @@ import type { SurveyColumnFlags, FinanceColumnFlags } from "./normalise/column-r
 import { createFinanceLoader, type FinanceLoader } from "./normalise/finance.js";
 import { loadSurvey, type SurveyData, type SurveyResponse } from "./normalise/survey.js";
 import { openCsv, type CsvFormat, type CsvRecord, type OpenCsvOptions } from "./read/read-csv.js";
-import type { DateFormat } from "./read/parse-date.js";
+import { formatPeriod, type DateFormat } from "./read/parse-date.js";
 import { buildReport } from "./report/build-report.js";
 import type { Report } from "./report/report.js";
 import { groupPeriodMoney } from "./join/group-periods.js";
@@ -76,6 +77,20 @@ export interface AnalyzeSettings {
   employeeColumns?: EmployeeFlags | undefined;
   /** Told how far reading and the bootstrap have come (a progress bar); nothing is told when absent. */
   progress?: Progress | undefined;
+  /** --churn-column: a churn flag column in the finance file, else the survey file (default: detected by its header). */
+  churnColumn?: string | undefined;
+  /** --churn-after K: without a flag, churned = no finance row in the file's last K periods (default 1). */
+  churnAfter?: number | undefined;
+}
+
+/** Where the churn flag came from, for the report. */
+export interface ChurnFlagSource {
+  file: string;
+  column: string;
+  /** Matched customers whose flag was blank or not a flag value: left out of churn. */
+  unknown: number;
+  /** Cells that were not flag values (the first located). */
+  invalid: { count: number; first: { line: number; column: number; value: string } | null };
 }
 
 /** Where the pipeline reports how far it has come: a task with a total, then updates, then its end. */
@@ -122,6 +137,8 @@ export interface Analysis {
   coverage: Coverage | null;
   /** Survival from the answer, per category; null without customer finance with periods and response dates. */
   survival: SurvivalSection | null;
+  /** The churn flag used instead of the derived rule; null when churn is derived from the finance rows. */
+  churnFlag: ChurnFlagSource | null;
   employees: { data: EmployeeData & { path: string; format: CsvFormat }; groups: ChainGroup[]; links: ChainLink[]; moneyBasis: "margin" | "revenue" } | null;
   /** Sections left out, and why (e.g. customer-level sections with a finance file per group). */
   absent: { section: string; reason: string }[];
@@ -261,6 +278,8 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   let lag: LagLinkage | null = null;
   let coverage: Coverage | null = null;
   let survival: SurvivalSection | null = null;
+  let churnFlag: ChurnFlagSource | null = null;
+  let flagColumn: { file: string; index: number; name: string; where: "finance" | "survey" } | null = null;
   let financeLevel: Analysis["financeLevel"] = null;
   const absent: Analysis["absent"] = [];
   const linkageOf = (sums: GroupMoney[]): NonNullable<Analysis["linkage"]> => {
@@ -282,7 +301,21 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     const batches = source.records[Symbol.asyncIterator]();
     const first = await batches.next();
     const sample = first.done ? [] : first.value;
+    const financeFlag = findChurnColumn(source.header.values, sample.slice(0, 1000).map((r) => r.values), settings.churnColumn);
+    const surveyFlag = financeFlag >= 0 ? -1 : findChurnColumn(surveySource.header.values, surveyRecords.slice(0, 1000).map((r) => r.values), settings.churnColumn);
+    if (settings.churnColumn !== undefined && financeFlag < 0 && surveyFlag < 0) {
+      throw new UsageError(`--churn-column "${settings.churnColumn}": neither ${source.file} nor ${survey.file} has that column`, {
+        hint: `${source.file} has ${source.header.values.map((h) => `"${h}"`).join(", ")}; ${survey.file} has ${surveySource.header.values.slice(0, 30).map((h) => `"${h}"`).join(", ")}`,
+      });
+    }
+    flagColumn =
+      financeFlag >= 0
+        ? { file: source.file, index: financeFlag, name: source.header.values[financeFlag]!, where: "finance" }
+        : surveyFlag >= 0
+          ? { file: survey.file, index: surveyFlag, name: surveySource.header.values[surveyFlag]!, where: "survey" }
+          : null;
     const loader = createFinanceLoader(source.file, source.header.values, settings.financeColumns ?? {}, source.format.decimal, {
+      churnColumn: financeFlag >= 0 ? financeFlag : undefined,
       sample,
       decimalNamed: settings.read?.decimal !== undefined,
       rawHeader: source.rawHeader,
@@ -315,7 +348,9 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       if (settings.lag !== undefined) absent.push({ section: "lag", reason });
     } else {
       financeLevel = "customers";
-      ({ join, revenue, linkage, churn, retention, value, coverage, lag, survival } = customerLevelSections(settings, survey, latest, npsByGroup, loader, source.file, linkageOf, absent));
+      const flag = flagColumn ? churnFlagOf(flagColumn, loader, latest, surveyRecords) : null;
+      ({ join, revenue, linkage, churn, retention, value, coverage, lag, survival } = customerLevelSections(settings, survey, latest, npsByGroup, loader, source.file, linkageOf, absent, flag));
+      churnFlag = flag?.source ?? null;
     }
   }
 
@@ -380,12 +415,46 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     retention,
     value,
     survival,
+    churnFlag,
     trend,
     lag,
     coverage,
     employees,
     absent,
   };
+}
+
+/**
+ * Each matched customer's churn flag: from its latest finance row when the flag is in the finance
+ * file, else from its latest response's row in the survey.
+ */
+function churnFlagOf(
+  column: { file: string; index: number; name: string; where: "finance" | "survey" },
+  loader: FinanceLoader,
+  latest: ReadonlyMap<string, SurveyResponse>,
+  surveyRecords: readonly CsvRecord[],
+): { of: NonNullable<JoinOptions["churnFlag"]>; source: ChurnFlagSource } {
+  const source: ChurnFlagSource = { file: column.file, column: column.name, unknown: 0, invalid: loader.flagInvalid };
+  if (column.where === "finance") {
+    return { of: (_id, money) => money.churnFlag ?? null, source };
+  }
+  const idOfLine = new Map([...latest].map(([id, response]) => [response.line, id]));
+  const flags = new Map<string, boolean | null>();
+  const invalid: ChurnFlagSource["invalid"] = { count: 0, first: null };
+  for (const record of surveyRecords) {
+    const id = idOfLine.get(record.line);
+    if (id === undefined) continue;
+    const text = record.values[column.index] ?? "";
+    let value = parseChurnFlag(text);
+    if (value === undefined) {
+      invalid.count += 1;
+      invalid.first ??= { line: record.line, column: column.index + 1, value: text };
+      value = null;
+    }
+    flags.set(id, value);
+  }
+  source.invalid = invalid;
+  return { of: (id) => flags.get(id) ?? null, source };
 }
 
 /**
@@ -401,6 +470,7 @@ function customerLevelSections(
   financeFile: string,
   linkageOf: (sums: GroupMoney[]) => NonNullable<Analysis["linkage"]>,
   absent: Analysis["absent"],
+  flag: { of: NonNullable<JoinOptions["churnFlag"]>; source: ChurnFlagSource } | null,
 ): Pick<Analysis, "join" | "revenue" | "linkage" | "churn" | "retention" | "value" | "coverage" | "lag" | "survival"> {
   const totals = loader.totals;
   const windowMonths = totals.firstPeriod === null || totals.granularity === null ? null : (totals.lastPeriod! - totals.firstPeriod + 1) * monthsPerPeriod(totals.granularity);
@@ -415,7 +485,8 @@ function customerLevelSections(
       hint: "name the survey's customer id column with --customer-id",
     });
   }
-  const join = joinCustomers(latest, totals);
+  const join = joinCustomers(latest, totals, { churnAfter: settings.churnAfter, churnFlag: flag?.of });
+  if (flag) flag.source.unknown = join.customers.filter((c) => c.churned === null).length;
   if (join.report.matched === 0) {
     throw new DataError(
       `no customer id in ${survey.file} (column "${survey.columns.customerId.name}", ${join.report.respondents} customers) matches one in ${financeFile} (column "${loader.columns.customerId!.name}", ${join.report.financeCustomers} customers)`,
@@ -442,8 +513,15 @@ function customerLevelSections(
     }
     linkage = linkageOf([...sums.values()]);
   }
-  if (totals.lastPeriod !== null) {
-    churn = churnByCategory(join.customers.map((c) => ({ category: c.category, churned: c.churned === true })));
+  const singlePeriod = totals.lastPeriod !== null && totals.firstPeriod === totals.lastPeriod;
+  const periods = totals.lastPeriod !== null && !singlePeriod;
+  // with a flag, churn needs no periods; without one, someone must be seen to leave over two periods or more
+  if (flag || periods) churn = churnByCategory(join.customers.filter((c) => c.churned !== null).map((c) => ({ category: c.category, churned: c.churned === true })));
+  const after = settings.churnAfter ?? 1;
+  if (!flag && periods && totals.lastPeriod! - totals.firstPeriod! + 1 <= after) {
+    throw new UsageError(`--churn-after ${after}: ${financeFile} holds only ${totals.lastPeriod! - totals.firstPeriod! + 1} periods, so every customer would count as churned`, { hint: "use a smaller --churn-after" });
+  }
+  if (periods && churn) {
     retention = retentionByCategory(join.customers, { resamples: settings.retention?.resamples, seed: settings.retention?.seed });
     const economics = retention.byCategory.map((r) => {
       const money = revenue!.find((c) => c.category === r.category)!;
@@ -463,15 +541,17 @@ function customerLevelSections(
         return toUnit(day.getUTCFullYear() * 12 + day.getUTCMonth(), "month", granularity);
       };
       survival = survivalFromAnswer(
-        join.customers.map((c) => ({ category: c.category, responsePeriod: periodOf(c.lastResponseDate), lastPeriod: c.lastPeriod!, churned: c.churned === true })),
-        totals.lastPeriod,
+        join.customers.filter((c) => c.churned !== null).map((c) => ({ category: c.category, responsePeriod: periodOf(c.lastResponseDate), lastPeriod: c.lastPeriod!, churned: c.churned === true })),
+        totals.lastPeriod!,
         monthsPerPeriod(granularity),
       );
       if (!survival) absent.push({ section: "survival", reason: "no matched customer answered before the finance file's last period, so there is no follow-up after an answer" });
     }
   } else {
-    const reason = `${financeFile} has no period column, so no one can be seen to leave`;
-    for (const section of ["churn", "retention and lifetime value", "revenue at risk and scenarios", "survival"]) absent.push({ section, reason });
+    const reason = singlePeriod
+      ? `${financeFile} holds a single period (${formatPeriod({ granularity: totals.granularity!, ordinal: totals.lastPeriod! })}), so no one can be seen to leave or stay over time${flag ? "" : "; a churn flag column (--churn-column) gives churn by category"}`
+      : `${financeFile} has no period column, so no one can be seen to leave over time${flag ? "" : "; a churn flag column (--churn-column) gives churn by category"}`;
+    for (const section of [...(flag ? [] : ["churn"]), "retention and lifetime value", "revenue at risk and scenarios", "survival"]) absent.push({ section, reason });
   }
   const answered = new Set(join.customers.map((c) => c.customerId));
   const coverage = surveyCoverage(

@@ -61,6 +61,8 @@ export const moneyOptions = () => grouped(HELP_GROUPS.analysis, [
   new Option("--period <unit>", "NPS trend per month, quarter or year of the response date, with the change between periods").choices(["month", "quarter", "year"]),
   new Option("--lag <k>", "link each group's NPS in a period to its money K periods later (periods of --period, default month)").argParser(nonNegativeInteger("--lag")),
   new Option("--weighted-linkage", "also fit the group linkage weighted by each group's responses"),
+  new Option("--churn-column <column>", "a churn flag column (1/0, yes/no, Churned/Stayed, ja/nej…) in the finance file, else the survey file: churn comes from it (default: detected, e.g. Churn Value)").helpGroup(HELP_GROUPS.columns),
+  new Option("--churn-after <k>", "without a flag: a customer is churned when it has no finance row in the file's last K periods").argParser(positiveInteger("--churn-after")).default(1),
   new Option("--scenario <spec>", "what-if scenario, repeatable: detractors-to-passives=10%, passives-to-promoters=10%, retention=+5pp (default: these three)").argParser(
     (value: string, previous: Scenario[] | undefined) => {
       try {
@@ -76,6 +78,8 @@ export const moneyOptions = () => grouped(HELP_GROUPS.analysis, [
 ]);
 
 export interface MoneyFlags {
+  churnColumn?: string;
+  churnAfter?: number;
   period?: "month" | "quarter" | "year";
   lag?: number;
   weightedLinkage?: boolean;

@@ -41,6 +41,7 @@ export const ConfigSchema = z
         sheet: text.optional(),
         group: text.optional().describe("the customer's group column (coverage), or the row's group in a branch P&L"),
         customers: text.optional().describe("a branch P&L's customers-per-period column"),
+        churnColumn: text.optional().describe("a churn flag column, in the finance file or else the survey file (--churn-column)"),
       })
       .strict()
       .optional(),
@@ -67,6 +68,7 @@ export const ConfigSchema = z
         period: z.enum(["month", "quarter", "year"]).optional().describe("NPS trend per month, quarter or year"),
         lag: z.number().int().min(0).optional(),
         weightedLinkage: z.boolean().optional(),
+        churnAfter: z.number().int().min(1).optional().describe("churned = no finance row in the file's last K periods (--churn-after)"),
         scenarios: z.array(text).min(1).optional().describe('e.g. ["detractors-to-passives=10%", "retention=+5pp"]'),
       })
       .strict()

@@ -25,6 +25,8 @@ export interface CustomerFinance {
   earlyPeriods: Set<number> | null;
   /** The customer's group in the finance file (its last non-blank value), null without a group column. */
   group: string | null;
+  /** The churn flag on the customer's latest row (its last row without periods); null when blank or without a flag column. */
+  churnFlag?: boolean | null;
 }
 
 /** Revenue and cost of one group in one period. */
@@ -93,6 +95,7 @@ export function addFinanceRow(
   cost: number | null,
   period: Period | null,
   group: string | null = null,
+  churnFlag?: boolean | null,
 ): void {
   let customer = totals.customers.get(customerId);
   if (!customer) {
@@ -103,6 +106,8 @@ export function addFinanceRow(
   if (customer.cost !== null && cost !== null) customer.cost += cost;
   customer.rows += 1;
   if (group !== null) customer.group = group;
+  // the flag of the latest period wins (of the last row when there are no periods)
+  if (churnFlag !== undefined && (!period || customer.lastPeriod === null || period.ordinal >= customer.lastPeriod)) customer.churnFlag = churnFlag;
   if (!period) return;
   totals.granularity = period.granularity;
   const ordinal = period.ordinal;
@@ -143,11 +148,13 @@ export function endRevenue(customer: CustomerFinance, totals: FinanceTotals): nu
 
 /**
  * Churned (derived rule, shared/DESIGN.md section 3): the customer's last period with a finance
- * row is before the last period of the whole finance file. null when there are no periods.
+ * row is before the last period of the whole finance file (with `after` K: before the file's last
+ * K periods). null when there are no periods.
  */
-export function isChurned(customer: CustomerFinance, totals: FinanceTotals): boolean | null {
+export function isChurned(customer: CustomerFinance, totals: FinanceTotals, after = 1): boolean | null {
   if (customer.lastPeriod === null || totals.lastPeriod === null) return null;
-  return customer.lastPeriod < totals.lastPeriod;
+  // --churn-after K: no row in the file's last K periods
+  return customer.lastPeriod <= totals.lastPeriod - after;
 }
 
 /** How many distinct periods the customer has finance rows in; null without periods. */

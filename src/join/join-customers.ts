@@ -4,7 +4,7 @@
  */
 import type { NpsCategory } from "../metrics/nps.js";
 import type { SurveyResponse } from "../normalise/survey.js";
-import { endRevenue, isChurned, monthsAtRisk, periodsWithRows, startRevenue, type FinanceTotals } from "./customer-finance.js";
+import { endRevenue, isChurned, monthsAtRisk, periodsWithRows, startRevenue, type CustomerFinance, type FinanceTotals } from "./customer-finance.js";
 
 export interface MatchReport {
   /** Distinct customer ids with at least one scored response. */
@@ -47,7 +47,14 @@ export interface CustomerJoin {
   customers: MatchedCustomer[];
 }
 
-export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finance: FinanceTotals): CustomerJoin {
+export interface JoinOptions {
+  /** --churn-after K: churned when the customer has no row in the file's last K periods (default 1). */
+  churnAfter?: number | undefined;
+  /** An explicit churn flag per customer (from the finance or the survey file), instead of the derived rule; null: unknown. */
+  churnFlag?: ((customerId: string, finance: CustomerFinance) => boolean | null) | undefined;
+}
+
+export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finance: FinanceTotals, options: JoinOptions = {}): CustomerJoin {
   const customers: MatchedCustomer[] = [];
   for (const [customerId, response] of latest) {
     const money = finance.customers.get(customerId);
@@ -59,7 +66,7 @@ export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finan
       group: response.group,
       revenue: money.revenue,
       cost: money.cost,
-      churned: isChurned(money, finance),
+      churned: options.churnFlag ? options.churnFlag(customerId, money) : isChurned(money, finance, options.churnAfter),
       lastResponseDate: response.date,
       periodsActive: periodsWithRows(money),
       monthsAtRisk: monthsAtRisk(money, finance.granularity),

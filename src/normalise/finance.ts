@@ -2,6 +2,7 @@
  * Finance rows → per-customer sums, validated row by row, with reject accounting.
  * Pure: the pipeline feeds it records as they stream in.
  */
+import { parseChurnFlag } from "./churn-flag.js";
 import { InputError } from "../errors.js";
 import { addFinanceRow, emptyFinanceTotals, type FinanceTotals } from "../join/customer-finance.js";
 import type { CsvRecord } from "../read/read-csv.js";
@@ -19,6 +20,8 @@ export interface FinanceLoader {
   add(record: CsvRecord): void;
   /** The currency written with the revenue amounts (SEK, EUR, kr, €…), or null when none was. */
   currency(): string | null;
+  /** Cells of the churn flag column that are not flag values: counted, the first located; such a customer's flag is unknown. */
+  flagInvalid: { count: number; first: { line: number; column: number; value: string } | null };
 }
 
 export interface FinanceLoadOptions {
@@ -36,6 +39,8 @@ export interface FinanceLoadOptions {
   surveyGroup?: string | undefined;
   /** The group each customer's money is summed under per period (from the survey); none when absent. */
   groupOf?: ((customerId: string) => string | null) | undefined;
+  /** The index of a churn flag column (--churn-column, or detected); each customer keeps its latest row's flag. */
+  churnColumn?: number | undefined;
 }
 
 export function createFinanceLoader(file: string, header: readonly string[], flags: FinanceColumnFlags, decimal: DecimalMark, options: FinanceLoadOptions = {}): FinanceLoader {
@@ -60,6 +65,7 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
     decimals.set(column.index, inferred);
   }
   const currencies = new Map<number, { currency: string; line: number }>();
+  const flagInvalid: FinanceLoader["flagInvalid"] = { count: 0, first: null };
   const account = emptyAccount();
   // a branch P&L's rows are keyed by their group, so each row is its own group's money
   const totals = emptyFinanceTotals(columns.customerId ? (options.groupOf ?? null) : (group) => group);
@@ -132,8 +138,18 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
     }
     const group = columns.customerId && columns.group ? cellOf(record, columns.group).trim() : "";
     account.rowsAccepted += 1;
-    addFinanceRow(totals, id, revenue, cost, period, group === "" || isMissing(group) ? null : group);
+    let flag: boolean | null | undefined;
+    if (options.churnColumn !== undefined) {
+      const text = record.values[options.churnColumn] ?? "";
+      flag = parseChurnFlag(text);
+      if (flag === undefined) {
+        flagInvalid.count += 1;
+        flagInvalid.first ??= { line: record.line, column: options.churnColumn + 1, value: text };
+        flag = null;
+      }
+    }
+    addFinanceRow(totals, id, revenue, cost, period, group === "" || isMissing(group) ? null : group, flag);
     if (customers !== null) totals.customerCounts.set(id, (totals.customerCounts.get(id) ?? 0) + customers);
   }
-  return { columns, account, totals, add, currency: () => currencies.get(columns.revenue.index)?.currency ?? null };
+  return { columns, account, totals, add, currency: () => currencies.get(columns.revenue.index)?.currency ?? null, flagInvalid };
 }

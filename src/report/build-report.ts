@@ -2,6 +2,7 @@
  * Analysis results → the Report (shared/DESIGN.md section 4), with every warning the data
  * calls for. Pure: the clock and the version come in as arguments.
  */
+import { CHURN_FLAG_VALUES } from "../normalise/churn-flag.js";
 import { minimumGroupSizeForDrivers } from "../metrics/drivers.js";
 import { NPS_SCALE } from "../metrics/nps.js";
 import type { Analysis, AnalyzeContext } from "../pipeline.js";
@@ -168,7 +169,9 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
     if (finance.totals.repeatedPeriodRows > 0) {
       warn("finance-repeated-periods", `${finance.file}: ${plural(finance.totals.repeatedPeriodRows, "row")} repeat a customer and period that already had a row; their amounts were added together`, finance.totals.repeatedPeriodRows);
     }
-    if (!finance.columns.period) warn("no-period", `${finance.file}: no period column, so churn cannot be derived (name it with --period-column)`);
+    if (!finance.columns.period) {
+      warn("no-period", analysis.churnFlag ? `${finance.file}: no period column, so retention, lifetime value and survival cannot be measured (name it with --period-column)` : `${finance.file}: no period column, so churn cannot be derived (name it with --period-column, or give a churn flag with --churn-column)`);
+    }
     if (!finance.columns.cost) warn("no-cost", `${finance.file}: no cost column, so margin cannot be computed (name it with --cost)`);
   }
   if (analysis.join && analysis.join.report.unmatchedRespondents > 0) {
@@ -185,6 +188,19 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
       "coverage-uneven",
       `survey coverage differs a lot between groups: ${pct(lowest.customerShare)} of customers answered in ${lowest.group}, ${pct(highest.customerShare)} in ${highest.group}; non-response makes NPS look better than it is (promoters answer more), so compare these groups' NPS with care`,
     );
+  }
+  if (analysis.churnFlag) {
+    const f = analysis.churnFlag;
+    warn("churn-flag", `churn comes from the flag column "${f.column}" in ${f.file}, not from the finance rows`);
+    if (f.invalid.count > 0) {
+      const first = f.invalid.first!;
+      warn(
+        "churn-flag-invalid",
+        `${f.file}: ${plural(f.invalid.count, "cell")} of the churn flag "${f.column}" ${f.invalid.count === 1 ? "is" : "are"} not a flag value (first at ${f.file}:${first.line}:${first.column}: ${JSON.stringify(first.value)}); expected ${CHURN_FLAG_VALUES}`,
+        f.invalid.count,
+      );
+    }
+    if (f.unknown > 0) warn("churn-flag-unknown", `${plural(f.unknown, "matched customer")} with a blank or unreadable churn flag ${f.unknown === 1 ? "is" : "are"} left out of churn`, f.unknown);
   }
   const reasons = [...new Set(analysis.absent.map((a) => a.reason))];
   for (const reason of reasons) {
@@ -298,10 +314,20 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
       byGroup: analysis.npsByGroup.map((g) => ({ group: g.group, ...g.summary, smallSample: g.summary.n < settings.minN })),
     },
     revenue: analysis.revenue && revenueTotal && { byCategory: analysis.revenue, total: revenueTotal },
-    churn:
-      analysis.churn && period(totals?.lastPeriod) !== null
-        ? { rule: "derived", lastPeriod: period(totals?.lastPeriod)!, byCategory: analysis.churn.byCategory, overall: analysis.churn.overall }
-        : null,
+    churn: analysis.churn && {
+      rule: analysis.churnFlag ? "flag" : "derived",
+      lastPeriod: period(totals?.lastPeriod),
+      after: settings.churnAfter ?? 1,
+      flag: analysis.churnFlag && {
+        file: analysis.churnFlag.file,
+        column: analysis.churnFlag.column,
+        unknown: analysis.churnFlag.unknown,
+        invalid: analysis.churnFlag.invalid.count,
+        firstInvalid: analysis.churnFlag.invalid.first,
+      },
+      byCategory: analysis.churn.byCategory,
+      overall: analysis.churn.overall,
+    },
     drivers: model && {
       model: model.model,
       outcome: model.outcome,

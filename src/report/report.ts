@@ -11,7 +11,7 @@
  */
 import { z } from "zod";
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 const count = z.number().int().min(0);
 const fraction = z.number().min(0).max(1);
@@ -143,8 +143,19 @@ export const RevenueSectionSchema = z.object({
 });
 
 export const ChurnSectionSchema = z.object({
-  rule: z.literal("derived").describe("churned = the customer's last finance period is before the file's last period"),
-  lastPeriod: z.string(),
+  rule: z.enum(["derived", "flag"]).describe("derived: churned = no finance row in the file's last `after` periods; flag: from a churn flag column"),
+  lastPeriod: z.string().nullable().describe("the finance file's last period; null without periods"),
+  after: z.number().int().min(1).describe("--churn-after K: the derived rule's periods without a row"),
+  flag: z
+    .object({
+      file: z.string(),
+      column: z.string(),
+      unknown: count.describe("matched customers whose flag was blank or not a flag value: left out of churn"),
+      invalid: count.describe("cells that were not flag values"),
+      firstInvalid: z.object({ line: z.number().int().min(1), column: z.number().int().min(1), value: z.string() }).nullable(),
+    })
+    .nullable()
+    .describe("the churn flag column used (rule flag)"),
   byCategory: z.array(
     z.object({
       category,

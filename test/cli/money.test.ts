@@ -20,7 +20,7 @@ describe("a finance file per group (branch P&L)", () => {
     expect(ReportSchema.safeParse(report).success).toBe(true);
     expect(report.inputs.finance).toMatchObject({ level: "groups", columns: { customerId: null, group: "Region", customers: "Kunder", revenue: "Intäkt" } });
     expect([report.join, report.revenue, report.churn, report.retention, report.value, report.coverage]).toEqual([null, null, null, null, null, null]);
-    expect(report.absent.map((a) => a.section)).toEqual(["revenue by category", "churn", "retention and lifetime value", "revenue at risk and scenarios", "coverage"]);
+    expect(report.absent.map((a) => a.section)).toEqual(["revenue by category", "churn", "retention and lifetime value", "revenue at risk and scenarios", "coverage", "survival"]);
     expect(report.warnings.find((w) => w.code === "sections-absent")!.message).toMatch(/not computed, because .*nordic-branch-pnl\.csv has finance per group \(column "Region"\), not per customer/);
     const linkage = report.linkage!;
     expect(linkage.level).toBe("groups");

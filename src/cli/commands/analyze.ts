@@ -74,6 +74,8 @@ export function settingsFromOptions(options: AnalyzeOptions) {
     trendUnit: options.period,
     lag: options.lag,
     weightedLinkage: options.weightedLinkage === true,
+    churnColumn: options.churnColumn,
+    churnAfter: options.churnAfter,
     scenarios: options.scenario,
     retention: { resamples: options.bootstrap, seed: options.seed },
     employees: options.employees,

@@ -5,7 +5,7 @@ import { computeAnalysis } from "../../pipeline.js";
 import { currencyDecimals } from "../../report/render-csv.js";
 import { isoDate, renderAtRiskCsv, renderAtRiskJson, renderAtRiskTable, type AtRiskReport } from "../../report/render-at-risk.js";
 import type { Io } from "../io.js";
-import { columnOptions, currencyOption, financeOption, HELP_GROUPS, readOptions, resolveFormat, scaleOptions, surveyOption } from "../options.js";
+import { columnOptions, currencyOption, moneyOptions, financeOption, HELP_GROUPS, readOptions, resolveFormat, scaleOptions, surveyOption } from "../options.js";
 import { reportTime, useColor } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
@@ -25,7 +25,7 @@ export function atRiskCommand(io: Io): Command {
     .description("the rescue list: detractors (and passives) ranked by revenue at stake, as a table, JSON or CRM-ready CSV")
     .addOption(surveyOption())
     .addOption(financeOption());
-  for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions()]) command.addOption(option);
+  for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions(), ...moneyOptions().filter((o) => o.long === "--churn-column" || o.long === "--churn-after")]) command.addOption(option);
   return command
     .addOption(
       new Option("-n, --top <n>", "how many customers to list")

@@ -43,7 +43,15 @@ export function revenueView(report: Report): Section | null {
     },
   ];
   if (report.churn) {
-    blocks.push({ kind: "note", text: `churned = no finance rows in the file's last period (${report.churn.lastPeriod})` });
+    const c = report.churn;
+    blocks.push({
+      kind: "note",
+      text: c.flag
+        ? `churned = the churn flag "${c.flag.column}" in ${c.flag.file}${c.flag.unknown > 0 ? ` (${c.flag.unknown} customers with no readable flag left out)` : ""}`
+        : c.after === 1
+          ? `churned = no finance rows in the file's last period (${c.lastPeriod})`
+          : `churned = no finance rows in the file's last ${c.after} periods (to ${c.lastPeriod})`,
+    });
     const ratios = report.churn.byCategory.filter((c) => c.category !== "promoter" && c.ratioToPromoters !== null);
     if (ratios.length > 0) {
       blocks.push({
