@@ -6,6 +6,7 @@ import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
 import { joinCustomers, type JoinOptions, type CustomerJoin } from "./join/join-customers.js";
 import { latestResponse } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
+import type { Discount } from "./metrics/retention.js";
 import { survivalFromAnswer, type SurvivalSection } from "./metrics/survival.js";
 import { findChurnColumn, parseChurnFlag } from "./normalise/churn-flag.js";
 import { analyzeDrivers, minimumGroupSizeForDrivers, type FullDriverAnalysis } from "./metrics/drivers.js";
@@ -81,6 +82,8 @@ export interface AnalyzeSettings {
   churnColumn?: string | undefined;
   /** --churn-after K: without a flag, churned = no finance row in the file's last K periods (default 1). */
   churnAfter?: number | undefined;
+  /** --discount-rate and --horizon of the discounted lifetime value (default 10% a year, 60 months). */
+  discount?: Discount | undefined;
 }
 
 /** Where the churn flag came from, for the report. */
@@ -522,16 +525,11 @@ function customerLevelSections(
     throw new UsageError(`--churn-after ${after}: ${financeFile} holds only ${totals.lastPeriod! - totals.firstPeriod! + 1} periods, so every customer would count as churned`, { hint: "use a smaller --churn-after" });
   }
   if (periods && churn) {
-    retention = retentionByCategory(join.customers, { resamples: settings.retention?.resamples, seed: settings.retention?.seed });
+    retention = retentionByCategory(join.customers, { resamples: settings.retention?.resamples, seed: settings.retention?.seed, discount: settings.discount });
     const economics = retention.byCategory.map((r) => {
       const money = revenue!.find((c) => c.category === r.category)!;
       return { category: r.category, customers: r.customers, revenue: money.revenue, margin: money.margin, retention: r };
     });
-    value = {
-      revenueAtRisk: revenueAtRisk(churn.byCategory.map((c) => ({ category: c.category, customers: c.customers, revenue: revenue!.find((r) => r.category === c.category)!.revenue, churned: c.churned }))),
-      windowMonths,
-      scenarios: (settings.scenarios ?? DEFAULT_SCENARIOS).map((scenario) => scenarioValue(scenario, economics, retention!.basis)),
-    };
     if (!survey.columns.date) absent.push({ section: "survival", reason: `${survey.file} has no response date column, so the time from each answer cannot be measured` });
     else {
       const granularity = totals.granularity!;
@@ -547,6 +545,19 @@ function customerLevelSections(
       );
       if (!survival) absent.push({ section: "survival", reason: "no matched customer answered before the finance file's last period, so there is no follow-up after an answer" });
     }
+    value = {
+      revenueAtRisk: revenueAtRisk(
+        retention.byCategory.map((r) => ({
+          category: r.category,
+          active: join.customers.filter((c) => c.category === r.category && c.churned === false),
+          twelveMonthChurn: survival?.byCategory.find((s) => s.category === r.category)?.twelveMonthChurn ?? null,
+          annualChurn: r.annualChurn,
+        })),
+      ),
+      windowMonths,
+      scenarios: (settings.scenarios ?? DEFAULT_SCENARIOS).map((scenario) => scenarioValue(scenario, economics, retention!.basis)),
+    };
+
   } else {
     const reason = singlePeriod
       ? `${financeFile} holds a single period (${formatPeriod({ granularity: totals.granularity!, ordinal: totals.lastPeriod! })}), so no one can be seen to leave or stay over time${flag ? "" : "; a churn flag column (--churn-column) gives churn by category"}`

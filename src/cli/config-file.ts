@@ -65,6 +65,8 @@ function configValues(config: Config, base: string): Record<string, unknown> {
     lag: analysis.lag === undefined ? undefined : String(analysis.lag),
     weightedLinkage: analysis.weightedLinkage,
     churnAfter: analysis.churnAfter === undefined ? undefined : String(analysis.churnAfter),
+    discountRate: analysis.discountRate === undefined ? undefined : String(analysis.discountRate),
+    horizon: analysis.horizon === undefined ? undefined : String(analysis.horizon),
     scenario: analysis.scenarios,
     employees: relative(employees.path),
     employeeGroup: employees.group,

@@ -62,6 +62,13 @@ export const moneyOptions = () => grouped(HELP_GROUPS.analysis, [
   new Option("--lag <k>", "link each group's NPS in a period to its money K periods later (periods of --period, default month)").argParser(nonNegativeInteger("--lag")),
   new Option("--weighted-linkage", "also fit the group linkage weighted by each group's responses"),
   new Option("--churn-column <column>", "a churn flag column (1/0, yes/no, Churned/Stayed, ja/nej…) in the finance file, else the survey file: churn comes from it (default: detected, e.g. Churn Value)").helpGroup(HELP_GROUPS.columns),
+  new Option("--discount-rate <rate>", "yearly discount rate of the discounted lifetime value, e.g. 10% or 0.1").argParser((value: string) => {
+    const match = /^\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/.exec(value);
+    const rate = match ? Number(match[1]) / (match[2] ? 100 : 1) : Number.NaN;
+    if (!(rate >= 0 && rate < 1)) throw new InvalidArgumentError("give a yearly rate from 0 to under 100%, e.g. 10% or 0.1");
+    return rate;
+  }).default(0.1, "10%"),
+  new Option("--horizon <months>", "months over which the discounted lifetime value is summed").argParser(positiveInteger("--horizon")).default(60),
   new Option("--churn-after <k>", "without a flag: a customer is churned when it has no finance row in the file's last K periods").argParser(positiveInteger("--churn-after")).default(1),
   new Option("--scenario <spec>", "what-if scenario, repeatable: detractors-to-passives=10%, passives-to-promoters=10%, retention=+5pp (default: these three)").argParser(
     (value: string, previous: Scenario[] | undefined) => {
@@ -78,6 +85,8 @@ export const moneyOptions = () => grouped(HELP_GROUPS.analysis, [
 ]);
 
 export interface MoneyFlags {
+  discountRate?: number;
+  horizon?: number;
   churnColumn?: string;
   churnAfter?: number;
   period?: "month" | "quarter" | "year";

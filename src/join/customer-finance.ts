@@ -27,6 +27,9 @@ export interface CustomerFinance {
   group: string | null;
   /** The churn flag on the customer's latest row (its last row without periods); null when blank or without a flag column. */
   churnFlag?: boolean | null;
+  /** The customer's latest three periods with rows and its revenue in each, oldest first (for the run-rate). */
+  recentPeriods: number[];
+  recentRevenue: number[];
 }
 
 /** Revenue and cost of one group in one period. */
@@ -87,6 +90,42 @@ export function periodsOf(customer: CustomerFinance): number[] {
   return periods;
 }
 
+const RECENT = 3;
+
+/** Keeps the revenue of the customer's latest three periods, whatever order the rows come in. */
+function addRecent(customer: CustomerFinance, ordinal: number, revenue: number): void {
+  const periods = customer.recentPeriods;
+  const at = periods.indexOf(ordinal);
+  if (at >= 0) {
+    customer.recentRevenue[at]! += revenue;
+    return;
+  }
+  if (periods.length === RECENT && ordinal < periods[0]!) return;
+  let i = periods.length;
+  while (i > 0 && periods[i - 1]! > ordinal) i--;
+  periods.splice(i, 0, ordinal);
+  customer.recentRevenue.splice(i, 0, revenue);
+  if (periods.length > RECENT) {
+    periods.shift();
+    customer.recentRevenue.shift();
+  }
+}
+
+/**
+ * The annualised run-rate of a customer still there: its revenue per period over its periods among
+ * the file's last three (from its first period, when that is later), × periods per year. null
+ * without periods.
+ */
+export function runRate(customer: CustomerFinance, totals: FinanceTotals): number | null {
+  if (customer.firstPeriod === null || totals.lastPeriod === null || totals.granularity === null) return null;
+  const from = Math.max(customer.firstPeriod, totals.lastPeriod - (RECENT - 1));
+  let revenue = 0;
+  customer.recentPeriods.forEach((p, i) => {
+    if (p >= from) revenue += customer.recentRevenue[i]!;
+  });
+  return (revenue / (totals.lastPeriod - from + 1)) * (12 / monthsPerPeriod(totals.granularity));
+}
+
 /** Adds one finance row (already validated) to the per-customer sums. */
 export function addFinanceRow(
   totals: FinanceTotals,
@@ -99,7 +138,7 @@ export function addFinanceRow(
 ): void {
   let customer = totals.customers.get(customerId);
   if (!customer) {
-    customer = { revenue: 0, cost: cost === null ? null : 0, rows: 0, firstPeriod: null, lastPeriod: null, firstRevenue: 0, lastRevenue: 0, periodBits: [], periodBase: 0, earlyPeriods: null, group: null };
+    customer = { revenue: 0, cost: cost === null ? null : 0, rows: 0, firstPeriod: null, lastPeriod: null, firstRevenue: 0, lastRevenue: 0, periodBits: [], periodBase: 0, earlyPeriods: null, group: null, recentPeriods: [], recentRevenue: [] };
     totals.customers.set(customerId, customer);
   }
   customer.revenue += revenue;
@@ -112,6 +151,7 @@ export function addFinanceRow(
   totals.granularity = period.granularity;
   const ordinal = period.ordinal;
   if (markPeriod(customer, ordinal)) totals.repeatedPeriodRows += 1;
+  addRecent(customer, ordinal, revenue);
   if (customer.firstPeriod === null || ordinal < customer.firstPeriod) {
     customer.firstPeriod = ordinal;
     customer.firstRevenue = revenue;

@@ -4,7 +4,7 @@
  */
 import type { NpsCategory } from "../metrics/nps.js";
 import type { SurveyResponse } from "../normalise/survey.js";
-import { endRevenue, isChurned, monthsAtRisk, periodsWithRows, startRevenue, type CustomerFinance, type FinanceTotals } from "./customer-finance.js";
+import { endRevenue, isChurned, monthsAtRisk, periodsWithRows, runRate, startRevenue, type CustomerFinance, type FinanceTotals } from "./customer-finance.js";
 
 export interface MatchReport {
   /** Distinct customer ids with at least one scored response. */
@@ -39,6 +39,8 @@ export interface MatchedCustomer {
   endRevenue: number | null;
   /** Ordinal of the customer's last period with a finance row; null without periods. */
   lastPeriod: number | null;
+  /** Annualised revenue over the file's last three periods (see runRate); null without periods. */
+  runRate: number | null;
 }
 
 export interface CustomerJoin {
@@ -73,6 +75,7 @@ export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finan
       startRevenue: startRevenue(money, finance),
       endRevenue: endRevenue(money, finance),
       lastPeriod: money.lastPeriod,
+      runRate: runRate(money, finance),
     });
   }
   customers.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));

@@ -48,6 +48,8 @@ export interface RetentionFigures {
   monthlyValue: number | null;
   /** monthlyValue / monthlyHazard; null when no one churned (unbounded). */
   lifetimeValue: number | null;
+  /** Σ_{k=1..H} monthlyValue · ((1 − hazard) / (1 + i))^k, i the monthly discount rate: bounded, and defined when no one left. */
+  discountedLifetimeValue: number | null;
 }
 
 export interface CategoryRetention extends RetentionFigures {
@@ -72,6 +74,7 @@ export interface RetentionSummary {
   byCategory: CategoryRetention[];
   overall: RetentionFigures;
   ltvRatio: LifetimeValueRatio | null;
+  discount: Discount;
 }
 
 const median = (values: number[]): number | null => (values.length === 0 ? null : quantile(values, 0.5));
@@ -101,7 +104,7 @@ function lifetimeValueOf(sums: HazardSums): number {
   return sums.months === 0 ? Number.NaN : sums.churned === 0 ? Number.POSITIVE_INFINITY : sums.value / sums.churned;
 }
 
-function retentionFigures(customers: readonly RetentionCustomer[], basis: "margin" | "revenue"): RetentionFigures {
+function retentionFigures(customers: readonly RetentionCustomer[], basis: "margin" | "revenue", discount: Discount): RetentionFigures {
   const revenues = customers.map((c) => c.revenue);
   const margins = basis === "margin" ? customers.map((c) => c.revenue - (c.cost ?? 0)) : [];
   const cohort = customers.filter((c) => c.startRevenue !== null);
@@ -134,13 +137,36 @@ function retentionFigures(customers: readonly RetentionCustomer[], basis: "margi
     expectedLifetimeMonths: hazard === null || hazard === 0 ? null : 1 / hazard,
     monthlyValue: sums.months === 0 ? null : sums.value / sums.months,
     lifetimeValue: hazard === null || hazard === 0 ? null : sums.value / sums.months / hazard,
+    discountedLifetimeValue: hazard === null || sums.months === 0 ? null : discountedLifetimeValue(sums.value / sums.months, hazard, discount),
   };
+}
+
+export interface Discount {
+  /** A year's discount rate, e.g. 0.1. */
+  annualRate: number;
+  horizonMonths: number;
+}
+
+export const DEFAULT_DISCOUNT: Discount = { annualRate: 0.1, horizonMonths: 60 };
+
+/**
+ * Lifetime value discounted over a horizon: Σ_{k=1..H} m (1 − h)^k / (1 + i)^k with i = (1 + r)^(1/12) − 1,
+ * in closed form m q (1 − q^H) / (1 − q), q = (1 − h)/(1 + i).
+ * @example discountedLifetimeValue(100, 0, { annualRate: 0, horizonMonths: 60 }) // => 6000
+ */
+export function discountedLifetimeValue(monthlyValue: number, hazard: number, discount: Discount): number {
+  const i = (1 + discount.annualRate) ** (1 / 12) - 1;
+  const q = (1 - Math.min(1, hazard)) / (1 + i);
+  const H = discount.horizonMonths;
+  return q === 1 ? monthlyValue * H : (monthlyValue * q * (1 - q ** H)) / (1 - q);
 }
 
 export interface RetentionOptions {
   /** Bootstrap resamples for the lifetime-value ratio (0: no interval). Default 1000. */
-  resamples?: number;
-  seed?: number;
+  resamples?: number | undefined;
+  seed?: number | undefined;
+  /** --discount-rate and --horizon (default 10% a year over 60 months). */
+  discount?: Discount | undefined;
 }
 
 /**
@@ -150,7 +176,8 @@ export interface RetentionOptions {
 export function retentionByCategory(customers: readonly RetentionCustomer[], options: RetentionOptions = {}): RetentionSummary {
   const basis = customers.length > 0 && customers.every((c) => c.cost !== null) ? "margin" : "revenue";
   const byCategoryCustomers = new Map(NPS_CATEGORIES.map((category) => [category, customers.filter((c) => c.category === category)]));
-  const byCategory = NPS_CATEGORIES.map((category) => ({ category, ...retentionFigures(byCategoryCustomers.get(category)!, basis) }));
+  const discount = options.discount ?? DEFAULT_DISCOUNT;
+  const byCategory = NPS_CATEGORIES.map((category) => ({ category, ...retentionFigures(byCategoryCustomers.get(category)!, basis, discount) }));
   const total = customers.reduce((sum, c) => sum + c.revenue, 0);
   const categoryRevenue = (category: NpsCategory) => byCategoryCustomers.get(category)!.reduce((sum, c) => sum + c.revenue, 0);
   const revenueWeightedNps = total === 0 ? null : (100 * (categoryRevenue("promoter") - categoryRevenue("detractor"))) / total;
@@ -176,5 +203,5 @@ export function retentionByCategory(customers: readonly RetentionCustomer[], opt
     const bound = (x: number) => (Number.isFinite(x) ? x : null);
     ltvRatio = { ratio: promoterLtv / detractorLtv, ciLow: bound(low), ciHigh: bound(high), resamples, seed };
   }
-  return { basis, revenueWeightedNps, byCategory, overall: retentionFigures(customers, basis), ltvRatio };
+  return { basis, revenueWeightedNps, byCategory, overall: retentionFigures(customers, basis, discount), ltvRatio, discount };
 }

@@ -12,12 +12,15 @@ export type Scenario =
 
 export interface AtRiskRevenue {
   category: NpsCategory;
-  customers: number;
-  /** Revenue of the category over the window. */
-  revenue: number;
-  /** Churned / customers over the window. */
-  churnRate: number | null;
-  /** revenue × churnRate. */
+  /** Customers of the category still there (not churned). */
+  activeCustomers: number;
+  /** Their annualised revenue: Σ run-rates. */
+  runRate: number;
+  /** The category's probability of leaving within 12 months; null when unknown. */
+  leaveProbability: number | null;
+  /** "survival": 1 − S(12) after the answer (Kaplan–Meier); "hazard": 1 − (1 − monthly hazard)^12. */
+  probabilitySource: "survival" | "hazard" | null;
+  /** runRate × leaveProbability: next year's revenue expected to leave with the customers who go. */
   revenueAtRisk: number | null;
 }
 
@@ -52,17 +55,20 @@ export function scenarioName(scenario: Scenario): string {
 const round = (x: number) => Math.round(x * 1e9) / 1e9;
 
 /**
- * Revenue at risk per category: the category's revenue over the window × its churn rate over the
- * window (Σ_{i∈D} Rᵢ × churn_D), for detractors and passives.
+ * Forward-looking revenue at risk per category: the annualised run-rate of the customers still
+ * there × the category's probability of leaving within 12 months (1 − S(12) from the survival
+ * curve after the answer where the follow-up reaches 12 months, else 1 − (1 − h)^12 from the
+ * monthly hazard). Revenue already earned, and customers already gone, are not in it.
  */
-export function revenueAtRisk(categories: readonly { category: NpsCategory; customers: number; revenue: number; churned: number | null }[]): { byCategory: AtRiskRevenue[]; total: number | null } {
-  const byCategory = categories
-    .filter((c) => c.category !== "promoter")
-    .map((c) => {
-      const churnRate = c.churned === null || c.customers === 0 ? null : c.churned / c.customers;
-      return { category: c.category, customers: c.customers, revenue: c.revenue, churnRate, revenueAtRisk: churnRate === null ? null : c.revenue * churnRate };
-    });
-  const total = byCategory.every((c) => c.revenueAtRisk !== null) ? byCategory.reduce((sum, c) => sum + c.revenueAtRisk!, 0) : null;
+export function revenueAtRisk(
+  categories: readonly { category: NpsCategory; active: readonly { runRate: number | null }[]; twelveMonthChurn: number | null; annualChurn: number | null }[],
+): { byCategory: AtRiskRevenue[]; total: number | null } {
+  const byCategory = categories.map((c): AtRiskRevenue => {
+    const runRate = c.active.reduce((sum, a) => sum + (a.runRate ?? 0), 0);
+    const [leaveProbability, probabilitySource] = c.twelveMonthChurn !== null ? [c.twelveMonthChurn, "survival" as const] : c.annualChurn !== null ? [c.annualChurn, "hazard" as const] : [null, null];
+    return { category: c.category, activeCustomers: c.active.length, runRate, leaveProbability, probabilitySource, revenueAtRisk: leaveProbability === null ? null : runRate * leaveProbability };
+  });
+  const total = byCategory.every((c) => c.revenueAtRisk !== null || c.activeCustomers === 0) ? byCategory.reduce((sum, c) => sum + (c.revenueAtRisk ?? 0), 0) : null;
   return { byCategory, total };
 }
 

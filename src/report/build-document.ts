@@ -50,7 +50,7 @@ export function headline(report: Report): string[] {
   if (report.retention?.ltvRatio) lines.push(report.retention.ltvRatio.summary);
   const risk = report.value?.revenueAtRisk.total;
   if (risk !== undefined && risk !== null && report.value!.revenueAtRisk.byCategory.length > 0) {
-    lines.push(`revenue at risk from churn: ${Math.round(risk).toLocaleString("en-US")} over the window`);
+    lines.push(`revenue at risk: ${Math.round(risk).toLocaleString("en-US")} of next year's revenue is expected to leave with the customers who go`);
   }
   if (report.survival?.summary) lines.push(report.survival.summary);
   const revenueLink = report.linkage?.byKpi.find((k) => k.kpi === "revenuePerCustomer");

@@ -373,6 +373,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
       revenueWeightedNps: analysis.retention.revenueWeightedNps,
       byCategory: analysis.retention.byCategory,
       overall: analysis.retention.overall,
+      discount: analysis.retention.discount,
       ltvRatio: analysis.retention.ltvRatio && { ...analysis.retention.ltvRatio, summary: ltvRatioSummary(analysis.retention.ltvRatio, analysis.retention.basis) },
     },
     value: analysis.value,

@@ -341,6 +341,7 @@ const retentionFigures = {
   expectedLifetimeMonths: z.number().nullable().describe("1 / monthlyHazard; null when no one churned"),
   monthlyValue: nullableMoney.describe("margin (revenue without a cost column) per customer-month"),
   lifetimeValue: nullableMoney.describe("monthlyValue / monthlyHazard, undiscounted; null when no one churned (unbounded)"),
+  discountedLifetimeValue: nullableMoney.describe("sum over k = 1..horizon of monthlyValue ((1 - h) / (1 + i))^k, i the monthly discount rate"),
 };
 
 export const RetentionSectionSchema = z.object({
@@ -349,6 +350,7 @@ export const RetentionSectionSchema = z.object({
   revenueWeightedNps: points.nullable().describe("100 · (Σ promoter revenue − Σ detractor revenue) / Σ revenue of matched respondents"),
   byCategory: z.array(z.object({ category, ...retentionFigures })),
   overall: z.object(retentionFigures),
+  discount: z.object({ annualRate: z.number().min(0), horizonMonths: z.number().int().min(1) }).describe("--discount-rate and --horizon of discountedLifetimeValue"),
   ltvRatio: z
     .object({
       ratio: z.number().describe("promoter lifetime value / detractor lifetime value"),
@@ -363,18 +365,21 @@ export const RetentionSectionSchema = z.object({
 
 export const ValueSectionSchema = z.object({
   windowMonths: count.nullable(),
-  revenueAtRisk: z.object({
-    byCategory: z.array(
-      z.object({
-        category,
-        customers: count,
-        revenue: money.describe("the category's revenue over the window"),
-        churnRate: fraction.nullable(),
-        revenueAtRisk: nullableMoney.describe("revenue × churnRate"),
-      }),
-    ),
-    total: nullableMoney,
-  }),
+  revenueAtRisk: z
+    .object({
+      byCategory: z.array(
+        z.object({
+          category,
+          activeCustomers: count.describe("the category's matched customers still there"),
+          runRate: money.describe("their annualised revenue: revenue per period over the file's last three periods × periods per year"),
+          leaveProbability: fraction.nullable().describe("the probability of leaving within 12 months"),
+          probabilitySource: z.enum(["survival", "hazard"]).nullable().describe("survival: 1 - S(12) after the answer; hazard: 1 - (1 - monthly hazard)^12"),
+          revenueAtRisk: nullableMoney.describe("runRate × leaveProbability: next year's revenue expected to leave"),
+        }),
+      ),
+      total: nullableMoney,
+    })
+    .describe("forward-looking: the run-rate of the customers still there × their category's probability of leaving within a year"),
   scenarios: z.array(
     z.object({
       name: z.string().describe('as written: "detractors-to-passives=10%", "passives-to-promoters=10%", "retention=+5pp"'),

@@ -15,7 +15,9 @@ interface RMoney {
   retention: Figures[];
   overall: Figures;
   ltvRatio: number;
-  revenueAtRisk: { category: string; revenue: number; churnRate: number; revenueAtRisk: number }[];
+  forwardRevenueAtRisk: { category: string; activeCustomers: number; runRate: number; leaveProbability: number; probabilitySource: string; revenueAtRisk: number }[];
+  discountedLifetimeValue: { category: string; discountedLifetimeValue: number }[];
+  discountedOverall: number;
   scenarios: Record<string, { customers: number; oneYearRevenue: number; oneYearMargin: number; lifetimeValue: number }>;
   weightedLinkage: Figures[];
   trend: {
@@ -71,15 +73,28 @@ describe("the money sections on the Nordic reference data equal R", () => {
     expect(ratio.summary).toMatch(/^a promoter is worth 2\.7× a detractor in lifetime margin \(95% CI \d\.\d× to \d\.\d×\)$/);
   });
 
-  it("revenue at risk and the three default scenarios", () => {
+  it("the discounted lifetime value (10% a year, 60 months) beside the undiscounted one", () => {
+    for (const want of expected.discountedLifetimeValue) {
+      const got = report.retention!.byCategory.find((c) => c.category === want.category)!;
+      close(got.discountedLifetimeValue, want.discountedLifetimeValue, `${want.category} discounted LTV`);
+      expect(got.discountedLifetimeValue!).toBeLessThan(got.lifetimeValue!);
+    }
+    close(report.retention!.overall.discountedLifetimeValue, expected.discountedOverall, "overall discounted LTV");
+    expect(report.retention!.discount).toEqual({ annualRate: 0.1, horizonMonths: 60 });
+  });
+
+  it("forward revenue at risk and the three default scenarios", () => {
     const v = report.value!;
-    for (const want of expected.revenueAtRisk) {
+    expect(v.revenueAtRisk.byCategory.map((c) => c.category)).toEqual(expected.forwardRevenueAtRisk.map((c) => c.category));
+    for (const want of expected.forwardRevenueAtRisk) {
       const got = v.revenueAtRisk.byCategory.find((c) => c.category === want.category)!;
-      close(got.revenue, want.revenue, `${want.category} revenue`);
-      close(got.churnRate, want.churnRate, `${want.category} churn rate`);
+      expect(got.activeCustomers, want.category).toBe(want.activeCustomers);
+      expect(got.probabilitySource).toBe(want.probabilitySource);
+      close(got.runRate, want.runRate, `${want.category} run-rate`);
+      close(got.leaveProbability, want.leaveProbability, `${want.category} probability of leaving`);
       close(got.revenueAtRisk, want.revenueAtRisk, `${want.category} revenue at risk`);
     }
-    close(v.revenueAtRisk.total, expected.revenueAtRisk.reduce((s, c) => s + c.revenueAtRisk, 0), "total revenue at risk");
+    close(v.revenueAtRisk.total, expected.forwardRevenueAtRisk.reduce((s, c) => s + c.revenueAtRisk, 0), "total revenue at risk");
     expect(v.scenarios.map((s) => s.name)).toEqual(Object.keys(expected.scenarios));
     for (const got of v.scenarios) {
       const want = expected.scenarios[got.name]!;

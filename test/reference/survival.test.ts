@@ -18,6 +18,7 @@ interface Curve {
   median: number | null;
 }
 interface Expected {
+  forwardRevenueAtRisk: { category: string; activeCustomers: number; runRate: number; leaveProbability: number; probabilitySource: string; revenueAtRisk: number }[];
   excluded: { leftBeforeAnswering: number; noFollowUp: number };
   overall: Curve;
   byCategory: (Curve & { category: string })[];
@@ -39,9 +40,20 @@ for (const c of cases) {
   describe(`survival from the answer equals R's survival package, on ${c.name}`, () => {
     const expected = readJsonFixture<Expected>("reference", c.expected);
     let survival: NonNullable<Report["survival"]>;
+    let report: Report;
     beforeAll(async () => {
-      const report = await runJson<Report>(["analyze", "--survey", fixturePath(...c.survey), "--finance", fixturePath(...c.finance), "--bootstrap", "0"]);
+      report = await runJson<Report>(["analyze", "--survey", fixturePath(...c.survey), "--finance", fixturePath(...c.finance), "--bootstrap", "0"]);
       survival = report.survival!;
+    });
+    it("forward revenue at risk takes each category's 1 − S(12) where the follow-up reaches a year, else its hazard", () => {
+      for (const want of expected.forwardRevenueAtRisk) {
+        const got = report.value!.revenueAtRisk.byCategory.find((k) => k.category === want.category)!;
+        expect(got.probabilitySource, want.category).toBe(want.probabilitySource);
+        expect(got.activeCustomers).toBe(want.activeCustomers);
+        close(got.runRate, want.runRate, `${want.category} run-rate`);
+        close(got.leaveProbability, want.leaveProbability, `${want.category} probability of leaving`);
+        close(got.revenueAtRisk, want.revenueAtRisk, `${want.category} revenue at risk`);
+      }
     });
     it("leaves out the same customers", () => {
       expect(survival.excluded).toEqual({ ...expected.excluded, undated: 0 });

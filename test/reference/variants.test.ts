@@ -53,7 +53,7 @@ function checkMoney(report: Report): void {
   const money = readJsonFixture<{
     revenueWeightedNps: number;
     retention: { category: string; grossRevenueRetention: number; lifetimeValue: number; monthlyHazard: number }[];
-    revenueAtRisk: { revenueAtRisk: number }[];
+    forwardRevenueAtRisk: { revenueAtRisk: number }[];
     scenarios: Record<string, { oneYearRevenue: number; lifetimeValue: number }>;
     trend: { periods: { nps: number }[]; changes: { paired: { change: number; p: number } }[] };
     lag: { byKpi: { kpi: string; slope: number }[] };
@@ -65,7 +65,7 @@ function checkMoney(report: Report): void {
     close(got.monthlyHazard, want.monthlyHazard, `${want.category} hazard`);
     close(got.lifetimeValue, want.lifetimeValue, `${want.category} LTV`);
   }
-  close(report.value!.revenueAtRisk.total, money.revenueAtRisk.reduce((s, c) => s + c.revenueAtRisk, 0), "revenue at risk");
+  close(report.value!.revenueAtRisk.total, money.forwardRevenueAtRisk.reduce((s, c) => s + c.revenueAtRisk, 0), "revenue at risk");
   for (const s of report.value!.scenarios) {
     close(s.oneYearRevenue, money.scenarios[s.name]!.oneYearRevenue, `${s.name} one year`);
     close(s.lifetimeValue, money.scenarios[s.name]!.lifetimeValue, `${s.name} lifetime`);

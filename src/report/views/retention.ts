@@ -18,6 +18,7 @@ export function retentionView(report: Report): Section | null {
     c.expectedLifetimeMonths,
     c.monthlyValue,
     c.lifetimeValue,
+    c.discountedLifetimeValue,
   ]);
   const blocks: Block[] = [
     {
@@ -35,7 +36,8 @@ export function retentionView(report: Report): Section | null {
         { key: "annual_churn", label: "annual churn", unit: "share" },
         { key: "lifetime_months", label: "lifetime (months)", unit: "number", decimals: 1 },
         { key: "monthly_value", label: `${r.basis} / month`, unit: "money", drop: 1 },
-        { key: "lifetime_value", label: "lifetime value", unit: "money" },
+        { key: "lifetime_value", label: "lifetime value", unit: "money", drop: 2 },
+        { key: "discounted_lifetime_value", label: "discounted lifetime value", unit: "money" },
       ],
       rows,
     },
@@ -43,7 +45,8 @@ export function retentionView(report: Report): Section | null {
       kind: "note",
       text:
         `revenue-weighted NPS ${signedOrDash(r.revenueWeightedNps, 1)}; GRR/NRR: the customers with revenue in the window's first period, their revenue in its last period against its first; ` +
-        `monthly churn = churned / customer-months at risk; lifetime value = ${r.basis} per customer-month / monthly churn (undiscounted)`,
+        `monthly churn = churned / customer-months at risk; lifetime value = ${r.basis} per customer-month / monthly churn (undiscounted, unbounded); ` +
+        `discounted = the same ${r.basis} over ${r.discount.horizonMonths} months at most, discounted at ${(r.discount.annualRate * 100).toFixed(1).replace(/\.0$/, "")}% a year`,
     },
   ];
   if (r.ltvRatio) {

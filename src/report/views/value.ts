@@ -6,21 +6,27 @@ export function valueView(report: Report): Section | null {
   const v = report.value;
   if (!v) return null;
   const blocks: Block[] = [
-    { kind: "note", text: `revenue at risk = the category's revenue over the window${v.windowMonths === null ? "" : ` (${v.windowMonths} months)`} × its churn rate` },
+    {
+      kind: "note",
+      text:
+        "revenue at risk = the annualised revenue of the customers still there (their revenue per period over the file's last three periods) × their category's probability of leaving within 12 months " +
+        "(1 − S(12) after the answer where the follow-up reaches a year, else from the monthly hazard)",
+    },
     {
       kind: "table",
       id: "revenue-at-risk",
       total: true,
       columns: [
         { key: "category", label: "category", unit: "text" },
-        { key: "customers", label: "customers", unit: "count" },
-        { key: "revenue", label: "revenue", unit: "money" },
-        { key: "churn_rate", label: "churn rate", unit: "share" },
+        { key: "active_customers", label: "still there", unit: "count" },
+        { key: "run_rate", label: "annual run-rate", unit: "money" },
+        { key: "leave_probability", label: "leaving in 12 months", unit: "share" },
+        { key: "probability_source", label: "from", unit: "text", drop: 1 },
         { key: "revenue_at_risk", label: "revenue at risk", unit: "money" },
       ],
       rows: [
-        ...v.revenueAtRisk.byCategory.map((c) => [c.category, c.customers, c.revenue, c.churnRate, c.revenueAtRisk]),
-        [styled("total", "strong"), null, null, null, v.revenueAtRisk.total],
+        ...v.revenueAtRisk.byCategory.map((c) => [c.category, c.activeCustomers, c.runRate, c.leaveProbability, c.probabilitySource === "survival" ? "survival curve" : c.probabilitySource === "hazard" ? "hazard" : null, c.revenueAtRisk]),
+        [styled("total", "strong"), v.revenueAtRisk.byCategory.reduce((sum, c) => sum + c.activeCustomers, 0), v.revenueAtRisk.byCategory.reduce((sum, c) => sum + c.runRate, 0), null, null, v.revenueAtRisk.total],
       ],
     },
     {

@@ -83,19 +83,31 @@ describe("retention and lifetime value by category (hand-computed)", () => {
   });
 });
 
-describe("revenue at risk (hand-computed)", () => {
-  it("is each category's revenue × its churn rate, for detractors and passives", () => {
+describe("forward revenue at risk (hand-computed)", () => {
+  it("is the active customers' run-rate × the probability of leaving within a year, from survival where known", () => {
     const risk = revenueAtRisk([
-      { category: "promoter", customers: 4, revenue: 4000, churned: 1 },
-      { category: "passive", customers: 5, revenue: 3000, churned: 1 },
-      { category: "detractor", customers: 4, revenue: 2000, churned: 2 },
+      // promoters: S(12) known, 1 − S(12) = 0.1
+      { category: "promoter", active: [{ runRate: 1200 }, { runRate: 800 }], twelveMonthChurn: 0.1, annualChurn: 0.2 },
+      // passives: no year of follow-up, so the hazard's annual churn 0.25
+      { category: "passive", active: [{ runRate: 400 }], twelveMonthChurn: null, annualChurn: 0.25 },
+      // detractors: none left active
+      { category: "detractor", active: [], twelveMonthChurn: null, annualChurn: 0.5 },
     ]);
-    // passives: 3000 · 1/5 = 600; detractors: 2000 · 2/4 = 1000; promoters are not at risk in this sense
-    expect(risk.byCategory.map((c) => [c.category, c.revenueAtRisk])).toEqual([
-      ["passive", 600],
-      ["detractor", 1000],
+    expect(risk.byCategory).toEqual([
+      { category: "promoter", activeCustomers: 2, runRate: 2000, leaveProbability: 0.1, probabilitySource: "survival", revenueAtRisk: 200 },
+      { category: "passive", activeCustomers: 1, runRate: 400, leaveProbability: 0.25, probabilitySource: "hazard", revenueAtRisk: 100 },
+      { category: "detractor", activeCustomers: 0, runRate: 0, leaveProbability: 0.5, probabilitySource: "hazard", revenueAtRisk: 0 },
     ]);
-    expect(risk.total).toBe(1600);
+    expect(risk.total).toBe(300);
+  });
+  it("the discounted lifetime value is the discounted sum, bounded when no one leaves", async () => {
+    const { discountedLifetimeValue } = await import("../../../src/metrics/retention.js");
+    // no discount, no churn: 60 months of 100
+    expect(discountedLifetimeValue(100, 0, { annualRate: 0, horizonMonths: 60 })).toBeCloseTo(6000, 9);
+    // h = 0.5, no discount, 2 months: 100 · (0.5 + 0.25)
+    expect(discountedLifetimeValue(100, 0.5, { annualRate: 0, horizonMonths: 2 })).toBeCloseTo(75, 12);
+    // 10% a year: i = 1.1^(1/12) − 1; one month of 100 with h = 0: 100 / (1 + i)
+    expect(discountedLifetimeValue(100, 0, { annualRate: 0.1, horizonMonths: 1 })).toBeCloseTo(100 / 1.1 ** (1 / 12), 12);
   });
 });
 
