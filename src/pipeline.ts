@@ -6,7 +6,6 @@ import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
 import { joinCustomers, type JoinOptions, type CustomerJoin } from "./join/join-customers.js";
 import { latestResponse } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
-import type { Discount } from "./metrics/retention.js";
 import { survivalFromAnswer, type SurvivalSection } from "./metrics/survival.js";
 import { findChurnColumn, parseChurnFlag } from "./normalise/churn-flag.js";
 import { analyzeDrivers, minimumGroupSizeForDrivers, type FullDriverAnalysis } from "./metrics/drivers.js";
@@ -25,10 +24,10 @@ import { groupPeriodMoney } from "./join/group-periods.js";
 import { groupHalfRevenues, monthsPerPeriod, periodsWithRows, type FinanceTotals } from "./join/customer-finance.js";
 import { surveyCoverage, type Coverage } from "./metrics/coverage.js";
 import { lagLinkage, type LagLinkage } from "./metrics/lag.js";
-import { retentionByCategory, type RetentionSummary } from "./metrics/retention.js";
+import { discountedLifetimeValue, retentionByCategory, type Discount, type RetentionSummary } from "./metrics/retention.js";
 import { serviceProfitChain, type ChainGroup, type ChainLink } from "./metrics/service-profit-chain.js";
 import { npsTrend, toUnit, type Trend, type TrendUnit } from "./metrics/trend.js";
-import { revenueAtRisk, scenarioValue, type Scenario, type ScenarioValue } from "./metrics/value.js";
+import { headlineClaims, revenueAtRisk, scenarioValue, type HeadlineClaims, type Scenario, type ScenarioValue } from "./metrics/value.js";
 import type { WordScale } from "./normalise/rating-words.js";
 import { loadEmployees, type EmployeeData, type EmployeeFlags } from "./normalise/employees.js";
 
@@ -84,6 +83,8 @@ export interface AnalyzeSettings {
   churnAfter?: number | undefined;
   /** --discount-rate and --horizon of the discounted lifetime value (default 10% a year, 60 months). */
   discount?: Discount | undefined;
+  /** --acquisition-cost: what winning a new customer costs, to weigh keeping one against replacing it. */
+  acquisitionCost?: number | undefined;
 }
 
 /** Where the churn flag came from, for the report. */
@@ -134,7 +135,7 @@ export interface Analysis {
   /** Group-level NPS against money; null without finance or groups. */
   linkage: { groups: LinkageGroup[]; byKpi: KpiLinkage[]; weighted: KpiLinkage[] | null } | null;
   retention: RetentionSummary | null;
-  value: { revenueAtRisk: ReturnType<typeof revenueAtRisk>; windowMonths: number | null; scenarios: ScenarioValue[] } | null;
+  value: { revenueAtRisk: ReturnType<typeof revenueAtRisk>; windowMonths: number | null; scenarios: ScenarioValue[]; claims: HeadlineClaims | null } | null;
   trend: Trend | null;
   lag: LagLinkage | null;
   coverage: Coverage | null;
@@ -556,7 +557,24 @@ function customerLevelSections(
       ),
       windowMonths,
       scenarios: (settings.scenarios ?? DEFAULT_SCENARIOS).map((scenario) => scenarioValue(scenario, economics, retention!.basis)),
+      claims: null,
     };
+    const discount = retention.discount;
+    value.claims = headlineClaims({
+      categories: retention.byCategory.map((r) => {
+        const money = revenue!.find((c) => c.category === r.category)!;
+        return {
+          category: r.category,
+          firstRevenues: join.customers.filter((c) => c.category === r.category && c.firstRevenue !== null).map((c) => c.firstRevenue!),
+          lifetimeRevenue: r.monthlyHazard === null || r.customerMonths === 0 ? null : discountedLifetimeValue(money.revenue / r.customerMonths, r.monthlyHazard, discount),
+          discountedLifetimeValue: r.discountedLifetimeValue,
+        };
+      }),
+      scenarios: value.scenarios,
+      windowMargin: revenue.some((c) => c.margin === null) ? null : revenue.reduce((sum, c) => sum + c.margin!, 0),
+      windowMonths,
+      acquisitionCost: settings.acquisitionCost,
+    });
 
   } else {
     const reason = singlePeriod

@@ -67,6 +67,7 @@ function configValues(config: Config, base: string): Record<string, unknown> {
     churnAfter: analysis.churnAfter === undefined ? undefined : String(analysis.churnAfter),
     discountRate: analysis.discountRate === undefined ? undefined : String(analysis.discountRate),
     horizon: analysis.horizon === undefined ? undefined : String(analysis.horizon),
+    acquisitionCost: analysis.acquisitionCost === undefined ? undefined : String(analysis.acquisitionCost),
     scenario: analysis.scenarios,
     employees: relative(employees.path),
     employeeGroup: employees.group,

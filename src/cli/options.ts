@@ -68,6 +68,11 @@ export const moneyOptions = () => grouped(HELP_GROUPS.analysis, [
     if (!(rate >= 0 && rate < 1)) throw new InvalidArgumentError("give a yearly rate from 0 to under 100%, e.g. 10% or 0.1");
     return rate;
   }).default(0.1, "10%"),
+  new Option("--acquisition-cost <amount>", "what winning a new customer costs: the report weighs keeping a customer (its discounted lifetime value) against replacing it").argParser((value: string) => {
+    const amount = Number(value);
+    if (!/^\s*\d+(\.\d+)?\s*$/.test(value) || !Number.isFinite(amount)) throw new InvalidArgumentError("give an amount of 0 or more, e.g. 500");
+    return amount;
+  }),
   new Option("--horizon <months>", "months over which the discounted lifetime value is summed").argParser(positiveInteger("--horizon")).default(60),
   new Option("--churn-after <k>", "without a flag: a customer is churned when it has no finance row in the file's last K periods").argParser(positiveInteger("--churn-after")).default(1),
   new Option("--scenario <spec>", "what-if scenario, repeatable: detractors-to-passives=10%, passives-to-promoters=10%, retention=+5pp (default: these three)").argParser(
@@ -85,6 +90,7 @@ export const moneyOptions = () => grouped(HELP_GROUPS.analysis, [
 ]);
 
 export interface MoneyFlags {
+  acquisitionCost?: number;
   discountRate?: number;
   horizon?: number;
   churnColumn?: string;

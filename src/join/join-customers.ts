@@ -41,6 +41,8 @@ export interface MatchedCustomer {
   lastPeriod: number | null;
   /** Annualised revenue over the file's last three periods (see runRate); null without periods. */
   runRate: number | null;
+  /** Revenue in the customer's own first period with a row; null without periods. */
+  firstRevenue: number | null;
 }
 
 export interface CustomerJoin {
@@ -76,6 +78,7 @@ export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finan
       endRevenue: endRevenue(money, finance),
       lastPeriod: money.lastPeriod,
       runRate: runRate(money, finance),
+      firstRevenue: money.firstPeriod === null ? null : money.firstRevenue,
     });
   }
   customers.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));

@@ -181,3 +181,42 @@ export function parseScenario(text: string): Scenario {
   if (!share || Number(share[1]) > 100) throw new RangeError(`"${amount}" is not a share of customers; write a percentage from 0% to 100%, e.g. ${kind}=10%`);
   return { kind: kind as "detractors-to-passives" | "passives-to-promoters", share: Number(share[1]) / 100 };
 }
+
+export interface HeadlineClaims {
+  /** "A loyal customer is worth N× their first purchase": discounted lifetime revenue / mean first-period revenue. */
+  firstPurchaseMultiple: { category: NpsCategory; lifetimeRevenue: number | null; firstPeriodRevenue: number | null; multiple: number | null }[];
+  /** "+X points of retention is worth Y% of profit": the retention scenario's one-year margin / the window's margin per year. */
+  retentionShareOfProfit: { scenario: string; oneYearMargin: number; annualMargin: number; share: number } | null;
+  /** --acquisition-cost: keeping a customer (its discounted lifetime margin) against replacing it. */
+  acquisition: { cost: number; byCategory: { category: NpsCategory; keepValue: number | null; replaceCost: number; ratio: number | null }[] } | null;
+}
+
+/**
+ * The seeds' headline claims, computed from the user's own data (issue "Money a CFO would sign", item 5).
+ * @param lifetimeRevenueOf the category's discounted lifetime revenue (revenue per customer-month, its hazard)
+ */
+export function headlineClaims(input: {
+  categories: readonly { category: NpsCategory; firstRevenues: readonly number[]; lifetimeRevenue: number | null; discountedLifetimeValue: number | null }[];
+  scenarios: readonly ScenarioValue[];
+  /** The matched customers' margin over the window; null without cost. */
+  windowMargin: number | null;
+  windowMonths: number | null;
+  acquisitionCost?: number | undefined;
+}): HeadlineClaims {
+  const firstPurchaseMultiple = input.categories.map((c) => {
+    const first = c.firstRevenues.length === 0 ? null : c.firstRevenues.reduce((a, b) => a + b, 0) / c.firstRevenues.length;
+    return { category: c.category, lifetimeRevenue: c.lifetimeRevenue, firstPeriodRevenue: first, multiple: first === null || first <= 0 || c.lifetimeRevenue === null ? null : c.lifetimeRevenue / first };
+  });
+  const retention = input.scenarios.find((s) => s.kind === "retention");
+  const annualMargin = input.windowMargin === null || input.windowMonths === null || input.windowMonths === 0 ? null : (input.windowMargin * 12) / input.windowMonths;
+  const retentionShareOfProfit =
+    retention && retention.oneYearMargin !== null && annualMargin !== null && annualMargin > 0
+      ? { scenario: retention.name, oneYearMargin: retention.oneYearMargin, annualMargin, share: retention.oneYearMargin / annualMargin }
+      : null;
+  const cost = input.acquisitionCost;
+  const acquisition =
+    cost === undefined
+      ? null
+      : { cost, byCategory: input.categories.map((c) => ({ category: c.category, keepValue: c.discountedLifetimeValue, replaceCost: cost, ratio: c.discountedLifetimeValue === null || cost === 0 ? null : c.discountedLifetimeValue / cost })) };
+  return { firstPurchaseMultiple, retentionShareOfProfit, acquisition };
+}

@@ -17,7 +17,7 @@ import { retentionView } from "./views/retention.js";
 import { revenueView } from "./views/revenue.js";
 import { trendView } from "./views/trend.js";
 import { survivalView } from "./views/survival.js";
-import { valueView } from "./views/value.js";
+import { claimSentences, valueView } from "./views/value.js";
 
 /**
  * Every section's view, in the order the report reads. A new section is its view module and one
@@ -48,6 +48,7 @@ export const SECTION_IDS = Object.keys(VIEWS) as SectionId[];
 export function headline(report: Report): string[] {
   const lines = [npsSentence(report)];
   if (report.retention?.ltvRatio) lines.push(report.retention.ltvRatio.summary);
+  lines.push(...claimSentences(report).slice(0, 2));
   const risk = report.value?.revenueAtRisk.total;
   if (risk !== undefined && risk !== null && report.value!.revenueAtRisk.byCategory.length > 0) {
     lines.push(`revenue at risk: ${Math.round(risk).toLocaleString("en-US")} of next year's revenue is expected to leave with the customers who go`);

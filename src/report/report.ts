@@ -363,8 +363,33 @@ export const RetentionSectionSchema = z.object({
     .nullable(),
 });
 
+const ClaimsSchema = z
+  .object({
+    firstPurchaseMultiple: z.array(
+      z.object({
+        category,
+        lifetimeRevenue: nullableMoney.describe("discounted lifetime revenue: revenue per customer-month over the horizon at the category's hazard"),
+        firstPeriodRevenue: nullableMoney.describe("the mean revenue of the category's customers in their own first period"),
+        multiple: z.number().min(0).nullable(),
+      }),
+    ),
+    retentionShareOfProfit: z
+      .object({ scenario: z.string(), oneYearMargin: money, annualMargin: money.describe("the matched customers' margin over the window, per year"), share: z.number() })
+      .nullable()
+      .describe("the retention scenario's one-year margin as a share of a year's margin; null without cost or a retention scenario"),
+    acquisition: z
+      .object({
+        cost: z.number().min(0),
+        byCategory: z.array(z.object({ category, keepValue: nullableMoney.describe("the discounted lifetime value"), replaceCost: z.number().min(0), ratio: z.number().nullable() })),
+      })
+      .nullable()
+      .describe("--acquisition-cost: keeping a customer against replacing it"),
+  })
+  .describe("the seeds' headline claims, computed from this data");
+
 export const ValueSectionSchema = z.object({
   windowMonths: count.nullable(),
+  claims: ClaimsSchema.nullable(),
   revenueAtRisk: z
     .object({
       byCategory: z.array(

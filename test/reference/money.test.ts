@@ -18,6 +18,11 @@ interface RMoney {
   forwardRevenueAtRisk: { category: string; activeCustomers: number; runRate: number; leaveProbability: number; probabilitySource: string; revenueAtRisk: number }[];
   discountedLifetimeValue: { category: string; discountedLifetimeValue: number }[];
   discountedOverall: number;
+  claims: {
+    firstPurchaseMultiple: { category: string; lifetimeRevenue: number; firstPeriodRevenue: number; multiple: number }[];
+    retentionShareOfProfit: { oneYearMargin: number; annualMargin: number; share: number };
+    acquisition: { category: string; keepValue: number; replaceCost: number; ratio: number }[];
+  };
   scenarios: Record<string, { customers: number; oneYearRevenue: number; oneYearMargin: number; lifetimeValue: number }>;
   weightedLinkage: Figures[];
   trend: {
@@ -43,7 +48,7 @@ describe("the money sections on the Nordic reference data equal R", () => {
       "--survey", fixturePath("reference", "nordic-survey.csv"),
       "--finance", fixturePath("reference", "nordic-finance.csv"),
       "--employees", fixturePath("reference", "nordic-employees.csv"),
-      "--by", "region", "--period", "quarter", "--lag", "1", "--weighted-linkage", "--bootstrap", "200",
+      "--by", "region", "--period", "quarter", "--lag", "1", "--weighted-linkage", "--bootstrap", "200", "--acquisition-cost", "500",
     ]);
   }, 60_000);
 
@@ -81,6 +86,23 @@ describe("the money sections on the Nordic reference data equal R", () => {
     }
     close(report.retention!.overall.discountedLifetimeValue, expected.discountedOverall, "overall discounted LTV");
     expect(report.retention!.discount).toEqual({ annualRate: 0.1, horizonMonths: 60 });
+  });
+
+  it("the headline claims: worth N× the first period, retention as a share of a year's margin, keeping against replacing", () => {
+    const claims = report.value!.claims!;
+    for (const want of expected.claims.firstPurchaseMultiple) {
+      const got = claims.firstPurchaseMultiple.find((c) => c.category === want.category)!;
+      for (const key of ["lifetimeRevenue", "firstPeriodRevenue", "multiple"] as const) close(got[key], want[key], `${want.category} ${key}`);
+    }
+    const share = claims.retentionShareOfProfit!;
+    expect(share.scenario).toBe("retention=+5pp");
+    for (const key of ["oneYearMargin", "annualMargin", "share"] as const) close(share[key], expected.claims.retentionShareOfProfit[key], key);
+    expect(claims.acquisition!.cost).toBe(500);
+    for (const want of expected.claims.acquisition) {
+      const got = claims.acquisition!.byCategory.find((c) => c.category === want.category)!;
+      close(got.keepValue, want.keepValue, `${want.category} keep value`);
+      close(got.ratio, want.ratio, `${want.category} keep / replace`);
+    }
   });
 
   it("forward revenue at risk and the three default scenarios", () => {

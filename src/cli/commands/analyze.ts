@@ -76,6 +76,7 @@ export function settingsFromOptions(options: AnalyzeOptions) {
     weightedLinkage: options.weightedLinkage === true,
     churnColumn: options.churnColumn,
     churnAfter: options.churnAfter,
+    acquisitionCost: options.acquisitionCost,
     discount: { annualRate: options.discountRate ?? 0.1, horizonMonths: options.horizon ?? 60 },
     scenarios: options.scenario,
     retention: { resamples: options.bootstrap, seed: options.seed },

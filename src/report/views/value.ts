@@ -1,6 +1,28 @@
 /** Money at stake: revenue at risk, and what-if scenarios with the assumptions they rest on. */
 import { styled, type Block, type Section } from "../document.js";
+import { num } from "../format.js";
 import type { Report } from "../report.js";
+
+/** The headline claims in words (shown in the section and, the first of them, in the headline). */
+export function claimSentences(report: Report): string[] {
+  const claims = report.value?.claims;
+  const retention = report.retention;
+  if (!claims || !retention) return [];
+  const out: string[] = [];
+  const horizon = `${retention.discount.horizonMonths} months at ${(retention.discount.annualRate * 100).toFixed(1).replace(/\.0$/, "")}% a year`;
+  const promoters = claims.firstPurchaseMultiple.find((c) => c.category === "promoter");
+  const detractors = claims.firstPurchaseMultiple.find((c) => c.category === "detractor");
+  if (promoters?.multiple != null) {
+    out.push(
+      `a promoter is worth ${promoters.multiple.toFixed(1)}× their first period's revenue over ${horizon}` + (detractors?.multiple != null ? ` (a detractor ${detractors.multiple.toFixed(1)}×)` : ""),
+    );
+  }
+  const share = claims.retentionShareOfProfit;
+  if (share) out.push(`${share.scenario} is worth ${(share.share * 100).toFixed(1)}% of a year's margin (${num(share.oneYearMargin)} of ${num(share.annualMargin)})`);
+  const keep = claims.acquisition?.byCategory.find((c) => c.category === "detractor");
+  if (claims.acquisition && keep?.ratio != null) out.push(`keeping a detractor is worth ${keep.ratio.toFixed(1)}× what winning a new customer costs (${num(keep.keepValue)} against ${num(claims.acquisition.cost)})`);
+  return out;
+}
 
 export function valueView(report: Report): Section | null {
   const v = report.value;
@@ -43,5 +65,14 @@ export function valueView(report: Report): Section | null {
     },
   ];
   for (const s of v.scenarios) blocks.push({ kind: "list", title: `${s.name} rests on:`, items: s.assumptions });
+  const claims = claimSentences(report);
+  if (claims.length > 0) {
+    blocks.push({ kind: "subheading", text: "In the words of the loyalty literature, from this data" });
+    for (const text of claims) blocks.push({ kind: "sentence", text });
+    blocks.push({
+      kind: "note",
+      text: "worth its first period's revenue: discounted lifetime revenue (revenue per customer-month at the category's hazard) over the category's mean revenue in each customer's own first period; share of a year's margin: the scenario's one-year margin over the matched customers' margin per year",
+    });
+  }
   return { id: "value", title: "Money at stake", blocks };
 }

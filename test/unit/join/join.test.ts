@@ -59,10 +59,14 @@ describe("joinCustomers", () => {
     expect(join.customers).toEqual([
       { customerId: "00123", category: "promoter", score: 10, group: null, revenue: 150, cost: 60, churned: false, lastResponseDate: 1, periodsActive: 2,
         // months 1 to 3 at risk; in the window's first period (month 1) with 100, in its last (month 3) with 50
-        monthsAtRisk: 3, startRevenue: 100, endRevenue: 50, lastPeriod: 2025 * 12 + 2 },
+        monthsAtRisk: 3, startRevenue: 100, endRevenue: 50, lastPeriod: 2025 * 12 + 2,
+        // run-rate: 150 over the file's last three months (1 to 3) = 50 a month, × 12; first month's revenue 100
+        runRate: 600, firstRevenue: 100 },
       { customerId: "00777", category: "detractor", score: 0, group: null, revenue: 10, cost: 5, churned: true, lastResponseDate: 1, periodsActive: 1,
         // only month 2: not in the start cohort, nothing in the last period
-        monthsAtRisk: 1, startRevenue: null, endRevenue: 0, lastPeriod: 2025 * 12 + 1 },
+        monthsAtRisk: 1, startRevenue: null, endRevenue: 0, lastPeriod: 2025 * 12 + 1,
+        // run-rate: 10 over its months among the last three, from its first (2 and 3) = 5 a month, × 12
+        runRate: 60, firstRevenue: 10 },
     ]);
   });
 });
