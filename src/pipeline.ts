@@ -529,7 +529,9 @@ function customerLevelSections(
     retention = retentionByCategory(join.customers, { resamples: settings.retention?.resamples, seed: settings.retention?.seed, discount: settings.discount });
     const economics = retention.byCategory.map((r) => {
       const money = revenue!.find((c) => c.category === r.category)!;
-      return { category: r.category, customers: r.customers, revenue: money.revenue, margin: money.margin, retention: r };
+      const active = join.customers.filter((c) => c.category === r.category && c.churned === false);
+      const runRate = active.length === 0 ? null : active.reduce((sum, c) => sum + (c.runRate ?? 0), 0) / active.length;
+      return { category: r.category, customers: r.customers, revenue: money.revenue, margin: money.margin, retention: r, active: active.length, runRate };
     });
     if (!survey.columns.date) absent.push({ section: "survival", reason: `${survey.file} has no response date column, so the time from each answer cannot be measured` });
     else {
@@ -556,7 +558,7 @@ function customerLevelSections(
         })),
       ),
       windowMonths,
-      scenarios: (settings.scenarios ?? DEFAULT_SCENARIOS).map((scenario) => scenarioValue(scenario, economics, retention!.basis)),
+      scenarios: (settings.scenarios ?? DEFAULT_SCENARIOS).map((scenario) => scenarioValue(scenario, economics, retention!.basis, retention!.discount)),
       claims: null,
     };
     const discount = retention.discount;

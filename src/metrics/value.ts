@@ -4,7 +4,7 @@
  * effect, its lifetime-value effect, and the assumptions it rests on, in words.
  */
 import type { NpsCategory } from "./nps.js";
-import type { CategoryRetention } from "./retention.js";
+import { DEFAULT_DISCOUNT, discountedLifetimeValue, type CategoryRetention, type Discount } from "./retention.js";
 
 export type Scenario =
   | { kind: "detractors-to-passives" | "passives-to-promoters"; share: number }
@@ -46,6 +46,10 @@ export interface CategoryEconomics {
   /** Margin over the window; null without cost. */
   margin: number | null;
   retention: CategoryRetention;
+  /** Matched customers still there. */
+  active: number;
+  /** Their mean annual run-rate; null without any. */
+  runRate: number | null;
 }
 
 export function scenarioName(scenario: Scenario): string {
@@ -73,17 +77,18 @@ export function revenueAtRisk(
 }
 
 interface Annual {
+  /** A year of revenue of an active customer of the category: its mean run-rate; null without active customers. */
   revenue: number | null;
+  /** The same × the category's margin / revenue over the window; null without cost. */
   margin: number | null;
   churn: number | null;
 }
 
-/** A customer-year of the category: revenue and margin per customer-month × 12, and annual churn. */
 function annual(c: CategoryEconomics): Annual {
-  const months = c.retention.customerMonths;
+  const revenue = c.runRate;
   return {
-    revenue: months === 0 ? null : (c.revenue / months) * 12,
-    margin: months === 0 || c.margin === null ? null : (c.margin / months) * 12,
+    revenue,
+    margin: revenue === null || c.margin === null || c.revenue === 0 ? null : revenue * (c.margin / c.revenue),
     churn: c.retention.annualChurn,
   };
 }
@@ -91,14 +96,19 @@ function annual(c: CategoryEconomics): Annual {
 const money = (x: number) => Math.round(x).toLocaleString("en-US");
 const percent = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 
-/** The value of one scenario. */
-export function scenarioValue(scenario: Scenario, categories: readonly CategoryEconomics[], basis: "margin" | "revenue"): ScenarioValue {
+/**
+ * The value of one scenario, on the customers still there: a share of a category's active customers
+ * moves (or, for retention, every category's annual churn falls by the points), each with its
+ * category's run-rate; the lifetime effect is in discounted lifetime value, which is bounded.
+ */
+export function scenarioValue(scenario: Scenario, categories: readonly CategoryEconomics[], basis: "margin" | "revenue", discount: Discount = DEFAULT_DISCOUNT): ScenarioValue {
   const of = (category: NpsCategory) => categories.find((c) => c.category === category)!;
   const name = scenarioName(scenario);
+  const horizon = `${discount.horizonMonths} months discounted at ${round(discount.annualRate * 100)}% a year`;
   const common = [
-    "counts only the surveyed customers matched to finance; customers who did not answer are left out",
-    "one year: a customer who stays brings a year of revenue at the category's revenue per customer-month, one who leaves brings none",
-    `lifetime value = ${basis} per customer-month / monthly churn hazard (churned customers / customer-months at risk), undiscounted`,
+    "counts only the surveyed customers matched to finance who are still there; customers who did not answer, and those already gone, are left out",
+    "one year: a customer who stays brings a year at its category's run-rate (revenue per period over the file's last three periods, annualised), one who leaves brings none",
+    `lifetime value = ${basis} per customer-month while the customer stays, at the category's monthly churn hazard, over ${horizon}`,
   ];
   if (scenario.kind === "retention") {
     let customers = 0;
@@ -106,19 +116,21 @@ export function scenarioValue(scenario: Scenario, categories: readonly CategoryE
     let margin: number | null = 0;
     let lifetime: number | null = 0;
     for (const c of categories) {
+      if (c.active === 0) continue;
       const a = annual(c);
-      if (a.churn === null || a.revenue === null) {
+      const hazard = c.retention.monthlyHazard;
+      if (a.churn === null || a.revenue === null || hazard === null) {
         revenue = margin = lifetime = null;
         continue;
       }
       const lower = Math.max(0, a.churn - scenario.points);
-      const kept = c.customers * (a.churn - lower);
+      const kept = c.active * (a.churn - lower);
       customers += kept;
       if (revenue !== null) revenue += kept * a.revenue;
       margin = margin === null || a.margin === null ? null : margin + kept * a.margin;
       const monthlyHazard = 1 - (1 - lower) ** (1 / 12);
-      const before = c.retention.lifetimeValue;
-      lifetime = lifetime === null || before === null || monthlyHazard <= 0 || c.retention.monthlyValue === null ? null : lifetime + c.customers * (c.retention.monthlyValue / monthlyHazard - before);
+      const value = c.retention.monthlyValue;
+      lifetime = lifetime === null || value === null ? null : lifetime + c.active * (discountedLifetimeValue(value, monthlyHazard, discount) - discountedLifetimeValue(value, hazard, discount));
     }
     return {
       name,
@@ -129,35 +141,41 @@ export function scenarioValue(scenario: Scenario, categories: readonly CategoryE
       lifetimeValue: lifetime,
       assumptions: [
         `every category's annual churn (1 − (1 − monthly hazard)^12) falls by ${round(scenario.points * 100)} percentage points, to no less than 0`,
-        ...categories.map((c) => `${c.category}s: annual churn ${c.retention.annualChurn === null ? "unknown" : `${percent(c.retention.annualChurn)} → ${percent(Math.max(0, c.retention.annualChurn - scenario.points))}`}, ${c.customers} customers`),
+        ...categories.map(
+          (c) =>
+            `${c.category}s: annual churn ${c.retention.annualChurn === null ? "unknown" : `${percent(c.retention.annualChurn)} → ${percent(Math.max(0, c.retention.annualChurn - scenario.points))}`}, ` +
+            `${c.active} customers still there${c.runRate === null ? "" : `, ${money(c.runRate)} a year each`}`,
+        ),
         ...common,
-        ...(lifetime === null ? ["the lifetime-value effect is unbounded or unknown: a category's churn would fall to 0, or it has no churn or no periods"] : []),
       ],
     };
   }
   const [fromName, toName]: [NpsCategory, NpsCategory] = scenario.kind === "detractors-to-passives" ? ["detractor", "passive"] : ["passive", "promoter"];
   const from = of(fromName);
   const to = of(toName);
-  const k = scenario.share * from.customers;
+  const k = scenario.share * from.active;
   const a = annual(from);
   const b = annual(to);
-  const oneYear = (x: number | null, y: number | null) =>
-    x === null || y === null || a.churn === null || b.churn === null ? null : k * ((1 - b.churn) * y - (1 - a.churn) * x);
-  const ltvFrom = from.retention.lifetimeValue;
-  const ltvTo = to.retention.lifetimeValue;
+  const oneYear = (x: number | null, y: number | null) => {
+    if (k === 0) return 0;
+    return x === null || y === null || a.churn === null || b.churn === null ? null : k * ((1 - b.churn) * y - (1 - a.churn) * x);
+  };
+  const ltvOf = (c: CategoryEconomics) =>
+    c.retention.monthlyValue === null || c.retention.monthlyHazard === null ? null : discountedLifetimeValue(c.retention.monthlyValue, c.retention.monthlyHazard, discount);
+  const ltvFrom = ltvOf(from);
+  const ltvTo = ltvOf(to);
   return {
     name,
     kind: scenario.kind,
     customers: k,
     oneYearRevenue: oneYear(a.revenue, b.revenue),
     oneYearMargin: oneYear(a.margin, b.margin),
-    lifetimeValue: ltvFrom === null || ltvTo === null ? null : k * (ltvTo - ltvFrom),
+    lifetimeValue: k === 0 ? 0 : ltvFrom === null || ltvTo === null ? null : k * (ltvTo - ltvFrom),
     assumptions: [
-      `${round(scenario.share * 100)}% of the ${from.customers} matched ${fromName}s (${round(k)} customers) become ${toName}s`,
-      `a moved customer takes on the ${toName}s' revenue${b.margin === null ? "" : " and margin"} per customer-month${b.revenue === null ? "" : ` (${money(b.revenue / 12)} revenue instead of ${a.revenue === null ? "?" : money(a.revenue / 12)})`} and their annual churn (${b.churn === null ? "unknown" : percent(b.churn)} instead of ${a.churn === null ? "unknown" : percent(a.churn)})`,
+      `${round(scenario.share * 100)}% of the ${from.active} ${fromName}s still there (${round(k)} customers) become ${toName}s`,
+      `a moved customer takes on the ${toName}s' run-rate${b.margin === null ? "" : " and margin"}${b.revenue === null ? "" : ` (${money(b.revenue)} a year instead of ${a.revenue === null ? "?" : money(a.revenue)})`} and their annual churn (${b.churn === null ? "unknown" : percent(b.churn)} instead of ${a.churn === null ? "unknown" : percent(a.churn)})`,
       "the difference between categories is taken as caused by loyalty; other differences between the customers are ignored",
       ...common,
-      ...(ltvFrom === null || ltvTo === null ? [`the lifetime-value effect is unknown: ${ltvFrom === null ? fromName : toName}s have no churn (unbounded lifetime) or no periods`] : []),
     ],
   };
 }

@@ -123,45 +123,58 @@ describe("scenarios (hand-computed)", () => {
     ],
     { resamples: 0 },
   );
-  const economics: CategoryEconomics[] = retention.byCategory.map((r) => ({ category: r.category, customers: r.customers, revenue: r.revenuePerCustomer! * r.customers, margin: r.marginPerCustomer! * r.customers, retention: r }));
+  // still there: 9 of 10 promoters at 3,000 a year, 15 of 20 passives at 2,160, 5 of 10 detractors at 1,440; margin is half of revenue
+  const active = { promoter: [9, 3000], passive: [15, 2160], detractor: [5, 1440] } as const;
+  const economics: CategoryEconomics[] = retention.byCategory.map((r) => ({
+    category: r.category,
+    customers: r.customers,
+    revenue: r.revenuePerCustomer! * r.customers,
+    margin: r.marginPerCustomer! * r.customers,
+    retention: r,
+    active: active[r.category][0],
+    runRate: active[r.category][1],
+  }));
+  // no discount over 60 months, so the discounted lifetime value is Σ_{k=1..60} m (1 − h)^k
+  const discount = { annualRate: 0, horizonMonths: 60 };
+  const D = (m: number, h: number) => Array.from({ length: 60 }, (_, k) => m * (1 - h) ** (k + 1)).reduce((a, b) => a + b, 0);
   // annual churn = 1 − (1 − h)^12, so a customer stays the year with probability (1 − h)^12
   const stayP = (119 / 120) ** 12;
   const stayN = 0.975 ** 12;
   const stayD = 0.95 ** 12;
 
-  it("detractors-to-passives=10%: one detractor of ten takes on the passives' money and churn", () => {
-    const s = scenarioValue(parseScenario("detractors-to-passives=10%"), economics, "margin");
+  it("detractors-to-passives=10%: half a detractor of the five still there takes on the passives' run-rate and churn", () => {
+    const s = scenarioValue(parseScenario("detractors-to-passives=10%"), economics, "margin", discount);
     expect(s.name).toBe("detractors-to-passives=10%");
-    expect(s.customers).toBeCloseTo(1, 12);
-    // one year: 1 · (stayN · 180 · 12 − stayD · 120 · 12), margin the same at 90 and 60 a month
-    expect(s.oneYearRevenue).toBeCloseTo(stayN * 2160 - stayD * 1440, 9);
-    expect(s.oneYearMargin).toBeCloseTo(stayN * 1080 - stayD * 720, 9);
-    // lifetime: 1 · (3,600 − 1,200)
-    expect(s.lifetimeValue).toBeCloseTo(2400, 9);
-    expect(s.assumptions.join(" ")).toMatch(/10% of the 10 matched detractors \(1 customers\) become passives/);
+    expect(s.customers).toBeCloseTo(0.5, 12);
+    // one year: 0.5 · (stayN · 2,160 − stayD · 1,440), margin half of it
+    expect(s.oneYearRevenue).toBeCloseTo(0.5 * (stayN * 2160 - stayD * 1440), 9);
+    expect(s.oneYearMargin).toBeCloseTo(0.25 * (stayN * 2160 - stayD * 1440), 9);
+    // lifetime: 0.5 · (D(90, 0.025) − D(60, 0.05)), margins per customer-month and hazards from retention
+    expect(s.lifetimeValue).toBeCloseTo(0.5 * (D(90, 0.025) - D(60, 0.05)), 9);
+    expect(s.assumptions.join(" ")).toMatch(/10% of the 5 detractors still there \(0\.5 customers\) become passives/);
   });
-  it("passives-to-promoters=10%: two passives of twenty become promoters", () => {
-    const s = scenarioValue(parseScenario("passives-to-promoters=10%"), economics, "margin");
-    expect(s.customers).toBeCloseTo(2, 12);
-    expect(s.oneYearRevenue).toBeCloseTo(2 * (stayP * 3000 - stayN * 2160), 9);
-    expect(s.oneYearMargin).toBeCloseTo(2 * (stayP * 1500 - stayN * 1080), 9);
-    expect(s.lifetimeValue).toBeCloseTo(2 * (15000 - 3600), 9);
+  it("passives-to-promoters=10%: one and a half passives of the fifteen still there become promoters", () => {
+    const s = scenarioValue(parseScenario("passives-to-promoters=10%"), economics, "margin", discount);
+    expect(s.customers).toBeCloseTo(1.5, 12);
+    expect(s.oneYearRevenue).toBeCloseTo(1.5 * (stayP * 3000 - stayN * 2160), 9);
+    expect(s.oneYearMargin).toBeCloseTo(0.75 * (stayP * 3000 - stayN * 2160), 9);
+    expect(s.lifetimeValue).toBeCloseTo(1.5 * (D(125, 1 / 120) - D(90, 0.025)), 9);
   });
-  it("retention=+5pp: every category's annual churn falls by 5 points", () => {
-    const s = scenarioValue(parseScenario("retention=+5pp"), economics, "margin");
-    // every annual churn is above 5%, so 5% of each category is kept: 0.05 · 40 customers
-    expect(s.customers).toBeCloseTo(2, 12);
-    // a kept customer brings a year of revenue: 0.05 · (10 · 3000 + 20 · 2160 + 10 · 1440) = 0.05 · 87,600
-    expect(s.oneYearRevenue).toBeCloseTo(4380, 9);
-    expect(s.oneYearMargin).toBeCloseTo(2190, 9);
-    // lifetime: per category n · (monthly margin / h' − LTV), h' = 1 − (stay + 0.05)^(1/12)
-    const lifetime = (n: number, monthly: number, stay: number, ltv: number) => n * (monthly / (1 - (stay + 0.05) ** (1 / 12)) - ltv);
-    expect(s.lifetimeValue).toBeCloseTo(lifetime(10, 125, stayP, 15000) + lifetime(20, 90, stayN, 3600) + lifetime(10, 60, stayD, 1200), 6);
+  it("retention=+5pp: every category's annual churn falls by 5 points, on the customers still there", () => {
+    const s = scenarioValue(parseScenario("retention=+5pp"), economics, "margin", discount);
+    // every annual churn is above 5%, so 5% of each category's active customers is kept: 0.05 · 29
+    expect(s.customers).toBeCloseTo(1.45, 12);
+    // a kept customer brings a year at its run-rate: 0.05 · (9 · 3,000 + 15 · 2,160 + 5 · 1,440) = 0.05 · 66,600
+    expect(s.oneYearRevenue).toBeCloseTo(3330, 9);
+    expect(s.oneYearMargin).toBeCloseTo(1665, 9);
+    // lifetime: per category active · (D(m, h') − D(m, h)), h' = 1 − (stay + 0.05)^(1/12)
+    const lifetime = (n: number, m: number, h: number, stay: number) => n * (D(m, 1 - (stay + 0.05) ** (1 / 12)) - D(m, h));
+    expect(s.lifetimeValue).toBeCloseTo(lifetime(9, 125, 1 / 120, stayP) + lifetime(15, 90, 0.025, stayN) + lifetime(5, 60, 0.05, stayD), 6);
   });
-  it("a scenario that would leave no churn has no lifetime value (unbounded), and says so", () => {
-    const s = scenarioValue(parseScenario("retention=+50pp"), economics, "margin");
-    expect(s.lifetimeValue).toBeNull();
-    expect(s.assumptions.join(" ")).toMatch(/unbounded/);
+  it("a scenario that would leave no churn stays bounded: the discounted value runs over the horizon", () => {
+    const s = scenarioValue(parseScenario("retention=+50pp"), economics, "margin", discount);
+    // churn falls to 0: each active customer is worth 60 months of its margin
+    expect(s.lifetimeValue).toBeCloseTo(9 * (60 * 125 - D(125, 1 / 120)) + 15 * (60 * 90 - D(90, 0.025)) + 5 * (60 * 60 - D(60, 0.05)), 6);
     expect(JSON.stringify(s)).not.toMatch(/NaN|Infinity/);
   });
   it("reads scenarios as written, and refuses what it cannot read", () => {
