@@ -6,6 +6,7 @@ import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
 import { joinCustomers, type JoinOptions, type CustomerJoin } from "./join/join-customers.js";
 import { latestResponse } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
+import { looksTransactional, repurchaseByCategory, type Repurchase } from "./metrics/repurchase.js";
 import { survivalFromAnswer, type SurvivalSection } from "./metrics/survival.js";
 import { findChurnColumn, parseChurnFlag } from "./normalise/churn-flag.js";
 import { analyzeDrivers, minimumGroupSizeForDrivers, type FullDriverAnalysis } from "./metrics/drivers.js";
@@ -85,6 +86,19 @@ export interface AnalyzeSettings {
   discount?: Discount | undefined;
   /** --acquisition-cost: what winning a new customer costs, to weigh keeping one against replacing it. */
   acquisitionCost?: number | undefined;
+  /** --business: subscription (churn, retention, lifetime value) or transactional (repurchase); default detected. */
+  business?: "subscription" | "transactional" | undefined;
+  /** --repurchase-window K: periods after the answer in which a purchase counts as a repurchase (default 6). */
+  repurchaseWindow?: number | undefined;
+}
+
+/** The business model the money sections assume, and why. */
+export interface BusinessModel {
+  model: "subscription" | "transactional";
+  detected: boolean;
+  /** Finance customers with rows in a single period, as a share of those with periods; null without periods. */
+  singlePeriodShare: number | null;
+  windowPeriods: number | null;
 }
 
 /** Where the churn flag came from, for the report. */
@@ -143,6 +157,8 @@ export interface Analysis {
   survival: SurvivalSection | null;
   /** The churn flag used instead of the derived rule; null when churn is derived from the finance rows. */
   churnFlag: ChurnFlagSource | null;
+  business: BusinessModel | null;
+  repurchase: Repurchase | null;
   employees: { data: EmployeeData & { path: string; format: CsvFormat }; groups: ChainGroup[]; links: ChainLink[]; moneyBasis: "margin" | "revenue" } | null;
   /** Sections left out, and why (e.g. customer-level sections with a finance file per group). */
   absent: { section: string; reason: string }[];
@@ -283,6 +299,8 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   let coverage: Coverage | null = null;
   let survival: SurvivalSection | null = null;
   let churnFlag: ChurnFlagSource | null = null;
+  let business: BusinessModel | null = null;
+  let repurchase: Repurchase | null = null;
   let flagColumn: { file: string; index: number; name: string; where: "finance" | "survey" } | null = null;
   let financeLevel: Analysis["financeLevel"] = null;
   const absent: Analysis["absent"] = [];
@@ -320,6 +338,13 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
           : null;
     const loader = createFinanceLoader(source.file, source.header.values, settings.financeColumns ?? {}, source.format.decimal, {
       churnColumn: financeFlag >= 0 ? financeFlag : undefined,
+      responseMonthOf: (id) => {
+        const date = latest.get(id)?.date ?? null;
+        if (date === null) return null;
+        const day = new Date(date);
+        return day.getUTCFullYear() * 12 + day.getUTCMonth();
+      },
+      repurchaseWindow: settings.repurchaseWindow ?? 6,
       sample,
       decimalNamed: settings.read?.decimal !== undefined,
       rawHeader: source.rawHeader,
@@ -353,7 +378,9 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     } else {
       financeLevel = "customers";
       const flag = flagColumn ? churnFlagOf(flagColumn, loader, latest, surveyRecords) : null;
-      ({ join, revenue, linkage, churn, retention, value, coverage, lag, survival } = customerLevelSections(settings, survey, latest, npsByGroup, loader, source.file, linkageOf, absent, flag));
+      business = businessModel(loader.totals, settings.business);
+      ({ join, revenue, linkage, churn, retention, value, coverage, lag, survival } = customerLevelSections(settings, survey, latest, npsByGroup, loader, source.file, linkageOf, absent, flag, business));
+      if (business.model === "transactional") repurchase = repurchaseOf(join!, loader.totals, settings.repurchaseWindow ?? 6, absent, survey);
       churnFlag = flag?.source ?? null;
     }
   }
@@ -420,12 +447,45 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     value,
     survival,
     churnFlag,
+    business,
+    repurchase,
     trend,
     lag,
     coverage,
     employees,
     absent,
   };
+}
+
+/** Subscription or transactional: as --business says, else transactional when most customers bought in one period only. */
+function businessModel(totals: FinanceTotals, named: AnalyzeSettings["business"]): BusinessModel {
+  let withPeriods = 0;
+  let single = 0;
+  for (const c of totals.customers.values()) {
+    const n = periodsWithRows(c);
+    if (n === null) continue;
+    withPeriods += 1;
+    if (n === 1) single += 1;
+  }
+  const singlePeriodShare = withPeriods === 0 ? null : single / withPeriods;
+  const windowPeriods = totals.firstPeriod === null || totals.lastPeriod === null ? null : totals.lastPeriod - totals.firstPeriod + 1;
+  if (named) return { model: named, detected: false, singlePeriodShare, windowPeriods };
+  return { model: looksTransactional(singlePeriodShare, windowPeriods) ? "transactional" : "subscription", detected: true, singlePeriodShare, windowPeriods };
+}
+
+/** The repurchase section of a transactional business; null (and absent) without periods or dates. */
+function repurchaseOf(join: CustomerJoin, totals: FinanceTotals, window: number, absent: Analysis["absent"], survey: Analysis["survey"]): Repurchase | null {
+  if (totals.lastPeriod === null || totals.granularity === null) return null;
+  if (!survey.columns.date) {
+    absent.push({ section: "repurchase", reason: `${survey.file} has no response date column, so purchases after each answer cannot be found` });
+    return null;
+  }
+  return repurchaseByCategory(
+    join.customers.map((c) => ({ category: c.category, responsePeriod: c.responsePeriod, nextPurchase: c.nextPurchase, revenueAfter: c.revenueAfter })),
+    totals.lastPeriod,
+    window,
+    monthsPerPeriod(totals.granularity),
+  );
 }
 
 /**
@@ -475,6 +535,7 @@ function customerLevelSections(
   linkageOf: (sums: GroupMoney[]) => NonNullable<Analysis["linkage"]>,
   absent: Analysis["absent"],
   flag: { of: NonNullable<JoinOptions["churnFlag"]>; source: ChurnFlagSource } | null,
+  business: BusinessModel,
 ): Pick<Analysis, "join" | "revenue" | "linkage" | "churn" | "retention" | "value" | "coverage" | "lag" | "survival"> {
   const totals = loader.totals;
   const windowMonths = totals.firstPeriod === null || totals.granularity === null ? null : (totals.lastPeriod! - totals.firstPeriod + 1) * monthsPerPeriod(totals.granularity);
@@ -518,9 +579,10 @@ function customerLevelSections(
     linkage = linkageOf([...sums.values()]);
   }
   const singlePeriod = totals.lastPeriod !== null && totals.firstPeriod === totals.lastPeriod;
-  const periods = totals.lastPeriod !== null && !singlePeriod;
+  const transactional = business.model === "transactional";
+  const periods = totals.lastPeriod !== null && !singlePeriod && !transactional;
   // with a flag, churn needs no periods; without one, someone must be seen to leave over two periods or more
-  if (flag || periods) churn = churnByCategory(join.customers.filter((c) => c.churned !== null).map((c) => ({ category: c.category, churned: c.churned === true })));
+  if ((flag && !transactional) || periods) churn = churnByCategory(join.customers.filter((c) => c.churned !== null).map((c) => ({ category: c.category, churned: c.churned === true })));
   const after = settings.churnAfter ?? 1;
   if (!flag && periods && totals.lastPeriod! - totals.firstPeriod! + 1 <= after) {
     throw new UsageError(`--churn-after ${after}: ${financeFile} holds only ${totals.lastPeriod! - totals.firstPeriod! + 1} periods, so every customer would count as churned`, { hint: "use a smaller --churn-after" });
@@ -578,6 +640,10 @@ function customerLevelSections(
       acquisitionCost: settings.acquisitionCost,
     });
 
+  } else if (transactional) {
+    const share = business.singlePeriodShare === null ? "" : ` (${Math.round(business.singlePeriodShare * 100)}% of customers bought in a single period${business.detected ? "" : ", and --business transactional"})`;
+    const reason = `a transactional business${share}: churn, retention and lifetime value rest on customers staying, which one-off buyers do not; the repurchase rates measure their loyalty`;
+    for (const section of ["churn", "retention and lifetime value", "revenue at risk and scenarios", "survival"]) absent.push({ section, reason });
   } else {
     const reason = singlePeriod
       ? `${financeFile} holds a single period (${formatPeriod({ granularity: totals.granularity!, ordinal: totals.lastPeriod! })}), so no one can be seen to leave or stay over time${flag ? "" : "; a churn flag column (--churn-column) gives churn by category"}`

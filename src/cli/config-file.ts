@@ -68,6 +68,8 @@ function configValues(config: Config, base: string): Record<string, unknown> {
     discountRate: analysis.discountRate === undefined ? undefined : String(analysis.discountRate),
     horizon: analysis.horizon === undefined ? undefined : String(analysis.horizon),
     acquisitionCost: analysis.acquisitionCost === undefined ? undefined : String(analysis.acquisitionCost),
+    business: analysis.business,
+    repurchaseWindow: analysis.repurchaseWindow === undefined ? undefined : String(analysis.repurchaseWindow),
     scenario: analysis.scenarios,
     employees: relative(employees.path),
     employeeGroup: employees.group,

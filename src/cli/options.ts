@@ -74,6 +74,8 @@ export const moneyOptions = () => grouped(HELP_GROUPS.analysis, [
     return amount;
   }),
   new Option("--horizon <months>", "months over which the discounted lifetime value is summed").argParser(positiveInteger("--horizon")).default(60),
+  new Option("--business <model>", "subscription (churn, retention, lifetime value) or transactional (repurchase rates) (default: transactional when most customers bought in one period only)").choices(["subscription", "transactional"]),
+  new Option("--repurchase-window <k>", "transactional: a purchase in the K periods after the answer counts as buying again").argParser(positiveInteger("--repurchase-window")).default(6),
   new Option("--churn-after <k>", "without a flag: a customer is churned when it has no finance row in the file's last K periods").argParser(positiveInteger("--churn-after")).default(1),
   new Option("--scenario <spec>", "what-if scenario, repeatable: detractors-to-passives=10%, passives-to-promoters=10%, retention=+5pp (default: these three)").argParser(
     (value: string, previous: Scenario[] | undefined) => {
@@ -90,6 +92,8 @@ export const moneyOptions = () => grouped(HELP_GROUPS.analysis, [
 ]);
 
 export interface MoneyFlags {
+  business?: "subscription" | "transactional";
+  repurchaseWindow?: number;
   acquisitionCost?: number;
   discountRate?: number;
   horizon?: number;

@@ -69,6 +69,8 @@ export const ConfigSchema = z
         lag: z.number().int().min(0).optional(),
         weightedLinkage: z.boolean().optional(),
         discountRate: z.number().min(0).max(0.99).optional().describe("yearly discount rate of the discounted lifetime value, e.g. 0.1"),
+        business: z.enum(["subscription", "transactional"]).optional().describe("--business"),
+        repurchaseWindow: z.number().int().min(1).optional().describe("--repurchase-window"),
         acquisitionCost: z.number().min(0).optional().describe("what winning a new customer costs (--acquisition-cost)"),
         horizon: z.number().int().min(1).optional().describe("months of the discounted lifetime value"),
         churnAfter: z.number().int().min(1).optional().describe("churned = no finance row in the file's last K periods (--churn-after)"),

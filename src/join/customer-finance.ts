@@ -6,6 +6,7 @@
  * stream, when the customers' groups are known beforehand (from the survey).
  */
 import type { Period, PeriodGranularity } from "../read/parse-date.js";
+import { toUnit } from "../metrics/trend.js";
 
 export interface CustomerFinance {
   revenue: number;
@@ -30,6 +31,11 @@ export interface CustomerFinance {
   /** The customer's latest three periods with rows and its revenue in each, oldest first (for the run-rate). */
   recentPeriods: number[];
   recentRevenue: number[];
+  /** The period of the customer's latest answer (in the file's periods); null when it did not answer or without periods. */
+  responsePeriod?: number | null;
+  /** Its first period with a row after the answer, and its revenue in the repurchase window after it. */
+  nextAfterResponse?: number | null;
+  revenueAfterResponse?: number;
 }
 
 /** Revenue and cost of one group in one period. */
@@ -50,6 +56,13 @@ export interface FinanceTotals {
   customerCounts: Map<string, number>;
   /** The group a customer's money is summed under per period (null: not summed); absent: no group sums. */
   groupOf: ((customerId: string) => string | null) | null;
+  /**
+   * The month ordinal (year · 12 + month − 1) of each respondent's latest answer, and the periods
+   * after it that count for a repurchase: each customer then keeps its first period with a row after
+   * the answer and its revenue in the `repurchaseWindow` periods after it.
+   */
+  responseMonthOf?: ((customerId: string) => number | null) | undefined;
+  repurchaseWindow?: number | undefined;
   /** group → period ordinal → sums, for the customers `groupOf` places. */
   groupPeriods: Map<string, Map<number, PeriodSums>>;
 }
@@ -152,6 +165,19 @@ export function addFinanceRow(
   const ordinal = period.ordinal;
   if (markPeriod(customer, ordinal)) totals.repeatedPeriodRows += 1;
   addRecent(customer, ordinal, revenue);
+  if (totals.responseMonthOf) {
+    if (customer.responsePeriod === undefined) {
+      const month = totals.responseMonthOf(customerId);
+      customer.responsePeriod = month === null ? null : toUnit(month, "month", period.granularity);
+      customer.nextAfterResponse = null;
+      customer.revenueAfterResponse = 0;
+    }
+    const r = customer.responsePeriod;
+    if (r !== null && ordinal > r) {
+      if (customer.nextAfterResponse === null || ordinal < customer.nextAfterResponse!) customer.nextAfterResponse = ordinal;
+      if (ordinal <= r + (totals.repurchaseWindow ?? 6)) customer.revenueAfterResponse! += revenue;
+    }
+  }
   if (customer.firstPeriod === null || ordinal < customer.firstPeriod) {
     customer.firstPeriod = ordinal;
     customer.firstRevenue = revenue;

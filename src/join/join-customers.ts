@@ -43,6 +43,10 @@ export interface MatchedCustomer {
   runRate: number | null;
   /** Revenue in the customer's own first period with a row; null without periods. */
   firstRevenue: number | null;
+  /** The period of the latest answer, the first period with a row after it, and the revenue in the repurchase window (when tracked). */
+  responsePeriod: number | null;
+  nextPurchase: number | null;
+  revenueAfter: number;
 }
 
 export interface CustomerJoin {
@@ -79,6 +83,9 @@ export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finan
       lastPeriod: money.lastPeriod,
       runRate: runRate(money, finance),
       firstRevenue: money.firstPeriod === null ? null : money.firstRevenue,
+      responsePeriod: money.responsePeriod ?? null,
+      nextPurchase: money.nextAfterResponse ?? null,
+      revenueAfter: money.revenueAfterResponse ?? 0,
     });
   }
   customers.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));

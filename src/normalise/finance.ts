@@ -39,6 +39,9 @@ export interface FinanceLoadOptions {
   surveyGroup?: string | undefined;
   /** The group each customer's money is summed under per period (from the survey); none when absent. */
   groupOf?: ((customerId: string) => string | null) | undefined;
+  /** The month of each respondent's latest answer, and the repurchase window (for transactional businesses). */
+  responseMonthOf?: ((customerId: string) => number | null) | undefined;
+  repurchaseWindow?: number | undefined;
   /** The index of a churn flag column (--churn-column, or detected); each customer keeps its latest row's flag. */
   churnColumn?: number | undefined;
 }
@@ -69,6 +72,10 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
   const account = emptyAccount();
   // a branch P&L's rows are keyed by their group, so each row is its own group's money
   const totals = emptyFinanceTotals(columns.customerId ? (options.groupOf ?? null) : (group) => group);
+  if (columns.customerId && options.responseMonthOf) {
+    totals.responseMonthOf = options.responseMonthOf;
+    totals.repurchaseWindow = options.repurchaseWindow;
+  }
   let granularity: { value: PeriodGranularity; line: number } | null = null;
   const money = (record: CsvRecord, column: ColumnRef): number | RowReject => {
     const text = cellOf(record, column);

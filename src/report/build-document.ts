@@ -16,6 +16,7 @@ import { absentView, warningsView } from "./views/notes.js";
 import { retentionView } from "./views/retention.js";
 import { revenueView } from "./views/revenue.js";
 import { trendView } from "./views/trend.js";
+import { repurchaseView } from "./views/repurchase.js";
 import { survivalView } from "./views/survival.js";
 import { claimSentences, valueView } from "./views/value.js";
 
@@ -30,6 +31,7 @@ const VIEWS = {
   revenue: revenueView,
   retention: retentionView,
   value: valueView,
+  repurchase: repurchaseView,
   survival: survivalView,
   coverage: coverageView,
   trend: trendView,
@@ -54,6 +56,7 @@ export function headline(report: Report): string[] {
     lines.push(`revenue at risk: ${Math.round(risk).toLocaleString("en-US")} of next year's revenue is expected to leave with the customers who go`);
   }
   if (report.survival?.summary) lines.push(report.survival.summary);
+  if (report.repurchase?.summary) lines.push(report.repurchase.summary);
   const revenueLink = report.linkage?.byKpi.find((k) => k.kpi === "revenuePerCustomer");
   if (revenueLink?.summary) lines.push(revenueLink.summary);
   const top = report.drivers?.importance.find((r) => r.rank === 1);

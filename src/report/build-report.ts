@@ -189,6 +189,13 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
       `survey coverage differs a lot between groups: ${pct(lowest.customerShare)} of customers answered in ${lowest.group}, ${pct(highest.customerShare)} in ${highest.group}; non-response makes NPS look better than it is (promoters answer more), so compare these groups' NPS with care`,
     );
   }
+  if (analysis.business?.model === "transactional") {
+    const b = analysis.business;
+    warn(
+      "transactional",
+      `${finance!.file}: ${b.detected ? `${Math.round(b.singlePeriodShare! * 100)}% of customers bought in a single period of ${b.windowPeriods}, so this is read as a transactional business` : "--business transactional"}: repurchase rates instead of churn and lifetime value${b.detected ? " (--business subscription to override)" : ""}`,
+    );
+  }
   if (analysis.churnFlag) {
     const f = analysis.churnFlag;
     warn("churn-flag", `churn comes from the flag column "${f.column}" in ${f.file}, not from the finance rows`);
@@ -403,6 +410,8 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
         .map((kpi) => ({ ...kpi, summary: linkageSummary(kpi, "group-periods", ` ${analysis.lag!.lag} ${analysis.lag!.unit}${analysis.lag!.lag === 1 ? "" : "s"} later`) })),
     },
     coverage: analysis.coverage && { groupBy: finance?.columns.group?.name ?? null, ...analysis.coverage },
+    business: analysis.business,
+    repurchase: analysis.repurchase,
     survival: analysis.survival,
     employees: analysis.employees && {
       path: analysis.employees.data.path,

@@ -547,6 +547,41 @@ export const SurvivalSectionSchema = z.object({
   summary: z.string().nullable(),
 });
 
+export const BusinessSchema = z
+  .object({
+    model: z.enum(["subscription", "transactional"]).describe("subscription: churn, retention and lifetime value; transactional: repurchase rates"),
+    detected: z.boolean().describe("false when --business named it"),
+    singlePeriodShare: fraction.nullable().describe("finance customers with rows in a single period"),
+    windowPeriods: count.nullable(),
+  })
+  .describe("the business model the money sections assume");
+
+export const RepurchaseSchema = z.object({
+  window: count.describe("--repurchase-window K: a purchase in the K periods after the answer counts"),
+  excluded: z.object({ tooLate: count.describe("answered in the file's last K periods"), undated: count }),
+  byCategory: z.array(
+    z.object({
+      category,
+      eligible: count,
+      repurchased: count,
+      rate: fraction.nullable(),
+      ciLow: fraction.nullable().describe("Wilson score 95% interval"),
+      ciHigh: fraction.nullable(),
+      ratioToPromoters: z.number().min(0).nullable().describe("the rate / the promoters' rate, Katz log 95% interval"),
+      ratioCiLow: z.number().min(0).nullable(),
+      ratioCiHigh: z.number().min(0).nullable(),
+      revenuePerCustomer: z.number().nullable().describe("mean revenue in the K periods after the answer"),
+      timeToNext: z.object({
+        n: count,
+        events: count,
+        at: z.array(z.object({ t: z.number(), back: fraction.nullable().describe("share who bought again within t months (Kaplan-Meier)") })),
+        median: z.number().nullable().describe("months until half bought again; null when fewer did"),
+      }),
+    }),
+  ),
+  summary: z.string().nullable(),
+});
+
 export const WarningSchema = z.object({
   code: z.string(),
   message: z.string(),
@@ -571,6 +606,8 @@ export const ReportSchema = z.object({
   lag: LagSectionSchema.nullable().describe("--lag K: each group's NPS in period t against its money in t + K"),
   coverage: CoverageSectionSchema.nullable().describe("share of finance customers and revenue that answered the survey"),
   employees: EmployeesSectionSchema.nullable().describe("--employees: eNPS per group and the service-profit chain"),
+  business: BusinessSchema.nullable(),
+  repurchase: RepurchaseSchema.nullable().describe("transactional businesses: who buys again after answering, per category"),
   survival: SurvivalSectionSchema.nullable().describe("how long customers stay after answering, per category: Kaplan-Meier, log-rank, Cox; needs customer finance with periods and response dates"),
   absent: z.array(z.object({ section: z.string(), reason: z.string() })).describe("sections left out, and why"),
   warnings: z.array(WarningSchema),

@@ -77,6 +77,8 @@ export function settingsFromOptions(options: AnalyzeOptions) {
     churnColumn: options.churnColumn,
     churnAfter: options.churnAfter,
     acquisitionCost: options.acquisitionCost,
+    business: options.business,
+    repurchaseWindow: options.repurchaseWindow,
     discount: { annualRate: options.discountRate ?? 0.1, horizonMonths: options.horizon ?? 60 },
     scenarios: options.scenario,
     retention: { resamples: options.bootstrap, seed: options.seed },
