@@ -61,12 +61,12 @@ describe("joinCustomers", () => {
         // months 1 to 3 at risk; in the window's first period (month 1) with 100, in its last (month 3) with 50
         monthsAtRisk: 3, startRevenue: 100, endRevenue: 50, lastPeriod: 2025 * 12 + 2,
         // run-rate: 150 over the file's last three months (1 to 3) = 50 a month, × 12; first month's revenue 100
-        runRate: 600, firstRevenue: 100 },
+        runRate: 600, firstRevenue: 100, responsePeriod: null, nextPurchase: null, revenueAfter: 0 },
       { customerId: "00777", category: "detractor", score: 0, group: null, revenue: 10, cost: 5, churned: true, lastResponseDate: 1, periodsActive: 1,
         // only month 2: not in the start cohort, nothing in the last period
         monthsAtRisk: 1, startRevenue: null, endRevenue: 0, lastPeriod: 2025 * 12 + 1,
         // run-rate: 10 over its months among the last three, from its first (2 and 3) = 5 a month, × 12
-        runRate: 60, firstRevenue: 10 },
+        runRate: 60, firstRevenue: 10, responsePeriod: null, nextPurchase: null, revenueAfter: 0 },
     ]);
   });
 });
