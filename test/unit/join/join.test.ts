@@ -70,3 +70,27 @@ describe("joinCustomers", () => {
     ]);
   });
 });
+
+describe("the per-customer state for run-rates and repurchases", () => {
+  const month = (m: number) => ({ granularity: "month" as const, ordinal: 2025 * 12 + m - 1 });
+  it("keeps the latest three periods' revenue whatever order the rows come in", () => {
+    const finance = emptyFinanceTotals();
+    for (const [m, revenue] of [[5, 50], [1, 10], [4, 40], [2, 20], [3, 30], [5, 5]] as const) addFinanceRow(finance, "A", revenue, null, month(m));
+    const a = finance.customers.get("A")!;
+    expect(a.recentPeriods).toEqual([month(3).ordinal, month(4).ordinal, month(5).ordinal]);
+    expect(a.recentRevenue).toEqual([30, 40, 55]);
+  });
+  it("tracks, after each answer, the next period with a row and the revenue in the repurchase window", () => {
+    const finance = emptyFinanceTotals();
+    // A answered in March 2025: it bought again in May (in the window of 2) and in September (outside it)
+    finance.responseMonthOf = (id) => (id === "A" ? 2025 * 12 + 2 : null);
+    finance.repurchaseWindow = 2;
+    for (const [m, revenue] of [[9, 90], [3, 30], [5, 50], [1, 10]] as const) addFinanceRow(finance, "A", revenue, null, month(m));
+    addFinanceRow(finance, "B", 7, null, month(4));
+    const a = finance.customers.get("A")!;
+    expect(a.responsePeriod).toBe(month(3).ordinal);
+    expect(a.nextAfterResponse).toBe(month(5).ordinal);
+    expect(a.revenueAfterResponse).toBe(50);
+    expect(finance.customers.get("B")!.responsePeriod).toBeNull();
+  });
+});
