@@ -101,7 +101,7 @@ export function survivalFromAnswer(customers: readonly SurvivalCustomer[], lastP
   }
   const detractors = cox?.terms.find((t) => t.category === "detractor");
   const summary = detractors
-    ? `detractors leave ${detractors.hazardRatio.toFixed(1)}× as fast as promoters after answering (95% CI ${detractors.ciLow.toFixed(1)}× to ${detractors.ciHigh.toFixed(1)}×, Cox model, ${subjects.length} customers)`
+    ? `detractors leave ${detractors.hazardRatio.toFixed(1)}× as fast as promoters after answering (95% CI ${detractors.ciLow.toFixed(1)}× to ${detractors.ciHigh.toFixed(1)}×, Cox model, ${subjects.length.toLocaleString("en-US")} customers)`
     : null;
   return {
     excluded,
