@@ -21,6 +21,13 @@ export interface GenerateOptions {
   seed: number;
   /** First month of the window, as YYYY-MM. Default 2025-01. */
   startMonth?: string;
+  /**
+   * "window" (default): the latest category sets the probability of churning within the window, at a
+   * uniform month after the answer. "hazard": after the latest answer the customer leaves each month
+   * with its category's monthly hazard (promoters 2%, passives 2×, detractors 3×): proportional
+   * hazards, so the planted hazard ratios are what a Cox model of survival from the answer estimates.
+   */
+  churnModel?: "window" | "hazard";
 }
 
 export interface PlantedTruth {
@@ -46,6 +53,10 @@ export interface PlantedTruth {
     marginPerCustomer: { slope: number; intercept: number };
     churnRate: { slope: number; intercept: number };
   };
+  /** Which churn model drew the data (see GenerateOptions.churnModel). */
+  churnModel: "window" | "hazard";
+  /** The "hazard" model's monthly hazards per category and their ratios to promoters (what Cox estimates); null for "window". */
+  hazard: { monthly: Record<NpsCategory, number>; ratio: { passive: number; detractor: number } } | null;
   /** What the generator actually drew, for checks that need no statistics. */
   realised: {
     respondents: number;
@@ -74,6 +85,8 @@ const SEGMENTS = ["Private", "Private", "Private", "Business", "Premium"];
 const REVENUE: Record<NpsCategory, number> = { promoter: 900, passive: 760, detractor: 650 };
 const COST_SHARE = 0.67;
 const CHURN: Record<NpsCategory, number> = { promoter: 0.15, passive: 0.3, detractor: 0.45 };
+/** Monthly hazards of the "hazard" churn model: hazard ratios 2 and 3 against promoters. */
+const HAZARD: Record<NpsCategory, number> = { promoter: 0.02, passive: 0.04, detractor: 0.06 };
 
 function monthLabel(start: number, offset: number): string {
   const ordinal = start + offset;
@@ -95,7 +108,7 @@ interface DrawnCustomer {
 }
 
 /** One customer of a region, drawn from the model (the order of draws fixes the files for a seed). */
-function drawCustomer(random: Random, region: string, months: number, withText = true): DrawnCustomer {
+function drawCustomer(random: Random, region: string, months: number, withText = true, churnModel: "window" | "hazard" = "window"): DrawnCustomer {
   const loyalty = random.normal();
   const count = random.chance(0.12) ? 0 : random.chance(0.3) ? 2 : 1;
   // answers in date order (a same-day tie keeps file order, as the analysis does); every answer
@@ -114,8 +127,19 @@ function drawCustomer(random: Random, region: string, months: number, withText =
   }
   const latest = answers.at(-1)?.category ?? null;
   const hasFinance = !(count > 0 && random.chance(0.03));
-  const churns = random.chance(CHURN[latest ?? "passive"]);
-  const lastMonth = churns ? random.integer(dates.at(-1)?.month ?? 0, months - 2) : months - 1;
+  let churns: boolean;
+  let lastMonth: number;
+  if (churnModel === "hazard") {
+    // months until leaving after the answer: geometric with the category's monthly hazard
+    const h = HAZARD[latest ?? "passive"];
+    const k = 1 + Math.floor(Math.log(1 - random.next()) / Math.log(1 - h));
+    const leaves = (dates.at(-1)?.month ?? 0) + k;
+    churns = leaves <= months - 1;
+    lastMonth = churns ? leaves - 1 : months - 1;
+  } else {
+    churns = random.chance(CHURN[latest ?? "passive"]);
+    lastMonth = churns ? random.integer(dates.at(-1)?.month ?? 0, months - 2) : months - 1;
+  }
   const monthlyRevenue = REVENUE[latest ?? "passive"] * Math.exp(0.4 * random.normal() - 0.08);
   return { answers, latest, hasFinance, churns, lastMonth, monthlyRevenue };
 }
@@ -131,8 +155,9 @@ const EXPECTATION_DRAWS = 20_000;
  * move scores, scores set the category, and the category sets revenue and churn: this line is what
  * loyalty's group linkage estimates.
  */
-function expectedLinkage(months: number): PlantedTruth["linkage"] {
-  const known = expectations.get(months);
+function expectedLinkage(months: number, churnModel: "window" | "hazard"): PlantedTruth["linkage"] {
+  const key = `${months}:${churnModel}`;
+  const known = expectations.get(key);
   if (known) return known;
   // a population quantity: the same for every data set of this length, so one fixed seed
   const random = createRandom(0x5bd1e995);
@@ -143,7 +168,7 @@ function expectedLinkage(months: number): PlantedTruth["linkage"] {
     let revenue = 0;
     let churned = 0;
     for (let i = 0; i < EXPECTATION_DRAWS; i++) {
-      const c = drawCustomer(random, region, months, false);
+      const c = drawCustomer(random, region, months, false, churnModel);
       for (const a of c.answers) {
         responses++;
         net += a.category === "promoter" ? 1 : a.category === "detractor" ? -1 : 0;
@@ -174,11 +199,11 @@ function expectedLinkage(months: number): PlantedTruth["linkage"] {
     marginPerCustomer: line((p) => p.revenuePerCustomer * (1 - COST_SHARE)),
     churnRate: line((p) => p.churnRate),
   };
-  expectations.set(months, linkage);
+  expectations.set(key, linkage);
   return linkage;
 }
 
-const expectations = new Map<number, PlantedTruth["linkage"]>();
+const expectations = new Map<string, PlantedTruth["linkage"]>();
 
 export interface SyntheticData {
   /** CSV lines of the survey, header first, no line terminators. */
@@ -202,6 +227,7 @@ export function generateSynthetic(options: GenerateOptions): SyntheticData {
   const start = Number(startMatch[1]) * 12 + Number(startMatch[2]) - 1;
   const random = createRandom(seed);
   const regionNames = Object.keys(REGIONS);
+  const churnModel = options.churnModel ?? "window";
 
   interface Customer {
     id: string;
@@ -222,7 +248,7 @@ export function generateSynthetic(options: GenerateOptions): SyntheticData {
     const id = `C${String(i + 1).padStart(6, "0")}`;
     const region = random.pick(regionNames);
     const segment = random.pick(SEGMENTS);
-    const drawn = drawCustomer(random, region, months);
+    const drawn = drawCustomer(random, region, months, true, churnModel);
     for (const answer of drawn.answers) {
       const date = `${monthLabel(start, answer.month)}-${String(answer.day).padStart(2, "0")}`;
       responses.push([`R${String(responses.length + 1).padStart(7, "0")}`, id, region, segment, date, String(answer.score), ...answer.shown].map(csvField).join(","));
@@ -254,7 +280,9 @@ export function generateSynthetic(options: GenerateOptions): SyntheticData {
     costShare: COST_SHARE,
     churnProbability: { ...CHURN },
     churnRatio: { passive: CHURN.passive / CHURN.promoter, detractor: CHURN.detractor / CHURN.promoter },
-    linkage: expectedLinkage(months),
+    linkage: expectedLinkage(months, churnModel),
+    churnModel,
+    hazard: churnModel === "hazard" ? { monthly: { ...HAZARD }, ratio: { passive: HAZARD.passive / HAZARD.promoter, detractor: HAZARD.detractor / HAZARD.promoter } } : null,
     realised: { respondents, responses: responses.length, financeCustomers, churnedByCategory: churnCounts },
   };
 

@@ -31,8 +31,9 @@ export function generateCommand(io: Io): Command {
     .addOption(new Option("--customers <n>", "number of customers").argParser(wholeNumber("--customers", 10)).default(2000))
     .addOption(new Option("--months <m>", "months of finance data").argParser(wholeNumber("--months", 2)).default(12))
     .addOption(new Option("--seed <s>", "random seed: the same seed gives the same files").argParser(wholeNumber("--seed", 0)).default(1))
+    .addOption(new Option("--churn-model <model>", "window: churn within the window by category; hazard: a monthly hazard after the answer by category (planted hazard ratios 2 and 3)").choices(["window", "hazard"]).default("window"))
     .addOption(new Option("-q, --quiet", "print nothing on stderr"))
-    .action(async (options: { out: string; customers: number; months: number; seed: number; quiet?: boolean }) => {
+    .action(async (options: { out: string; customers: number; months: number; seed: number; quiet?: boolean; churnModel: "window" | "hazard" }) => {
       let data;
       try {
         data = generateSynthetic(options);
