@@ -151,7 +151,9 @@ export function addFinanceRow(
 ): void {
   let customer = totals.customers.get(customerId);
   if (!customer) {
-    customer = { revenue: 0, cost: cost === null ? null : 0, rows: 0, firstPeriod: null, lastPeriod: null, firstRevenue: 0, lastRevenue: 0, periodBits: [], periodBase: 0, earlyPeriods: null, group: null, recentPeriods: [], recentRevenue: [] };
+    customer = { revenue: 0, cost: cost === null ? null : 0, rows: 0, firstPeriod: null, lastPeriod: null, firstRevenue: 0, lastRevenue: 0, periodBits: [], periodBase: 0, earlyPeriods: null, group: null, recentPeriods: [], recentRevenue: [],
+      // every field is there from the start: one object shape for all customers (V8 keeps them compact)
+      churnFlag: null, responsePeriod: undefined, nextAfterResponse: null, revenueAfterResponse: 0 };
     totals.customers.set(customerId, customer);
   }
   customer.revenue += revenue;
@@ -169,8 +171,6 @@ export function addFinanceRow(
     if (customer.responsePeriod === undefined) {
       const month = totals.responseMonthOf(customerId);
       customer.responsePeriod = month === null ? null : toUnit(month, "month", period.granularity);
-      customer.nextAfterResponse = null;
-      customer.revenueAfterResponse = 0;
     }
     const r = customer.responsePeriod;
     if (r !== null && ordinal > r) {

@@ -91,27 +91,32 @@ export interface LogRank {
 export function logRank(groups: readonly (readonly Subject[])[]): LogRank | null {
   const k = groups.length;
   if (k < 2) return null;
-  const all = groups.flatMap((g, i) => g.map((s) => ({ ...s, group: i })));
-  const times = [...new Set(all.filter((s) => s.event).map((s) => s.time))].sort((a, b) => a - b);
-  if (times.length === 0) return null;
+  const all = groups.flatMap((g, i) => g.map((s) => ({ time: s.time, event: s.event, group: i }))).sort((a, b) => a.time - b.time);
+  if (!all.some((s) => s.event)) return null;
   const observed = new Array<number>(k).fill(0);
   const expected = new Array<number>(k).fill(0);
   const variance = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  for (const time of times) {
-    const atRisk = new Array<number>(k).fill(0);
+  // one sweep up the sorted times: the risk set is everyone from the current index on
+  const atRisk = new Array<number>(k).fill(0);
+  for (const s of all) atRisk[s.group]! += 1;
+  let index = 0;
+  while (index < all.length) {
+    const time = all[index]!.time;
     const events = new Array<number>(k).fill(0);
-    for (const s of all) {
-      if (s.time >= time) atRisk[s.group]! += 1;
-      if (s.time === time && s.event) events[s.group]! += 1;
-    }
-    const n = atRisk.reduce((a, b) => a + b, 0);
+    let end = index;
+    for (; end < all.length && all[end]!.time === time; end++) if (all[end]!.event) events[all[end]!.group]! += 1;
     const d = events.reduce((a, b) => a + b, 0);
-    const factor = n > 1 ? (d * (n - d)) / (n * n * (n - 1)) : 0;
-    for (let i = 0; i < k; i++) {
-      observed[i]! += events[i]!;
-      expected[i]! += (d * atRisk[i]!) / n;
-      for (let j = 0; j < k; j++) variance[i]![j]! += factor * ((i === j ? n * atRisk[i]! : 0) - atRisk[i]! * atRisk[j]!);
+    if (d > 0) {
+      const n = atRisk.reduce((a, b) => a + b, 0);
+      const factor = n > 1 ? (d * (n - d)) / (n * n * (n - 1)) : 0;
+      for (let i = 0; i < k; i++) {
+        observed[i]! += events[i]!;
+        expected[i]! += (d * atRisk[i]!) / n;
+        for (let j = 0; j < k; j++) variance[i]![j]! += factor * ((i === j ? n * atRisk[i]! : 0) - atRisk[i]! * atRisk[j]!);
+      }
     }
+    for (let i = index; i < end; i++) atRisk[all[i]!.group]! -= 1;
+    index = end;
   }
   // the k − 1 first groups carry all the information (the differences sum to zero)
   const m = k - 1;
@@ -142,9 +147,8 @@ export interface CoxFit {
 }
 
 /** Efron partial log-likelihood, score and information at β (R's coxph, ties = "efron"). */
-function efron(subjects: readonly Subject[], x: readonly number[][], beta: readonly number[]) {
+function efron(subjects: readonly Subject[], x: readonly number[][], beta: readonly number[], order: readonly number[]) {
   const p = beta.length;
-  const order = subjects.map((_, i) => i).sort((a, b) => subjects[b]!.time - subjects[a]!.time);
   const eta = x.map((row) => row.reduce((sum, v, j) => sum + v * beta[j]!, 0));
   const risk = eta.map(Math.exp);
   let logLik = 0;
@@ -209,8 +213,10 @@ function efron(subjects: readonly Subject[], x: readonly number[][], beta: reado
 export function coxEfron(subjects: readonly Subject[], x: readonly number[][], maxIterations = 30): CoxFit | null {
   const p = x[0]?.length ?? 0;
   if (p === 0 || !subjects.some((s) => s.event)) return null;
+  // longest times first: the risk set grows as the sweep goes down
+  const order = subjects.map((_, i) => i).sort((a, b) => subjects[b]!.time - subjects[a]!.time);
   let beta = new Array<number>(p).fill(0);
-  let current = efron(subjects, x, beta);
+  let current = efron(subjects, x, beta, order);
   const initial = current.logLik;
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
@@ -221,10 +227,10 @@ export function coxEfron(subjects: readonly Subject[], x: readonly number[][], m
       return null;
     }
     let next = beta.map((b, a) => b + step[a]!);
-    let trial = efron(subjects, x, next);
+    let trial = efron(subjects, x, next, order);
     for (let halvings = 0; halvings < 20 && !(trial.logLik >= current.logLik - 1e-12); halvings++) {
       next = beta.map((b, a) => (b + next[a]!) / 2);
-      trial = efron(subjects, x, next);
+      trial = efron(subjects, x, next, order);
     }
     const converged = Math.abs(trial.logLik - current.logLik) <= 1e-9 * Math.abs(trial.logLik);
     beta = next;
