@@ -22,10 +22,10 @@ import { formatPeriod, type DateFormat } from "./read/parse-date.js";
 import { buildReport } from "./report/build-report.js";
 import type { Report } from "./report/report.js";
 import { groupPeriodMoney } from "./join/group-periods.js";
-import { groupHalfRevenues, monthsPerPeriod, periodsWithRows, type FinanceTotals } from "./join/customer-finance.js";
+import { cohortStart, groupHalfRevenues, monthsPerPeriod, periodsWithRows, type FinanceTotals } from "./join/customer-finance.js";
 import { surveyCoverage, type Coverage } from "./metrics/coverage.js";
 import { lagLinkage, type LagLinkage } from "./metrics/lag.js";
-import { discountedLifetimeValue, retentionByCategory, type Discount, type RetentionSummary } from "./metrics/retention.js";
+import { cohortRetention, discountedLifetimeValue, retentionByCategory, type Discount, type RetentionSummary } from "./metrics/retention.js";
 import { serviceProfitChain, type ChainGroup, type ChainLink } from "./metrics/service-profit-chain.js";
 import { npsTrend, toUnit, type Trend, type TrendUnit } from "./metrics/trend.js";
 import { headlineClaims, revenueAtRisk, scenarioValue, type HeadlineClaims, type Scenario, type ScenarioValue } from "./metrics/value.js";
@@ -159,6 +159,8 @@ export interface Analysis {
   churnFlag: ChurnFlagSource | null;
   business: BusinessModel | null;
   repurchase: Repurchase | null;
+  /** The 12-month revenue retention cohort; null with a window shorter than 13 months. */
+  cohort: ({ start: string; end: string } & ReturnType<typeof cohortRetention>) | null;
   employees: { data: EmployeeData & { path: string; format: CsvFormat }; groups: ChainGroup[]; links: ChainLink[]; moneyBasis: "margin" | "revenue" } | null;
   /** Sections left out, and why (e.g. customer-level sections with a finance file per group). */
   absent: { section: string; reason: string }[];
@@ -300,6 +302,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   let survival: SurvivalSection | null = null;
   let churnFlag: ChurnFlagSource | null = null;
   let business: BusinessModel | null = null;
+  let cohort: Analysis["cohort"] = null;
   let repurchase: Repurchase | null = null;
   let flagColumn: { file: string; index: number; name: string; where: "finance" | "survey" } | null = null;
   let financeLevel: Analysis["financeLevel"] = null;
@@ -379,7 +382,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       financeLevel = "customers";
       const flag = flagColumn ? churnFlagOf(flagColumn, loader, latest, surveyRecords) : null;
       business = businessModel(loader.totals, settings.business);
-      ({ join, revenue, linkage, churn, retention, value, coverage, lag, survival } = customerLevelSections(settings, survey, latest, npsByGroup, loader, source.file, linkageOf, absent, flag, business));
+      ({ join, revenue, linkage, churn, retention, value, coverage, lag, survival, cohort } = customerLevelSections(settings, survey, latest, npsByGroup, loader, source.file, linkageOf, absent, flag, business));
       if (business.model === "transactional") repurchase = repurchaseOf(join!, loader.totals, settings.repurchaseWindow ?? 6, absent, survey);
       churnFlag = flag?.source ?? null;
     }
@@ -449,6 +452,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     churnFlag,
     business,
     repurchase,
+    cohort,
     trend,
     lag,
     coverage,
@@ -536,7 +540,7 @@ function customerLevelSections(
   absent: Analysis["absent"],
   flag: { of: NonNullable<JoinOptions["churnFlag"]>; source: ChurnFlagSource } | null,
   business: BusinessModel,
-): Pick<Analysis, "join" | "revenue" | "linkage" | "churn" | "retention" | "value" | "coverage" | "lag" | "survival"> {
+): Pick<Analysis, "join" | "revenue" | "linkage" | "churn" | "retention" | "value" | "coverage" | "lag" | "survival" | "cohort"> {
   const totals = loader.totals;
   const windowMonths = totals.firstPeriod === null || totals.granularity === null ? null : (totals.lastPeriod! - totals.firstPeriod + 1) * monthsPerPeriod(totals.granularity);
   let linkage: Analysis["linkage"] = null;
@@ -545,6 +549,7 @@ function customerLevelSections(
   let value: Analysis["value"] = null;
   let lag: LagLinkage | null = null;
   let survival: SurvivalSection | null = null;
+  let cohort: Analysis["cohort"] = null;
   if (!survey.columns.customerId) {
     throw new DataError(`${survey.file}: no customer id column, so the survey cannot be joined to ${financeFile}`, {
       hint: "name the survey's customer id column with --customer-id",
@@ -589,6 +594,11 @@ function customerLevelSections(
   }
   if (periods && churn) {
     retention = retentionByCategory(join.customers, { resamples: settings.retention?.resamples, seed: settings.retention?.seed, discount: settings.discount });
+    const start = cohortStart(totals);
+    cohort =
+      start === null
+        ? null
+        : { start: formatPeriod({ granularity: totals.granularity!, ordinal: start }), end: formatPeriod({ granularity: totals.granularity!, ordinal: totals.lastPeriod! }), ...cohortRetention(join.customers) };
     const economics = retention.byCategory.map((r) => {
       const money = revenue!.find((c) => c.category === r.category)!;
       const active = join.customers.filter((c) => c.category === r.category && c.churned === false);
@@ -662,7 +672,7 @@ function customerLevelSections(
     if (!money) throw new DataError(`--lag needs periods in ${financeFile}, and it has no period column`, { hint: "name it with --period-column" });
     lag = lagLinkage(survey.responses, money.byGroup, unit, settings.lag, groupCollator.compare);
   }
-  return { join, revenue, linkage, churn, retention, value, coverage, lag, survival };
+  return { join, revenue, linkage, churn, retention, value, coverage, lag, survival, cohort };
 }
 
 /**

@@ -103,9 +103,14 @@ export function periodsOf(customer: CustomerFinance): number[] {
   return periods;
 }
 
-const RECENT = 3;
+/**
+ * Periods of revenue kept per customer: its latest 13 with rows, which hold the file's last three
+ * (the run-rate) and the month a year before the last (the 12-month retention cohort).
+ */
+const RECENT = 13;
+const RUN_RATE_PERIODS = 3;
 
-/** Keeps the revenue of the customer's latest three periods, whatever order the rows come in. */
+/** Keeps the revenue of the customer's latest 13 periods with rows, whatever order the rows come in. */
 function addRecent(customer: CustomerFinance, ordinal: number, revenue: number): void {
   const periods = customer.recentPeriods;
   const at = periods.indexOf(ordinal);
@@ -131,12 +136,25 @@ function addRecent(customer: CustomerFinance, ordinal: number, revenue: number):
  */
 export function runRate(customer: CustomerFinance, totals: FinanceTotals): number | null {
   if (customer.firstPeriod === null || totals.lastPeriod === null || totals.granularity === null) return null;
-  const from = Math.max(customer.firstPeriod, totals.lastPeriod - (RECENT - 1));
+  const from = Math.max(customer.firstPeriod, totals.lastPeriod - (RUN_RATE_PERIODS - 1));
   let revenue = 0;
   customer.recentPeriods.forEach((p, i) => {
     if (p >= from) revenue += customer.recentRevenue[i]!;
   });
   return (revenue / (totals.lastPeriod - from + 1)) * (12 / monthsPerPeriod(totals.granularity));
+}
+
+/** The customer's revenue in a period among its latest 13 with rows (0 without a row there). */
+export function revenueIn(customer: CustomerFinance, ordinal: number): number {
+  const at = customer.recentPeriods.indexOf(ordinal);
+  return at < 0 ? 0 : customer.recentRevenue[at]!;
+}
+
+/** The first period of the 12-month cohort: a year before the file's last; null when the window is shorter. */
+export function cohortStart(totals: FinanceTotals): number | null {
+  if (totals.lastPeriod === null || totals.firstPeriod === null || totals.granularity === null) return null;
+  const start = totals.lastPeriod - 12 / monthsPerPeriod(totals.granularity);
+  return start >= totals.firstPeriod ? start : null;
 }
 
 /** Adds one finance row (already validated) to the per-customer sums. */

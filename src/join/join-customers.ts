@@ -4,7 +4,7 @@
  */
 import type { NpsCategory } from "../metrics/nps.js";
 import type { SurveyResponse } from "../normalise/survey.js";
-import { endRevenue, isChurned, monthsAtRisk, periodsWithRows, runRate, startRevenue, type CustomerFinance, type FinanceTotals } from "./customer-finance.js";
+import { cohortStart, endRevenue, isChurned, monthsAtRisk, periodsWithRows, revenueIn, runRate, startRevenue, type CustomerFinance, type FinanceTotals } from "./customer-finance.js";
 
 export interface MatchReport {
   /** Distinct customer ids with at least one scored response. */
@@ -47,6 +47,9 @@ export interface MatchedCustomer {
   responsePeriod: number | null;
   nextPurchase: number | null;
   revenueAfter: number;
+  /** Revenue in the 12-month cohort's first period (null without a row there: not in the cohort) and in the file's last. */
+  cohortStartRevenue: number | null;
+  cohortEndRevenue: number | null;
 }
 
 export interface CustomerJoin {
@@ -64,6 +67,7 @@ export interface JoinOptions {
 
 export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finance: FinanceTotals, options: JoinOptions = {}): CustomerJoin {
   const customers: MatchedCustomer[] = [];
+  const start = cohortStart(finance);
   for (const [customerId, response] of latest) {
     const money = finance.customers.get(customerId);
     if (!money) continue;
@@ -86,6 +90,8 @@ export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finan
       responsePeriod: money.responsePeriod ?? null,
       nextPurchase: money.nextAfterResponse ?? null,
       revenueAfter: money.revenueAfterResponse ?? 0,
+      cohortStartRevenue: start === null || !money.recentPeriods.includes(start) ? null : revenueIn(money, start),
+      cohortEndRevenue: start === null ? null : revenueIn(money, finance.lastPeriod!),
     });
   }
   customers.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));

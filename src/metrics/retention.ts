@@ -11,6 +11,9 @@ import { NPS_CATEGORIES, type NpsCategory } from "./nps.js";
 
 /** What retention needs of a matched customer (join/ computes it). */
 export interface RetentionCustomer {
+  /** Revenue in the 12-month cohort's first month (null: not in the cohort) and in the file's last month. */
+  cohortStartRevenue?: number | null;
+  cohortEndRevenue?: number | null;
   category: NpsCategory;
   revenue: number;
   cost: number | null;
@@ -204,4 +207,36 @@ export function retentionByCategory(customers: readonly RetentionCustomer[], opt
     ltvRatio = { ratio: promoterLtv / detractorLtv, ciLow: bound(low), ciHigh: bound(high), resamples, seed };
   }
   return { basis, revenueWeightedNps, byCategory, overall: retentionFigures(customers, basis, discount), ltvRatio, discount };
+}
+
+export interface CohortRetention {
+  customers: number;
+  startRevenue: number;
+  endRevenue: number;
+  /** Σ min(end, start) / Σ start. */
+  grossRevenueRetention: number | null;
+  /** Σ end / Σ start. */
+  netRevenueRetention: number | null;
+}
+
+/**
+ * The standard 12-month revenue retention cohort (SaaS metrics practice): the customers with revenue
+ * in the month a year before the file's last, their revenue in the last month against it.
+ */
+export function cohortRetention(customers: readonly RetentionCustomer[]): { overall: CohortRetention; byCategory: ({ category: NpsCategory } & CohortRetention)[] } {
+  const one = (group: readonly RetentionCustomer[]): CohortRetention => {
+    let start = 0;
+    let end = 0;
+    let kept = 0;
+    let n = 0;
+    for (const c of group) {
+      if (c.cohortStartRevenue === null || c.cohortStartRevenue === undefined) continue;
+      n += 1;
+      start += c.cohortStartRevenue;
+      end += c.cohortEndRevenue ?? 0;
+      kept += Math.min(c.cohortEndRevenue ?? 0, c.cohortStartRevenue);
+    }
+    return { customers: n, startRevenue: start, endRevenue: end, grossRevenueRetention: start > 0 ? kept / start : null, netRevenueRetention: start > 0 ? end / start : null };
+  };
+  return { overall: one(customers), byCategory: NPS_CATEGORIES.map((category) => ({ category, ...one(customers.filter((c) => c.category === category)) })) };
 }

@@ -381,6 +381,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
       byCategory: analysis.retention.byCategory,
       overall: analysis.retention.overall,
       discount: analysis.retention.discount,
+      cohort: analysis.cohort,
       ltvRatio: analysis.retention.ltvRatio && { ...analysis.retention.ltvRatio, summary: ltvRatioSummary(analysis.retention.ltvRatio, analysis.retention.basis) },
     },
     value: analysis.value,

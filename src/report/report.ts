@@ -344,6 +344,14 @@ const retentionFigures = {
   discountedLifetimeValue: nullableMoney.describe("sum over k = 1..horizon of monthlyValue ((1 - h) / (1 + i))^k, i the monthly discount rate"),
 };
 
+const cohortFigures = {
+  customers: count.describe("matched customers with revenue in the start month"),
+  startRevenue: money,
+  endRevenue: money,
+  grossRevenueRetention: z.number().min(0).nullable().describe("sum of min(end, start) / sum of start"),
+  netRevenueRetention: z.number().min(0).nullable().describe("sum of end / sum of start"),
+};
+
 export const RetentionSectionSchema = z.object({
   basis: z.enum(["margin", "revenue"]).describe("what monthlyValue and lifetimeValue are made of"),
   windowMonths: count.nullable(),
@@ -351,6 +359,15 @@ export const RetentionSectionSchema = z.object({
   byCategory: z.array(z.object({ category, ...retentionFigures })),
   overall: z.object(retentionFigures),
   discount: z.object({ annualRate: z.number().min(0), horizonMonths: z.number().int().min(1) }).describe("--discount-rate and --horizon of discountedLifetimeValue"),
+  cohort: z
+    .object({
+      start: z.string().describe("the cohort's month: a year before the file's last"),
+      end: z.string(),
+      overall: z.object(cohortFigures),
+      byCategory: z.array(z.object({ category, ...cohortFigures })),
+    })
+    .nullable()
+    .describe("12-month revenue retention: the customers with revenue in `start`, their revenue in `end` against it; null with fewer than 13 months"),
   ltvRatio: z
     .object({
       ratio: z.number().describe("promoter lifetime value / detractor lifetime value"),

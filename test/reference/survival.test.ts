@@ -17,7 +17,15 @@ interface Curve {
   at: At[];
   median: number | null;
 }
+interface CohortFigures {
+  customers: number;
+  startRevenue: number;
+  endRevenue: number;
+  grossRevenueRetention: number;
+  netRevenueRetention: number;
+}
 interface Expected {
+  cohort: { start: string; end: string; overall: CohortFigures; byCategory: (CohortFigures & { category: string })[] } | null;
   forwardRevenueAtRisk: { category: string; activeCustomers: number; runRate: number; leaveProbability: number; probabilitySource: string; revenueAtRisk: number }[];
   excluded: { leftBeforeAnswering: number; noFollowUp: number };
   overall: Curve;
@@ -44,6 +52,18 @@ for (const c of cases) {
     beforeAll(async () => {
       report = await runJson<Report>(["analyze", "--survey", fixturePath(...c.survey), "--finance", fixturePath(...c.finance), "--bootstrap", "0"]);
       survival = report.survival!;
+    });
+    it("the 12-month revenue retention cohort (where the window has 13 months) equals base R", () => {
+      const got = report.retention!.cohort;
+      if (expected.cohort === null) return expect(got).toBeNull();
+      expect(got!.start).toBe(expected.cohort.start);
+      expect(got!.end).toBe(expected.cohort.end);
+      const check = (g: Omit<CohortFigures, "grossRevenueRetention" | "netRevenueRetention"> & { grossRevenueRetention: number | null; netRevenueRetention: number | null }, w: CohortFigures, what: string) => {
+        expect(g.customers, what).toBe(w.customers);
+        for (const key of ["startRevenue", "endRevenue", "grossRevenueRetention", "netRevenueRetention"] as const) close(g[key], w[key], `${what} ${key}`);
+      };
+      check(got!.overall, expected.cohort.overall, "overall");
+      expected.cohort.byCategory.forEach((w) => check(got!.byCategory.find((k) => k.category === w.category)!, w, w.category));
     });
     it("forward revenue at risk takes each category's 1 − S(12) where the follow-up reaches a year, else its hazard", () => {
       for (const want of expected.forwardRevenueAtRisk) {

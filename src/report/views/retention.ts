@@ -49,6 +49,32 @@ export function retentionView(report: Report): Section | null {
         `discounted = the same ${r.basis} over ${r.discount.horizonMonths} months at most, discounted at ${(r.discount.annualRate * 100).toFixed(1).replace(/\.0$/, "")}% a year`,
     },
   ];
+  if (r.cohort) {
+    const c = r.cohort;
+    blocks.push(
+      {
+        kind: "table",
+        id: "cohort",
+        title: `12-month revenue retention: the customers with revenue in ${c.start}, their revenue in ${c.end}`,
+        columns: [
+          { key: "category", label: "category", unit: "text" },
+          { key: "customers", label: "customers", unit: "count" },
+          { key: "start_revenue", label: c.start, unit: "money", drop: 1 },
+          { key: "end_revenue", label: c.end, unit: "money", drop: 1 },
+          { key: "gross_revenue_retention", label: "GRR", unit: "share" },
+          { key: "net_revenue_retention", label: "NRR", unit: "share" },
+        ],
+        rows: [...c.byCategory.map((k) => ({ label: styled(k.category, null), ...k })), { label: styled("all", "strong"), ...c.overall }].map((k): Cell[] => [
+          k.label,
+          k.customers,
+          k.startRevenue,
+          k.endRevenue,
+          k.grossRevenueRetention,
+          k.netRevenueRetention,
+        ]),
+      },
+    );
+  } else blocks.push({ kind: "note", text: "12-month revenue retention needs 13 months of finance or more" });
   if (r.ltvRatio) {
     blocks.push({ kind: "sentence", strong: true, text: r.ltvRatio.summary + (r.ltvRatio.resamples > 0 ? ` — ${num(r.ltvRatio.resamples)} bootstrap resamples, seed ${r.ltvRatio.seed}` : "") });
   }

@@ -61,24 +61,28 @@ describe("joinCustomers", () => {
         // months 1 to 3 at risk; in the window's first period (month 1) with 100, in its last (month 3) with 50
         monthsAtRisk: 3, startRevenue: 100, endRevenue: 50, lastPeriod: 2025 * 12 + 2,
         // run-rate: 150 over the file's last three months (1 to 3) = 50 a month, × 12; first month's revenue 100
-        runRate: 600, firstRevenue: 100, responsePeriod: null, nextPurchase: null, revenueAfter: 0 },
+        runRate: 600, firstRevenue: 100, responsePeriod: null, nextPurchase: null, revenueAfter: 0,
+        // a three-month window has no 12-month cohort
+        cohortStartRevenue: null, cohortEndRevenue: null },
       { customerId: "00777", category: "detractor", score: 0, group: null, revenue: 10, cost: 5, churned: true, lastResponseDate: 1, periodsActive: 1,
         // only month 2: not in the start cohort, nothing in the last period
         monthsAtRisk: 1, startRevenue: null, endRevenue: 0, lastPeriod: 2025 * 12 + 1,
         // run-rate: 10 over its months among the last three, from its first (2 and 3) = 5 a month, × 12
-        runRate: 60, firstRevenue: 10, responsePeriod: null, nextPurchase: null, revenueAfter: 0 },
+        runRate: 60, firstRevenue: 10, responsePeriod: null, nextPurchase: null, revenueAfter: 0, cohortStartRevenue: null, cohortEndRevenue: null },
     ]);
   });
 });
 
 describe("the per-customer state for run-rates and repurchases", () => {
   const month = (m: number) => ({ granularity: "month" as const, ordinal: 2025 * 12 + m - 1 });
-  it("keeps the latest three periods' revenue whatever order the rows come in", () => {
+  it("keeps the latest 13 periods' revenue whatever order the rows come in", () => {
     const finance = emptyFinanceTotals();
-    for (const [m, revenue] of [[5, 50], [1, 10], [4, 40], [2, 20], [3, 30], [5, 5]] as const) addFinanceRow(finance, "A", revenue, null, month(m));
+    // months 1 to 15 in a shuffled order, and a second row in month 15
+    for (const m of [7, 1, 15, 3, 12, 9, 2, 14, 4, 11, 5, 13, 8, 6, 10]) addFinanceRow(finance, "A", m * 10, null, month(m));
+    addFinanceRow(finance, "A", 5, null, month(15));
     const a = finance.customers.get("A")!;
-    expect(a.recentPeriods).toEqual([month(3).ordinal, month(4).ordinal, month(5).ordinal]);
-    expect(a.recentRevenue).toEqual([30, 40, 55]);
+    expect(a.recentPeriods).toEqual(Array.from({ length: 13 }, (_, i) => month(i + 3).ordinal));
+    expect(a.recentRevenue).toEqual([...Array.from({ length: 12 }, (_, i) => (i + 3) * 10), 155]);
   });
   it("tracks, after each answer, the next period with a row and the revenue in the repurchase window", () => {
     const finance = emptyFinanceTotals();
