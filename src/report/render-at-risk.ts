@@ -1,9 +1,9 @@
 /** The rescue list as JSON, CSV (CRM-ready, formula-safe) and a table. */
 import { Chalk } from "chalk";
-import Table from "cli-table3";
 import type { AtRiskCustomer } from "../metrics/at-risk.js";
 import { renderCsv, roundTo } from "./render-csv.js";
-import { safeLabel } from "./render-terminal.js";
+import { styled, type Cell, type TableBlock } from "./document.js";
+import { renderTableBlock, wrapText } from "./render-terminal.js";
 
 export interface AtRiskReport {
   tool: { name: "loyalty"; version: string };
@@ -34,34 +34,42 @@ export function renderAtRiskCsv(report: AtRiskReport, moneyDecimals = 2): string
   );
 }
 
-export function renderAtRiskTable(report: AtRiskReport, options: { color: boolean }): string {
+export function renderAtRiskTable(report: AtRiskReport, options: { color: boolean; width?: number }): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
-  const money = (v: number | null) => (v === null ? "–" : Math.round(v).toLocaleString("en-US"));
-  const table = new Table({
-    head: ["#", "customer", "score", "group", "last answer", "revenue", "margin", "months", "status"].map((h) => chalk.bold(h)),
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-    colAligns: ["right", "left", "right", "left", "left", "right", "right", "right", "left"],
-  });
-  for (const c of report.customers) {
-    table.push([
-      String(c.rank),
-      safeLabel(c.customerId),
-      `${c.score} ${c.category === "detractor" ? chalk.red("D") : "P"}`,
-      c.group === null ? "" : safeLabel(c.group),
+  const width = Math.max(40, options.width ?? 80);
+  const table: TableBlock = {
+    kind: "table",
+    id: "customers",
+    columns: [
+      { key: "rank", label: "#", unit: "count" },
+      { key: "customer", label: "customer", unit: "text" },
+      { key: "score", label: "score", unit: "text", align: "right" },
+      { key: "group", label: "group", unit: "text", drop: 2 },
+      { key: "last_answer", label: "last answer", unit: "text", drop: 3 },
+      { key: "revenue", label: "revenue", unit: "money" },
+      { key: "margin", label: "margin", unit: "money", drop: 1 },
+      { key: "months", label: "months", unit: "count", drop: 4 },
+      { key: "status", label: "status", unit: "text" },
+    ],
+    rows: report.customers.map((c): Cell[] => [
+      c.rank,
+      c.customerId,
+      styled(`${c.score} ${c.category === "detractor" ? "D" : "P"}`, c.category === "detractor" ? "bad" : null),
+      c.group ?? "",
       c.lastResponseDate ?? "",
-      money(c.revenue),
-      money(c.margin),
-      c.monthsActive === null ? "–" : String(c.monthsActive),
-      c.churned === null ? "" : c.churned ? chalk.dim("left") : chalk.bold("active"),
-    ]);
-  }
+      c.revenue,
+      c.margin,
+      c.monthsActive,
+      c.churned === null ? "" : styled(c.churned ? "left" : "active", c.churned ? "muted" : "strong"),
+    ]),
+  };
   const active = report.customers.filter((c) => c.churned === false);
   const atStake = active.reduce((sum, c) => sum + c.revenue, 0);
+  const money = (v: number) => Math.round(v).toLocaleString("en-US");
   return [
-    chalk.bold(`The ${report.customers.length} most valuable ${report.include.join(" and ")}s (of ${report.eligible}), by revenue over the window`),
-    table.toString(),
-    `${active.length} of them are still active, with ${money(atStake)} of revenue over the window; the others have already left.`,
+    ...wrapText(`The ${report.customers.length} most valuable ${report.include.join(" and ")}s (of ${report.eligible}), by revenue over the window`, width).map((l) => chalk.bold(l)),
+    ...renderTableBlock(table, width, chalk),
+    ...wrapText(`${active.length} of them ${active.length === 1 ? "is" : "are"} still active, with ${money(atStake)} of revenue over the window; the others have already left.`, width),
     "",
   ].join("\n");
 }

@@ -68,7 +68,7 @@ describe("loyalty at-risk", () => {
     expect(text).not.toMatch(/[\u0000-\u0009\u000b\u000c\u000e-\u001f\u202a-\u202e]/);
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     expect(rows.find((r) => r.customer_id === "K1")!.group).toBe("Os\\u0007lo\\u001b[31m\\u202eevil");
-    const table = await runCli(["at-risk", "--survey", s, "--finance", f, "--by", "region"]);
+    const table = await runCli(["at-risk", "--survey", s, "--finance", f, "--by", "region", "--width", "200"]);
     expect(table.stdout).not.toMatch(/[\u0007\u001b\u202e]/);
     expect(table.stdout).toMatch(/Os\\u0007lo\\u001b\[31m\\u202eevil/);
     const warnings = await runCli(["analyze", "--survey", s, "--format", "json"]);

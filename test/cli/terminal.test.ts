@@ -113,6 +113,12 @@ describe("the command line", () => {
     expect((await runCli(["inspect", qualtrics, "-w", "80"])).stdout).toMatch(/\(range, examples left out to fit 80 columns/);
     expect((await runCli(["inspect", qualtrics, "-w", "200"])).stdout).toMatch(/│ examples/);
   });
+  it("the at-risk list fits the width too, dropping months first", async () => {
+    const { stdout } = await runCli(["at-risk", "-s", survey, "-F", finance, "-n", "10", "-w", "80"]);
+    expect(Math.max(...stdout.split("\n").map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    expect(stdout).toMatch(/\(months left out to fit 80 columns/);
+    expect((await runCli(["at-risk", "-s", survey, "-F", finance, "-n", "10", "-w", "120"])).stdout).toMatch(/│ months │/);
+  });
   it("short flags: -s -F -b -f -o -q -w", async () => {
     const out = join(dir, "short.md");
     const result = await runCli(["analyze", "-s", survey, "-F", finance, "-b", "region", "--bootstrap", "0", "-f", "markdown", "-o", out, "-q", "-w", "100"]);

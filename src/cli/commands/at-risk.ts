@@ -5,8 +5,8 @@ import { computeAnalysis } from "../../pipeline.js";
 import { currencyDecimals } from "../../report/render-csv.js";
 import { isoDate, renderAtRiskCsv, renderAtRiskJson, renderAtRiskTable, type AtRiskReport } from "../../report/render-at-risk.js";
 import type { Io } from "../io.js";
-import { columnOptions, currencyOption, moneyOptions, financeOption, HELP_GROUPS, readOptions, resolveFormat, scaleOptions, surveyOption } from "../options.js";
-import { reportTime, useColor } from "../run-report.js";
+import { columnOptions, currencyOption, moneyOptions, widthOption, financeOption, HELP_GROUPS, readOptions, resolveFormat, scaleOptions, surveyOption } from "../options.js";
+import { outputWidth, reportTime, useColor } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
 
@@ -40,9 +40,10 @@ export function atRiskCommand(io: Io): Command {
     .addOption(new Option("-f, --format <format>", "output format: a table, JSON, or CRM-ready CSV").choices(["table", "json", "csv"]).helpGroup(HELP_GROUPS.output))
     .addOption(new Option("-o, --output <file>", "write the list to a file; the format follows the extension (.csv, .json, .txt)").helpGroup(HELP_GROUPS.output))
     .addOption(currencyOption().helpGroup(HELP_GROUPS.output))
+    .addOption(widthOption().helpGroup(HELP_GROUPS.output))
     .addOption(new Option("-q, --quiet", "print nothing on standard error").helpGroup(HELP_GROUPS.output))
     .addOption(new Option("--no-color", "no colour in the table").helpGroup(HELP_GROUPS.output))
-    .action(async (options: AnalyzeOptions & { top: number; include?: "passives"; format?: AtRiskFormat; currency?: string }) => {
+    .action(async (options: AnalyzeOptions & { top: number; include?: "passives"; format?: AtRiskFormat; currency?: string; width?: number }) => {
       if (!options.finance) throw new UsageError("at-risk needs --finance: revenue is what ranks the list");
       const format = formatOf(options);
       const settings = { ...settingsFromOptions(options), importance: null, driversByGroup: false, stdin: io.stdin };
@@ -65,7 +66,7 @@ export function atRiskCommand(io: Io): Command {
         customers: atRisk(analysis.join!.customers, { top: options.top, includePassives }).map((c) => ({ ...c, lastResponseDate: isoDate(c.lastResponseDate) })),
       };
       const text =
-        format === "csv" ? renderAtRiskCsv(report, currencyDecimals(options.currency ?? analysis.finance?.currency() ?? null)) : format === "json" ? renderAtRiskJson(report) : renderAtRiskTable(report, { color: useColor(io, options.color, options.output !== undefined) });
+        format === "csv" ? renderAtRiskCsv(report, currencyDecimals(options.currency ?? analysis.finance?.currency() ?? null)) : format === "json" ? renderAtRiskJson(report) : renderAtRiskTable(report, { color: useColor(io, options.color, options.output !== undefined), width: outputWidth(io, options.width, options.output !== undefined) });
       if (options.output) {
         await io.writeFile(options.output, text);
         if (!options.quiet) io.stderr(`loyalty: wrote ${options.output} (${report.customers.length} customers)\n`);
