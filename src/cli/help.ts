@@ -36,6 +36,11 @@ const EXAMPLES: Record<string, string[]> = {
     "loyalty at-risk -s survey.csv -F finance.csv --top 50",
     "loyalty at-risk -s survey.csv -F finance.csv --include passives -o call-list.csv",
   ],
+  targets: [
+    "loyalty targets -s survey.csv -b branch",
+    "loyalty targets -s survey.csv -b branch --period quarter --target-rule gap:0.25",
+    "loyalty targets -s survey.csv -b branch --targets targets.csv -f markdown",
+  ],
   demo: ["loyalty demo", "loyalty demo -o demo.html", "loyalty demo -f markdown --sections nps,drivers"],
   inspect: ["loyalty inspect survey.csv finance.csv", "loyalty inspect export.xlsx -f json"],
   init: ["loyalty init -s survey.csv -F finance.csv", "loyalty analyze   # then reads loyalty.config.json"],

@@ -15,6 +15,7 @@ import { inspectCommand } from "./commands/inspect.js";
 import { initCommand } from "./commands/init.js";
 import { schemaCommand } from "./commands/schema.js";
 import { completionCommand } from "./commands/completion.js";
+import { targetsCommand } from "./commands/targets.js";
 import { addExamples, exitCodesText } from "./help.js";
 import { DEFAULT_CONFIG, applyConfig, readConfig } from "./config-file.js";
 import type { Io } from "./io.js";
@@ -48,7 +49,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .exitOverride();
   program.helpCommand(false);
   program.addHelpText("after", `\nRun loyalty COMMAND --help for a command's options and examples.\n\n${exitCodesText()}`);
-  for (const command of [analyzeCommand(io), driversCommand(io), atRiskCommand(io), demoCommand(io), inspectCommand(io), initCommand(io), generateCommand(io), schemaCommand(io), completionCommand(io, () => program)]) {
+  for (const command of [analyzeCommand(io), driversCommand(io), atRiskCommand(io), targetsCommand(io), demoCommand(io), inspectCommand(io), initCommand(io), generateCommand(io), schemaCommand(io), completionCommand(io, () => program)]) {
     program.addCommand(addExamples(command).copyInheritedSettings(program));
   }
   program.addCommand(

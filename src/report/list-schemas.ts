@@ -64,7 +64,40 @@ export const InspectionSchema = z.object({
   ),
 });
 
+export const TARGETS_SCHEMA_VERSION = 1;
+
+const points = z.number().min(-100).max(100);
+export const TargetsReportSchema = z.object({
+  tool: z.object({ name: z.literal("loyalty"), version: z.string() }),
+  generatedAt: z.string(),
+  survey: z.string(),
+  groupBy: z.string(),
+  period: z.string().nullable().describe("--period: the last period the targets are for; null: every response"),
+  rule: z.string().describe("--target-rule in words"),
+  targetsFile: z.string().nullable(),
+  groups: z.array(
+    z.object({
+      group: z.string(),
+      n: count,
+      nps: points,
+      ciLow: points,
+      ciHigh: points,
+      stdError: z.number().min(0),
+      minimumDetectableChange: z.number().min(0).describe("the smallest change between two periods of this many answers a 5% two-sided test detects with 80% power, in points"),
+      proposedTarget: z.number().nullable().describe("the rule's target, never below today + minimumDetectableChange; null when no fair target exists"),
+      note: z.string().nullable(),
+      target: z.number().nullable().describe("from --targets"),
+      difference: z.number().nullable(),
+      differenceCiLow: z.number().nullable(),
+      differenceCiHigh: z.number().nullable(),
+      chanceMet: z.number().min(0).max(1).nullable().describe("P(true NPS ≥ target), normal approximation"),
+      status: z.enum(["met", "not met", "cannot tell"]).nullable(),
+    }),
+  ),
+});
+
 const jsonSchema = (schema: z.ZodType, id: string, title: string) => ({ ...z.toJSONSchema(schema, { io: "input" }), $id: id, title });
 
 export const atRiskJsonSchema = () => jsonSchema(AtRiskReportSchema, `urn:loyalty:at-risk:v${AT_RISK_SCHEMA_VERSION}`, "loyalty at-risk list");
 export const inspectionJsonSchema = () => jsonSchema(InspectionSchema, `urn:loyalty:inspect:v${INSPECTION_SCHEMA_VERSION}`, "loyalty inspect output");
+export const targetsJsonSchema = () => jsonSchema(TargetsReportSchema, `urn:loyalty:targets:v${TARGETS_SCHEMA_VERSION}`, "loyalty targets");

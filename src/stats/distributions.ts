@@ -72,6 +72,12 @@ export function normalQuantile(p: number): number {
   return normalQuantileLib(p, 0, 1);
 }
 
+/** The standard normal distribution function Φ(z). */
+export function standardNormalCdf(z: number): number {
+  if (Number.isNaN(z)) throw new RangeError("z statistic is NaN");
+  return probability(normalCdf(z, 0, 1));
+}
+
 /**
  * Two-sided p-value of a standard normal statistic: 2·Φ(−|z|).
  * @example normalTwoSidedP(1.959963984540054) // => 0.05

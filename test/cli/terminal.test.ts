@@ -81,7 +81,7 @@ describe("gates", () => {
 
 describe("the command line", () => {
   it("every command's --help has its options in groups and examples", async () => {
-    for (const command of ["analyze", "drivers", "at-risk", "demo", "inspect", "init", "generate", "completion", "schema"]) {
+    for (const command of ["analyze", "drivers", "at-risk", "targets", "demo", "inspect", "init", "generate", "completion", "schema"]) {
       const help = await runCli([command, "--help"]);
       expect(help.code).toBe(0);
       if (!["completion", "schema", "generate"].includes(command)) expect(help.stdout, command).toMatch(/^Output:$/m);
