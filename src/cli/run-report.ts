@@ -7,6 +7,7 @@ import { GatesTripped, UsageError } from "../errors.js";
 import { analyze, type AnalyzeSettings } from "../pipeline.js";
 import { buildDocument } from "../report/build-document.js";
 import type { SectionId } from "../report/build-document.js";
+import type { ReportDocument } from "../report/document.js";
 import { checkGate, describeResult, evaluateGate, parseGate, schemaPaths } from "../report/gates.js";
 import { currencyDecimals, renderDocumentCsv } from "../report/render-csv.js";
 import { renderHtml } from "../report/render-html.js";
@@ -75,21 +76,38 @@ export function printWarnings(io: Io, report: Pick<Report, "warnings">): void {
   }
 }
 
-/** Renders the report in `format`. */
-export async function renderReport(report: Report, format: Format, options: ReportOptions & { color: boolean; width: number; toStdout: boolean }): Promise<string> {
-  if (format === "json") return renderJson(report);
-  const document = buildDocument(report, { sections: options.sections });
+/** A document in one of the formats people read (every format but JSON). */
+export async function renderDocumentAs(
+  document: ReportDocument,
+  format: Exclude<Format, "json">,
+  options: { color: boolean; width: number; section?: string | undefined; moneyDecimals: number },
+): Promise<string> {
   switch (format) {
     case "markdown":
       return renderMarkdown(document);
     case "html":
       return renderHtml(document);
     case "csv":
-      return renderDocumentCsv(document, { section: options.section, moneyDecimals: currencyDecimals(options.currency ?? report.inputs.finance?.currency ?? null) });
+      return renderDocumentCsv(document, { section: options.section, moneyDecimals: options.moneyDecimals });
+    case "table":
+      return renderTerminal(document, { color: options.color, width: options.width });
+  }
+}
+
+/** Renders the report in `format`. */
+export async function renderReport(report: Report, format: Format, options: ReportOptions & { color: boolean; width: number; toStdout: boolean }): Promise<string> {
+  if (format === "json") return renderJson(report);
+  const document = buildDocument(report, { sections: options.sections });
+  const moneyDecimals = currencyDecimals(options.currency ?? report.inputs.finance?.currency ?? null);
+  switch (format) {
+    case "markdown":
+    case "html":
+    case "csv":
+      return renderDocumentAs(document, format, { ...options, moneyDecimals });
     case "table": {
       // on standard output the warnings are on stderr already; a file keeps them
       const sections = options.toStdout ? document.sections.filter((s) => s.id !== "warnings") : document.sections;
-      let text = renderTerminal({ ...document, sections }, { color: options.color, width: options.width });
+      let text = await renderDocumentAs({ ...document, sections }, "table", { ...options, moneyDecimals });
       const shown = options.sections === undefined || options.sections.includes("warnings");
       if (options.toStdout && shown && report.warnings.length > 0) {
         const n = report.warnings.length;

@@ -14,14 +14,10 @@ import { interval, styled, type Block, type Cell, type ReportDocument, type Sect
 import { signed } from "../../report/format.js";
 import type { Io } from "../io.js";
 import { columnOptions, formatOption, HELP_GROUPS, minNOption, noColorOption, outputOption, quietOption, readOptions, scaleOptions, sectionOption, surveyOption, widthOption } from "../options.js";
-import { outputWidth, reportTime, useColor, type ReportOptions } from "../run-report.js";
+import { outputWidth, renderDocumentAs, reportTime, useColor, type ReportOptions } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
 import { renderJson } from "../../report/render-json.js";
-import { renderMarkdown } from "../../report/render-markdown.js";
-import { renderHtml } from "../../report/render-html.js";
-import { renderDocumentCsv } from "../../report/render-csv.js";
-import { renderTerminal } from "../../report/render-terminal.js";
 import { resolveFormat } from "../options.js";
 
 export interface TargetsReport {
@@ -194,13 +190,7 @@ export function targetsCommand(io: Io): Command {
     const text =
       format === "json"
         ? renderJson(report as never)
-        : format === "markdown"
-          ? renderMarkdown(document)
-          : format === "html"
-            ? await renderHtml(document)
-            : format === "csv"
-              ? renderDocumentCsv(document, { section: options.section, moneyDecimals: 2 })
-              : renderTerminal(document, { color: useColor(io, options.color, toFile), width: outputWidth(io, options.width, toFile) });
+        : await renderDocumentAs(document, format, { color: useColor(io, options.color, toFile), width: outputWidth(io, options.width, toFile), section: options.section, moneyDecimals: 2 });
     if (options.output) {
       await io.writeFile(options.output, text);
       if (!options.quiet) io.stderr(`loyalty: wrote ${options.output}\n`);
