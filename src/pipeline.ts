@@ -599,9 +599,11 @@ function customerLevelSections(
       start === null
         ? null
         : { start: formatPeriod({ granularity: totals.granularity!, ordinal: start }), end: formatPeriod({ granularity: totals.granularity!, ordinal: totals.lastPeriod! }), ...cohortRetention(join.customers) };
+    // the matched customers still there, per category (the scenarios, revenue at risk and claims all use them)
+    const activeOf = new Map(retention.byCategory.map((r) => [r.category, join.customers.filter((c) => c.category === r.category && c.churned === false)]));
     const economics = retention.byCategory.map((r) => {
       const money = revenue!.find((c) => c.category === r.category)!;
-      const active = join.customers.filter((c) => c.category === r.category && c.churned === false);
+      const active = activeOf.get(r.category)!;
       const runRate = active.length === 0 ? null : active.reduce((sum, c) => sum + (c.runRate ?? 0), 0) / active.length;
       return { category: r.category, customers: r.customers, revenue: money.revenue, margin: money.margin, retention: r, active: active.length, runRate };
     });
@@ -624,7 +626,7 @@ function customerLevelSections(
       revenueAtRisk: revenueAtRisk(
         retention.byCategory.map((r) => ({
           category: r.category,
-          active: join.customers.filter((c) => c.category === r.category && c.churned === false),
+          active: activeOf.get(r.category)!,
           twelveMonthChurn: survival?.byCategory.find((s) => s.category === r.category)?.twelveMonthChurn ?? null,
           annualChurn: r.annualChurn,
         })),

@@ -168,8 +168,8 @@ function records(prepared: Prepared, width: number, chalk: ChalkInstance): strin
       const key = labels[i]!.padEnd(keyWidth + (labels[i]!.length - displayWidth(labels[i]!)));
       const indent = " ".repeat(2 + keyWidth + 2);
       const lines = wrapText(row[i]!.replace(/\n/g, " "), width, indent);
-      const first = r >= 0 ? prepared.painted[r]![i]! : lines[0]!;
-      out.push(`  ${key}  ${lines.length === 1 ? first : lines[0]!}`, ...lines.slice(1));
+      // a value on one line keeps its colour; a wrapped one is plain
+      out.push(`  ${key}  ${lines.length === 1 ? prepared.painted[r]![i]! : lines[0]!}`, ...lines.slice(1));
     }
   });
   return out;
