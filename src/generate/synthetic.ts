@@ -9,7 +9,13 @@
  *   clamped to 0..10; parameters keep clamping rare (< 1%) so OLS recovers the coefficients;
  * - the category of the customer's latest response sets the mean monthly revenue and the
  *   probability of churning within the window; a churned customer has no finance rows from
- *   a random month before the last one on.
+ *   a random month before the last one on;
+ * - each customer has an account manager; two of them (OWNER_EFFECTS) score 1 point below the
+ *   others (the effects average 0): the weak owners `feedback` must flag;
+ * - about 45% of answers carry a free-text comment about the touchpoint rated lowest (or, from a
+ *   promoter, highest); a share of promoters spend far less than their peers (upsell headroom).
+ * The account managers, comments and low spenders come from a second random stream, so the other
+ * columns are what they were before these were added.
  */
 import type { NpsCategory } from "../metrics/nps.js";
 import { categoryOf } from "../metrics/nps.js";
@@ -37,6 +43,12 @@ export interface PlantedTruth {
   window: { first: string; last: string };
   drivers: { intercept: number; coefficients: Record<string, number>; noiseSd: number; blankShare: number };
   regionEffects: Record<string, number>;
+  /** The account managers' effects on the score (points of the latent score); the negative ones are the planted weak owners. */
+  ownerEffects: Record<string, number>;
+  /** Promoters drawn to spend `factor` × their category's revenue: the planted upsell headroom, with their ids. */
+  upsell: { share: number; factor: number; customers: string[] };
+  /** Share of answers with a comment. */
+  commentShare: number;
   revenuePerMonth: Record<NpsCategory, number>;
   costShare: number;
   churnProbability: Record<NpsCategory, number>;
@@ -82,6 +94,47 @@ const REGIONS: Record<string, number> = {
   Århus: -0.1,
 };
 const SEGMENTS = ["Private", "Private", "Private", "Business", "Premium"];
+/**
+ * Account managers and their effect on the score, averaging 0 so the planted intercept holds: Jonas
+ * Berg and Mette Lund are the planted weak owners, 1 point below the others.
+ */
+const OWNER_EFFECTS: Record<string, number> = {
+  "Anna Lindqvist": 0.2,
+  "Erik Johansson": 0.2,
+  "Sofia Nieminen": 0.2,
+  "Jonas Berg": -0.8,
+  "Ingrid Hansen": 0.2,
+  "Lars Nilsson": 0.2,
+  "Mette Lund": -0.8,
+  "Olli Virtanen": 0.2,
+  "Karin Ek": 0.2,
+  "Henrik Dahl": 0.2,
+};
+const UPSELL_SHARE = 0.1;
+const UPSELL_FACTOR = 0.35;
+const COMMENT_SHARE = 0.45;
+const TOUCHPOINTS = ["the product quality", "the service", "how easy you are to reach", "the value for money", "the brand"];
+const TOUCHPOINTS_SV = ["produktkvaliteten", "servicen", "tillgängligheten", "prisvärdheten", "varumärket"];
+type Template = (touchpoint: number) => string;
+const en = (i: number) => TOUCHPOINTS[i]!;
+const sv = (i: number) => TOUCHPOINTS_SV[i]!;
+const PRAISE: Template[] = [
+  (i) => `Really happy with ${en(i)}, I recommend you to everyone`,
+  (i) => `Great experience: ${en(i)} is excellent`,
+  (i) => `Mycket nöjd, ${sv(i)} är toppen!`,
+  (i) => `Thanks to ${en(i)} I have stayed for years. Keep it up!`,
+];
+const MIXED: Template[] = [
+  (i) => `OK overall, but ${en(i)} could be better`,
+  (i) => `Fine, nothing special; ${en(i)} is average`,
+  (i) => `Helt okej, men ${sv(i)} kan bli bättre`,
+];
+const COMPLAINTS: Template[] = [
+  (i) => `Disappointed with ${en(i)}, thinking of leaving`,
+  (i) => `- ${en(i)} has got worse, and nobody "called back" as promised`,
+  (i) => `Inte nöjd med ${sv(i)}, funderar på att byta`,
+  (i) => `${en(i)[0]!.toUpperCase()}${en(i).slice(1)} is poor, please fix it`,
+];
 const REVENUE: Record<NpsCategory, number> = { promoter: 900, passive: 760, detractor: 650 };
 const COST_SHARE = 0.67;
 const CHURN: Record<NpsCategory, number> = { promoter: 0.15, passive: 0.3, detractor: 0.45 };
@@ -98,17 +151,27 @@ function csvField(value: string): string {
 }
 
 interface DrawnCustomer {
-  answers: { month: number; day: number; score: number; category: NpsCategory; shown: string[] }[];
+  answers: { month: number; day: number; score: number; category: NpsCategory; shown: string[]; comment: string }[];
   /** The category of the latest answer; null without answers. */
   latest: NpsCategory | null;
   hasFinance: boolean;
   churns: boolean;
   lastMonth: number;
   monthlyRevenue: number;
+  /** A promoter drawn to spend UPSELL_FACTOR × the usual: planted upsell headroom. */
+  lowSpender: boolean;
+}
+
+/** A comment on the touchpoint rated lowest (a promoter's: highest), or "" for none. */
+function commentOn(extra: Random, category: NpsCategory, ratings: readonly number[]): string {
+  if (!extra.chance(COMMENT_SHARE)) return "";
+  const pickBy = category === "promoter" ? Math.max(...ratings) : Math.min(...ratings);
+  const templates = category === "promoter" ? PRAISE : category === "passive" ? MIXED : COMPLAINTS;
+  return extra.pick(templates)(ratings.indexOf(pickBy));
 }
 
 /** One customer of a region, drawn from the model (the order of draws fixes the files for a seed). */
-function drawCustomer(random: Random, region: string, months: number, withText = true, churnModel: "window" | "hazard" = "window"): DrawnCustomer {
+function drawCustomer(random: Random, extra: Random, region: string, ownerEffect: number, months: number, withText = true, churnModel: "window" | "hazard" = "window"): DrawnCustomer {
   const loyalty = random.normal();
   const count = random.chance(0.12) ? 0 : random.chance(0.3) ? 2 : 1;
   // answers in date order (a same-day tie keeps file order, as the analysis does); every answer
@@ -119,11 +182,11 @@ function drawCustomer(random: Random, region: string, months: number, withText =
   const answers: DrawnCustomer["answers"] = [];
   for (const { month, day } of dates) {
     const ratings = COEFFICIENTS.map(() => Math.min(10, Math.max(1, Math.round(6 + loyalty + random.normal()))));
-    let latent = INTERCEPT + REGIONS[region]! + NOISE_SD * random.normal();
+    let latent = INTERCEPT + REGIONS[region]! + ownerEffect + NOISE_SD * random.normal();
     ratings.forEach((rating, j) => (latent += COEFFICIENTS[j]! * rating));
     const score = Math.min(10, Math.max(0, Math.round(latent)));
     const shown = withText ? ratings.map((rating) => (random.chance(BLANK_SHARE) ? "" : String(rating))) : [];
-    answers.push({ month, day, score, category: categoryOf(score), shown });
+    answers.push({ month, day, score, category: categoryOf(score), shown, comment: withText ? commentOn(extra, categoryOf(score), ratings) : "" });
   }
   const latest = answers.at(-1)?.category ?? null;
   const hasFinance = !(count > 0 && random.chance(0.03));
@@ -140,8 +203,9 @@ function drawCustomer(random: Random, region: string, months: number, withText =
     churns = random.chance(CHURN[latest ?? "passive"]);
     lastMonth = churns ? random.integer(dates.at(-1)?.month ?? 0, months - 2) : months - 1;
   }
-  const monthlyRevenue = REVENUE[latest ?? "passive"] * Math.exp(0.4 * random.normal() - 0.08);
-  return { answers, latest, hasFinance, churns, lastMonth, monthlyRevenue };
+  const lowSpender = latest === "promoter" && extra.chance(UPSELL_SHARE);
+  const monthlyRevenue = REVENUE[latest ?? "passive"] * Math.exp(0.4 * random.normal() - 0.08) * (lowSpender ? UPSELL_FACTOR : 1);
+  return { answers, latest, hasFinance, churns, lastMonth, monthlyRevenue, lowSpender };
 }
 
 /** Draws per region for the expected values behind the planted linkage. */
@@ -161,6 +225,8 @@ function expectedLinkage(months: number, churnModel: "window" | "hazard"): Plant
   if (known) return known;
   // a population quantity: the same for every data set of this length, so one fixed seed
   const random = createRandom(0x5bd1e995);
+  const extra = createRandom(0x1b873593);
+  const owners = Object.keys(OWNER_EFFECTS);
   const points = Object.keys(REGIONS).map((region) => {
     let responses = 0;
     let net = 0;
@@ -168,7 +234,7 @@ function expectedLinkage(months: number, churnModel: "window" | "hazard"): Plant
     let revenue = 0;
     let churned = 0;
     for (let i = 0; i < EXPECTATION_DRAWS; i++) {
-      const c = drawCustomer(random, region, months, false, churnModel);
+      const c = drawCustomer(random, extra, region, OWNER_EFFECTS[extra.pick(owners)]!, months, false, churnModel);
       for (const a of c.answers) {
         responses++;
         net += a.category === "promoter" ? 1 : a.category === "detractor" ? -1 : 0;
@@ -226,6 +292,10 @@ export function generateSynthetic(options: GenerateOptions): SyntheticData {
   if (!startMatch) throw new RangeError("the start month must be YYYY-MM");
   const start = Number(startMatch[1]) * 12 + Number(startMatch[2]) - 1;
   const random = createRandom(seed);
+  // account managers, comments and low spenders: a stream of their own, so the other draws stay as they were
+  const extra = createRandom((seed ^ 0x9e3779b9) >>> 0);
+  const owners = Object.keys(OWNER_EFFECTS);
+  const lowSpenders: string[] = [];
   const regionNames = Object.keys(REGIONS);
   const churnModel = options.churnModel ?? "window";
 
@@ -248,11 +318,13 @@ export function generateSynthetic(options: GenerateOptions): SyntheticData {
     const id = `C${String(i + 1).padStart(6, "0")}`;
     const region = random.pick(regionNames);
     const segment = random.pick(SEGMENTS);
-    const drawn = drawCustomer(random, region, months, true, churnModel);
+    const owner = extra.pick(owners);
+    const drawn = drawCustomer(random, extra, region, OWNER_EFFECTS[owner]!, months, true, churnModel);
     for (const answer of drawn.answers) {
       const date = `${monthLabel(start, answer.month)}-${String(answer.day).padStart(2, "0")}`;
-      responses.push([`R${String(responses.length + 1).padStart(7, "0")}`, id, region, segment, date, String(answer.score), ...answer.shown].map(csvField).join(","));
+      responses.push([`R${String(responses.length + 1).padStart(7, "0")}`, id, region, segment, owner, date, String(answer.score), ...answer.shown, answer.comment].map(csvField).join(","));
     }
+    if (drawn.lowSpender && drawn.hasFinance) lowSpenders.push(id);
     if (drawn.answers.length > 0) respondents++;
     if (drawn.hasFinance) {
       financeCustomers++;
@@ -276,6 +348,9 @@ export function generateSynthetic(options: GenerateOptions): SyntheticData {
       blankShare: BLANK_SHARE,
     },
     regionEffects: { ...REGIONS },
+    ownerEffects: { ...OWNER_EFFECTS },
+    upsell: { share: UPSELL_SHARE, factor: UPSELL_FACTOR, customers: lowSpenders },
+    commentShare: COMMENT_SHARE,
     revenuePerMonth: { ...REVENUE },
     costShare: COST_SHARE,
     churnProbability: { ...CHURN },
@@ -291,7 +366,7 @@ export function generateSynthetic(options: GenerateOptions): SyntheticData {
   return {
     truth,
     *surveyLines() {
-      yield ["response_id", "customer_id", "region", "segment", "response_date", "nps", ...DRIVER_NAMES].join(",");
+      yield ["response_id", "customer_id", "region", "segment", "account_manager", "response_date", "nps", ...DRIVER_NAMES, "comment"].join(",");
       yield* responses;
     },
     *financeLines() {

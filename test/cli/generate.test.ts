@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PlantedTruth } from "../../src/generate/synthetic.js";
+import { normalQuantile } from "../../src/stats/distributions.js";
 import type { Report } from "../../src/report/report.js";
 import { fixturePath, readJsonFixture } from "../support/fixtures.js";
 import { runCli, runJson } from "../support/run-cli.js";
@@ -30,12 +31,16 @@ describe("loyalty generate", () => {
 
 describe("analyze recovers the truth planted in fixtures/demo (loyalty generate --seed 42)", () => {
   const truth = readJsonFixture<PlantedTruth>("demo", "truth.json");
-  it("the planted driver coefficients fall inside the reported 95% intervals", async () => {
+  it("the planted driver coefficients fall inside the reported intervals, widened for six terms at once (Bonferroni)", async () => {
     const report = await runJson<Report>(["demo"]);
     const planted: Record<string, number> = { intercept: truth.drivers.intercept, ...truth.drivers.coefficients };
+    // each 95% interval misses its truth one time in twenty, so one of six misses about a quarter of
+    // the time; the 40-seed test below checks the coverage itself. Here: all six at a 5% family-wise level.
+    const widen = normalQuantile(1 - 0.05 / 2 / report.drivers!.terms.length) / normalQuantile(0.975);
     for (const term of report.drivers!.terms) {
-      expect(term.ciLow!, term.term).toBeLessThan(planted[term.term]!);
-      expect(term.ciHigh!, term.term).toBeGreaterThan(planted[term.term]!);
+      const mid = (term.ciLow! + term.ciHigh!) / 2;
+      const half = ((term.ciHigh! - term.ciLow!) / 2) * widen;
+      expect(Math.abs(planted[term.term]! - mid), term.term).toBeLessThan(half);
     }
   });
   it("churn by category equals what the generator drew, customer for customer", async () => {
