@@ -13,7 +13,7 @@ import { parseNumber } from "./read/parse-number.js";
 import { openCsv, type CsvFormat, type OpenCsvOptions } from "./read/read-csv.js";
 
 export type ColumnType = "integer" | "number" | "date" | "period" | "text" | "empty";
-export type ColumnRole = "customer id" | "score" | "date" | "group" | "driver" | "revenue" | "cost" | "period" | "customers";
+export type ColumnRole = "customer id" | "score" | "date" | "group" | "driver" | "revenue" | "cost" | "period" | "customers" | "comment" | "owner";
 
 export interface InspectedColumn {
   name: string;
@@ -133,12 +133,17 @@ export async function inspectFile(path: string, options: OpenCsvOptions = {}, fl
     }
   };
   const asSurvey = () => {
-    const survey = resolveSurveyColumns(header, flags.survey ?? {}, source.file, source.labels);
+    const survey = resolveSurveyColumns(header, flags.survey ?? {}, source.file, source.labels, (j) => {
+      const answered = firstRows.map((r) => r[j] ?? "").filter((t) => !isMissing(t));
+      return answered.filter((t) => parseNumber(t, source.format.decimal) !== null).length * 2 < answered.length || answered.length === 0;
+    });
     kind = "survey";
     assign(survey.customerId, "customer id");
     assign(survey.score, "score");
     assign(survey.date, "date");
     assign(survey.group, "group");
+    assign(survey.comment, "comment");
+    assign(survey.owner, "owner");
     const parse = (t: string) => parseNumber(t, source.format.decimal);
     const cells = (j: number) => firstRows.map((r) => r[j] ?? "");
     if (flags.survey?.drivers) {
@@ -147,7 +152,7 @@ export async function inspectFile(path: string, options: OpenCsvOptions = {}, fl
         driverReasons.set(d.index, "named with --drivers");
       }
     } else {
-      for (const c of classifyDriverColumns(header, [survey.customerId, survey.score, survey.date, survey.group, survey.weight, survey.outcome], cells, parse, flags.ratingMap)) {
+      for (const c of classifyDriverColumns(header, [survey.customerId, survey.score, survey.date, survey.group, survey.weight, survey.outcome, survey.comment, survey.owner], cells, parse, flags.ratingMap)) {
         if (c.taken) assign({ name: c.name, index: c.index, detected: true }, "driver");
         driverReasons.set(c.index, c.taken ? `a driver: ${c.reason}` : `not a driver: ${c.reason}`);
         if (c.wordScale) wordsOf.set(c.index, `${c.wordScale.name}: ${describeWords(c.wordScale)}`);

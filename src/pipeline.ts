@@ -31,6 +31,8 @@ import { npsTrend, toUnit, type Trend, type TrendUnit } from "./metrics/trend.js
 import { headlineClaims, revenueAtRisk, scenarioValue, type HeadlineClaims, type Scenario, type ScenarioValue } from "./metrics/value.js";
 import type { WordScale } from "./normalise/rating-words.js";
 import { loadEmployees, type EmployeeData, type EmployeeFlags } from "./normalise/employees.js";
+import { loadBenchmarks, type Benchmark } from "./normalise/benchmarks.js";
+import { compareToBenchmarks, type BenchmarkComparison } from "./metrics/benchmarks.js";
 
 export interface AnalyzeSettings {
   /** Standard input, for a survey or finance path of "-". */
@@ -75,6 +77,8 @@ export interface AnalyzeSettings {
   npsPer?: "response" | "customer" | undefined;
   /** Path of an employee engagement file (--employees). */
   employees?: string | undefined;
+  /** Path of a benchmark file (--benchmark): name, NPS[, n]. */
+  benchmark?: string | undefined;
   employeeColumns?: EmployeeFlags | undefined;
   /** Told how far reading and the bootstrap have come (a progress bar); nothing is told when absent. */
   progress?: Progress | undefined;
@@ -162,6 +166,8 @@ export interface Analysis {
   /** The 12-month revenue retention cohort; null with a window shorter than 13 months. */
   cohort: ({ start: string; end: string } & ReturnType<typeof cohortRetention>) | null;
   employees: { data: EmployeeData & { path: string; format: CsvFormat }; groups: ChainGroup[]; links: ChainLink[]; moneyBasis: "margin" | "revenue" } | null;
+  /** --benchmark: the benchmarks, and the overall and every group's NPS against each. */
+  benchmarks: { path: string; file: string; list: Benchmark[]; comparisons: BenchmarkComparison[] } | null;
   /** Sections left out, and why (e.g. customer-level sections with a finance file per group). */
   absent: { section: string; reason: string }[];
   driversByGroup: { group: string; n: number; analysis: FullDriverAnalysis | null }[];
@@ -404,6 +410,14 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     employees = { data: { ...data, path: settings.employees, format: source.format }, groups, links: serviceProfitChain(groups), moneyBasis };
   }
 
+  const npsOverall = npsSummary(overallTally, settings.minN);
+  let benchmarks: Analysis["benchmarks"] = null;
+  if (settings.benchmark !== undefined) {
+    const source = await openCsv(settings.benchmark, { ...settings.read, layout: undefined, sheet: undefined, stdin: settings.stdin });
+    const list = loadBenchmarks(source.file, source.header.values, await readAllRecords(source.records), source.format.decimal);
+    benchmarks = { path: settings.benchmark, file: source.file, list, comparisons: compareToBenchmarks(npsOverall, npsByGroup, list) };
+  }
+
   const promoterModel = settings.driverModel === "promoter";
   const kind = promoterModel ? "logistic" : "linear";
   const outcomeName = promoterModel ? "promoter" : (survey.columns.outcome?.name ?? survey.columns.score.name);
@@ -436,7 +450,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     settings,
     survey,
     finance,
-    npsOverall: npsSummary(overallTally, settings.minN),
+    npsOverall,
     npsByGroup,
     repeatRespondents,
     join,
@@ -457,6 +471,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     lag,
     coverage,
     employees,
+    benchmarks,
     absent,
   };
 }

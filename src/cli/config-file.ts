@@ -36,6 +36,8 @@ function configValues(config: Config, base: string): Record<string, unknown> {
     ratingMap: survey.ratingMap,
     npsPer: analysis.npsPer,
     weight: survey.weight,
+    comment: survey.comment,
+    owner: survey.owner,
     layout: survey.layout,
     dateFormat: survey.dateFormat,
     sheet: survey.sheet,
@@ -72,6 +74,7 @@ function configValues(config: Config, base: string): Record<string, unknown> {
     repurchaseWindow: analysis.repurchaseWindow === undefined ? undefined : String(analysis.repurchaseWindow),
     scenario: analysis.scenarios,
     employees: relative(employees.path),
+    benchmark: relative(analysis.benchmark),
     employeeGroup: employees.group,
     employeeScore: employees.score,
   };

@@ -36,10 +36,24 @@ const EXAMPLES: Record<string, string[]> = {
     "loyalty at-risk -s survey.csv -F finance.csv --top 50",
     "loyalty at-risk -s survey.csv -F finance.csv --include passives -o call-list.csv",
   ],
+  upsell: [
+    "loyalty upsell -s survey.csv -F finance.csv --top 50",
+    "loyalty upsell -s survey.csv -F finance.csv --include passives -o upsell.csv",
+  ],
+  ambassadors: [
+    "loyalty ambassadors -s survey.csv -F finance.csv --top 25",
+    "loyalty ambassadors -s survey.csv -o referral-asks.csv",
+  ],
+  feedback: [
+    "loyalty feedback -s survey.csv -F finance.csv --owner agent",
+    "loyalty feedback -s survey.csv --owner store --period month -f html -o feedback.html",
+    "loyalty feedback -s survey.csv -F finance.csv --owner account_manager --split feedback/",
+  ],
   targets: [
     "loyalty targets -s survey.csv -b branch",
     "loyalty targets -s survey.csv -b branch --period quarter --target-rule gap:0.25",
     "loyalty targets -s survey.csv -b branch --targets targets.csv -f markdown",
+    "loyalty targets -s survey.csv -b branch --benchmark industry.csv --target-rule benchmark",
   ],
   demo: ["loyalty demo", "loyalty demo -o demo.html", "loyalty demo -f markdown --sections nps,drivers"],
   inspect: ["loyalty inspect survey.csv finance.csv", "loyalty inspect export.xlsx -f json"],
@@ -53,6 +67,6 @@ const EXAMPLES: Record<string, string[]> = {
 export function addExamples(command: Command): Command {
   const examples = EXAMPLES[command.name()] ?? [];
   if (examples.length > 0) command.addHelpText("after", `\nExamples:\n${examples.map((e) => `  $ ${e}`).join("\n")}\n`);
-  if (["analyze", "drivers", "demo", "at-risk"].includes(command.name())) command.addHelpText("after", "\nExit codes: 0 ok, 1 a --fail-if gate tripped, 2 usage or input error (loyalty help exit-codes)\n");
+  if (["analyze", "drivers", "demo", "at-risk", "upsell", "ambassadors", "feedback", "targets"].includes(command.name())) command.addHelpText("after", "\nExit codes: 0 ok, 1 a --fail-if gate tripped, 2 usage or input error (loyalty help exit-codes)\n");
   return command;
 }

@@ -48,6 +48,7 @@ export const columnOptions = () => grouped(HELP_GROUPS.columns, [
   new Option("--drivers <columns>", "comma-separated driver rating columns (default: every rating column not used otherwise)").argParser(list),
   new Option("--no-drivers", "no driver model: take no column as a driver"),
   new Option("--weight <column>", "survey column with response weights (default: unweighted)"),
+  new Option("--comment <column>", "survey column with the free-text comment, shown in the lists and the feedback; never a driver or a group (default: detected, e.g. comment, kommentar, why)"),
   new Option("--finance-customer-id <column>", "finance column with the customer id (default: detected)"),
   new Option("--revenue <column>", "finance column with revenue (default: detected, e.g. revenue)"),
   new Option("--cost <column>", "finance column with cost (default: detected, e.g. cost)"),
@@ -86,6 +87,7 @@ export const moneyOptions = () => grouped(HELP_GROUPS.analysis, [
       }
     },
   ),
+  new Option("--benchmark <file>", "benchmark CSV of name,nps[,n][,promoters,detractors]: the overall and each group's NPS against each, with intervals").helpGroup(HELP_GROUPS.inputs),
   new Option("--employees <file>", "employee engagement file: group and eNPS 0-10 per respondent, or eNPS / engagement per group").helpGroup(HELP_GROUPS.inputs),
   new Option("--employee-group <column>", "employee file's group column (default: the survey's --by column's name, or a detected one)").helpGroup(HELP_GROUPS.columns),
   new Option("--employee-score <column>", "employee file's eNPS or engagement column (default: detected, e.g. enps)").helpGroup(HELP_GROUPS.columns),
@@ -104,6 +106,7 @@ export interface MoneyFlags {
   weightedLinkage?: boolean;
   scenario?: Scenario[];
   employees?: string;
+  benchmark?: string;
   employeeGroup?: string;
   employeeScore?: string;
 }

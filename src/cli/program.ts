@@ -16,6 +16,8 @@ import { initCommand } from "./commands/init.js";
 import { schemaCommand } from "./commands/schema.js";
 import { completionCommand } from "./commands/completion.js";
 import { targetsCommand } from "./commands/targets.js";
+import { ambassadorsCommand, upsellCommand } from "./commands/lists.js";
+import { feedbackCommand } from "./commands/feedback.js";
 import { addExamples, exitCodesText } from "./help.js";
 import { DEFAULT_CONFIG, applyConfig, readConfig } from "./config-file.js";
 import type { Io } from "./io.js";
@@ -49,7 +51,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .exitOverride();
   program.helpCommand(false);
   program.addHelpText("after", `\nRun loyalty COMMAND --help for a command's options and examples.\n\n${exitCodesText()}`);
-  for (const command of [analyzeCommand(io), driversCommand(io), atRiskCommand(io), targetsCommand(io), demoCommand(io), inspectCommand(io), initCommand(io), generateCommand(io), schemaCommand(io), completionCommand(io, () => program)]) {
+  for (const command of [analyzeCommand(io), driversCommand(io), atRiskCommand(io), upsellCommand(io), ambassadorsCommand(io), feedbackCommand(io), targetsCommand(io), demoCommand(io), inspectCommand(io), initCommand(io), generateCommand(io), schemaCommand(io), completionCommand(io, () => program)]) {
     program.addCommand(addExamples(command).copyInheritedSettings(program));
   }
   program.addCommand(

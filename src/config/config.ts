@@ -21,6 +21,8 @@ export const ConfigSchema = z
         by: text.optional(),
         drivers: z.union([z.array(text).min(1), z.literal(false)]).optional().describe("the driver columns, or false for no driver model (--no-drivers)"),
         weight: text.optional(),
+        comment: text.optional().describe("the free-text comment column (--comment)"),
+        owner: text.optional().describe("who owns the interaction: agent, store, account manager (--owner, for loyalty feedback)"),
         layout: z.enum(["plain", "qualtrics", "surveymonkey", "google-forms", "typeform"]).optional(),
         dateFormat: z.enum(["YYYY-MM-DD", "DD.MM.YYYY", "MM/DD/YYYY", "DD/MM/YYYY", "DD-MM-YYYY"]).optional(),
         sheet: text.optional(),
@@ -75,6 +77,7 @@ export const ConfigSchema = z
         horizon: z.number().int().min(1).optional().describe("months of the discounted lifetime value"),
         churnAfter: z.number().int().min(1).optional().describe("churned = no finance row in the file's last K periods (--churn-after)"),
         scenarios: z.array(text).min(1).optional().describe('e.g. ["detractors-to-passives=10%", "retention=+5pp"]'),
+        benchmark: text.optional().describe("a benchmark CSV of name,nps[,n] (--benchmark), relative to the config file's folder"),
       })
       .strict()
       .optional(),

@@ -18,6 +18,8 @@ export interface AtRiskCustomer {
   /** Months (periods) with a finance row. */
   monthsActive: number | null;
   churned: boolean | null;
+  /** The customer's latest comment; null without one. */
+  comment: string | null;
 }
 
 /**
@@ -25,7 +27,7 @@ export interface AtRiskCustomer {
  * first; ties by customer id. At most `top` customers.
  * @example atRisk(customers, { top: 200 })[0].rank // => 1
  */
-export function atRisk(customers: readonly MatchedCustomer[], options: { top: number; includePassives?: boolean }): AtRiskCustomer[] {
+export function atRisk(customers: readonly MatchedCustomer[], options: { top: number; includePassives?: boolean; comments?: ReadonlyMap<string, { text: string }> }): AtRiskCustomer[] {
   const wanted = new Set<NpsCategory>(options.includePassives ? ["detractor", "passive"] : ["detractor"]);
   return customers
     .filter((c) => wanted.has(c.category))
@@ -42,5 +44,6 @@ export function atRisk(customers: readonly MatchedCustomer[], options: { top: nu
       margin: c.cost === null ? null : c.revenue - c.cost,
       monthsActive: c.periodsActive,
       churned: c.churned,
+      comment: options.comments?.get(c.customerId)?.text ?? null,
     }));
 }

@@ -7,7 +7,7 @@
 import { normalQuantile, standardNormalCdf } from "../stats/distributions.js";
 import type { NpsSummary } from "./nps.js";
 
-export type TargetRule = { kind: "points"; points: number } | { kind: "gap"; share: number };
+export type TargetRule = { kind: "points"; points: number } | { kind: "gap"; share: number } | { kind: "benchmark"; share: number };
 
 const Z_ALPHA = normalQuantile(0.975);
 const Z_POWER = normalQuantile(0.8);
@@ -31,7 +31,9 @@ export function parseTargetRule(text: string): TargetRule {
   if (points) return { kind: "points", points: Number(points[1]) };
   const gap = /^\s*gap\s*:\s*(\d*\.?\d+)\s*$/i.exec(text);
   if (gap && Number(gap[1]) > 0 && Number(gap[1]) <= 1) return { kind: "gap", share: Number(gap[1]) };
-  throw new RangeError(`"${text}" is not a target rule; write points:5 (today + 5 points) or gap:0.25 (a quarter of the way to the best group)`);
+  const benchmark = /^\s*benchmark\s*(?::\s*(\d*\.?\d+)\s*)?$/i.exec(text);
+  if (benchmark && (benchmark[1] === undefined || (Number(benchmark[1]) > 0 && Number(benchmark[1]) <= 1))) return { kind: "benchmark", share: benchmark[1] === undefined ? 0.25 : Number(benchmark[1]) };
+  throw new RangeError(`"${text}" is not a target rule; write points:5 (today + 5 points), gap:0.25 (a quarter of the way to the best group) or benchmark[:0.25] (a quarter of the way to the first --benchmark)`);
 }
 
 export interface GroupTarget {
@@ -55,17 +57,22 @@ export interface GroupTarget {
   status: "met" | "not met" | "cannot tell" | null;
 }
 
-/** Targets per group; `best` for the gap rule is the highest group NPS. */
+/**
+ * Targets per group. The gap rule goes part of the way to the highest group NPS, the benchmark
+ * rule part of the way to `benchmarkNps` (a group already above it gets today + the detectable change).
+ */
 export function groupTargets(
   groups: readonly { group: string; summary: NpsSummary }[],
   rule: TargetRule,
   given: ReadonlyMap<string, number>,
   minN: number,
+  benchmarkNps: number | null = null,
 ): GroupTarget[] {
-  const best = Math.max(...groups.map((g) => g.summary.nps));
+  if (rule.kind === "benchmark" && benchmarkNps === null) throw new RangeError("the benchmark target rule needs a benchmark");
+  const best = rule.kind === "benchmark" ? benchmarkNps! : Math.max(...groups.map((g) => g.summary.nps));
   return groups.map(({ group, summary: s }) => {
     const mdc = minimumDetectableChange(s.promoterShare, s.detractorShare, s.effectiveN);
-    const wanted = rule.kind === "points" ? s.nps + rule.points : s.nps + rule.share * (best - s.nps);
+    const wanted = rule.kind === "points" ? s.nps + rule.points : s.nps + rule.share * Math.max(0, best - s.nps);
     const floor = s.nps + mdc;
     const proposed = Math.max(wanted, floor);
     const fair = s.n >= minN && proposed <= 100;

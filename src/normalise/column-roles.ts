@@ -21,6 +21,10 @@ export interface SurveyColumnFlags {
   weight?: string | undefined;
   /** A numeric column to explain instead of the score (drivers only). */
   outcome?: string | undefined;
+  /** The free-text comment column (--comment); default: detected by header. */
+  comment?: string | undefined;
+  /** Who owns the customer interaction: agent, store, account manager, team (--owner); default: detected by header. */
+  owner?: string | undefined;
 }
 
 export interface FinanceColumnFlags {
@@ -41,6 +45,10 @@ export interface SurveyColumns {
   group: ColumnRef | null;
   weight: ColumnRef | null;
   outcome: ColumnRef | null;
+  /** The free-text comment: never a driver or a group. */
+  comment: ColumnRef | null;
+  /** The owner of the interaction (feedback per owner). */
+  owner: ColumnRef | null;
   /** Filled in by `classifyDriverColumns` (normalise/driver-columns.ts) once values are known, unless named by flag. */
   drivers: ColumnRef[];
 }
@@ -100,6 +108,15 @@ export const ROLE_NAMES = {
   ],
   cost: ["cost", "costs", "cost of sales", "kostnad", "kostnader", "omkostninger", "udgifter", "kustannus", "kustannukset"],
   period: ["period", "month", "periode", "manad", "maned", "kausi", "kuukausi"],
+  comment: [
+    "comment", "comments", "kommentar", "kommentarer", "kommentaar", "kommentti", "kommentit", "feedback", "open text", "open feedback", "verbatim",
+    "fritext", "free text", "why", "reason", "reason for score", "anything else", "other comments", "additional comments", "tell us why",
+  ],
+  owner: [
+    "owner", "agent", "agent name", "account manager", "account owner", "key account manager", "kam", "advisor", "adviser", "consultant", "salesperson",
+    "sales rep", "sales representative", "seller", "handler", "case owner", "kundansvarig", "saljare", "handlaggare", "radgivare", "radgiver", "selger",
+    "saelger", "konsulent", "myyja", "neuvoja", "vastuuhenkilo",
+  ],
   customers: ["customers", "customer count", "number of customers", "active customers", "kunder", "antal kunder", "antall kunder", "asiakkaat", "asiakasmaara"],
 } as const;
 
@@ -131,6 +148,11 @@ const ROLE_PARTS: Partial<Record<keyof typeof ROLE_NAMES, { parts: string[]; not
   cost: { parts: ["cost", "costs", "kostnad", "kostnader", "cogs", "omkostninger", "kustannus"], not: ["per", "center", "centre", "code", "budget"] },
   period: { parts: ["period", "month", "manad", "maned", "kuukausi", "periode"], not: ["months", "count", "number"] },
   customers: { parts: ["customers", "kunder", "asiakkaat"], not: ["share", "per"] },
+  // "Why did you give this score?", "Q5 - Any other comments", "Kommentar till betyget"
+  comment: {
+    parts: ["comment", "comments", "kommentar", "kommentarer", "kommentti", "kommentit", "feedback", "verbatim", "fritext", "why", "reason", "varfor", "hvorfor", "miksi"],
+    not: ["id", "code", "count", "churn", "date"],
+  },
 };
 
 /** Header words that say "this is the recommendation question" even in a long question text. */
@@ -205,6 +227,8 @@ const ROLE_FLAGS: Record<Role, string> = {
   cost: "--cost",
   period: "--period-column",
   customers: "--customers",
+  comment: "--comment",
+  owner: "--owner",
 };
 
 function detectScore(header: readonly string[], file: string): ColumnRef | null {
@@ -229,21 +253,65 @@ function missingRole(file: string, role: string, flag: string, header: readonly 
   });
 }
 
+/**
+ * The columns whose header (or, in a survey-tool export, question text) names a free-text comment,
+ * best first: exact names before word parts, then left to right.
+ */
+export function commentColumns(header: readonly string[], labels: readonly string[] = header, isText: (index: number) => boolean = () => true): ColumnRef[] {
+  const rank = (text: string): number | null => {
+    const name = normaliseHeader(text);
+    if (name === "") return null;
+    const exact = ROLE_NAMES.comment.indexOf(name as never);
+    if (exact !== -1) return exact;
+    const rule = ROLE_PARTS.comment!;
+    const words = new Set([...name.split(" "), ...normaliseHeader(text.replace(/([a-z])([A-Z])/g, "$1 $2")).split(" ")]);
+    if (rule.not!.some((w) => words.has(w))) return null;
+    if (name.includes("open text") || name.includes("free text")) return 100;
+    const part = rule.parts.findIndex((p) => words.has(p));
+    // a comment's title is a worse choice than its message (review_comment_title, review_comment_message)
+    return part === -1 ? null : 100 + part + (["title", "subject", "headline"].some((w) => words.has(w)) ? 50 : 0);
+  };
+  const found: { ref: ColumnRef; rank: number }[] = [];
+  header.forEach((name, index) => {
+    const byName = rank(name);
+    const byLabel = labels[index] !== undefined && labels[index] !== name ? rank(labels[index]!) : null;
+    const best = byName === null ? byLabel : byLabel === null ? byName : Math.min(byName, byLabel);
+    if (best !== null && isText(index)) found.push({ ref: { name, index, detected: true }, rank: best });
+  });
+  return found.sort((a, b) => a.rank - b.rank || a.ref.index - b.ref.index).map((f) => f.ref);
+}
+
 /** Resolves the survey's role columns (all but drivers, which need the values). */
-export function resolveSurveyColumns(header: readonly string[], flags: SurveyColumnFlags, file: string, labels: readonly string[] = header): SurveyColumns {
+/**
+ * @param isText whether a column's values are free text (mostly not numbers): a comment is; without values, every column may be
+ */
+export function resolveSurveyColumns(header: readonly string[], flags: SurveyColumnFlags, file: string, labels: readonly string[] = header, isText?: (index: number) => boolean): SurveyColumns {
   const named = (wanted: string | undefined, flag: string) => (wanted === undefined ? undefined : findNamedColumn(header, wanted, flag, file));
-  const score = named(flags.score, "--score") ?? detectScore(header, file) ?? detectScoreByLabel(header, labels);
+  // a comment column is found first and hidden from the other roles: "Why would you recommend us?"
+  // is not the score, and "Why did you choose this store?" is not a group
+  const commentLike = commentColumns(header, labels, isText);
+  const comment = named(flags.comment, "--comment") ?? (commentLike[0] ?? null);
+  const hidden = new Set(commentLike.map((c) => c.index));
+  if (comment) hidden.add(comment.index);
+  const visible = header.map((name, index) => (hidden.has(index) ? "" : name));
+  const visibleLabels = labels.map((name, index) => (hidden.has(index) ? "" : name));
+  const score = named(flags.score, "--score") ?? detectScore(visible, file) ?? detectScoreByLabel(visible, visibleLabels);
   if (!score) throw missingRole(file, "score", "--score", header);
   const columns: SurveyColumns = {
-    customerId: named(flags.customerId, "--customer-id") ?? detect(header, "customerId", file),
+    customerId: named(flags.customerId, "--customer-id") ?? detect(visible, "customerId", file),
     score,
-    date: named(flags.date, "--date") ?? detect(header, "date", file),
-    group: named(flags.by, "--by") ?? detect(header, "group", file),
+    date: named(flags.date, "--date") ?? detect(visible, "date", file),
+    group: named(flags.by, "--by") ?? detect(visible, "group", file),
     weight: named(flags.weight, "--weight") ?? null,
     outcome: named(flags.outcome, "--outcome") ?? null,
+    comment,
+    owner: named(flags.owner, "--owner") ?? detect(visible, "owner", file, false),
     drivers: (flags.drivers ?? []).map((name) => findNamedColumn(header, name, "--drivers", file)),
   };
-  const roles = [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome].filter((c): c is ColumnRef => c !== null);
+  if (comment && [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome].some((c) => c?.index === comment.index)) {
+    throw new InputError({ file }, `column "${comment.name}" cannot be both the comment and another role`, { hint: "name another column with --comment, or the role's own option" });
+  }
+  const roles = [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome, columns.comment].filter((c): c is ColumnRef => c !== null);
   for (const driver of columns.drivers) {
     const clash = roles.find((role) => role.index === driver.index);
     if (clash) throw new InputError({ file }, `column "${driver.name}" cannot be both a driver and another role`, { hint: "leave it out of --drivers" });
@@ -276,6 +344,16 @@ export function resolveFinanceColumns(header: readonly string[], flags: FinanceC
     group: customerId ? group : groupOnly,
     customers: customerId ? null : (named(flags.customers, "--customers") ?? detect(header, "customers", file)),
   };
+}
+
+/** The first of `names` (normalised header names, best first) that the header has; null for none. */
+export function findByNames(header: readonly string[], names: readonly string[]): ColumnRef | null {
+  const normalised = header.map(normaliseHeader);
+  for (const name of names) {
+    const index = normalised.indexOf(name);
+    if (index !== -1) return { name: header[index]!, index, detected: true };
+  }
+  return null;
 }
 
 /** Texts that mean "not answered". */

@@ -10,7 +10,7 @@ import type { CsvRecord } from "../read/read-csv.js";
 import { MAX_MAGNITUDE, parseNumber, type DecimalMark } from "../read/parse-number.js";
 import { cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, type InputAccount } from "./accounting.js";
 import { quoteValue } from "./coerce.js";
-import { findNamedColumn, isMissing, normaliseHeader, type ColumnRef } from "./column-roles.js";
+import { findByNames, findNamedColumn, isMissing, normaliseHeader, type ColumnRef } from "./column-roles.js";
 
 export interface EmployeeFlags {
   /** --employee-group; default: the survey's group column's name, then a detected group column. */
@@ -41,14 +41,6 @@ export interface EmployeeData {
 const SCORE_NAMES = ["enps", "employee nps", "e nps", "engagement", "engagement score", "engagement index", "engagemang", "engasjement", "score", "nps", "recommend"];
 const GROUP_NAMES = ["group", "branch", "team", "region", "segment", "store", "office", "department", "avdelning", "avdeling", "filial", "butik", "kontor", "alue"];
 
-function detectColumn(header: readonly string[], names: readonly string[]): ColumnRef | null {
-  const normalised = header.map(normaliseHeader);
-  for (const name of names) {
-    const index = normalised.indexOf(name);
-    if (index !== -1) return { name: header[index]!, index, detected: true };
-  }
-  return null;
-}
 
 /**
  * Loads an employee file.
@@ -66,10 +58,10 @@ export function loadEmployees(
   const columnList = header.join(", ");
   const group =
     (flags.group ? findNamedColumn(header, flags.group, "--employee-group", file) : null) ??
-    (surveyGroup ? detectColumn(header, [normaliseHeader(surveyGroup)]) : null) ??
-    detectColumn(header, GROUP_NAMES);
+    (surveyGroup ? findByNames(header, [normaliseHeader(surveyGroup)]) : null) ??
+    findByNames(header, GROUP_NAMES);
   if (!group) throw new InputError({ file }, `no group column found (looked for ${surveyGroup ? `"${surveyGroup}", ` : ""}${GROUP_NAMES.slice(0, 4).join(", ")}, …); columns are: ${columnList}`, { hint: "name it with --employee-group COLUMN" });
-  const score = (flags.score ? findNamedColumn(header, flags.score, "--employee-score", file) : null) ?? detectColumn(header, SCORE_NAMES);
+  const score = (flags.score ? findNamedColumn(header, flags.score, "--employee-score", file) : null) ?? findByNames(header, SCORE_NAMES);
   if (!score) throw new InputError({ file }, `no eNPS or engagement column found (looked for ${SCORE_NAMES.slice(0, 5).join(", ")}, …); columns are: ${columnList}`, { hint: "name it with --employee-score COLUMN" });
 
   const account = emptyAccount();

@@ -36,6 +36,10 @@ export interface SurveyResponse {
   weight: number;
   /** The --outcome column's value; null when not answered or without --outcome. */
   outcome: number | null;
+  /** The free-text comment, trimmed; null when blank or without a comment column. */
+  comment: string | null;
+  /** The owner of the interaction (--owner); null without an owner column, "(blank)" when blank. */
+  owner: string | null;
   /** False when a rating (or the --outcome value) was invalid: the score counts, the row stays out of the driver model. */
   ratingsValid: boolean;
 }
@@ -97,6 +101,23 @@ export interface SurveyLoadOptions {
   scoreMap?: WordScale | undefined;
   /** --rating-map: rating words to numbers, for driver columns written as words. */
   ratingMap?: WordScale | undefined;
+}
+
+/**
+ * Whether a column holds free text: of its first 1,000 answered cells, fewer than half are numbers
+ * (a "feedback score" or a "reason code" column is not a comment).
+ */
+function isTextColumn(records: readonly CsvRecord[], index: number, decimal: DecimalMark): boolean {
+  let answered = 0;
+  let numbers = 0;
+  for (const record of records) {
+    const text = record.values[index] ?? "";
+    if (isMissing(text)) continue;
+    answered++;
+    if (parseNumericCell(text, decimal) !== undefined) numbers++;
+    if (answered === 1000) break;
+  }
+  return numbers * 2 < answered || answered === 0;
 }
 
 /** Qualtrics response types to keep: normal (IP Address), imported and offline responses. */
@@ -185,8 +206,12 @@ export function loadSurvey(
   decimal: DecimalMark,
   options: SurveyLoadOptions = {},
 ): SurveyData {
-  const columns = atHeaderLine(options.headerLine ?? 1, () => resolveSurveyColumns(header, flags, file, options.labels));
-  const roleColumns = [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome, ...columns.drivers];
+  const columns = atHeaderLine(options.headerLine ?? 1, () => resolveSurveyColumns(header, flags, file, options.labels, (index) => isTextColumn(records, index, decimal)));
+  // a detected comment or owner column is optional: under a duplicated header name it is left out, not an error
+  const duplicated = (c: ColumnRef | null) => c !== null && c.detected && (options.duplicateNames ?? []).some((name) => c.name === name || c.name.startsWith(`${name} (`));
+  if (duplicated(columns.comment)) columns.comment = null;
+  if (duplicated(columns.owner)) columns.owner = null;
+  const roleColumns = [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome, columns.comment, columns.owner, ...columns.drivers];
   for (const name of options.duplicateNames ?? []) {
     const used = roleColumns.find((c) => c && (c.name === name || c.name.startsWith(`${name} (`)));
     if (used) {
@@ -233,7 +258,7 @@ export function loadSurvey(
   const wordScales = new Map<number, WordScale>();
   let tooManyDrivers = 0;
   if (!flags.drivers) {
-    const candidates = classifyDriverColumns(header, [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome], cells, parse, options.ratingMap);
+    const candidates = classifyDriverColumns(header, [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome, columns.comment, columns.owner], cells, parse, options.ratingMap);
     columns.drivers = candidates.filter((c) => c.taken).map((c) => ({ name: c.name, index: c.index, detected: true }));
     if (columns.drivers.length > MAX_DRIVERS) {
       tooManyDrivers = columns.drivers.length;
@@ -348,6 +373,8 @@ export function loadSurvey(
       }
       const idText = columns.customerId ? cellOf(record, columns.customerId).trim() : "";
       const groupText = columns.group ? cellOf(record, columns.group).trim() : "";
+      const commentText = columns.comment ? cellOf(record, columns.comment).trim() : "";
+      const ownerText = columns.owner ? cellOf(record, columns.owner).trim() : "";
       if (columns.group && groupText === "") blankGroup += 1;
       if (/^\d(\.\d+)?E\+\d+$/i.test(idText)) scientificIds += 1;
       if (columns.date && date === null) blankDate += 1;
@@ -362,6 +389,8 @@ export function loadSurvey(
         drivers,
         weight,
         outcome,
+        comment: commentText === "" || isMissing(commentText) ? null : commentText,
+        owner: columns.owner ? (ownerText === "" ? BLANK_GROUP : ownerText) : null,
         ratingsValid: ratingProblem === null,
       });
       return null;

@@ -7,6 +7,7 @@ import type { Report } from "./report.js";
 import { coverageView } from "./views/coverage.js";
 import { driversView } from "./views/drivers.js";
 import { employeesView } from "./views/employees.js";
+import { benchmarksView } from "./views/benchmarks.js";
 import { inputsView } from "./views/inputs.js";
 import { joinView } from "./views/join.js";
 import { lagView } from "./views/lag.js";
@@ -27,6 +28,7 @@ import { claimSentences, valueView } from "./views/value.js";
 const VIEWS = {
   inputs: inputsView,
   nps: npsView,
+  benchmarks: benchmarksView,
   join: joinView,
   revenue: revenueView,
   retention: retentionView,

@@ -94,6 +94,8 @@ export interface ListBlock {
   kind: "list";
   title?: string;
   items: string[];
+  /** A relative link per item (a file beside this one), drawn as a link in HTML and Markdown. */
+  links?: string[];
 }
 
 /** One point with an interval, e.g. a group's NPS. */

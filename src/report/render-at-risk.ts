@@ -4,6 +4,7 @@ import type { AtRiskCustomer } from "../metrics/at-risk.js";
 import { renderCsv, roundTo } from "./render-csv.js";
 import { styled, type Cell, type TableBlock } from "./document.js";
 import { renderTableBlock, wrapText } from "./render-terminal.js";
+import { shortComment } from "./render-list.js";
 
 export interface AtRiskReport {
   tool: { name: "loyalty"; version: string };
@@ -29,14 +30,15 @@ export function renderAtRiskJson(report: AtRiskReport): string {
 export function renderAtRiskCsv(report: AtRiskReport, moneyDecimals = 2): string {
   const money = (v: number | null) => (v === null ? null : roundTo(v, moneyDecimals));
   return renderCsv(
-    ["rank", "customer_id", "category", "score", "group", "last_response_date", "revenue", "margin", "months_active", "churned"],
-    report.customers.map((c) => [c.rank, c.customerId, c.category, c.score, c.group, c.lastResponseDate, money(c.revenue), money(c.margin), c.monthsActive, c.churned]),
+    ["rank", "customer_id", "category", "score", "group", "last_response_date", "revenue", "margin", "months_active", "churned", "comment"],
+    report.customers.map((c) => [c.rank, c.customerId, c.category, c.score, c.group, c.lastResponseDate, money(c.revenue), money(c.margin), c.monthsActive, c.churned, c.comment]),
   );
 }
 
 export function renderAtRiskTable(report: AtRiskReport, options: { color: boolean; width?: number }): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const width = Math.max(40, options.width ?? 80);
+  const withComments = report.customers.some((c) => c.comment !== null);
   const table: TableBlock = {
     kind: "table",
     id: "customers",
@@ -50,6 +52,7 @@ export function renderAtRiskTable(report: AtRiskReport, options: { color: boolea
       { key: "margin", label: "margin", unit: "money", drop: 1 },
       { key: "months", label: "months", unit: "count", drop: 4 },
       { key: "status", label: "status", unit: "text" },
+      ...(withComments ? [{ key: "comment", label: "latest comment", unit: "text" as const, drop: 5 }] : []),
     ],
     rows: report.customers.map((c): Cell[] => [
       c.rank,
@@ -61,6 +64,7 @@ export function renderAtRiskTable(report: AtRiskReport, options: { color: boolea
       c.margin,
       c.monthsActive,
       c.churned === null ? "" : styled(c.churned ? "left" : "active", c.churned ? "muted" : "strong"),
+      ...(withComments ? [shortComment(c.comment)] : []),
     ]),
   };
   const active = report.customers.filter((c) => c.churned === false);

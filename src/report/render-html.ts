@@ -86,7 +86,7 @@ function block(b: Block, sectionId: string, chart: (b: Extract<Block, { kind: "c
     case "subheading":
       return `<h3>${label(b.text)}</h3>`;
     case "list":
-      return `${b.title ? `<p>${label(b.title)}</p>` : ""}<ul class="list">${b.items.map((i) => `<li>${label(i)}</li>`).join("")}</ul>`;
+      return `${b.title ? `<p>${label(b.title)}</p>` : ""}<ul class="list">${b.items.map((i, k) => `<li>${b.links?.[k] ? `<a href="${escapeHtml(encodeURI(b.links[k]!))}">${label(i)}</a>` : label(i)}</li>`).join("")}</ul>`;
     case "table":
       return table(b);
     case "chart":
@@ -97,7 +97,7 @@ function block(b: Block, sectionId: string, chart: (b: Extract<Block, { kind: "c
 export async function renderHtml(document: ReportDocument): Promise<string> {
   const { renderChart } = await import("./charts.js");
   const body = document.sections
-    .map((s) => `<section id="${s.id}">\n<h2>${label(s.title)}</h2>\n${s.blocks.map((b) => block(b, s.id, (c) => renderChart(c.chart))).join("\n")}\n</section>`)
+    .map((s) => `<section id="${escapeHtml(s.id)}">\n<h2>${label(s.title)}</h2>\n${s.blocks.map((b) => block(b, s.id, (c) => renderChart(c.chart))).join("\n")}\n</section>`)
     .join("\n");
   return `<!doctype html>
 <html lang="en">

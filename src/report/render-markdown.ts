@@ -43,7 +43,7 @@ function block(b: Block): string[] {
     case "subheading":
       return [`### ${escapeMarkdown(b.text)}`];
     case "list":
-      return [...(b.title ? [escapeMarkdown(b.title), ""] : []), ...b.items.map((item) => `- ${escapeMarkdown(item)}`)];
+      return [...(b.title ? [escapeMarkdown(b.title), ""] : []), ...b.items.map((item, k) => (b.links?.[k] ? `- [${escapeMarkdown(item)}](<${encodeURI(b.links[k]!)}>)` : `- ${escapeMarkdown(item)}`))];
     case "table":
       return table(b);
     case "chart":

@@ -57,6 +57,8 @@ export const SurveyInputSchema = z.object({
     date: z.string().nullable(),
     group: z.string().nullable(),
     weight: z.string().nullable(),
+    comment: z.string().nullable().describe("the free-text comment column (--comment, or detected): never a driver or a group"),
+    owner: z.string().nullable().describe("the column of who owns the interaction (--owner, or detected): agent, store, account manager"),
     drivers: z.array(z.string()),
   }),
   scoreMissing: count.describe("accepted rows whose score was blank or NA: excluded from every analysis"),
@@ -606,6 +608,35 @@ export const WarningSchema = z.object({
   items: z.array(z.string()).optional().describe("the full list a long message summarises (groups, columns, sheets)"),
 });
 
+const BenchmarksSectionSchema = z.object({
+  path: z.string(),
+  benchmarks: z.array(
+    z.object({
+      name: z.string(),
+      nps: z.number().min(-100).max(100),
+      n: z.number().int().min(1).nullable().describe("answers behind the benchmark; null: compared as a fixed value"),
+      promoterShare: z.number().min(0).max(1).nullable(),
+      detractorShare: z.number().min(0).max(1).nullable(),
+    }),
+  ),
+  comparisons: z.array(
+    z.object({
+      benchmark: z.string(),
+      group: z.string().nullable().describe("null: the overall NPS"),
+      n: z.number().int().min(0),
+      nps: z.number(),
+      benchmarkNps: z.number(),
+      difference: z.number().describe("our NPS less the benchmark's, in points"),
+      ciLow: z.number(),
+      ciHigh: z.number(),
+      p: z.number().min(0).max(1).nullable(),
+      method: z.enum(["two-sample", "fixed"]).describe("two-sample (Wald) when the benchmark has n; fixed: our interval shifted by the benchmark"),
+      benchmarkVariance: z.enum(["shares", "bound"]).nullable().describe("the benchmark's variance from its promoter and detractor shares, or the largest its NPS allows (1 − NPS²)"),
+      significant: z.boolean().describe("the 95% interval of the difference excludes 0"),
+    }),
+  ),
+});
+
 export const ReportSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   tool: z.object({ name: z.literal("loyalty"), version: z.string() }),
@@ -623,6 +654,7 @@ export const ReportSchema = z.object({
   lag: LagSectionSchema.nullable().describe("--lag K: each group's NPS in period t against its money in t + K"),
   coverage: CoverageSectionSchema.nullable().describe("share of finance customers and revenue that answered the survey"),
   employees: EmployeesSectionSchema.nullable().describe("--employees: eNPS per group and the service-profit chain"),
+  benchmarks: BenchmarksSectionSchema.nullable().describe("--benchmark: the overall and each group's NPS against each benchmark"),
   business: BusinessSchema.nullable(),
   repurchase: RepurchaseSchema.nullable().describe("transactional businesses: who buys again after answering, per category"),
   survival: SurvivalSectionSchema.nullable().describe("how long customers stay after answering, per category: Kaplan-Meier, log-rank, Cox; needs customer finance with periods and response dates"),

@@ -89,6 +89,36 @@ describe("the HTML report in headless Chromium", { timeout: 120_000 }, () => {
     await tab.close();
   });
 
+  it("the feedback report for one owner (--split -f html): no error, the owners' intervals drawn inside the chart, the call-back table", async () => {
+    const dir = `${artifacts}feedback/`;
+    const result = await runCli(["feedback", "-s", `${fileURLToPath(new URL("../../fixtures/demo/", import.meta.url))}survey.csv`, "-F", `${fileURLToPath(new URL("../../fixtures/demo/", import.meta.url))}finance.csv`, "--split", dir, "-f", "html", "-q", "-n", "5"], { SOURCE_DATE_EPOCH: "1767225600" });
+    expect(result.code, result.stderr).toBe(0);
+    const tab = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const errors: string[] = [];
+    tab.on("console", (message) => {
+      if (message.type() === "error" || message.type() === "warning") errors.push(message.text());
+    });
+    tab.on("pageerror", (error) => errors.push(String(error)));
+    await tab.goto(pathToFileURL(`${dir}index.html`).href, { waitUntil: "load" });
+    expect(errors).toEqual([]);
+    expect(await tab.locator("#owners-nps-by-owner svg circle").count()).toBe(10);
+    const inside = await tab.evaluate<boolean>(`(() => {
+      const svg = document.querySelector("#owners-nps-by-owner svg").getBoundingClientRect();
+      return [...document.querySelectorAll("#owners-nps-by-owner svg circle")].every((m) => {
+        const r = m.getBoundingClientRect();
+        return r.top >= svg.top - 1 && r.bottom <= svg.bottom + 1 && r.left >= svg.left - 1 && r.right <= svg.right + 1;
+      });
+    })()`);
+    expect(inside).toBe(true);
+    await tab.screenshot({ path: `${artifacts}feedback-index.png`, fullPage: true });
+    await tab.goto(pathToFileURL(`${dir}jonas-berg.html`).href, { waitUntil: "load" });
+    expect(errors).toEqual([]);
+    expect(await tab.locator("#jonas-berg table#call-back tbody tr").count()).toBe(5);
+    expect(await tab.locator("#jonas-berg li").count()).toBeGreaterThanOrEqual(0);
+    await tab.screenshot({ path: `${artifacts}feedback-owner.png`, fullPage: true });
+    await tab.close();
+  });
+
   it("prints: a PDF of several A4 pages with no chart cut in two", async () => {
     const tab = await browser.newPage();
     await tab.goto(pathToFileURL(page).href);

@@ -38,7 +38,7 @@ describe("loyalty at-risk", () => {
   });
   it("carries score, group, last response date, revenue, margin, months active and whether the customer left", async () => {
     const [first] = (await json(["--survey", survey, "--finance", finance, "--by", "region", "--top", "1"])).customers;
-    expect(Object.keys(first!)).toEqual(["rank", "customerId", "category", "score", "group", "lastResponseDate", "revenue", "margin", "monthsActive", "churned"]);
+    expect(Object.keys(first!)).toEqual(["rank", "customerId", "category", "score", "group", "lastResponseDate", "revenue", "margin", "monthsActive", "churned", "comment"]);
     expect(first!.lastResponseDate).toMatch(/^2025-\d{2}-\d{2}$/);
     expect(first!.monthsActive).toBeGreaterThan(0);
   });

@@ -30,6 +30,8 @@ export interface AnalyzeOptions extends ImportanceFlags, ReadFlags, ScaleFlags, 
   /** false with --no-drivers. */
   drivers?: string[] | false;
   weight?: string;
+  comment?: string;
+  owner?: string;
   financeCustomerId?: string;
   revenue?: string;
   cost?: string;
@@ -83,6 +85,7 @@ export function settingsFromOptions(options: AnalyzeOptions) {
     scenarios: options.scenario,
     retention: { resamples: options.bootstrap, seed: options.seed },
     employees: options.employees,
+    benchmark: options.benchmark,
     employeeColumns: { group: options.employeeGroup, score: options.employeeScore },
     minN: options.minN,
     strict: options.strict === true,

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DataError, UsageError } from "../../errors.js";
 import { atRisk } from "../../metrics/at-risk.js";
+import { latestComments } from "../../metrics/lists.js";
 import { computeAnalysis } from "../../pipeline.js";
 import { currencyDecimals } from "../../report/render-csv.js";
 import { isoDate, renderAtRiskCsv, renderAtRiskJson, renderAtRiskTable, type AtRiskReport } from "../../report/render-at-risk.js";
@@ -63,7 +64,7 @@ export function atRiskCommand(io: Io): Command {
         include: includePassives ? ["detractor", "passive"] : ["detractor"],
         top: options.top,
         eligible,
-        customers: atRisk(analysis.join!.customers, { top: options.top, includePassives }).map((c) => ({ ...c, lastResponseDate: isoDate(c.lastResponseDate) })),
+        customers: atRisk(analysis.join!.customers, { top: options.top, includePassives, comments: latestComments(analysis.survey.responses) }).map((c) => ({ ...c, lastResponseDate: isoDate(c.lastResponseDate) })),
       };
       const text =
         format === "csv" ? renderAtRiskCsv(report, currencyDecimals(options.currency ?? analysis.finance?.currency() ?? null)) : format === "json" ? renderAtRiskJson(report) : renderAtRiskTable(report, { color: useColor(io, options.color, options.output !== undefined), width: outputWidth(io, options.width, options.output !== undefined) });

@@ -9,7 +9,7 @@ import type { AnalyzeOptions } from "./analyze.js";
 
 export type ColumnFlags = Pick<
   AnalyzeOptions,
-  "customerId" | "score" | "date" | "by" | "drivers" | "weight" | "financeCustomerId" | "revenue" | "cost" | "periodColumn" | "financeGroup" | "customers"
+  "customerId" | "score" | "date" | "by" | "drivers" | "weight" | "comment" | "owner" | "financeCustomerId" | "revenue" | "cost" | "periodColumn" | "financeGroup" | "customers"
 >;
 
 /** The column and scale options of analyze, as inspect applies them to each file. */
@@ -22,6 +22,8 @@ export function inspectFlags(options: ColumnFlags & ScaleFlags): InspectFlags {
       by: options.by,
       drivers: options.drivers === false ? [] : options.drivers,
       weight: options.weight,
+      comment: options.comment,
+      owner: options.owner,
     },
     finance: {
       customerId: options.financeCustomerId ?? options.customerId,

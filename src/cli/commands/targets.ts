@@ -12,6 +12,9 @@ import { openCsv } from "../../read/read-csv.js";
 import { parseNumber } from "../../read/parse-number.js";
 import { interval, styled, type Block, type Cell, type ReportDocument, type Section } from "../../report/document.js";
 import { signed } from "../../report/format.js";
+import { compareToBenchmarks, type BenchmarkComparison } from "../../metrics/benchmarks.js";
+import { versusRest, type VersusRest } from "../../metrics/feedback.js";
+import { benchmarkBlocks } from "../../report/views/benchmarks.js";
 import type { Io } from "../io.js";
 import { columnOptions, formatOption, HELP_GROUPS, minNOption, noColorOption, outputOption, quietOption, readOptions, scaleOptions, sectionOption, surveyOption, widthOption } from "../options.js";
 import { outputWidth, renderDocumentAs, reportTime, useColor, type ReportOptions } from "../run-report.js";
@@ -28,7 +31,10 @@ export interface TargetsReport {
   period: string | null;
   rule: string;
   targetsFile: string | null;
-  groups: GroupTarget[];
+  groups: (GroupTarget & { vsRest: VersusRest | null; flag: "below" | "above" | null })[];
+  /** --benchmark: the file, and the period's overall and group NPS against each benchmark. */
+  benchmarkFile: string | null;
+  benchmarks: BenchmarkComparison[] | null;
 }
 
 /** Reads group,target[,period] rows; the period column, when there, keeps the rows of `period` only. */
@@ -78,6 +84,8 @@ function targetsDocument(report: TargetsReport): ReportDocument {
     g.n,
     g.nps,
     interval(g.ciLow, g.ciHigh),
+    g.vsRest ? interval(g.vsRest.ciLow, g.vsRest.ciHigh) : null,
+    styled(g.flag === "below" ? "below the rest" : g.flag === "above" ? "above the rest" : "", g.flag === "below" ? "bad" : g.flag === "above" ? "strong" : null),
     g.minimumDetectableChange,
     g.proposedTarget,
     ...(withTargets ? [g.target, g.difference === null ? null : interval(g.differenceCiLow, g.differenceCiHigh), g.chanceMet, styled(g.status, g.status === "not met" ? "bad" : g.status === "met" ? "strong" : null)] : []),
@@ -94,6 +102,8 @@ function targetsDocument(report: TargetsReport): ReportDocument {
           { key: "n", label: "n", unit: "count" },
           { key: "nps", label: "NPS", unit: "points" },
           { key: "ci", label: "95% CI", unit: "points", interval: true, drop: 2 },
+          { key: "vs_rest_ci", label: "vs the rest (95% CI)", unit: "points", interval: true, drop: 3 },
+          { key: "flag", label: "flag", unit: "text", drop: 4 },
           { key: "minimum_detectable_change", label: "detectable change", unit: "number", decimals: 1 },
           { key: "proposed_target", label: "proposed target", unit: "points" },
           ...(withTargets
@@ -110,6 +120,7 @@ function targetsDocument(report: TargetsReport): ReportDocument {
       {
         kind: "note",
         text:
+          `vs the rest: this group's NPS less all the others'; flag: below or above the rest beyond chance (Holm's adjustment over the groups, 5%); ` +
           `detectable change: the smallest rise of NPS from one period of this many answers to the next that a 5% two-sided test sees 80% of the time; ` +
           `proposed target: ${report.rule}, and never less than today + the detectable change` +
           (withTargets ? "; status: met when the whole 95% interval is at or above the target, not met when it is below, else cannot tell; chance met: P(true NPS ≥ target)" : ""),
@@ -117,7 +128,9 @@ function targetsDocument(report: TargetsReport): ReportDocument {
       ...noteBlocks(report.groups),
     ],
   };
-  return { title: "loyalty targets", subtitle: `loyalty ${report.tool.version}, ${report.generatedAt}`, headline: [], sections: [section] };
+  const sections: Section[] = [section];
+  if (report.benchmarks) sections.push({ id: "benchmarks", title: `NPS against benchmarks${report.period ? ` (${report.period})` : ""}`, blocks: benchmarkBlocks(report.benchmarks, report.groupBy) });
+  return { title: "loyalty targets", subtitle: `loyalty ${report.tool.version}, ${report.generatedAt}`, headline: [], sections };
 }
 
 export function targetsCommand(io: Io): Command {
@@ -128,7 +141,7 @@ export function targetsCommand(io: Io): Command {
   command
     .addOption(new Option("--period <unit>", "targets for the last month, quarter or year of the response dates (default: every response)").choices(["month", "quarter", "year"]).helpGroup(HELP_GROUPS.analysis))
     .addOption(
-      new Option("--target-rule <rule>", "points:5 (today + 5 points) or gap:0.25 (a quarter of the way to the best group)")
+      new Option("--target-rule <rule>", "points:5 (today + 5 points), gap:0.25 (a quarter of the way to the best group) or benchmark[:0.25] (a quarter of the way to the first --benchmark)")
         .default({ kind: "points", points: 5 }, "points:5")
         .argParser((value: string) => {
           try {
@@ -140,9 +153,11 @@ export function targetsCommand(io: Io): Command {
         .helpGroup(HELP_GROUPS.analysis),
     )
     .addOption(new Option("--targets <file>", "CSV of group,target[,period]: report actual against target per group").helpGroup(HELP_GROUPS.inputs))
+    .addOption(new Option("--benchmark <file>", "benchmark CSV of name,nps[,n][,promoters,detractors]: each group's NPS against each, and the benchmark target rule").helpGroup(HELP_GROUPS.inputs))
     .addOption(minNOption().helpGroup(HELP_GROUPS.analysis));
   for (const option of [formatOption(), outputOption(), sectionOption(), widthOption(), quietOption(), noColorOption()]) command.addOption(option.helpGroup(HELP_GROUPS.output));
-  return command.action(async (options: AnalyzeOptions & ReportOptions & { period?: TrendUnit; targetRule: TargetRule; targets?: string }) => {
+  return command.action(async (options: AnalyzeOptions & ReportOptions & { period?: TrendUnit; targetRule: TargetRule; targets?: string; benchmark?: string }) => {
+    if (options.targetRule.kind === "benchmark" && !options.benchmark) throw new UsageError("--target-rule benchmark needs --benchmark FILE (name,nps[,n]): the first benchmark is the one aimed at");
     const settings = { ...settingsFromOptions(options), finance: undefined, importance: null, driversByGroup: false, stdin: io.stdin };
     const analysis = await computeAnalysis(settings);
     const group = analysis.survey.columns.group;
@@ -168,7 +183,17 @@ export function targetsCommand(io: Io): Command {
     }
     const groups = analysis.npsByGroup.map((g) => g.group).filter((g) => tallies.has(g)).map((g) => ({ group: g, summary: npsSummary(tallies.get(g)!, options.minN) }));
     const given = options.targets ? await readTargets(options.targets, period) : new Map<string, number>();
-    const rule = options.targetRule.kind === "points" ? `today ${signed(options.targetRule.points)} points` : `${options.targetRule.share * 100}% of the way to the best group`;
+    const judged = versusRest(groups.map((g) => ({ tally: tallies.get(g.group)!, small: g.summary.n < options.minN })), options.minN);
+    const first = analysis.benchmarks?.list[0] ?? null;
+    const rule =
+      options.targetRule.kind === "points"
+        ? `today ${signed(options.targetRule.points)} points`
+        : options.targetRule.kind === "gap"
+          ? `${options.targetRule.share * 100}% of the way to the best group`
+          : `${options.targetRule.share * 100}% of the way to ${first!.name} (${signed(first!.nps)})`;
+    const overall = emptyNpsTally();
+    for (const r of responses) addCategoryToNpsTally(overall, r.category, r.weight);
+    const comparisons = analysis.benchmarks && overall.weight > 0 ? compareToBenchmarks(npsSummary(overall, options.minN), groups, analysis.benchmarks.list) : null;
     const report: TargetsReport = {
       tool: { name: "loyalty", version: toolVersion() },
       generatedAt: reportTime(io).toISOString(),
@@ -177,7 +202,9 @@ export function targetsCommand(io: Io): Command {
       period,
       rule,
       targetsFile: options.targets ?? null,
-      groups: groupTargets(groups, options.targetRule, given, options.minN),
+      groups: groupTargets(groups, options.targetRule, given, options.minN, first?.nps ?? null).map((g, i) => ({ ...g, ...judged[i]! })),
+      benchmarkFile: options.benchmark ?? null,
+      benchmarks: comparisons,
     };
     let format;
     try {

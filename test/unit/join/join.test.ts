@@ -16,6 +16,8 @@ const response = (customerId: string | null, score: number, date: number | null,
   drivers: [],
   weight: 1,
   outcome: null,
+  comment: null,
+  owner: null,
   ratingsValid: true,
 });
 

@@ -87,6 +87,9 @@ describe("targets (worked by hand)", () => {
     expect(parseTargetRule("points:5")).toEqual({ kind: "points", points: 5 });
     expect(parseTargetRule("gap:0.25")).toEqual({ kind: "gap", share: 0.25 });
     expect(() => parseTargetRule("gap:2")).toThrow(/not a target rule/);
-    expect(() => parseTargetRule("benchmark")).toThrow(/not a target rule/);
+    expect(parseTargetRule("benchmark")).toEqual({ kind: "benchmark", share: 0.25 });
+    expect(parseTargetRule("Benchmark: 0.5")).toEqual({ kind: "benchmark", share: 0.5 });
+    expect(() => parseTargetRule("benchmark:1.5")).toThrow(/not a target rule/);
+    expect(() => parseTargetRule("benchmarks")).toThrow(/not a target rule/);
   });
 });
