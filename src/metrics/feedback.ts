@@ -102,8 +102,10 @@ export interface OwnerFeedback {
   small: boolean;
   latest: PeriodFigure | null;
   previous: PeriodFigure | null;
-  /** latest − previous with its 95% interval; null without both. */
+  /** latest − previous with its 95% interval; null without both, or when either has fewer than --min-n answers. */
   change: { difference: number; ciLow: number; ciHigh: number; p: number | null } | null;
+  /** Why there is no change, when there is none. */
+  changeAbsent: string | null;
   /** Detractors whose latest answer went to this owner (in the latest period, with dates): those still there first, then by value. */
   callBack: CallBack[];
   /** How many detractors qualified before --top cut callBack. */
@@ -170,7 +172,15 @@ export function feedbackByOwner(responses: readonly FeedbackResponse[], options:
     const mine = summary(t.all)!;
     const latest = summary(t.latest);
     const previous = summary(t.previous);
-    const change = latest && previous ? npsDifference(latest, previous) : null;
+    // a change between two handfuls of answers would rest on an interval that does not hold (one answer has a standard error of 0)
+    const enough = latest !== null && previous !== null && latest.n >= options.minN && previous.n >= options.minN;
+    const change = enough ? npsDifference(latest, previous) : null;
+    const changeAbsent =
+      last === null
+        ? "no response dates"
+        : enough
+          ? null
+          : `${latest?.n ?? 0} answers in ${periodLabel(last, options.unit!)} and ${previous?.n ?? 0} in ${periodLabel(last - 1, options.unit!)}: a change needs ${options.minN} in each (--min-n)`;
     const callBack: CallBack[] = t.responses
       .filter((r) => r.category === "detractor" && r.customerId !== null && latestOf.get(r.customerId) === r && inLast(r))
       .map((r) => {
@@ -192,6 +202,7 @@ export function feedbackByOwner(responses: readonly FeedbackResponse[], options:
       latest: latest && last !== null ? { period: periodLabel(last, options.unit!), ...figure(latest) } : null,
       previous: previous && last !== null ? { period: periodLabel(last - 1, options.unit!), ...figure(previous) } : null,
       change: change ? { difference: change.difference, ciLow: change.ciLow, ciHigh: change.ciHigh, p: change.p } : null,
+      changeAbsent,
       callBack: callBack.slice(0, options.top),
       callBackCount: callBack.length,
       share: share.slice(0, options.top),

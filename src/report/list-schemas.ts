@@ -96,6 +96,7 @@ export const FeedbackReportSchema = z.object({
   finance: z.string().nullable().describe("the finance file, when it gave per-customer revenue"),
   ownerColumn: z.string(),
   commentColumn: z.string().nullable(),
+  minN: z.number().int().min(1),
   unit: z.enum(["month", "quarter", "year"]).nullable().describe("--period; null without response dates"),
   latestPeriod: z.string().nullable(),
   previousPeriod: z.string().nullable(),
@@ -113,7 +114,8 @@ export const FeedbackReportSchema = z.object({
       small: z.boolean().describe("fewer answers than --min-n: never flagged"),
       latest: npsFigure.extend({ period: z.string() }).nullable(),
       previous: npsFigure.extend({ period: z.string() }).nullable(),
-      change: z.object({ difference: z.number(), ciLow: z.number(), ciHigh: z.number(), p: z.number().nullable() }).nullable(),
+      change: z.object({ difference: z.number(), ciLow: z.number(), ciHigh: z.number(), p: z.number().nullable() }).nullable().describe("the latest period less the previous, when each has at least --min-n answers"),
+      changeAbsent: z.string().nullable().describe("why there is no change"),
       callBack: z.array(
         z.object({ customerId: z.string(), score: z.number(), group: z.string().nullable(), date: z.string().nullable(), comment: z.string().nullable(), revenue: z.number().nullable(), churned: z.boolean().nullable() }),
       ).describe("detractors whose latest answer went to this owner, in the latest period, most valuable first; at most --top"),

@@ -33,6 +33,8 @@ export interface ListField<T> {
   cell?: (row: T) => Cell;
   /** Left out of the table (JSON and CSV keep it). */
   csvOnly?: boolean;
+  /** Left out of the table when no row has a value (a comment column the survey does not have). */
+  hideWhenEmpty?: boolean;
 }
 
 /** The longest comment a table shows; CSV and JSON carry it whole. */
@@ -63,7 +65,7 @@ export function renderListCsv<T>(fields: readonly ListField<T>[], rows: readonly
 export function renderListTable<T>(title: string, fields: readonly ListField<T>[], report: CustomerListReport<T>, footer: readonly string[], options: { color: boolean; width?: number }): string {
   const chalk = new Chalk({ level: options.color ? 1 : 0 });
   const width = Math.max(40, options.width ?? 80);
-  const shown = fields.filter((f) => !f.csvOnly);
+  const shown = fields.filter((f) => !f.csvOnly && !(f.hideWhenEmpty && report.customers.every((row) => f.value(row) === null)));
   const table: TableBlock = {
     kind: "table",
     id: "customers",

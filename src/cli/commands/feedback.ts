@@ -31,6 +31,8 @@ export interface FeedbackReport extends FeedbackResult {
   finance: string | null;
   ownerColumn: string;
   commentColumn: string | null;
+  /** --min-n: owners with fewer answers are not flagged, periods with fewer show no change. */
+  minN: number;
   /** With --split: the file written per owner. */
   files: { owner: string; file: string }[] | null;
 }
@@ -93,13 +95,14 @@ function summaryTable(report: FeedbackReport, owners: readonly OwnerFeedback[]):
       interval(o.overall.ciLow, o.overall.ciHigh),
       o.vsRest ? interval(o.vsRest.ciLow, o.vsRest.ciHigh) : null,
       styled(flagText(o), o.flag === "below" ? "bad" : o.flag === "above" ? "strong" : "muted"),
-      ...(periods ? [o.latest?.nps ?? null, o.change?.difference ?? null, o.change ? interval(o.change.ciLow, o.change.ciHigh) : null] : []),
+      ...(periods ? [o.latest ? styled(o.latest.nps, o.latest.n < report.minN ? "muted" : null) : null, o.change?.difference ?? null, o.change ? interval(o.change.ciLow, o.change.ciHigh) : null] : []),
       o.callBackCount,
     ]),
   };
 }
 
 function ownerBlocks(report: FeedbackReport, o: OwnerFeedback, withValue: boolean): Block[] {
+  const withComments = o.callBack.some((c) => c.comment !== null);
   const when = report.latestPeriod ? ` in ${report.latestPeriod}` : "";
   const blocks: Block[] = [
     {
@@ -109,7 +112,7 @@ function ownerBlocks(report: FeedbackReport, o: OwnerFeedback, withValue: boolea
         (o.vsRest ? `, ${signed(o.vsRest.difference)} points against everyone else` : "") +
         (o.flag ? ` (${flagText(o)} the rest, beyond chance)` : o.small ? " (too few answers to judge)" : "") +
         (o.latest ? `; ${signed(o.latest.nps)} in ${o.latest.period}` : "") +
-        (o.change ? `, ${signed(o.change.difference)} from ${report.previousPeriod} (95% CI ${signed(o.change.ciLow)} to ${signed(o.change.ciHigh)})` : "") +
+        (o.change ? `, ${signed(o.change.difference)} from ${report.previousPeriod} (95% CI ${signed(o.change.ciLow)} to ${signed(o.change.ciHigh)})` : o.latest && o.changeAbsent ? ` (no change shown: ${o.changeAbsent})` : "") +
         ".",
     },
     { kind: "subheading", text: `Detractors to call back${when} (${o.callBackCount})` },
@@ -123,14 +126,14 @@ function ownerBlocks(report: FeedbackReport, o: OwnerFeedback, withValue: boolea
         { key: "score", label: "score", unit: "count" },
         { key: "date", label: "answered", unit: "text", drop: 2 },
         ...(withValue ? [{ key: "revenue", label: "revenue", unit: "money" as const }, { key: "status", label: "status", unit: "text" as const, drop: 3 }] : []),
-        { key: "comment", label: "comment", unit: "text", drop: 1 },
+        ...(withComments ? [{ key: "comment", label: "comment", unit: "text" as const, drop: 1 }] : []),
       ],
       rows: o.callBack.map((c): Cell[] => [
         c.customerId,
         c.score,
         isoDate(c.date),
         ...(withValue ? [c.revenue, c.churned === null ? "" : styled(c.churned ? "left" : "active", c.churned ? "muted" : "strong")] : []),
-        c.comment ?? "",
+        ...(withComments ? [c.comment ?? ""] : []),
       ]),
     });
     if (o.callBackCount > o.callBack.length) blocks.push({ kind: "note", text: `the ${o.callBack.length} ${withValue ? "most valuable" : "latest"} of ${o.callBackCount}; --top lists more` });
@@ -245,6 +248,7 @@ export function feedbackCommand(io: Io): Command {
       finance: analysis.join ? options.finance! : null,
       ownerColumn: survey.columns.owner.name,
       commentColumn: survey.columns.comment?.name ?? null,
+      minN: options.minN,
       ...result,
       files: null,
     };

@@ -77,6 +77,7 @@ const commentField = <T extends { comment: string | null }>(drop = 1): ListField
   column: { key: "comment", label: "latest comment", unit: "text", drop },
   value: (r) => r.comment,
   cell: (r) => shortComment(r.comment),
+  hideWhenEmpty: true,
 });
 
 type UpsellRow = Omit<UpsellCustomer, "lastResponseDate"> & { lastResponseDate: string | null };
@@ -91,7 +92,7 @@ const UPSELL_FIELDS: ListField<UpsellRow>[] = [
   { column: { key: "revenue_per_month", label: "per month", unit: "money" }, value: (r) => r.revenuePerMonth },
   { column: { key: "group_median", label: "group median", unit: "money", drop: 3 }, value: (r) => r.groupMedian },
   { column: { key: "headroom", label: "headroom", unit: "money", drop: 1 }, value: (r) => r.headroom },
-  { column: { key: "months_remaining", label: "months left", unit: "number", decimals: 1, drop: 6 }, value: (r) => r.monthsRemaining },
+  { column: { key: "months_remaining", label: "expected stay", unit: "number", decimals: 1, drop: 6 }, value: (r) => r.monthsRemaining },
   { column: { key: "potential", label: "potential", unit: "money" }, value: (r) => r.potential },
   commentField<UpsellRow>(2),
 ];

@@ -103,7 +103,7 @@ function targetsDocument(report: TargetsReport): ReportDocument {
           { key: "nps", label: "NPS", unit: "points" },
           { key: "ci", label: "95% CI", unit: "points", interval: true, drop: 2 },
           { key: "vs_rest_ci", label: "vs the rest (95% CI)", unit: "points", interval: true, drop: 3 },
-          { key: "flag", label: "flag", unit: "text", drop: 4 },
+          { key: "flag", label: "flag", unit: "text", drop: 1 },
           { key: "minimum_detectable_change", label: "detectable change", unit: "number", decimals: 1 },
           { key: "proposed_target", label: "proposed target", unit: "points" },
           ...(withTargets
