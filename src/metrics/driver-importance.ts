@@ -372,9 +372,15 @@ export function driverImportance(
         }
         continue;
       }
+      // listwise, the drivers' and outcome's correlations are the noise matrix without its noise
+      // column (the same sums in the same order, so the same bits): one pass over the rows, not two
+      const withNoise =
+        missing === "listwise"
+          ? weightedCorrelationMatrix(rowsWithNoise, m + 1, counts)
+          : pairwiseCorrelationMatrix([...Array.from({ length: p + 2 }, (_, j) => expand(Array.from({ length: n }, (_, row) => nullable(rowsWithNoise[row * (m + 1) + j]!)), counts))]).matrix;
       // a resample in which a driver is constant, or the drivers are collinear, has no importances:
       // it is dropped (and counted) rather than given made-up values
-      const c = matrixOf(counts);
+      const c = missing === "listwise" ? withoutColumn(withNoise, p) : matrixOf(counts);
       if (isUsableCorrelation(c)) {
         const e = exact ? relativeImportance(c) : { lmg: monteCarloShapley(c, mcPermutations, bootRandom).values, relativeWeights: johnsonRelativeWeights(c) };
         if (e.lmg.every(Number.isFinite) && e.relativeWeights.every(Number.isFinite)) {
@@ -388,10 +394,6 @@ export function driverImportance(
           }
         }
       }
-      const withNoise =
-        missing === "listwise"
-          ? weightedCorrelationMatrix(rowsWithNoise, m + 1, counts)
-          : pairwiseCorrelationMatrix([...Array.from({ length: p + 2 }, (_, j) => expand(Array.from({ length: n }, (_, row) => nullable(rowsWithNoise[row * (m + 1) + j]!)), counts))]).matrix;
       if (!isUsableCorrelation(withNoise)) continue;
       const rwNoise = johnsonRelativeWeights(withNoise);
       if (!rwNoise.every(Number.isFinite)) continue;
@@ -508,6 +510,11 @@ export function driverImportance(
 
 function nullable(value: number): number | null {
   return Number.isNaN(value) ? null : value;
+}
+
+/** The matrix without row and column k. */
+function withoutColumn(matrix: readonly (readonly number[])[], k: number): number[][] {
+  return matrix.filter((_, i) => i !== k).map((row) => row.filter((_, j) => j !== k));
 }
 
 /** A column with each row repeated counts[i] times (pairwise bootstrap). */

@@ -90,15 +90,34 @@ interface HazardSums {
   value: number;
 }
 
-function hazardSums(customers: readonly RetentionCustomer[], basis: "margin" | "revenue", counts?: Int32Array): HazardSums {
-  const sums = { churned: 0, months: 0, value: 0 };
+/** The customers as columns for the bootstrap's sums: months at risk (NaN: none), churned, value. */
+interface HazardColumns {
+  months: Float64Array;
+  churned: Uint8Array;
+  value: Float64Array;
+}
+
+function hazardColumns(customers: readonly RetentionCustomer[], basis: "margin" | "revenue"): HazardColumns {
+  const n = customers.length;
+  const columns = { months: new Float64Array(n), churned: new Uint8Array(n), value: new Float64Array(n) };
   customers.forEach((c, i) => {
-    const w = counts ? counts[i]! : 1;
-    if (w === 0 || c.monthsAtRisk === null) return;
-    sums.months += w * c.monthsAtRisk;
-    if (c.churned) sums.churned += w;
-    sums.value += w * (basis === "margin" ? c.revenue - (c.cost ?? 0) : c.revenue);
+    columns.months[i] = c.monthsAtRisk ?? Number.NaN;
+    columns.churned[i] = c.churned ? 1 : 0;
+    columns.value[i] = basis === "margin" ? c.revenue - (c.cost ?? 0) : c.revenue;
   });
+  return columns;
+}
+
+function hazardSums(customers: readonly RetentionCustomer[] | HazardColumns, basis: "margin" | "revenue", counts?: Int32Array): HazardSums {
+  const { months, churned, value } = "months" in customers ? customers : hazardColumns(customers, basis);
+  const sums = { churned: 0, months: 0, value: 0 };
+  for (let i = 0; i < months.length; i++) {
+    const w = counts ? counts[i]! : 1;
+    if (w === 0 || Number.isNaN(months[i]!)) continue;
+    sums.months += w * months[i]!;
+    if (churned[i] === 1) sums.churned += w;
+    sums.value += w * value[i]!;
+  }
   return sums;
 }
 
@@ -195,9 +214,11 @@ export function retentionByCategory(customers: readonly RetentionCustomer[], opt
     const seed = options.seed ?? 1;
     const random = createRandom(seed);
     const ratios = new Float64Array(resamples);
+    const promoterColumns = hazardColumns(promoters, basis);
+    const detractorColumns = hazardColumns(detractors, basis);
     for (let b = 0; b < resamples; b++) {
-      const p = lifetimeValueOf(hazardSums(promoters, basis, resampleCounts(promoters.length, random)));
-      const d = lifetimeValueOf(hazardSums(detractors, basis, resampleCounts(detractors.length, random)));
+      const p = lifetimeValueOf(hazardSums(promoterColumns, basis, resampleCounts(promoters.length, random)));
+      const d = lifetimeValueOf(hazardSums(detractorColumns, basis, resampleCounts(detractors.length, random)));
       // a resample without churned detractors has an unbounded detractor value: the ratio is 0 there
       ratios[b] = d === Number.POSITIVE_INFINITY ? (p === Number.POSITIVE_INFINITY ? Number.NaN : 0) : p / d;
     }

@@ -11,7 +11,9 @@ import type { Random } from "./random.js";
  */
 export function resampleCounts(n: number, random: Random): Int32Array {
   const counts = new Int32Array(n);
-  for (let i = 0; i < n; i++) counts[random.integer(0, n - 1)]!++;
+  // random.integer(0, n - 1) without the call: the same draws, so the same counts
+  const next = random.next;
+  for (let i = 0; i < n; i++) counts[Math.floor(next() * n)]!++;
   return counts;
 }
 

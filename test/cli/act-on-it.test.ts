@@ -107,6 +107,27 @@ describe("loyalty ambassadors", () => {
   });
 });
 
+describe("the lists as a person and a spreadsheet see them", () => {
+  it("tables fit 80 columns, say how they are ranked, and leave out what does not fit by name", async () => {
+    for (const command of ["upsell", "ambassadors"]) {
+      const table = await ok([command, "-s", survey, "-F", finance, "-n", "12", "-w", "80"]);
+      expect(Math.max(...table.split("\n").map((l) => [...l].length)), command).toBeLessThanOrEqual(80);
+      expect(table, command).toMatch(/Ranked by/);
+      expect(table.split("\n").filter((l) => /^│\s+\d+ │ C\d{6}/.test(l)), command).toHaveLength(12);
+    }
+    const wide = await ok(["ambassadors", "-s", survey, "-F", finance, "-n", "3", "-w", "160"]);
+    expect(wide).toMatch(/latest comment/);
+  });
+  it("ambassadors CSV: a header row, one row per customer, the formula guard on comments", async () => {
+    const rows = parse(await ok(["ambassadors", "-s", survey, "-F", finance, "-n", "1000", "-f", "csv"]), { columns: true }) as Record<string, string>[];
+    expect(Object.keys(rows[0]!)).toEqual(["rank", "customer_id", "score", "group", "last_response_date", "revenue", "comment"]);
+    expect(rows.every((r) => !/^[=+\-@]/.test(r.comment!))).toBe(true);
+    const out = join(dir, "asks.csv");
+    expect((await runCli(["ambassadors", "-s", survey, "-F", finance, "-o", out, "-q"])).code).toBe(0);
+    expect(readFileSync(out, "utf8").split("\r\n")[0]).toBe("rank,customer_id,score,group,last_response_date,revenue,comment");
+  });
+});
+
 describe("comments: detected, never a driver or a group", () => {
   it("finds comment, kommentar, kommentti, why, feedback and question texts; a numeric feedback score is not one", async () => {
     for (const header of ["comment", "Kommentar", "kommentti", "Why did you give this score?", "Feedback", "Open text", "review_comment_message"]) {
