@@ -15,7 +15,7 @@
 import { mean, median } from "simple-statistics";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { DataError } from "../errors.js";
-import { percentileInterval, resampleCounts, weightedCorrelationMatrix } from "../stats/bootstrap.js";
+import { foldedCorrelations, foldRows, percentileInterval, resampleCounts, weightedCorrelationMatrix } from "../stats/bootstrap.js";
 import { correlationMatrix, pairwiseCorrelationMatrix } from "../stats/correlation.js";
 import { allSubsetMcFadden, fitLogistic, nullLogLikelihood, prepareLogisticData } from "../stats/logistic.js";
 import { createRandom, type Random } from "../stats/random.js";
@@ -348,12 +348,15 @@ export function driverImportance(
     const noiseRandom = createRandom(seed + 0x7f4a7c15);
     // the random comparison variable is drawn once and resampled with its rows
     const noise = keep.map(() => noiseRandom.normal());
-    const rowsWithNoise = new Float64Array(n * (m + 1));
-    keep.forEach((i, row) => {
+    // pairwise deletion needs the rows as they are; listwise folds them (below)
+    const rowsWithNoise = new Float64Array(missing === "pairwise" ? n * (m + 1) : 0);
+    if (missing === "pairwise") keep.forEach((i, row) => {
       drivers.forEach((d, j) => (rowsWithNoise[row * (m + 1) + j] = d.values[i] ?? NaN));
       rowsWithNoise[row * (m + 1) + p] = noise[row]!;
       rowsWithNoise[row * (m + 1) + p + 1] = outcome[i]!;
     });
+    const folded = missing === "listwise" && model === "linear" ? foldRows(rowsListwise, m) : null;
+    const noiseColumn = Float64Array.from(noise);
     const replicates = { lmg: drivers.map((): number[] => []), rw: drivers.map((): number[] => []), rank: drivers.map((): number[] => []), vs: drivers.map((): number[] => []) };
     const mcPermutations = Math.max(200, Math.round(permutations / 10));
     for (let b = 0; b < resamples; b++) {
@@ -372,15 +375,14 @@ export function driverImportance(
         }
         continue;
       }
-      // listwise, the drivers' and outcome's correlations are the noise matrix without its noise
-      // column (the same sums in the same order, so the same bits): one pass over the rows, not two
-      const withNoise =
-        missing === "listwise"
-          ? weightedCorrelationMatrix(rowsWithNoise, m + 1, counts)
-          : pairwiseCorrelationMatrix([...Array.from({ length: p + 2 }, (_, j) => expand(Array.from({ length: n }, (_, row) => nullable(rowsWithNoise[row * (m + 1) + j]!)), counts))]).matrix;
+      // listwise, both matrices come from the distinct rows (ratings repeat) and the noise column
+      const listwise = folded ? foldedCorrelations(folded, counts, noiseColumn, p) : null;
+      const withNoise = listwise
+        ? listwise.withExtra
+        : pairwiseCorrelationMatrix([...Array.from({ length: p + 2 }, (_, j) => expand(Array.from({ length: n }, (_, row) => nullable(rowsWithNoise[row * (m + 1) + j]!)), counts))]).matrix;
       // a resample in which a driver is constant, or the drivers are collinear, has no importances:
       // it is dropped (and counted) rather than given made-up values
-      const c = missing === "listwise" ? withoutColumn(withNoise, p) : matrixOf(counts);
+      const c = listwise ? listwise.base : matrixOf(counts);
       if (isUsableCorrelation(c)) {
         const e = exact ? relativeImportance(c) : { lmg: monteCarloShapley(c, mcPermutations, bootRandom).values, relativeWeights: johnsonRelativeWeights(c) };
         if (e.lmg.every(Number.isFinite) && e.relativeWeights.every(Number.isFinite)) {
@@ -510,11 +512,6 @@ export function driverImportance(
 
 function nullable(value: number): number | null {
   return Number.isNaN(value) ? null : value;
-}
-
-/** The matrix without row and column k. */
-function withoutColumn(matrix: readonly (readonly number[])[], k: number): number[][] {
-  return matrix.filter((_, i) => i !== k).map((row) => row.filter((_, j) => j !== k));
 }
 
 /** A column with each row repeated counts[i] times (pairwise bootstrap). */
