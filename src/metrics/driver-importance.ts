@@ -253,7 +253,7 @@ function signedShares(values: readonly number[]): number[] {
 
 /** Ranks by descending value, 1 = largest; ties keep driver order. */
 function ranks(values: readonly number[]): number[] {
-  const order = values.map((v, j) => j).sort((a, b) => values[b]! - values[a]! || a - b);
+  const order = values.map((_, j) => j).sort((a, b) => values[b]! - values[a]! || a - b);
   const rank = new Array<number>(values.length);
   order.forEach((j, position) => (rank[j] = position + 1));
   return rank;

@@ -87,7 +87,7 @@ export function pairwiseCorrelationMatrix(columns: readonly (readonly (number | 
 
 /** Ranks from 1, ties sharing their average rank (R's rank(ties.method = "average")). */
 export function averageRanks(values: readonly number[]): number[] {
-  const order = values.map((v, i) => i).sort((a, b) => values[a]! - values[b]!);
+  const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
   const ranks = new Array<number>(values.length);
   for (let start = 0; start < order.length; ) {
     let end = start;
