@@ -570,8 +570,13 @@ function customerLevelSections(
       hint: "name the survey's customer id column with --customer-id",
     });
   }
-  const join = joinCustomers(latest, totals, { churnAfter: settings.churnAfter, churnFlag: flag?.of });
-  if (flag) flag.source.unknown = join.customers.filter((c) => c.churned === null).length;
+  const singlePeriod = totals.lastPeriod !== null && totals.firstPeriod === totals.lastPeriod;
+  const transactional = business.model === "transactional";
+  const periods = totals.lastPeriod !== null && !singlePeriod && !transactional;
+  // with a flag, churn needs no periods; without one, someone must be seen to leave over two periods or more
+  const churnMeasured = Boolean(flag && !transactional) || periods;
+  const join = joinCustomers(latest, totals, { churnAfter: settings.churnAfter, churnFlag: flag?.of, measureChurn: churnMeasured });
+  if (flag && churnMeasured) flag.source.unknown = join.customers.filter((c) => c.churned === null).length;
   if (join.report.matched === 0) {
     throw new DataError(
       `no customer id in ${survey.file} (column "${survey.columns.customerId.name}", ${join.report.respondents} customers) matches one in ${financeFile} (column "${loader.columns.customerId!.name}", ${join.report.financeCustomers} customers)`,
@@ -598,11 +603,7 @@ function customerLevelSections(
     }
     linkage = linkageOf([...sums.values()]);
   }
-  const singlePeriod = totals.lastPeriod !== null && totals.firstPeriod === totals.lastPeriod;
-  const transactional = business.model === "transactional";
-  const periods = totals.lastPeriod !== null && !singlePeriod && !transactional;
-  // with a flag, churn needs no periods; without one, someone must be seen to leave over two periods or more
-  if ((flag && !transactional) || periods) churn = churnByCategory(join.customers.filter((c) => c.churned !== null).map((c) => ({ category: c.category, churned: c.churned === true })));
+  if (churnMeasured) churn = churnByCategory(join.customers.filter((c) => c.churned !== null).map((c) => ({ category: c.category, churned: c.churned === true })));
   const after = settings.churnAfter ?? 1;
   if (!flag && periods && totals.lastPeriod! - totals.firstPeriod! + 1 <= after) {
     throw new UsageError(`--churn-after ${after}: ${financeFile} holds only ${totals.lastPeriod! - totals.firstPeriod! + 1} periods, so every customer would count as churned`, { hint: "use a smaller --churn-after" });

@@ -59,6 +59,11 @@ export interface CustomerJoin {
 }
 
 export interface JoinOptions {
+  /**
+   * false when the data cannot show anyone leave (one-off buyers, a single period without a flag):
+   * then every customer's `churned` is null, never a "left" the rule would make up.
+   */
+  measureChurn?: boolean | undefined;
   /** --churn-after K: churned when the customer has no row in the file's last K periods (default 1). */
   churnAfter?: number | undefined;
   /** An explicit churn flag per customer (from the finance or the survey file), instead of the derived rule; null: unknown. */
@@ -78,7 +83,7 @@ export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finan
       group: response.group,
       revenue: money.revenue,
       cost: money.cost,
-      churned: options.churnFlag ? options.churnFlag(customerId, money) : isChurned(money, finance, options.churnAfter),
+      churned: options.measureChurn === false ? null : options.churnFlag ? options.churnFlag(customerId, money) : isChurned(money, finance, options.churnAfter),
       lastResponseDate: response.date,
       periodsActive: periodsWithRows(money),
       monthsAtRisk: monthsAtRisk(money, finance.granularity),

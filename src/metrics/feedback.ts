@@ -41,6 +41,7 @@ export interface VersusRest {
 /**
  * Each unit (owner, group) against all the others pooled, with Holm's adjustment over the units
  * of at least `minN` answers; flagged "below" or "above" the rest when the adjusted p is under 5%.
+ * A small unit gets no comparison at all (null), not an interval its answers cannot support.
  */
 export function versusRest(units: readonly { tally: NpsTally; small: boolean }[], minN: number): { vsRest: VersusRest | null; flag: "below" | "above" | null }[] {
   const rows = units.map((unit, i) => {
@@ -48,7 +49,8 @@ export function versusRest(units: readonly { tally: NpsTally; small: boolean }[]
     units.forEach((other, j) => {
       if (j !== i) rest = mergeNpsTallies(rest, other.tally);
     });
-    if (unit.tally.weight === 0 || rest.weight === 0) return null;
+    // a small unit's interval would rest on a normal approximation its few answers do not support
+    if (unit.small || unit.tally.weight === 0 || rest.weight === 0) return null;
     const d = npsDifference(npsSummary(unit.tally, minN), npsSummary(rest, minN));
     return { difference: d.difference, ciLow: d.ciLow, ciHigh: d.ciHigh, p: d.p, adjustedP: null as number | null };
   });
@@ -94,7 +96,7 @@ export interface OwnerFeedback {
   owner: string;
   responses: number;
   overall: NpsFigure;
-  /** This owner's NPS less everyone else's, with its 95% interval and p (two-sample Wald); null when either side has no answers. */
+  /** This owner's NPS less everyone else's, with its 95% interval and p (two-sample Wald); null for a small owner, or when either side has no answers. */
   vsRest: VersusRest | null;
   /** "below" / "above" the rest when the Holm-adjusted p is under 5%; null otherwise or for a small owner. */
   flag: "below" | "above" | null;

@@ -109,7 +109,7 @@ export const FeedbackReportSchema = z.object({
       vsRest: z
         .object({ difference: z.number(), ciLow: z.number(), ciHigh: z.number(), p: z.number().min(0).max(1).nullable(), adjustedP: z.number().min(0).max(1).nullable().describe("Holm-adjusted over the owners with at least --min-n answers") })
         .nullable()
-        .describe("this owner's NPS less everyone else's (two-sample Wald)"),
+        .describe("this owner's NPS less everyone else's (two-sample Wald); null for an owner with fewer than --min-n answers"),
       flag: z.enum(["below", "above"]).nullable().describe("below or above the rest when the Holm-adjusted p is under 0.05"),
       small: z.boolean().describe("fewer answers than --min-n: never flagged"),
       latest: npsFigure.extend({ period: z.string() }).nullable(),
@@ -188,7 +188,7 @@ export const TargetsReportSchema = z.object({
       vsRest: z
         .object({ difference: z.number(), ciLow: z.number(), ciHigh: z.number(), p: z.number().min(0).max(1).nullable(), adjustedP: z.number().min(0).max(1).nullable() })
         .nullable()
-        .describe("this group's NPS less all the others' (two-sample Wald), Holm-adjusted over the groups"),
+        .describe("this group's NPS less all the others' (two-sample Wald), Holm-adjusted over the groups; null for a group with fewer than --min-n answers"),
       flag: z.enum(["below", "above"]).nullable().describe("below or above the rest when the Holm-adjusted p is under 0.05"),
     }),
   ),

@@ -83,6 +83,23 @@ describe("loyalty upsell", () => {
   });
 });
 
+describe("one-off buyers: no one is said to have left", () => {
+  it("a transactional business keeps every promoter on the lists, and the linkage shows no churn rate", async () => {
+    const reviews = fixturePath("reference", "transactional", "reviews.csv");
+    const orders = fixturePath("reference", "transactional", "orders.csv");
+    const args = ["-s", reviews, "-F", orders, "--scale", "1-5", "-n", "1000", "-f", "json"];
+    const promoters = AmbassadorsReportSchema.parse(JSON.parse(await ok(["ambassadors", "-s", reviews, "--scale", "1-5", "-n", "1000", "-f", "json"]))).eligible;
+    // with finance, a one-off buyer has no row in the last period: the derived rule would call 81% of them gone
+    const withFinance = AmbassadorsReportSchema.parse(JSON.parse(await ok(["ambassadors", ...args])));
+    expect(withFinance.ranking).not.toMatch(/have left/);
+    expect(withFinance.eligible).toBeGreaterThan(0.9 * promoters);
+    const report = JSON.parse(await ok(["analyze", "-s", reviews, "-F", orders, "--scale", "1-5", "-b", "customer_state", "--bootstrap", "0", "-f", "json"]));
+    expect(report.linkage.groups.every((g: { churnRate: number | null }) => g.churnRate === null)).toBe(true);
+    const atRisk = AtRiskReportSchema.parse(JSON.parse(await ok(["at-risk", ...args])));
+    expect(atRisk.customers.every((c) => c.churned === null)).toBe(true);
+  });
+});
+
 describe("loyalty ambassadors", () => {
   it("promoters still there, by score, then the month of the answer, then revenue, with their comment", async () => {
     const report = AmbassadorsReportSchema.parse(JSON.parse(await ok(["ambassadors", "-s", survey, "-F", finance, "-n", "1000", "-f", "json"])));

@@ -54,7 +54,8 @@ describe("loyalty at-risk", () => {
     expect(rows.map((r) => r.customer_id)).toEqual(["K2", "K4", "K1"]);
     expect(rows.map((r) => r.group)).toEqual(["'+cmd", "'-2+3", "'=HYPERLINK(\"x\")"]);
     expect(rows[2]!.revenue).toBe("-50.5");
-    expect(rows[0]!.churned).toBe("false");
+    // a single period cannot show anyone leave or stay: churned is unknown (blank), not "false"
+    expect(rows[0]!.churned).toBe("");
   });
   it("escapes control and bidirectional-override characters from the data in the CSV and the table", async () => {
     const s = join(dir, "s-ctrl.csv");

@@ -108,7 +108,7 @@ function ownerBlocks(report: FeedbackReport, o: OwnerFeedback, withValue: boolea
     {
       kind: "sentence",
       text:
-        `NPS ${signed(o.overall.nps)} from ${o.overall.n} answers` +
+        `NPS ${signed(o.overall.nps)} from ${o.overall.n} answer${o.overall.n === 1 ? "" : "s"}` +
         (o.vsRest ? `, ${signed(o.vsRest.difference)} points against everyone else` : "") +
         (o.flag ? ` (${flagText(o)} the rest, beyond chance)` : o.small ? " (too few answers to judge)" : "") +
         (o.latest ? `; ${signed(o.latest.nps)} in ${o.latest.period}` : "") +
@@ -124,14 +124,14 @@ function ownerBlocks(report: FeedbackReport, o: OwnerFeedback, withValue: boolea
       columns: [
         { key: "customer_id", label: "customer", unit: "text" },
         { key: "score", label: "score", unit: "count" },
-        { key: "date", label: "answered", unit: "text", drop: 2 },
+        ...(report.latestPeriod !== null ? [{ key: "date", label: "answered", unit: "text" as const, drop: 2 }] : []),
         ...(withValue ? [{ key: "revenue", label: "revenue", unit: "money" as const }, { key: "status", label: "status", unit: "text" as const, drop: 3 }] : []),
         ...(withComments ? [{ key: "comment", label: "comment", unit: "text" as const, drop: 1 }] : []),
       ],
       rows: o.callBack.map((c): Cell[] => [
         c.customerId,
         c.score,
-        isoDate(c.date),
+        ...(report.latestPeriod !== null ? [isoDate(c.date)] : []),
         ...(withValue ? [c.revenue, c.churned === null ? "" : styled(c.churned ? "left" : "active", c.churned ? "muted" : "strong")] : []),
         ...(withComments ? [c.comment ?? ""] : []),
       ]),

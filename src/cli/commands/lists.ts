@@ -182,7 +182,7 @@ export function ambassadorsCommand(io: Io): Command {
       include: ["promoter"],
       top: options.top,
       eligible: result.eligible,
-      ranking: `Ranked by score, then the month of the latest answer (recent first)${analysis.join ? ", then revenue over the window" : ""}${analysis.join ? "; customers who have left are not listed" : ""}.`,
+      ranking: `Ranked by score, then the month of the latest answer (recent first)${analysis.join ? ", then revenue over the window" : ""}${analysis.join && analysis.churn ? "; customers who have left are not listed" : ""}.`,
       notes,
       customers: result.customers.map((c) => ({ ...c, lastResponseDate: isoDate(c.lastResponseDate) })),
     };
