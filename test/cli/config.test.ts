@@ -52,6 +52,9 @@ describe("loyalty init and loyalty.config.json", () => {
   it("init refuses to overwrite without --force, and schema --config-schema prints the config's JSON Schema", async () => {
     const out = join(dir(), "loyalty.config.json");
     writeFileSync(out, "{}");
+    const demo = join(dir(), "demo.config.json");
+    expect((await runCli(["init", "--survey", fixturePath("demo", "survey.csv"), "--output", demo])).code).toBe(0);
+    expect(JSON.parse(readFileSync(demo, "utf8")).survey).toMatchObject({ comment: "comment", owner: "account_manager" });
     const refused = await runCli(["init", "--survey", fixturePath("reference", "nordic-survey.csv"), "--output", out]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/exists already; pass --force/);

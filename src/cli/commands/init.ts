@@ -22,6 +22,8 @@ export function configFromInspection(survey: InspectedFile, finance: InspectedFi
       score: role(survey, "score"),
       date: role(survey, "date"),
       by: role(survey, "group"),
+      comment: role(survey, "comment"),
+      owner: role(survey, "owner"),
       ...(options.drivers === false ? { drivers: false as const } : drivers.length > 0 ? { drivers } : {}),
       ...(options.weight ? { weight: options.weight } : {}),
       ...(options.scale ? { scale: `${options.scale.min}-${options.scale.max}` } : {}),
