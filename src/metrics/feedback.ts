@@ -7,7 +7,7 @@
 import { latestResponse } from "../join/latest-response.js";
 import type { SurveyResponse } from "../normalise/survey.js";
 import { addCategoryToNpsTally, emptyNpsTally, mergeNpsTallies, npsDifference, npsSummary, type NpsSummary, type NpsTally } from "./nps.js";
-import { periodLabel, toUnit, type TrendUnit } from "./trend.js";
+import { periodLabel, periodOrdinal, type TrendUnit } from "./trend.js";
 
 /**
  * Holm's step-down adjustment of p-values (as R's p.adjust(p, "holm")): sorted ascending, the
@@ -142,11 +142,7 @@ const figure = (s: NpsSummary): NpsFigure => ({ n: s.n, nps: s.nps, ciLow: s.ciL
 type FeedbackResponse = Pick<SurveyResponse, "customerId" | "date" | "order" | "owner" | "category" | "score" | "weight" | "comment" | "group">;
 
 export function feedbackByOwner(responses: readonly FeedbackResponse[], options: FeedbackOptions): FeedbackResult {
-  const unitOf = (date: number | null): number | null => {
-    if (date === null || options.unit === null) return null;
-    const d = new Date(date);
-    return toUnit(d.getUTCFullYear() * 12 + d.getUTCMonth(), "month", options.unit);
-  };
+  const unitOf = (date: number | null): number | null => (date === null || options.unit === null ? null : periodOrdinal(date, options.unit));
   const owned = responses.filter((r) => r.owner !== null);
   const periods = owned.map((r) => unitOf(r.date)).filter((p): p is number => p !== null);
   const last = periods.length > 0 ? periods.reduce((a, b) => Math.max(a, b)) : null;

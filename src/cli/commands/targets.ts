@@ -6,7 +6,7 @@ import { Command, InvalidArgumentError, Option } from "commander";
 import { DataError, UsageError } from "../../errors.js";
 import { addCategoryToNpsTally, emptyNpsTally, npsSummary } from "../../metrics/nps.js";
 import { groupTargets, parseTargetRule, type GroupTarget, type TargetRule } from "../../metrics/targets.js";
-import { periodLabel, toUnit, type TrendUnit } from "../../metrics/trend.js";
+import { periodLabel, periodOrdinal, type TrendUnit } from "../../metrics/trend.js";
 import { computeAnalysis } from "../../pipeline.js";
 import { openCsv } from "../../read/read-csv.js";
 import { parseNumber } from "../../read/parse-number.js";
@@ -166,12 +166,10 @@ export function targetsCommand(io: Io): Command {
     let period: string | null = null;
     if (options.period) {
       if (!analysis.survey.columns.date) throw new UsageError(`--period needs response dates, and ${analysis.survey.file} has no date column (name it with --date)`);
-      const unitOf = (date: number) => {
-        const d = new Date(date);
-        return toUnit(d.getUTCFullYear() * 12 + d.getUTCMonth(), "month", options.period!);
-      };
+      const unitOf = (date: number) => periodOrdinal(date, options.period!);
       const dated = responses.filter((r) => r.date !== null);
-      const last = Math.max(...dated.map((r) => unitOf(r.date!)));
+      // a reduce, not Math.max(...): spreading a million responses overflows the call stack
+      const last = dated.reduce((max, r) => Math.max(max, unitOf(r.date!)), -Infinity);
       responses = dated.filter((r) => unitOf(r.date!) === last);
       period = periodLabel(last, options.period);
     }
