@@ -38,7 +38,7 @@ export interface AnalyzeSettings {
   /** Standard input, for a survey or finance path of "-". */
   stdin?: AsyncIterable<Buffer | string> | undefined;
   /** How to read the inputs when detection is not enough: --encoding, --delimiter, --decimal, --layout. */
-  read?: Pick<OpenCsvOptions, "encoding" | "delimiter" | "decimal" | "layout" | "sheet">;
+  read?: Pick<OpenCsvOptions, "encoding" | "delimiter" | "decimal" | "layout" | "sheet" | "csvEngine">;
   /** The score's scale and category cut-offs (--scale, --categories); 0-10 NPS when absent. */
   scale?: ScoreScale | undefined;
   /** The sheet of a finance workbook (--finance-sheet); the first when absent. */

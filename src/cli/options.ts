@@ -6,6 +6,7 @@ import { type Command, InvalidArgumentError, Option } from "commander";
 import { ENCODING_NAMES, type Encoding } from "../read/decode.js";
 import { LAYOUTS, type Layout } from "../read/detect-layout.js";
 import { DATE_FORMATS, type DateFormat } from "../read/parse-date.js";
+import { CSV_ENGINES, type CsvEngineName } from "../read/read-csv.js";
 import { parseScenario, type Scenario } from "../metrics/value.js";
 import { parseWordMap, type WordScale } from "../normalise/rating-words.js";
 import { SECTION_IDS, type SectionId } from "../report/build-document.js";
@@ -223,6 +224,7 @@ export const readOptions = () => grouped(HELP_GROUPS.inputs, [
   new Option("--date-format <format>", "format of the response dates, when the values cannot tell (default: inferred)").choices(DATE_FORMATS),
   new Option("--sheet <name>", "the sheet to read from the survey workbook (default: the first)"),
   new Option("--finance-sheet <name>", "the sheet to read from the finance workbook (default: the first)"),
+  new Option("--csv-engine <name>", "the CSV parser: scan (the built-in byte scanner) or csv-parse (the reference; slower). Both give the same records").choices(Object.keys(CSV_ENGINES)).default("scan"),
 ]);
 
 export interface ReadFlags {
@@ -233,6 +235,7 @@ export interface ReadFlags {
   dateFormat?: DateFormat;
   sheet?: string;
   financeSheet?: string;
+  csvEngine?: CsvEngineName;
 }
 
 /** --scale and --categories: the score's scale and category cut-offs. */

@@ -2,8 +2,9 @@
  * Delimited text → rows with their physical line numbers, streamed: never the whole file in
  * memory. The only place that opens input files.
  *
- * The parser sits behind `CsvEngine` (a stream of bytes in, batches of `CsvRecord` out), so a
- * faster scanner can replace csv-parse without touching anything downstream.
+ * The parser sits behind `CsvEngine` (a stream of bytes in, batches of `CsvRecord` out): the byte
+ * scanner (scan-engine.ts) by default, csv-parse (--csv-engine csv-parse) as the reference. Both
+ * give the same records; the test suite runs every fixture through both.
  */
 import { createReadStream } from "node:fs";
 import { open, stat } from "node:fs/promises";
@@ -11,6 +12,7 @@ import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { InputError } from "../errors.js";
 import { csvParseEngine } from "./csv-parse-engine.js";
+import { scanEngine } from "./scan-engine.js";
 import type { DecimalMark } from "./parse-number.js";
 import { decodeHead, detectEncoding, toUtf8, type Encoding } from "./decode.js";
 import { detectLayout, type Layout } from "./detect-layout.js";
@@ -83,7 +85,12 @@ export interface OpenCsvOptions {
   layout?: Layout | undefined;
   decimal?: DecimalMark | undefined;
   engine?: CsvEngine | undefined;
+  /** The engine by name (--csv-engine), when `engine` is not given: "scan" (the default) or "csv-parse". */
+  csvEngine?: CsvEngineName | undefined;
 }
+
+export const CSV_ENGINES = { scan: scanEngine, "csv-parse": csvParseEngine } as const;
+export type CsvEngineName = keyof typeof CSV_ENGINES;
 
 const SNIFF_BYTES = 64 * 1024;
 
@@ -232,7 +239,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
   const delimiter = options.delimiter ?? ((hint?.[1] as Delimiter | undefined) && DELIMITERS.includes(hint![1] as Delimiter) ? (hint![1] as Delimiter) : sniffDelimiter(sniffed, source.complete));
 
   const bytes = Readable.from(toUtf8(source.stream(), detected, file));
-  const engine = options.engine ?? csvParseEngine;
+  const engine = options.engine ?? CSV_ENGINES[options.csvEngine ?? "scan"];
   const iterator = engine(bytes, { delimiter, file })[Symbol.asyncIterator]();
 
   // Take the header rows (and the sep= line) from the first records; hand the rest on untouched.

@@ -66,7 +66,7 @@ export function settingsFromOptions(options: AnalyzeOptions) {
     scale: scaleFromOptions(options),
     survey: options.survey,
     finance: options.finance,
-    read: { encoding: options.encoding, delimiter: options.delimiter, decimal: options.decimal, layout: options.layout, sheet: options.sheet },
+    read: { encoding: options.encoding, delimiter: options.delimiter, decimal: options.decimal, layout: options.layout, sheet: options.sheet, csvEngine: options.csvEngine },
     dateFormat: options.dateFormat,
     financeSheet: options.financeSheet,
     surveyColumns: { ...columns.survey, outcome: options.outcome === "score" || options.outcome === "promoter" ? undefined : options.outcome },

@@ -64,7 +64,7 @@ export function initCommand(io: Io): Command {
   for (const option of [...readOptions(), ...columnOptions(), ...scaleOptions()]) command.addOption(option);
   return command.action(async (options: ReadFlags & ColumnFlags & ScaleFlags & { survey: string; finance?: string; output: string; force?: boolean }) => {
     if (existsSync(options.output) && !options.force) throw new UsageError(`${options.output} exists already; pass --force to overwrite it`);
-    const read = { encoding: options.encoding, delimiter: options.delimiter, decimal: options.decimal };
+    const read = { encoding: options.encoding, delimiter: options.delimiter, decimal: options.decimal, csvEngine: options.csvEngine };
     const flags = inspectFlags(options);
     const survey = await inspectFile(options.survey, { ...read, layout: options.layout, sheet: options.sheet }, { ...flags, finance: undefined });
     const finance = options.finance ? await inspectFile(options.finance, { ...read, sheet: options.financeSheet }, { ...flags, survey: undefined }) : null;

@@ -1,0 +1,248 @@
+/**
+ * The byte-scanning engine behind `CsvEngine`, the default: the same records, line numbers and
+ * errors as the csv-parse engine (strict RFC 4180 quoting, any line ending, BOM stripped, empty
+ * lines skipped but counted, a field without its quotes' doubling), found by scanning the
+ * Buffers for delimiters, quotes and line ends. A string is made only per field, never per chunk
+ * or per line, and a field of plain ASCII is copied byte for byte (no UTF-8 decoding).
+ *
+ * One difference from csv-parse, on purpose: the line of a quoting error after a CRLF inside a
+ * quoted field. csv-parse counts that CRLF as two lines; here every line number is the physical
+ * line (CRLF, LF and a lone CR each end one line), as it is everywhere else in loyalty.
+ *
+ * Records are yielded in batches of 2048, as by the csv-parse engine. Before a record that fails
+ * (bad quoting, a NUL byte) every record before it is handed on, so the first problem in the file
+ * is the one reported, also when it is found downstream (a repeated header, a row too long).
+ * csv-parse drops the records of the chunk it failed in, so there a later quoting error can win.
+ */
+import { isAscii } from "node:buffer";
+import type { Readable } from "node:stream";
+import { InputError } from "../errors.js";
+import type { CsvEngine, CsvEngineOptions, CsvRecord } from "./read-csv.js";
+
+const BATCH = 2048;
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+/** A record that needs bytes beyond the buffer: scanned again when more have come. */
+const INCOMPLETE = -1;
+
+type Slice = (buffer: Buffer, start: number, end: number) => string;
+const latin1: Slice = (buffer, start, end) => buffer.latin1Slice(start, end);
+const utf8: Slice = (buffer, start, end) => buffer.utf8Slice(start, end);
+
+declare module "node:buffer" {
+  interface Buffer {
+    latin1Slice(start: number, end: number): string;
+    utf8Slice(start: number, end: number): string;
+  }
+}
+
+function nulError(file: string, values: string[], line: number): InputError | null {
+  for (let column = 0; column < values.length; column++) {
+    if (values[column]!.includes("\u0000")) {
+      return new InputError({ file, line, column: column + 1 }, "contains a NUL byte, so this is not a text file", { hint: "export it again as CSV UTF-8" });
+    }
+  }
+  return null;
+}
+
+/** Scans records out of byte buffers; keeps the physical line count between calls. */
+class Scanner {
+  /** The physical line the next record starts on. */
+  line = 1;
+  batch: CsvRecord[] = [];
+  /** Full batches ready to be yielded. */
+  ready: CsvRecord[][] = [];
+  constructor(
+    private readonly delimiter: number,
+    private readonly file: string,
+  ) {}
+
+  /**
+   * Scans whole records from `buffer`; returns where the first record not scanned starts (the
+   * buffer's length when all were). With `final`, the end of the buffer ends the last record.
+   */
+  scan(buffer: Buffer, final: boolean): number {
+    const slice = isAscii(buffer) ? latin1 : utf8;
+    this.nul = buffer.indexOf(0) !== -1;
+    const n = buffer.length;
+    let start = 0;
+    while (start < n) {
+      const end = this.record(buffer, start, n, final, slice);
+      if (end === INCOMPLETE) return start;
+      start = end;
+    }
+    return n;
+  }
+
+  /** Whether the buffer being scanned has a NUL byte: then each record is checked, as by the csv-parse engine. */
+  private nul = false;
+
+  private push(values: string[], line: number, breaks: number): void {
+    if (this.nul) {
+      const error = nulError(this.file, values, line);
+      if (error) throw error;
+    }
+    this.line = line + breaks + 1;
+    // an empty line is one record of one empty field: skipped, as by the csv-parse engine
+    if (values.length === 1 && values[0] === "") return;
+    this.batch.push({ values, line });
+    if (this.batch.length >= BATCH) {
+      this.ready.push(this.batch);
+      this.batch = [];
+    }
+  }
+
+  /** Scans one record from `start`; returns the offset after its line end, or INCOMPLETE. */
+  private record(buffer: Buffer, start: number, n: number, final: boolean, slice: Slice): number {
+    const delimiter = this.delimiter;
+    const values: string[] = [];
+    const line = this.line;
+    let breaks = 0;
+    let i = start;
+    for (;;) {
+      if (i < n && buffer[i] === QUOTE) {
+        // a quoted field: up to the quote not followed by another
+        let value = "";
+        let from = ++i;
+        for (;;) {
+          if (i >= n) {
+            if (!final) return INCOMPLETE;
+            throw this.unclosed(line);
+          }
+          const c = buffer[i]!;
+          if (c === QUOTE) {
+            if (i + 1 >= n && !final) return INCOMPLETE;
+            if (i + 1 < n && buffer[i + 1] === QUOTE) {
+              value += slice(buffer, from, i + 1);
+              i += 2;
+              from = i;
+              continue;
+            }
+            value += slice(buffer, from, i);
+            i++;
+            break;
+          }
+          if (c === LF) breaks++;
+          else if (c === CR) {
+            breaks++;
+            if (i + 1 >= n && !final) return INCOMPLETE;
+            if (buffer[i + 1] === LF) i++;
+          }
+          i++;
+        }
+        values.push(value);
+        if (i >= n) {
+          this.push(values, line, breaks);
+          return n;
+        }
+        const next = buffer[i]!;
+        if (next === delimiter) {
+          i++;
+          if (i >= n) {
+            if (!final) return INCOMPLETE;
+            values.push("");
+            this.push(values, line, breaks);
+            return n;
+          }
+          continue;
+        }
+        if (next === LF || next === CR) return this.lineEnd(buffer, i, n, final, values, line, breaks);
+        throw new InputError({ file: this.file, line: line + breaks, column: values.length }, "a quoted field is followed by text before the next delimiter", {
+          hint: 'a quote inside a quoted field must be doubled ("")',
+        });
+      }
+      // an unquoted field: up to the delimiter or the line end
+      let j = i;
+      let c = 0;
+      while (j < n) {
+        c = buffer[j]!;
+        if (c === delimiter || c === LF || c === CR) break;
+        if (c === QUOTE) {
+          throw new InputError({ file: this.file, line: line + breaks, column: values.length + 1 }, 'a quote (") appears inside a field that is not quoted', {
+            hint: 'quote the whole field and double the inner quote (""), or remove it',
+          });
+        }
+        j++;
+      }
+      if (j >= n) {
+        if (!final) return INCOMPLETE;
+        values.push(slice(buffer, i, j));
+        this.push(values, line, breaks);
+        return n;
+      }
+      values.push(slice(buffer, i, j));
+      if (c === delimiter) {
+        i = j + 1;
+        if (i >= n) {
+          if (!final) return INCOMPLETE;
+          values.push("");
+          this.push(values, line, breaks);
+          return n;
+        }
+        continue;
+      }
+      return this.lineEnd(buffer, j, n, final, values, line, breaks);
+    }
+  }
+
+  /** Ends the record at the line break at `i` (CRLF, LF or CR). */
+  private lineEnd(buffer: Buffer, i: number, n: number, final: boolean, values: string[], line: number, breaks: number): number {
+    if (buffer[i] === CR) {
+      if (i + 1 >= n && !final) return INCOMPLETE;
+      if (buffer[i + 1] === LF) i++;
+    }
+    this.push(values, line, breaks);
+    return i + 1;
+  }
+
+  private unclosed(line: number): InputError {
+    return new InputError({ file: this.file, line }, "a quoted field that starts in this record is never closed", {
+      hint: 'check for a missing closing quote ("); a quote inside a field must be doubled ("")',
+    });
+  }
+}
+
+export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions) => ({
+  async *[Symbol.asyncIterator](): AsyncGenerator<CsvRecord[]> {
+    const scanner = new Scanner(options.delimiter.charCodeAt(0), options.file);
+    let pending: Buffer | null = null;
+    let first = true;
+    // every record before a failing one is handed on first, so the first problem in the file is the one reported
+    function* scan(buffer: Buffer, final: boolean): Generator<CsvRecord[], number> {
+      let used: number;
+      try {
+        used = scanner.scan(buffer, final);
+      } catch (error) {
+        yield* scanner.ready;
+        if (scanner.batch.length > 0) yield scanner.batch;
+        throw error;
+      }
+      yield* scanner.ready;
+      scanner.ready = [];
+      return used;
+    }
+    for await (const chunk of input as AsyncIterable<Buffer>) {
+      let buffer: Buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
+      if (first) {
+        // a UTF-8 byte-order mark, possibly split over the first chunks
+        if (buffer.length < 3 && BOM.subarray(0, buffer.length).equals(buffer)) {
+          pending = buffer;
+          continue;
+        }
+        if (buffer.subarray(0, 3).equals(BOM)) buffer = buffer.subarray(3);
+        first = false;
+      }
+      const used = yield* scan(buffer, false);
+      pending = used < buffer.length ? buffer.subarray(used) : null;
+    }
+    if (pending) {
+      const buffer = first && pending.subarray(0, 3).equals(BOM) ? pending.subarray(3) : pending;
+      yield* scan(buffer, true);
+    }
+    if (scanner.batch.length > 0) yield scanner.batch;
+  },
+});
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
