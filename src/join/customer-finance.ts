@@ -36,6 +36,8 @@ export interface CustomerFinance {
   /** Its first period with a row after the answer, and its revenue in the repurchase window after it. */
   nextAfterResponse?: number | null;
   revenueAfterResponse?: number;
+  /** The group its money is summed under per period (`FinanceTotals.groupOf`, asked once per customer). */
+  sumGroup?: string | null;
 }
 
 /** Revenue and cost of one group in one period. */
@@ -171,7 +173,7 @@ export function addFinanceRow(
   if (!customer) {
     customer = { revenue: 0, cost: cost === null ? null : 0, rows: 0, firstPeriod: null, lastPeriod: null, firstRevenue: 0, lastRevenue: 0, periodBits: [], periodBase: 0, earlyPeriods: null, group: null, recentPeriods: [], recentRevenue: [],
       // every field is there from the start: one object shape for all customers (V8 keeps them compact)
-      churnFlag: null, responsePeriod: undefined, nextAfterResponse: null, revenueAfterResponse: 0 };
+      churnFlag: null, responsePeriod: undefined, nextAfterResponse: null, revenueAfterResponse: 0, sumGroup: totals.groupOf?.(customerId) ?? null };
     totals.customers.set(customerId, customer);
   }
   customer.revenue += revenue;
@@ -206,7 +208,7 @@ export function addFinanceRow(
   } else if (ordinal === customer.lastPeriod) customer.lastRevenue += revenue;
   if (totals.firstPeriod === null || ordinal < totals.firstPeriod) totals.firstPeriod = ordinal;
   if (totals.lastPeriod === null || ordinal > totals.lastPeriod) totals.lastPeriod = ordinal;
-  const sumGroup = totals.groupOf?.(customerId) ?? null;
+  const sumGroup = customer.sumGroup ?? null;
   if (sumGroup !== null) {
     let periods = totals.groupPeriods.get(sumGroup);
     if (!periods) totals.groupPeriods.set(sumGroup, (periods = new Map()));

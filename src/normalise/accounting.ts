@@ -65,7 +65,7 @@ export function isBlankRecord(record: CsvRecord): boolean {
 /** True when the record repeats the header (two exports joined together). */
 export function repeatsHeader(record: CsvRecord, rawHeader: readonly string[] | undefined): boolean {
   if (!rawHeader || record.values.length !== rawHeader.length) return false;
-  return record.values.every((v, i) => v.replace(/^\uFEFF/, "").trim() === rawHeader[i]);
+  return record.values.every((v, i) => (v.charCodeAt(0) === 0xfeff ? v.slice(1) : v).trim() === rawHeader[i]);
 }
 
 /**

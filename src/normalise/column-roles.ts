@@ -358,6 +358,8 @@ export function findByNames(header: readonly string[], names: readonly string[])
 
 /** Texts that mean "not answered". */
 export function isMissing(text: string): boolean {
+  // an id or a group name longer than "#n/a" with no space at either end is never missing: most cells, without a regular expression
+  if (text.length > 4 && text.charCodeAt(0) > 32 && text.charCodeAt(text.length - 1) > 32) return false;
   const s = text.trim();
   return s === "" || /^(na|n\/a|#n\/a|null|-)$/i.test(s);
 }

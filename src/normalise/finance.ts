@@ -7,7 +7,7 @@ import { InputError } from "../errors.js";
 import { addFinanceRow, emptyFinanceTotals, type FinanceTotals } from "../join/customer-finance.js";
 import type { CsvRecord } from "../read/read-csv.js";
 import { parsePeriod, type PeriodGranularity } from "../read/parse-date.js";
-import { MAX_MAGNITUDE, inferDecimalMark, parseMoney, type DecimalMark } from "../read/parse-number.js";
+import { MAX_MAGNITUDE, inferDecimalMark, parseMoney, plainNumber, type DecimalMark } from "../read/parse-number.js";
 import { atHeaderLine, cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
 import { quoteValue } from "./coerce.js";
 import { isMissing, resolveFinanceColumns, type ColumnRef, type FinanceColumnFlags, type FinanceColumns } from "./column-roles.js";
@@ -80,6 +80,9 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
   const money = (record: CsvRecord, column: ColumnRef): number | RowReject => {
     const text = cellOf(record, column);
     const mark = decimals.get(column.index) ?? decimal;
+    // a plain number (most cells) has no currency and needs no trimming
+    const plain = plainNumber(text, mark);
+    if (plain === plain) return Math.abs(plain) > MAX_MAGNITUDE ? rejectAt(record, column, `expected an amount of at most 1e15 in size (larger sums lose precision), got ${quoteValue(text)}`) : plain;
     const amount = parseMoney(text, mark);
     if (amount === null) return rejectAt(record, column, `expected a number${mark === "," ? " with a decimal comma" : ""}, got ${quoteValue(text)}`);
     if (Math.abs(amount.value) > MAX_MAGNITUDE) return rejectAt(record, column, `expected an amount of at most 1e15 in size (larger sums lose precision), got ${quoteValue(text)}`);

@@ -27,6 +27,17 @@ export function parseDate(text: string): number | null | undefined {
   return Date.UTC(year!, month! - 1, day!, hour, minute, second);
 }
 
+/** The number written by the ASCII digits text[from..to), or -1 when one is not a digit. */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
 export type PeriodGranularity = "month" | "quarter" | "year";
 
 export interface Period {
@@ -41,6 +52,12 @@ export interface Period {
  * @example parsePeriod("2025-03") // => { granularity: "month", ordinal: 24302 }
  */
 export function parsePeriod(text: string): Period | undefined {
+  // YYYY-MM, the common case, without a regular expression
+  if (text.length === 7 && text.charCodeAt(4) === 45) {
+    const year = digitsAt(text, 0, 4);
+    const month = digitsAt(text, 5, 7);
+    if (year >= 0 && month >= 0) return month >= 1 && month <= 12 ? { granularity: "month", ordinal: year * 12 + month - 1 } : undefined;
+  }
   const s = text.trim();
   let match = /^(\d{4})-(\d{2})$/.exec(s);
   if (match) {

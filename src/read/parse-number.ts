@@ -20,6 +20,35 @@ const PLAIN_POINT = /^[+-]?\d+(?:\.\d+)?$/;
 const PLAIN_COMMA = /^[+-]?\d+(?:,\d+)?$/;
 
 /**
+ * A plain number, as most exports write one: an optional sign, digits, and the decimal mark with
+ * digits after it (what the PLAIN_POINT and PLAIN_COMMA patterns match), read without a regular
+ * expression or a string made on the way for a decimal point. NaN for anything else, which then
+ * takes the general path (parseNumber, parseMoney); NaN also when the digits overflow to Infinity.
+ * @example plainNumber("-12.50", ".") // => -12.5
+ * @example plainNumber("12,50", ",") // => 12.5
+ * @example plainNumber(" 12", ".") // => NaN
+ */
+export function plainNumber(text: string, decimal: DecimalMark): number {
+  const n = text.length;
+  let i = 0;
+  let c = text.charCodeAt(0);
+  if (c === 43 || c === 45) i = 1;
+  const digits = i;
+  while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
+  if (i === digits) return NaN;
+  let mark = -1;
+  if (i < n) {
+    if (c !== (decimal === "." ? 46 : 44)) return NaN;
+    mark = i++;
+    const fraction = i;
+    while (i < n && (c = text.charCodeAt(i)) >= 48 && c <= 57) i++;
+    if (i === fraction || i < n) return NaN;
+  }
+  const value = Number(mark >= 0 && decimal === "," ? `${text.slice(0, mark)}.${text.slice(mark + 1)}` : text);
+  return Number.isFinite(value) ? value : NaN;
+}
+
+/**
  * Parses a number written with the given decimal mark. Accepts a leading + or - (also the
  * Unicode minus U+2212), thousands separated by spaces (any kind) or by the other mark, always
  * in groups of three, and an exponent. Returns null for anything else, including blank text.
@@ -29,11 +58,10 @@ const PLAIN_COMMA = /^[+-]?\d+(?:,\d+)?$/;
  */
 export function parseNumber(text: string, decimal: DecimalMark = "."): number | null {
   // the common case first (a plain number, as most exports write it): the general path below is slow on millions of cells
-  if ((decimal === "." ? PLAIN_POINT : PLAIN_COMMA).test(text)) {
-    const value = Number(decimal === "," ? text.replace(",", ".") : text);
-    // 400 digits are a valid pattern but Infinity as a number
-    return Number.isFinite(value) ? value : null;
-  }
+  const plain = plainNumber(text, decimal);
+  if (plain === plain) return plain;
+  // 400 digits are a valid pattern but Infinity as a number
+  if ((decimal === "." ? PLAIN_POINT : PLAIN_COMMA).test(text)) return null;
   let s = text.trim().replace(/^\u2212/, "-");
   const sign = s.startsWith("-") ? "-" : "";
   if (s.startsWith("-") || s.startsWith("+")) s = s.slice(1);

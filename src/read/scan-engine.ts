@@ -156,8 +156,11 @@ class Scanner {
       // an unquoted field: up to the delimiter or the line end
       let j = i;
       let c = 0;
+      // the bytes OR-ed together: below 0x80, the field is ASCII and is copied without UTF-8 decoding
+      let high = 0;
       while (j < n) {
         c = buffer[j]!;
+        high |= c;
         if (c === delimiter || c === LF || c === CR) break;
         if (c === QUOTE) {
           throw new InputError({ file: this.file, line: line + breaks, column: values.length + 1 }, 'a quote (") appears inside a field that is not quoted', {
@@ -166,13 +169,12 @@ class Scanner {
         }
         j++;
       }
+      if (j >= n && !final) return INCOMPLETE;
+      values.push(high < 0x80 ? buffer.latin1Slice(i, j) : buffer.utf8Slice(i, j));
       if (j >= n) {
-        if (!final) return INCOMPLETE;
-        values.push(slice(buffer, i, j));
         this.push(values, line, breaks);
         return n;
       }
-      values.push(slice(buffer, i, j));
       if (c === delimiter) {
         i = j + 1;
         if (i >= n) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatPeriod, parseDate, parsePeriod } from "../../../src/read/parse-date.js";
-import { parseNumber } from "../../../src/read/parse-number.js";
+import { parseNumber, plainNumber } from "../../../src/read/parse-number.js";
 
 describe("parseNumber", () => {
   it("parses plain and grouped numbers for either decimal mark", () => {
@@ -49,5 +49,40 @@ describe("parsePeriod", () => {
     expect(parsePeriod("March")).toBeUndefined();
     expect(formatPeriod(parsePeriod("2025-12")!)).toBe("2025-12");
     expect(formatPeriod(parsePeriod("2025Q4")!)).toBe("2025-Q4");
+  });
+});
+
+describe("the fast paths read exactly what the patterns did", () => {
+  // the patterns parseNumber and parsePeriod used before their fast paths; random strings of the characters that matter
+  const PLAIN = { ".": /^[+-]?\d+(?:\.\d+)?$/, ",": /^[+-]?\d+(?:,\d+)?$/ } as const;
+  const random = (() => {
+    let a = 7;
+    return () => ((a = (Math.imul(a, 1103515245) + 12345) >>> 0) / 4294967296);
+  })();
+  const text = (alphabet: string, max: number) => Array.from({ length: Math.floor(random() * max) }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
+
+  it("plainNumber: the plain pattern's numbers, NaN for the rest, on 20,000 strings", () => {
+    for (let k = 0; k < 20_000; k++) {
+      const s = text("0123456789.,+- e", 9);
+      for (const mark of [".", ","] as const) {
+        const expected = PLAIN[mark].test(s) ? Number(mark === "," ? s.replace(",", ".") : s) : NaN;
+        expect(plainNumber(s, mark), JSON.stringify(s)).toBe(expected);
+      }
+    }
+    expect(plainNumber("9".repeat(400), ".")).toBeNaN();
+    expect(parseNumber("9".repeat(400))).toBeNull();
+    expect(parseNumber("-0012.50")).toBe(-12.5);
+  });
+
+  it("parsePeriod: YYYY-MM read from its characters as by the pattern", () => {
+    for (let k = 0; k < 20_000; k++) {
+      const s = k % 2 ? text("0123456789-", 8) : `${text("0123456789", 5)}-${text("0123456789a", 3)}`;
+      const match = /^(\d{4})-(\d{2})$/.exec(s.trim());
+      const period = parsePeriod(s);
+      if (match) {
+        const month = Number(match[2]);
+        expect(period, s).toEqual(month >= 1 && month <= 12 ? { granularity: "month", ordinal: Number(match[1]) * 12 + month - 1 } : undefined);
+      } else if (s.length === 7 && s[4] === "-") expect(period?.granularity === "month" && /^\d{4}-\d{2}$/.test(s), s).toBe(false);
+    }
   });
 });
