@@ -15,7 +15,7 @@
 import { mean, median } from "simple-statistics";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { DataError } from "../errors.js";
-import { foldedCorrelations, foldRows, percentileInterval, resampleCounts, weightedCorrelationMatrix } from "../stats/bootstrap.js";
+import { foldedCorrelations, foldedResample, foldRows, percentileInterval, resampleCounts, weightedCorrelationMatrix } from "../stats/bootstrap.js";
 import { correlationMatrix, pairwiseCorrelationMatrix } from "../stats/correlation.js";
 import { allSubsetMcFadden, fitLogistic, nullLogLikelihood, prepareLogisticData } from "../stats/logistic.js";
 import { createRandom, type Random } from "../stats/random.js";
@@ -361,7 +361,9 @@ export function driverImportance(
     const mcPermutations = Math.max(200, Math.round(permutations / 10));
     for (let b = 0; b < resamples; b++) {
       if (options.onResample && b % 10 === 0) options.onResample(b, resamples);
-      const counts = resampleCounts(n, bootRandom);
+      // the folded path sums its draws per distinct row; the others count per row (the same draws either way)
+      const drawn = folded ? foldedResample(folded, noiseColumn, bootRandom) : null;
+      const counts = drawn ? new Int32Array(0) : resampleCounts(n, bootRandom);
       if (model === "logistic") {
         // a resample with one outcome value only, or a constant driver, has no logistic fit
         if (!resampleVaries(rowsListwise, m, counts)) continue;
@@ -376,7 +378,7 @@ export function driverImportance(
         continue;
       }
       // listwise, both matrices come from the distinct rows (ratings repeat) and the noise column
-      const listwise = folded ? foldedCorrelations(folded, counts, noiseColumn, p) : null;
+      const listwise = folded ? foldedCorrelations(folded, drawn!, noiseColumn, p) : null;
       const withNoise = listwise
         ? listwise.withExtra
         : pairwiseCorrelationMatrix([...Array.from({ length: p + 2 }, (_, j) => expand(Array.from({ length: n }, (_, row) => nullable(rowsWithNoise[row * (m + 1) + j]!)), counts))]).matrix;

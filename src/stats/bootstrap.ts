@@ -11,11 +11,17 @@ import type { Random } from "./random.js";
  */
 export function resampleCounts(n: number, random: Random): Int32Array {
   const counts = new Int32Array(n);
-  // random.integer(0, n - 1) without the call: the same draws, so the same counts
-  const next = random.next;
-  for (let i = 0; i < n; i++) counts[Math.floor(next() * n)]!++;
+  // random.integer(0, n - 1) for each draw, drawn in blocks: the same draws, so the same counts
+  const block = new Float64Array(Math.max(1, Math.min(n, BLOCK)));
+  for (let done = 0; done < n; done += block.length) {
+    const draws = done + block.length <= n ? block : block.subarray(0, n - done);
+    random.fill(draws);
+    for (let t = 0; t < draws.length; t++) counts[Math.floor(draws[t]! * n)]!++;
+  }
   return counts;
 }
+
+const BLOCK = 4096;
 
 /**
  * Correlation matrix of m columns stored row-major in `rows` (n·m values), each row counted
@@ -106,24 +112,78 @@ export function foldRows(rows: Float64Array, m: number): FoldedRows {
 }
 
 /**
- * The correlation matrix of folded rows, each row counted counts[i] times, and the same with one
- * more column per row (`extra`, e.g. a random comparison variable) inserted at `at`: the m×m part
- * costs k·m² (k distinct rows), the extra column's n·m. Two-pass like weightedCorrelationMatrix, so a
- * constant column has a cross product of exactly 0 and an undefined correlation.
+ * One resample of folded rows, summed per distinct row: the weight of each pattern (how often its
+ * rows were drawn) and, for a column `extra` with a value per row, the drawn values summed per
+ * pattern and the sum of their squares. Draws exactly as resampleCounts (the same n draws, in
+ * order), without a count per row.
  */
-export function foldedCorrelations(folded: FoldedRows, counts: Int32Array, extra: Float64Array, at: number): { base: number[][]; withExtra: number[][] } {
-  const { m, k, patterns, patternOf } = folded;
+export interface FoldedResample {
+  total: number;
+  weights: Float64Array;
+  extraWeighted: Float64Array;
+  extraSum: number;
+  extraSquares: number;
+}
+
+export function foldedResample(folded: FoldedRows, extra: Float64Array, random: Random): FoldedResample {
+  const { k, patternOf } = folded;
   const n = patternOf.length;
   const weights = new Float64Array(k);
+  const extraWeighted = new Float64Array(k);
+  let extraSum = 0;
+  let extraSquares = 0;
+  const block = new Float64Array(Math.max(1, Math.min(n, BLOCK)));
+  for (let done = 0; done < n; done += block.length) {
+    const draws = done + block.length <= n ? block : block.subarray(0, n - done);
+    random.fill(draws);
+    for (let t = 0; t < draws.length; t++) {
+      const i = Math.floor(draws[t]! * n);
+      const q = patternOf[i]!;
+      const e = extra[i]!;
+      weights[q]! += 1;
+      extraWeighted[q]! += e;
+      extraSum += e;
+      extraSquares += e * e;
+    }
+  }
+  return { total: n, weights, extraWeighted, extraSum, extraSquares };
+}
+
+/** The same sums from a count per row (resampleCounts). */
+function foldedSums(folded: FoldedRows, counts: Int32Array, extra: Float64Array): FoldedResample {
+  const { k, patternOf } = folded;
+  const weights = new Float64Array(k);
+  const extraWeighted = new Float64Array(k);
   let total = 0;
   let extraSum = 0;
-  for (let i = 0; i < n; i++) {
+  let extraSquares = 0;
+  for (let i = 0; i < patternOf.length; i++) {
     const w = counts[i]!;
     if (w === 0) continue;
-    weights[patternOf[i]!]! += w;
+    const q = patternOf[i]!;
+    const e = extra[i]!;
+    weights[q]! += w;
+    extraWeighted[q]! += w * e;
     total += w;
-    extraSum += w * extra[i]!;
+    extraSum += w * e;
+    extraSquares += w * e * e;
   }
+  return { total, weights, extraWeighted, extraSum, extraSquares };
+}
+
+/**
+ * The correlation matrix of folded rows, each row counted counts[i] times, and the same with one
+ * more column per row (`extra`, e.g. a random comparison variable) inserted at `at`. The m×m part
+ * costs k·m² (k distinct rows), two-pass like weightedCorrelationMatrix, so a constant column has
+ * a cross product of exactly 0 and an undefined correlation. The extra column's cross products are
+ * summed per distinct row too: Σᵢ wᵢ(eᵢ − ē)(xᵢⱼ − x̄ⱼ) = Σ_q (x_qj − x̄ⱼ)(E_q − W_q·ē), with W_q
+ * and E_q the weight and the weighted extra values of pattern q, so k·m, not n·m; its sum of
+ * squares is Σ wᵢeᵢ² − W·ē² (one pass: the extra column is random noise, never constant).
+ */
+export function foldedCorrelations(folded: FoldedRows, counts: Int32Array | FoldedResample, extra: Float64Array, at: number): { base: number[][]; withExtra: number[][] } {
+  const { m, k, patterns } = folded;
+  const sums = counts instanceof Int32Array ? foldedSums(folded, counts, extra) : counts;
+  const { total, weights, extraWeighted } = sums;
   const means = new Float64Array(m);
   for (let q = 0; q < k; q++) {
     const w = weights[q]!;
@@ -131,9 +191,11 @@ export function foldedCorrelations(folded: FoldedRows, counts: Int32Array, extra
     for (let j = 0; j < m; j++) means[j]! += w * patterns[q * m + j]!;
   }
   for (let j = 0; j < m; j++) means[j]! /= total;
-  const extraMean = extraSum / total;
+  const extraMean = sums.extraSum / total;
+  const extraSquares = sums.extraSquares - total * extraMean * extraMean;
   const cross = new Float64Array(m * m);
   const centred = new Float64Array(m);
+  const extraCross = new Float64Array(m);
   for (let q = 0; q < k; q++) {
     const w = weights[q]!;
     if (w === 0) continue;
@@ -142,16 +204,8 @@ export function foldedCorrelations(folded: FoldedRows, counts: Int32Array, extra
       const wa = w * centred[a]!;
       for (let b = a; b < m; b++) cross[a * m + b]! += wa * centred[b]!;
     }
-  }
-  const extraCross = new Float64Array(m);
-  let extraSquares = 0;
-  for (let i = 0; i < n; i++) {
-    const w = counts[i]!;
-    if (w === 0) continue;
-    const d = w * (extra[i]! - extraMean);
-    extraSquares += d * (extra[i]! - extraMean);
-    const row = patternOf[i]! * m;
-    for (let j = 0; j < m; j++) extraCross[j]! += d * (patterns[row + j]! - means[j]!);
+    const e = extraWeighted[q]! - w * extraMean;
+    for (let j = 0; j < m; j++) extraCross[j]! += e * centred[j]!;
   }
   const r = (a: number, b: number) => clampCorrelation(cross[a * m + b]! / Math.sqrt(cross[a * m + a]! * cross[b * m + b]!));
   const base = Array.from({ length: m }, (_, a) => Array.from({ length: m }, (_, b) => (a === b ? 1 : a < b ? r(a, b) : r(b, a))));

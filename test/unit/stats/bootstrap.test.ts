@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldedCorrelations, foldRows, resampleCounts, weightedCorrelationMatrix } from "../../../src/stats/bootstrap.js";
+import { foldedCorrelations, foldedResample, foldRows, resampleCounts, weightedCorrelationMatrix } from "../../../src/stats/bootstrap.js";
 import { createRandom } from "../../../src/stats/random.js";
 
 describe("the bootstrap's correlations from folded rows", () => {
@@ -18,6 +18,25 @@ describe("the bootstrap's correlations from folded rows", () => {
     for (let i = 0; i < n; i++) for (let j = 0, c = 0; j <= m; j++) out[i * (m + 1) + j] = j === at ? noise[i]! : rows[i * m + c++]!;
     return out;
   };
+
+  it("a resample summed per distinct row draws as resampleCounts does and gives the same matrices", () => {
+    const folded = foldRows(rows, m);
+    const a = createRandom(5);
+    const b = createRandom(5);
+    for (let r = 0; r < 5; r++) {
+      const drawn = foldedResample(folded, noise, a);
+      const counts = resampleCounts(n, b);
+      expect(drawn.total).toBe(n);
+      const weights = new Float64Array(folded.k);
+      counts.forEach((c, i) => (weights[folded.patternOf[i]!]! += c));
+      expect(drawn.weights).toEqual(weights);
+      const got = foldedCorrelations(folded, drawn, noise, 1);
+      const want = weightedCorrelationMatrix(withNoise(1), m + 1, counts);
+      for (let x = 0; x <= m; x++) for (let y = 0; y <= m; y++) expect(Math.abs(got.withExtra[x]![y]! - want[x]![y]!)).toBeLessThan(1e-12);
+    }
+    // both generators are at the same place afterwards
+    expect(a.next()).toBe(b.next());
+  });
 
   it("folds the repeated rows: far fewer patterns, each row's pattern its values", () => {
     const folded = foldRows(rows, m);
@@ -42,5 +61,17 @@ describe("the bootstrap's correlations from folded rows", () => {
     const got = foldedCorrelations(foldRows(constant, m), resampleCounts(n, random), noise, m);
     expect(got.base[0]![1]).toBeNaN();
     expect(got.withExtra[m]![1]).toBeNaN();
+  });
+});
+
+describe("Random.fill", () => {
+  it("gives the values next() gives, in order, and leaves the generator where next() would", () => {
+    const a = createRandom(99);
+    const b = createRandom(99);
+    const block = new Float64Array(1000);
+    a.fill(block);
+    for (let i = 0; i < 1000; i++) expect(block[i]).toBe(b.next());
+    expect(a.next()).toBe(b.next());
+    expect(a.normal()).toBe(b.normal());
   });
 });
