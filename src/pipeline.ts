@@ -2,7 +2,9 @@
  * The programmatic API: read → normalise → join → metrics → Report. Commands call `analyze`;
  * so can other programs (re-exported by src/index.ts).
  */
+import { availableParallelism } from "node:os";
 import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
+import { startDriverTasks, workersAvailable } from "./parallel.js";
 import { joinCustomers, type JoinOptions, type CustomerJoin } from "./join/join-customers.js";
 import { latestResponse } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
@@ -59,6 +61,12 @@ export interface AnalyzeSettings {
   importance?: ImportanceOptions | null;
   /** Also analyse the drivers per group (where the group has enough responses). Default true. */
   driversByGroup?: boolean;
+  /**
+   * Threads: 1 runs everything on this one; more run the driver analyses (and their bootstrap) on
+   * worker threads while this one reads the finance file. The report is the same bytes either way.
+   * Default: the machine's cores, when the bootstrap is big enough to pay for a thread.
+   */
+  threads?: number;
   /** "promoter": a logistic model of promoter (9-10) or not, instead of the linear model of the outcome. */
   driverModel?: "linear" | "promoter";
   /** NPS per month, quarter or year of the response date (--period); no trend when absent. */
@@ -226,21 +234,90 @@ export async function analyze(settings: AnalyzeSettings, context: AnalyzeContext
   return buildReport(await computeAnalysis(settings), context);
 }
 
-/** The importance options with the bootstrap reported to `progress` (the overall model only: the per-group ones are smaller). */
-function withBootstrapProgress(options: ImportanceOptions | null, progress: Progress | undefined): ImportanceOptions | null {
-  if (!progress || options === null) return options;
-  let started = false;
+/**
+ * The bootstrap's progress (the overall model only: the per-group ones are smaller). When the
+ * bootstrap runs on a worker thread while the finance file is read, it is held until `release`,
+ * so that one bar is shown at a time.
+ */
+function bootstrapProgress(progress: Progress, held: boolean) {
+  let latest: [number, number] | null = null;
+  let shown = false;
+  let finished = false;
+  const show = () => {
+    if (finished || latest === null) return;
+    const [done, total] = latest;
+    if (!shown) progress.start("bootstrap of the driver importances", total, "resamples");
+    shown = true;
+    progress.update(done);
+    if (done + 10 >= total) {
+      progress.stop();
+      finished = true;
+    }
+  };
   return {
-    ...options,
-    onResample: (done: number, total: number) => {
-      if (!started) {
-        progress.start("bootstrap of the driver importances", total, "resamples");
-        started = true;
-      }
-      progress.update(done);
-      if (done + 10 >= total) progress.stop();
+    update(done: number, total: number) {
+      latest = [done, total];
+      if (!held) show();
+    },
+    release() {
+      held = false;
+      show();
+    },
+    stop() {
+      if (shown && !finished) progress.stop();
+      finished = true;
     },
   };
+}
+
+/**
+ * The driver analyses to run: the overall model, and one per group (in the groups' order) whose
+ * complete responses reach the minimum for all the driver columns. A group between the lowest
+ * minimum and that one is left to `lazy`: it is analysed only when the overall model's drivers
+ * (known later) make it reach the minimum, as one after another would.
+ */
+function planDrivers(survey: Analysis["survey"], groups: readonly string[], settings: AnalyzeSettings) {
+  const promoterModel = settings.driverModel === "promoter";
+  const kind = promoterModel ? "logistic" : "linear";
+  const outcomeName = promoterModel ? "promoter" : (survey.columns.outcome?.name ?? survey.columns.score.name);
+  const outcomeOf = (r: SurveyResponse) => (promoterModel ? (r.category === "promoter" ? 1 : 0) : survey.columns.outcome ? r.outcome : r.score);
+  const importance = settings.importance === undefined ? {} : settings.importance;
+  const options = importance === null ? null : Object.fromEntries(Object.entries(importance).filter(([key]) => key !== "onResample"));
+  const driverColumnsOf = (responses: readonly SurveyResponse[]) =>
+    survey.columns.drivers.map((column, index) => ({ name: column.name, values: responses.map((r) => r.drivers[index]!) }));
+  const taskOf = (responses: readonly SurveyResponse[]) => ({ outcomeName, outcome: responses.map(outcomeOf), drivers: driverColumnsOf(responses), options, kind } as const);
+  // a row with an invalid rating stays out of the driver model (its score counts everywhere else)
+  const modelResponses = survey.ratingRejects.rows === 0 ? survey.responses : survey.responses.filter((r) => r.ratingsValid);
+  const tasks: ReturnType<typeof taskOf>[] = [];
+  const planned: { group: string; n: number; task: number | null; lazy: (() => ReturnType<typeof taskOf>) | null }[] = [];
+  if (survey.columns.drivers.length === 0) return { overall: null, groups: planned, tasks };
+  tasks.push(taskOf(modelResponses));
+  if (settings.driversByGroup !== false && survey.columns.group) {
+    const surely = minimumGroupSizeForDrivers(survey.columns.drivers.length);
+    for (const group of groups) {
+      const responses = modelResponses.filter((r) => r.group === group);
+      const n = responses.filter((r) => outcomeOf(r) !== null && r.drivers.every((v) => v !== null)).length;
+      const task = n >= surely ? tasks.push(taskOf(responses)) - 1 : null;
+      planned.push({ group, n, task, lazy: task === null ? () => taskOf(responses) : null });
+    }
+  }
+  return { overall: 0, groups: planned, tasks };
+}
+
+/**
+ * Worker threads for the driver analyses: none with --threads 1 or from the TypeScript sources;
+ * by default (auto) the machine's cores, when the bootstrap is big enough to pay for starting a
+ * thread. The main thread reads the finance file meanwhile, so it counts as one of the threads.
+ */
+function driverWorkers(settings: AnalyzeSettings, tasks: readonly { outcome: readonly unknown[] }[]): number {
+  if (!workersAvailable || tasks.length === 0) return 0;
+  const threads = settings.threads ?? availableParallelism();
+  if (threads <= 1) return 0;
+  if (settings.threads === undefined) {
+    const work = tasks.reduce((sum, t) => sum + t.outcome.length, 0) * (settings.importance === null ? 0 : (settings.importance?.bootstrap ?? 1000));
+    if (work < 20_000_000) return 0;
+  }
+  return Math.max(1, settings.finance !== undefined ? threads - 1 : threads);
 }
 
 export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis> {
@@ -295,6 +372,11 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   for (const r of survey.responses) if (r.customerId !== null) responsesPerCustomer.set(r.customerId, (responsesPerCustomer.get(r.customerId) ?? 0) + 1);
   let repeatRespondents = 0;
   for (const responses of responsesPerCustomer.values()) if (responses > 1) repeatRespondents++;
+
+  const driverPlan = planDrivers(survey, npsByGroup.map((g) => g.group), settings);
+  const workers = driverWorkers(settings, driverPlan.tasks);
+  const shownProgress = settings.progress ? bootstrapProgress(settings.progress, workers > 0) : undefined;
+  const driverJob = startDriverTasks(driverPlan.tasks, workers, shownProgress ? (done, total) => shownProgress.update(done, total) : undefined);
 
   let finance: Analysis["finance"] = null;
   let join: CustomerJoin | null = null;
@@ -418,31 +500,23 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     benchmarks = { path: settings.benchmark, file: source.file, list, comparisons: compareToBenchmarks(npsOverall, npsByGroup, list) };
   }
 
-  const promoterModel = settings.driverModel === "promoter";
-  const kind = promoterModel ? "logistic" : "linear";
-  const outcomeName = promoterModel ? "promoter" : (survey.columns.outcome?.name ?? survey.columns.score.name);
-  const outcomeOf = (r: SurveyResponse) => (promoterModel ? (r.category === "promoter" ? 1 : 0) : survey.columns.outcome ? r.outcome : r.score);
-  const importanceOptions = settings.importance === undefined ? {} : settings.importance;
-  const driverColumnsOf = (responses: readonly SurveyResponse[]) =>
-    survey.columns.drivers.map((column, index) => ({ name: column.name, values: responses.map((r) => r.drivers[index]!) }));
-  // a row with an invalid rating stays out of the driver model (its score counts everywhere else)
-  const modelResponses = survey.ratingRejects.rows === 0 ? survey.responses : survey.responses.filter((r) => r.ratingsValid);
-  const drivers =
-    survey.columns.drivers.length === 0
-      ? { model: null, importance: null, warnings: [] }
-      : analyzeDrivers(outcomeName, modelResponses.map(outcomeOf), driverColumnsOf(modelResponses), withBootstrapProgress(importanceOptions, settings.progress), kind);
-
+  // the driver analyses, started before the finance file is read (on worker threads, when there are cores to spare)
+  shownProgress?.release();
+  const driverOutcomes = await driverJob.result();
+  shownProgress?.stop();
+  const outcomeOf = (i: number) => {
+    const outcome = driverOutcomes[i]!;
+    if ("error" in outcome) throw outcome.error;
+    return outcome.result;
+  };
+  const drivers = driverPlan.overall === null ? { model: null, importance: null, warnings: [] } : outcomeOf(0);
   const driversByGroup: Analysis["driversByGroup"] = [];
   if (settings.driversByGroup !== false && survey.columns.group && drivers.model) {
+    // as one after another: a group's analysis only where its complete responses reach the minimum for the model's drivers
     const minimum = minimumGroupSizeForDrivers(drivers.model.drivers.length);
-    for (const { group } of npsByGroup) {
-      const responses = modelResponses.filter((r) => r.group === group);
-      const complete = responses.filter((r) => outcomeOf(r) !== null && r.drivers.every((v) => v !== null)).length;
-      driversByGroup.push({
-        group,
-        n: complete,
-        analysis: complete >= minimum ? analyzeDrivers(outcomeName, responses.map(outcomeOf), driverColumnsOf(responses), importanceOptions, kind) : null,
-      });
+    for (const { group, n, task, lazy } of driverPlan.groups) {
+      const late = lazy?.();
+      driversByGroup.push({ group, n, analysis: n < minimum ? null : task !== null ? outcomeOf(task) : analyzeDrivers(late!.outcomeName, late!.outcome, late!.drivers, late!.options, late!.kind) });
     }
   }
 

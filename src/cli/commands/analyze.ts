@@ -90,6 +90,7 @@ export function settingsFromOptions(options: AnalyzeOptions) {
     minN: options.minN,
     strict: options.strict === true,
     driverModel: options.outcome === "promoter" ? ("promoter" as const) : ("linear" as const),
+    threads: options.threads,
     importance: {
       bootstrap: options.bootstrap,
       seed: options.seed,
