@@ -324,18 +324,25 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   const settings = { minN: 30, strict: false, ...input };
   if (settings.survey === "-" && settings.finance === "-") throw new UsageError("only one of --survey and --finance can read standard input (-)");
   const surveySource = await openCsv(settings.survey, { ...settings.read, stdin: settings.stdin });
-  const surveyRecords = await readAllRecords(surveySource.records, settings.progress, surveySource);
-  const surveyData = await withSheetHint(settings.survey, surveySource.format, settings.read?.sheet, surveySource.header.line, () => loadSurvey(surveySource.file, surveySource.header.values, surveyRecords, settings.surveyColumns ?? {}, surveySource.format.decimal, {
-    labels: surveySource.labels,
-    layout: surveySource.format.layout,
-    dateFormat: settings.dateFormat,
-    scale: settings.scale,
-    rawHeader: surveySource.rawHeader,
-    duplicateNames: surveySource.duplicateNames,
-    headerLine: surveySource.header.line,
-    scoreMap: settings.words?.score,
-    ratingMap: settings.words?.rating,
-  }));
+  // the survey's records live only in this block: afterwards, only what is kept of them (memory goes to the finance file)
+  const { surveyData, surveyFlag } = await (async () => {
+    const surveyRecords = await readAllRecords(surveySource.records, settings.progress, surveySource);
+    const surveyData = await withSheetHint(settings.survey, surveySource.format, settings.read?.sheet, surveySource.header.line, () => loadSurvey(surveySource.file, surveySource.header.values, surveyRecords, settings.surveyColumns ?? {}, surveySource.format.decimal, {
+      labels: surveySource.labels,
+      layout: surveySource.format.layout,
+      dateFormat: settings.dateFormat,
+      scale: settings.scale,
+      rawHeader: surveySource.rawHeader,
+      duplicateNames: surveySource.duplicateNames,
+      headerLine: surveySource.header.line,
+      scoreMap: settings.words?.score,
+      ratingMap: settings.words?.rating,
+    }));
+    // a churn flag column in the survey (used when the finance file has none): its cells, by line
+    const index = findChurnColumn(surveySource.header.values, surveyRecords.slice(0, 1000).map((r) => r.values), settings.churnColumn);
+    const surveyFlag = { index, cells: index < 0 ? [] : surveyRecords.map((r) => ({ line: r.line, text: r.values[index] ?? "" })) };
+    return { surveyData, surveyFlag };
+  })();
   if (settings.strict) failOnRejects(surveySource.file, [...surveyData.account.rejects, ...surveyData.ratingRejects.rejects].sort((a, b) => a.line - b.line));
   const survey = { ...surveyData, path: settings.survey, format: surveySource.format, duplicateNames: surveySource.duplicateNames };
   if (survey.responses.length === 0) {
@@ -415,8 +422,8 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     const first = await batches.next();
     const sample = first.done ? [] : first.value;
     const financeFlag = findChurnColumn(source.header.values, sample.slice(0, 1000).map((r) => r.values), settings.churnColumn);
-    const surveyFlag = financeFlag >= 0 ? -1 : findChurnColumn(surveySource.header.values, surveyRecords.slice(0, 1000).map((r) => r.values), settings.churnColumn);
-    if (settings.churnColumn !== undefined && financeFlag < 0 && surveyFlag < 0) {
+    const surveyFlagIndex = financeFlag >= 0 ? -1 : surveyFlag.index;
+    if (settings.churnColumn !== undefined && financeFlag < 0 && surveyFlagIndex < 0) {
       throw new UsageError(`--churn-column "${settings.churnColumn}": neither ${source.file} nor ${survey.file} has that column`, {
         hint: `${source.file} has ${source.header.values.map((h) => `"${h}"`).join(", ")}; ${survey.file} has ${surveySource.header.values.slice(0, 30).map((h) => `"${h}"`).join(", ")}`,
       });
@@ -424,8 +431,8 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     flagColumn =
       financeFlag >= 0
         ? { file: source.file, index: financeFlag, name: source.header.values[financeFlag]!, where: "finance" }
-        : surveyFlag >= 0
-          ? { file: survey.file, index: surveyFlag, name: surveySource.header.values[surveyFlag]!, where: "survey" }
+        : surveyFlagIndex >= 0
+          ? { file: survey.file, index: surveyFlagIndex, name: surveySource.header.values[surveyFlagIndex]!, where: "survey" }
           : null;
     const loader = createFinanceLoader(source.file, source.header.values, settings.financeColumns ?? {}, source.format.decimal, {
       churnColumn: financeFlag >= 0 ? financeFlag : undefined,
@@ -468,7 +475,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       if (settings.lag !== undefined) absent.push({ section: "lag", reason });
     } else {
       financeLevel = "customers";
-      const flag = flagColumn ? churnFlagOf(flagColumn, loader, latest, surveyRecords) : null;
+      const flag = flagColumn ? churnFlagOf(flagColumn, loader, latest, surveyFlag.cells) : null;
       business = businessModel(loader.totals, settings.business);
       ({ join, revenue, linkage, churn, retention, value, coverage, lag, survival, cohort } = customerLevelSections(settings, survey, latest, npsByGroup, loader, source.file, linkageOf, absent, flag, business));
       if (business.model === "transactional") repurchase = repurchaseOf(join!, loader.totals, settings.repurchaseWindow ?? 6, absent, survey);
@@ -589,7 +596,7 @@ function churnFlagOf(
   column: { file: string; index: number; name: string; where: "finance" | "survey" },
   loader: FinanceLoader,
   latest: ReadonlyMap<string, SurveyResponse>,
-  surveyRecords: readonly CsvRecord[],
+  surveyCells: readonly { line: number; text: string }[],
 ): { of: NonNullable<JoinOptions["churnFlag"]>; source: ChurnFlagSource } {
   const source: ChurnFlagSource = { file: column.file, column: column.name, unknown: 0, invalid: loader.flagInvalid };
   if (column.where === "finance") {
@@ -598,14 +605,13 @@ function churnFlagOf(
   const idOfLine = new Map([...latest].map(([id, response]) => [response.line, id]));
   const flags = new Map<string, boolean | null>();
   const invalid: ChurnFlagSource["invalid"] = { count: 0, first: null };
-  for (const record of surveyRecords) {
-    const id = idOfLine.get(record.line);
+  for (const { line, text } of surveyCells) {
+    const id = idOfLine.get(line);
     if (id === undefined) continue;
-    const text = record.values[column.index] ?? "";
     let value = parseChurnFlag(text);
     if (value === undefined) {
       invalid.count += 1;
-      invalid.first ??= { line: record.line, column: column.index + 1, value: text };
+      invalid.first ??= { line, column: column.index + 1, value: text };
       value = null;
     }
     flags.set(id, value);
@@ -754,7 +760,7 @@ function customerLevelSections(
   }
   const answered = new Set(join.customers.map((c) => c.customerId));
   const coverage = surveyCoverage(
-    [...totals.customers].map(([id, c]) => ({ group: loader.columns.group ? c.group : null, revenue: c.revenue, answered: answered.has(id) })),
+    Array.from(totals.customers.revenueAndGroup(), ({ id, group, revenue }) => ({ group: loader.columns.group ? group : null, revenue, answered: answered.has(id) })),
     groupCollator.compare,
     settings.minN,
   );

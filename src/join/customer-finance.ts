@@ -7,6 +7,7 @@
  */
 import type { Period, PeriodGranularity } from "../read/parse-date.js";
 import { toUnit } from "../metrics/trend.js";
+import { CustomerStore } from "./customer-store.js";
 
 export interface CustomerFinance {
   revenue: number;
@@ -48,7 +49,8 @@ export interface PeriodSums {
 }
 
 export interface FinanceTotals {
-  customers: Map<string, CustomerFinance>;
+  /** Per customer, in columns; `get` and iteration give `CustomerFinance` snapshots. */
+  customers: CustomerStore;
   granularity: PeriodGranularity | null;
   firstPeriod: number | null;
   lastPeriod: number | null;
@@ -70,30 +72,12 @@ export interface FinanceTotals {
 }
 
 export function emptyFinanceTotals(groupOf: FinanceTotals["groupOf"] = null): FinanceTotals {
-  return { customers: new Map(), granularity: null, firstPeriod: null, lastPeriod: null, repeatedPeriodRows: 0, customerCounts: new Map(), groupOf, groupPeriods: new Map() };
+  return { customers: new CustomerStore(), granularity: null, firstPeriod: null, lastPeriod: null, repeatedPeriodRows: 0, customerCounts: new Map(), groupOf, groupPeriods: new Map() };
 }
 
 /** Months in one period of the granularity. */
 export function monthsPerPeriod(granularity: PeriodGranularity): number {
   return granularity === "year" ? 12 : granularity === "quarter" ? 3 : 1;
-}
-
-/** Marks a period as seen for the customer; true when it had been seen before. */
-function markPeriod(customer: CustomerFinance, ordinal: number): boolean {
-  if (customer.periodBits.length === 0) customer.periodBase = ordinal - 32;
-  const offset = ordinal - customer.periodBase;
-  if (offset < 0) {
-    customer.earlyPeriods ??= new Set();
-    if (customer.earlyPeriods.has(ordinal)) return true;
-    customer.earlyPeriods.add(ordinal);
-    return false;
-  }
-  const word = offset >>> 5;
-  while (customer.periodBits.length <= word) customer.periodBits.push(0);
-  const bit = 1 << (offset & 31);
-  const seen = (customer.periodBits[word]! & bit) !== 0;
-  customer.periodBits[word]! |= bit;
-  return seen;
 }
 
 /** The ordinals of the periods the customer has rows in, in increasing order. */
@@ -105,31 +89,8 @@ export function periodsOf(customer: CustomerFinance): number[] {
   return periods;
 }
 
-/**
- * Periods of revenue kept per customer: its latest 13 with rows, which hold the file's last three
- * (the run-rate) and the month a year before the last (the 12-month retention cohort).
- */
-const RECENT = 13;
+/** The run-rate's periods: the file's last three. (The latest 13 periods with rows are kept: customer-store.ts.) */
 const RUN_RATE_PERIODS = 3;
-
-/** Keeps the revenue of the customer's latest 13 periods with rows, whatever order the rows come in. */
-function addRecent(customer: CustomerFinance, ordinal: number, revenue: number): void {
-  const periods = customer.recentPeriods;
-  const at = periods.indexOf(ordinal);
-  if (at >= 0) {
-    customer.recentRevenue[at]! += revenue;
-    return;
-  }
-  if (periods.length === RECENT && ordinal < periods[0]!) return;
-  let i = periods.length;
-  while (i > 0 && periods[i - 1]! > ordinal) i--;
-  periods.splice(i, 0, ordinal);
-  customer.recentRevenue.splice(i, 0, revenue);
-  if (periods.length > RECENT) {
-    periods.shift();
-    customer.recentRevenue.shift();
-  }
-}
 
 /**
  * The annualised run-rate of a customer still there: its revenue per period over its periods among
@@ -169,46 +130,35 @@ export function addFinanceRow(
   group: string | null = null,
   churnFlag?: boolean | null,
 ): void {
-  let customer = totals.customers.get(customerId);
-  if (!customer) {
-    customer = { revenue: 0, cost: cost === null ? null : 0, rows: 0, firstPeriod: null, lastPeriod: null, firstRevenue: 0, lastRevenue: 0, periodBits: [], periodBase: 0, earlyPeriods: null, group: null, recentPeriods: [], recentRevenue: [],
-      // every field is there from the start: one object shape for all customers (V8 keeps them compact)
-      churnFlag: null, responsePeriod: undefined, nextAfterResponse: null, revenueAfterResponse: 0, sumGroup: totals.groupOf?.(customerId) ?? null };
-    totals.customers.set(customerId, customer);
-  }
-  customer.revenue += revenue;
-  if (customer.cost !== null && cost !== null) customer.cost += cost;
-  customer.rows += 1;
-  if (group !== null) customer.group = group;
+  const store = totals.customers;
+  const size = store.size;
+  const c = store.slot(customerId, cost === null);
+  // a new customer: the group its money is summed under, asked once
+  if (store.size > size && totals.groupOf) store.setSumGroup(c, totals.groupOf(customerId) ?? null);
+  store.addMoney(c, revenue, cost, group);
   // the flag of the latest period wins (of the last row when there are no periods)
-  if (churnFlag !== undefined && (!period || customer.lastPeriod === null || period.ordinal >= customer.lastPeriod)) customer.churnFlag = churnFlag;
+  if (churnFlag !== undefined) {
+    const last = store.lastPeriodOf(c);
+    if (!period || last === null || period.ordinal >= last) store.setChurnFlag(c, churnFlag);
+  }
   if (!period) return;
   totals.granularity = period.granularity;
   const ordinal = period.ordinal;
-  if (markPeriod(customer, ordinal)) totals.repeatedPeriodRows += 1;
-  addRecent(customer, ordinal, revenue);
+  if (store.markPeriod(c, ordinal)) totals.repeatedPeriodRows += 1;
+  store.addRecent(c, ordinal, revenue);
   if (totals.responseMonthOf) {
-    if (customer.responsePeriod === undefined) {
+    let r = store.responsePeriodOf(c);
+    if (r === undefined) {
       const month = totals.responseMonthOf(customerId);
-      customer.responsePeriod = month === null ? null : toUnit(month, "month", period.granularity);
+      r = month === null ? null : toUnit(month, "month", period.granularity);
+      store.setResponsePeriod(c, r);
     }
-    const r = customer.responsePeriod;
-    if (r !== null && ordinal > r) {
-      if (customer.nextAfterResponse === null || ordinal < customer.nextAfterResponse!) customer.nextAfterResponse = ordinal;
-      if (ordinal <= r + (totals.repurchaseWindow ?? 6)) customer.revenueAfterResponse! += revenue;
-    }
+    if (r !== null && ordinal > r) store.addAfterResponse(c, ordinal, revenue, totals.repurchaseWindow ?? 6);
   }
-  if (customer.firstPeriod === null || ordinal < customer.firstPeriod) {
-    customer.firstPeriod = ordinal;
-    customer.firstRevenue = revenue;
-  } else if (ordinal === customer.firstPeriod) customer.firstRevenue += revenue;
-  if (customer.lastPeriod === null || ordinal > customer.lastPeriod) {
-    customer.lastPeriod = ordinal;
-    customer.lastRevenue = revenue;
-  } else if (ordinal === customer.lastPeriod) customer.lastRevenue += revenue;
+  store.addPeriod(c, ordinal, revenue);
   if (totals.firstPeriod === null || ordinal < totals.firstPeriod) totals.firstPeriod = ordinal;
   if (totals.lastPeriod === null || ordinal > totals.lastPeriod) totals.lastPeriod = ordinal;
-  const sumGroup = customer.sumGroup ?? null;
+  const sumGroup = store.sumGroupOf(c);
   if (sumGroup !== null) {
     let periods = totals.groupPeriods.get(sumGroup);
     if (!periods) totals.groupPeriods.set(sumGroup, (periods = new Map()));

@@ -1,0 +1,326 @@
+/**
+ * The per-customer finance sums in columns: typed arrays indexed by a customer number, and a map
+ * from customer id to that number. About 300 bytes a customer, where an object per customer with
+ * its arrays took about 800. `get`, `values` and iteration hand out `CustomerFinance` snapshots,
+ * made on demand, so the code that reads the sums sees the same fields as before.
+ * `add` is addFinanceRow's per-customer part, step for step.
+ */
+import type { CustomerFinance } from "./customer-finance.js";
+
+/** null in an Int32Array column. */
+const NONE = -2147483648;
+/** A response period not yet asked for (undefined in CustomerFinance). */
+const UNSET = -2147483647;
+/** At most this many words of period bits per customer in the columns (256 periods: 21 years of months). */
+const MAX_WORDS = 8;
+/** Periods of revenue kept per customer (see customer-finance.ts). */
+export const RECENT = 13;
+
+export class CustomerStore {
+  private readonly index = new Map<string, number>();
+  private ids: string[] = [];
+  private capacity = 0;
+  /** Words of period bits per customer (grows for all when one customer needs more). */
+  private words = 2;
+  private revenue = new Float64Array(0);
+  private cost = new Float64Array(0);
+  private costNull = new Uint8Array(0);
+  private rows = new Int32Array(0);
+  private firstPeriod = new Int32Array(0);
+  private lastPeriod = new Int32Array(0);
+  private firstRevenue = new Float64Array(0);
+  private lastRevenue = new Float64Array(0);
+  private periodBase = new Int32Array(0);
+  private bits = new Int32Array(0);
+  /** Words of `bits` in use per customer (its periodBits' length). */
+  private bitWords = new Uint8Array(0);
+  /** The bits of a customer whose periods span more than MAX_WORDS words (a date far off in an unsorted file), kept apart. */
+  private readonly wide = new Map<number, number[]>();
+  private readonly early = new Map<number, Set<number>>();
+  private group = new Int32Array(0);
+  private sumGroup = new Int32Array(0);
+  /** 0 null, 1 false, 2 true. */
+  private churnFlag = new Int8Array(0);
+  private recentPeriods = new Int32Array(0);
+  private recentRevenue = new Float64Array(0);
+  private recentCount = new Uint8Array(0);
+  private responsePeriod = new Int32Array(0);
+  private nextAfterResponse = new Int32Array(0);
+  private revenueAfterResponse = new Float64Array(0);
+  private readonly names: string[] = [];
+  private readonly codes = new Map<string, number>();
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  has(id: string): boolean {
+    return this.index.has(id);
+  }
+
+  private code(name: string | null): number {
+    if (name === null) return -1;
+    let code = this.codes.get(name);
+    if (code === undefined) {
+      code = this.names.length;
+      this.names.push(name);
+      this.codes.set(name, code);
+    }
+    return code;
+  }
+
+  private grow(): void {
+    const capacity = Math.max(1024, this.capacity * 2);
+    const f64 = (a: Float64Array, per = 1) => {
+      const b = new Float64Array(capacity * per);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array, per = 1) => {
+      const b = new Int32Array(capacity * per);
+      b.set(a);
+      return b;
+    };
+    const u8 = (a: Uint8Array) => {
+      const b = new Uint8Array(capacity);
+      b.set(a);
+      return b;
+    };
+    const i8 = (a: Int8Array) => {
+      const b = new Int8Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.revenue = f64(this.revenue);
+    this.cost = f64(this.cost);
+    this.costNull = u8(this.costNull);
+    this.rows = i32(this.rows);
+    this.firstPeriod = i32(this.firstPeriod);
+    this.lastPeriod = i32(this.lastPeriod);
+    this.firstRevenue = f64(this.firstRevenue);
+    this.lastRevenue = f64(this.lastRevenue);
+    this.periodBase = i32(this.periodBase);
+    this.bits = i32(this.bits, this.words);
+    this.bitWords = u8(this.bitWords);
+    this.group = i32(this.group);
+    this.sumGroup = i32(this.sumGroup);
+    this.churnFlag = i8(this.churnFlag);
+    this.recentPeriods = i32(this.recentPeriods, RECENT);
+    this.recentRevenue = f64(this.recentRevenue, RECENT);
+    this.recentCount = u8(this.recentCount);
+    this.responsePeriod = i32(this.responsePeriod);
+    this.nextAfterResponse = i32(this.nextAfterResponse);
+    this.revenueAfterResponse = f64(this.revenueAfterResponse);
+    this.capacity = capacity;
+  }
+
+  /** More words of period bits for every customer (the file spans more periods than they hold). */
+  private widen(words: number): void {
+    const bits = new Int32Array(this.capacity * words);
+    for (let c = 0; c < this.ids.length; c++) bits.set(this.bits.subarray(c * this.words, c * this.words + this.bitWords[c]!), c * words);
+    this.bits = bits;
+    this.words = words;
+  }
+
+  /** The customer's number, made (with every field at its start value) for a new id. */
+  slot(id: string, costIsNull: boolean): number {
+    let c = this.index.get(id);
+    if (c !== undefined) return c;
+    c = this.ids.length;
+    if (c >= this.capacity) this.grow();
+    this.index.set(id, c);
+    this.ids.push(id);
+    this.costNull[c] = costIsNull ? 1 : 0;
+    this.firstPeriod[c] = NONE;
+    this.lastPeriod[c] = NONE;
+    this.group[c] = -1;
+    this.sumGroup[c] = -1;
+    this.responsePeriod[c] = UNSET;
+    this.nextAfterResponse[c] = NONE;
+    return c;
+  }
+
+  addMoney(c: number, revenue: number, cost: number | null, group: string | null): void {
+    this.revenue[c]! += revenue;
+    if (this.costNull[c] === 0 && cost !== null) this.cost[c]! += cost;
+    this.rows[c]! += 1;
+    if (group !== null) this.group[c] = this.code(group);
+  }
+
+  lastPeriodOf(c: number): number | null {
+    const p = this.lastPeriod[c]!;
+    return p === NONE ? null : p;
+  }
+
+  setChurnFlag(c: number, flag: boolean | null): void {
+    this.churnFlag[c] = flag === null ? 0 : flag ? 2 : 1;
+  }
+
+  /** Marks a period as seen; true when it had been seen before. As markPeriod. */
+  markPeriod(c: number, ordinal: number): boolean {
+    if (this.bitWords[c] === 0) this.periodBase[c] = ordinal - 32;
+    const offset = ordinal - this.periodBase[c]!;
+    if (offset < 0) {
+      let set = this.early.get(c);
+      if (!set) this.early.set(c, (set = new Set()));
+      if (set.has(ordinal)) return true;
+      set.add(ordinal);
+      return false;
+    }
+    const word = offset >>> 5;
+    const bit = 1 << (offset & 31);
+    let wide = this.wide.get(c);
+    if (!wide && word >= MAX_WORDS) {
+      wide = Array.from(this.bits.subarray(c * this.words, c * this.words + this.bitWords[c]!));
+      this.wide.set(c, wide);
+    }
+    if (wide) {
+      while (wide.length <= word) wide.push(0);
+      const seen = (wide[word]! & bit) !== 0;
+      wide[word]! |= bit;
+      return seen;
+    }
+    if (word >= this.words) this.widen(word + 1);
+    if (this.bitWords[c]! <= word) this.bitWords[c] = word + 1;
+    const at = c * this.words + word;
+    const seen = (this.bits[at]! & bit) !== 0;
+    this.bits[at]! |= bit;
+    return seen;
+  }
+
+  /** Keeps the revenue of the customer's latest 13 periods with rows. As addRecent. */
+  addRecent(c: number, ordinal: number, revenue: number): void {
+    const base = c * RECENT;
+    const count = this.recentCount[c]!;
+    const periods = this.recentPeriods;
+    const revenues = this.recentRevenue;
+    for (let i = 0; i < count; i++) {
+      if (periods[base + i] === ordinal) {
+        revenues[base + i]! += revenue;
+        return;
+      }
+    }
+    if (count === RECENT && ordinal < periods[base]!) return;
+    let i = count;
+    while (i > 0 && periods[base + i - 1]! > ordinal) i--;
+    // insert at i, dropping the oldest when full
+    if (count < RECENT) {
+      for (let j = count; j > i; j--) {
+        periods[base + j] = periods[base + j - 1]!;
+        revenues[base + j] = revenues[base + j - 1]!;
+      }
+      periods[base + i] = ordinal;
+      revenues[base + i] = revenue;
+      this.recentCount[c] = count + 1;
+    } else {
+      // full: shift the ones before i down one (the oldest goes), insert at i − 1
+      for (let j = 0; j < i - 1; j++) {
+        periods[base + j] = periods[base + j + 1]!;
+        revenues[base + j] = revenues[base + j + 1]!;
+      }
+      periods[base + i - 1] = ordinal;
+      revenues[base + i - 1] = revenue;
+    }
+  }
+
+  /** The response period: undefined until asked, then null or the period. */
+  responsePeriodOf(c: number): number | null | undefined {
+    const p = this.responsePeriod[c]!;
+    return p === UNSET ? undefined : p === NONE ? null : p;
+  }
+
+  setResponsePeriod(c: number, period: number | null): void {
+    this.responsePeriod[c] = period === null ? NONE : period;
+  }
+
+  /** A period after the answer: the first such period, and the revenue in the window after it. */
+  addAfterResponse(c: number, ordinal: number, revenue: number, window: number): void {
+    const r = this.responsePeriod[c]!;
+    const next = this.nextAfterResponse[c]!;
+    if (next === NONE || ordinal < next) this.nextAfterResponse[c] = ordinal;
+    if (ordinal <= r + window) this.revenueAfterResponse[c]! += revenue;
+  }
+
+  /** First and last period with their revenue. As addFinanceRow. */
+  addPeriod(c: number, ordinal: number, revenue: number): void {
+    const first = this.firstPeriod[c]!;
+    if (first === NONE || ordinal < first) {
+      this.firstPeriod[c] = ordinal;
+      this.firstRevenue[c] = revenue;
+    } else if (ordinal === first) this.firstRevenue[c]! += revenue;
+    const last = this.lastPeriod[c]!;
+    if (last === NONE || ordinal > last) {
+      this.lastPeriod[c] = ordinal;
+      this.lastRevenue[c] = revenue;
+    } else if (ordinal === last) this.lastRevenue[c]! += revenue;
+  }
+
+  setSumGroup(c: number, group: string | null): void {
+    this.sumGroup[c] = this.code(group);
+  }
+
+  sumGroupOf(c: number): string | null {
+    const code = this.sumGroup[c]!;
+    return code < 0 ? null : this.names[code]!;
+  }
+
+  /** A snapshot of customer c's sums. */
+  private view(c: number): CustomerFinance {
+    const first = this.firstPeriod[c]!;
+    const last = this.lastPeriod[c]!;
+    const group = this.group[c]!;
+    const flag = this.churnFlag[c]!;
+    const next = this.nextAfterResponse[c]!;
+    const count = this.recentCount[c]!;
+    const base = c * RECENT;
+    return {
+      revenue: this.revenue[c]!,
+      cost: this.costNull[c] ? null : this.cost[c]!,
+      rows: this.rows[c]!,
+      firstPeriod: first === NONE ? null : first,
+      lastPeriod: last === NONE ? null : last,
+      firstRevenue: this.firstRevenue[c]!,
+      lastRevenue: this.lastRevenue[c]!,
+      periodBits: this.wide.get(c)?.slice() ?? Array.from(this.bits.subarray(c * this.words, c * this.words + this.bitWords[c]!)),
+      periodBase: this.periodBase[c]!,
+      earlyPeriods: this.early.get(c) ?? null,
+      group: group < 0 ? null : this.names[group]!,
+      churnFlag: flag === 0 ? null : flag === 2,
+      recentPeriods: Array.from(this.recentPeriods.subarray(base, base + count)),
+      recentRevenue: Array.from(this.recentRevenue.subarray(base, base + count)),
+      responsePeriod: this.responsePeriodOf(c),
+      nextAfterResponse: next === NONE ? null : next,
+      revenueAfterResponse: this.revenueAfterResponse[c]!,
+      sumGroup: this.sumGroupOf(c),
+    };
+  }
+
+  get(id: string): CustomerFinance | undefined {
+    const c = this.index.get(id);
+    return c === undefined ? undefined : this.view(c);
+  }
+
+  *keys(): IterableIterator<string> {
+    yield* this.ids;
+  }
+
+  *values(): IterableIterator<CustomerFinance> {
+    for (let c = 0; c < this.ids.length; c++) yield this.view(c);
+  }
+
+  *entries(): IterableIterator<[string, CustomerFinance]> {
+    for (let c = 0; c < this.ids.length; c++) yield [this.ids[c]!, this.view(c)];
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, CustomerFinance]> {
+    return this.entries();
+  }
+
+  /** Each customer's id, revenue and group, without a snapshot (for the coverage of every finance customer). */
+  *revenueAndGroup(): IterableIterator<{ id: string; revenue: number; group: string | null }> {
+    for (let c = 0; c < this.ids.length; c++) {
+      const group = this.group[c]!;
+      yield { id: this.ids[c]!, revenue: this.revenue[c]!, group: group < 0 ? null : this.names[group]! };
+    }
+  }
+}

@@ -1,0 +1,70 @@
+// The columnar per-customer sums against a plain reference written from their definitions, on
+// random finance rows: unsorted periods far apart, repeated periods, blank costs and groups, flags.
+import { describe, expect, it } from "vitest";
+import { addFinanceRow, emptyFinanceTotals, periodsOf, periodsWithRows } from "../../../src/join/customer-finance.js";
+import { createRandom } from "../../../src/stats/random.js";
+
+interface Row {
+  id: string;
+  revenue: number;
+  cost: number | null;
+  ordinal: number;
+  group: string | null;
+  flag: boolean | null;
+}
+
+describe("CustomerStore", () => {
+  it("holds what the definitions say, for 3,000 customers of random rows", () => {
+    const random = createRandom(3);
+    const rows: Row[] = [];
+    for (let i = 0; i < 40_000; i++) {
+      const id = `K${random.integer(0, 2999)}`;
+      // most periods within four years; some 30 years before (an unsorted file's early periods), some 40 after (kept apart)
+      const ordinal = random.chance(0.02) ? 24000 + random.integer(0, 40) : random.chance(0.005) ? 24800 + random.integer(0, 5) : 24300 + random.integer(0, 47);
+      rows.push({ id, revenue: Math.round(random.next() * 1e4) / 100, cost: random.chance(0.1) ? null : Math.round(random.next() * 5e3) / 100, ordinal, group: random.chance(0.3) ? null : random.pick(["Oslo", "Malmö", "Åbo"]), flag: random.chance(0.5) ? null : random.chance(0.2) });
+    }
+    const totals = emptyFinanceTotals((id) => (id.endsWith("7") ? null : `G${id.length}`));
+    for (const r of rows) addFinanceRow(totals, r.id, r.revenue, r.cost, { granularity: "month", ordinal: r.ordinal }, r.group, r.flag);
+
+    const byId = new Map<string, Row[]>();
+    for (const r of rows) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
+    expect(totals.customers.size).toBe(byId.size);
+    expect([...totals.customers.keys()]).toEqual([...byId.keys()]);
+    let repeated = 0;
+    for (const [id, list] of byId) {
+      const c = totals.customers.get(id)!;
+      const sum = (f: (r: Row) => number) => list.reduce((s, r) => s + f(r), 0);
+      expect(c.revenue).toBe(sum((r) => r.revenue));
+      expect(c.cost).toBe(list[0]!.cost === null ? null : sum((r) => r.cost ?? 0));
+      expect(c.rows).toBe(list.length);
+      const periods = [...new Set(list.map((r) => r.ordinal))].sort((a, b) => a - b);
+      repeated += list.length - periods.length;
+      expect(periodsOf(c)).toEqual(periods);
+      expect(periodsWithRows(c)).toBe(periods.length);
+      expect(c.firstPeriod).toBe(periods[0]);
+      expect(c.lastPeriod).toBe(periods.at(-1));
+      const revenueIn = (p: number) => sum((r) => (r.ordinal === p ? r.revenue : 0));
+      // sums in the order the rows came, as the store adds them
+      const inOrder = (p: number) => list.filter((r) => r.ordinal === p).reduce((s, r) => s + r.revenue, 0);
+      expect(c.firstRevenue).toBeCloseTo(revenueIn(periods[0]!), 9);
+      expect(c.lastRevenue).toBeCloseTo(inOrder(periods.at(-1)!), 9);
+      expect(c.recentPeriods).toEqual(periods.slice(-13));
+      c.recentPeriods.forEach((p, i) => expect(c.recentRevenue[i]).toBeCloseTo(revenueIn(p), 9));
+      expect(c.group).toBe(list.filter((r) => r.group !== null).at(-1)?.group ?? null);
+      // the flag of the latest period wins; within it, the later row; a row of an earlier period never overrides
+      let flag: boolean | null = null;
+      let latest: number | null = null;
+      for (const r of list) {
+        if (latest === null || r.ordinal >= latest) flag = r.flag;
+        latest = latest === null ? r.ordinal : Math.max(latest, r.ordinal);
+      }
+      expect(c.churnFlag, id).toBe(flag);
+      expect(c.sumGroup).toBe(id.endsWith("7") ? null : `G${id.length}`);
+    }
+    expect(totals.repeatedPeriodRows).toBe(repeated);
+    // money per group and period, for the customers the survey places
+    const g = totals.groupPeriods.get("G4")!;
+    const want = rows.filter((r) => r.id.length === 4 && !r.id.endsWith("7") && r.ordinal === 24310).reduce((s, r) => s + r.revenue, 0);
+    expect(g.get(24310)!.revenue).toBeCloseTo(want, 6);
+  });
+});
