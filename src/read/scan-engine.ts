@@ -54,6 +54,11 @@ class Scanner {
   batch: CsvRecord[] = [];
   /** Full batches ready to be yielded. */
   ready: CsvRecord[][] = [];
+  /** Per column, the last unquoted field made into a string: its bytes (buffer, start, length) and the string. */
+  private readonly previousBuffer: (Buffer | undefined)[] = [];
+  private readonly previousStart: number[] = [];
+  private readonly previousLength: number[] = [];
+  private readonly previousValue: string[] = [];
   constructor(
     private readonly delimiter: number,
     private readonly file: string,
@@ -158,10 +163,18 @@ class Scanner {
       let c = 0;
       // the bytes OR-ed together: below 0x80, the field is ASCII and is copied without UTF-8 decoding
       let high = 0;
+      // the same bytes as this column's field in the record before (a customer id or a region on
+      // consecutive rows): then its string is used again, not made anew
+      const k = values.length;
+      const previous = this.previousBuffer[k];
+      const from = this.previousStart[k]!;
+      const length = this.previousLength[k]!;
+      let same = previous !== undefined;
       while (j < n) {
         c = buffer[j]!;
         high |= c;
         if (c === delimiter || c === LF || c === CR) break;
+        if (same && (j - i >= length || previous![from + j - i] !== c)) same = false;
         if (c === QUOTE) {
           throw new InputError({ file: this.file, line: line + breaks, column: values.length + 1 }, 'a quote (") appears inside a field that is not quoted', {
             hint: 'quote the whole field and double the inner quote (""), or remove it',
@@ -170,7 +183,15 @@ class Scanner {
         j++;
       }
       if (j >= n && !final) return INCOMPLETE;
-      values.push(high < 0x80 ? buffer.latin1Slice(i, j) : buffer.utf8Slice(i, j));
+      if (same && j - i === length) values.push(this.previousValue[k]!);
+      else {
+        const value = high < 0x80 ? buffer.latin1Slice(i, j) : buffer.utf8Slice(i, j);
+        values.push(value);
+        this.previousBuffer[k] = buffer;
+        this.previousStart[k] = i;
+        this.previousLength[k] = j - i;
+        this.previousValue[k] = value;
+      }
       if (j >= n) {
         this.push(values, line, breaks);
         return n;
