@@ -561,8 +561,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
 function businessModel(totals: FinanceTotals, named: AnalyzeSettings["business"]): BusinessModel {
   let withPeriods = 0;
   let single = 0;
-  for (const c of totals.customers.values()) {
-    const n = periodsWithRows(c);
+  for (const n of totals.customers.periodCounts()) {
     if (n === null) continue;
     withPeriods += 1;
     if (n === 1) single += 1;

@@ -316,6 +316,26 @@ export class CustomerStore {
     return this.entries();
   }
 
+  /** Each customer's number of periods with rows (periodsWithRows), without a snapshot; null without periods. */
+  *periodCounts(): IterableIterator<number | null> {
+    for (let c = 0; c < this.ids.length; c++) {
+      if (this.lastPeriod[c] === NONE) {
+        yield null;
+        continue;
+      }
+      let count = this.early.get(c)?.size ?? 0;
+      const wide = this.wide.get(c);
+      const words = wide ?? this.bits.subarray(c * this.words, c * this.words + this.bitWords[c]!);
+      for (let word of words) {
+        while (word !== 0) {
+          word &= word - 1;
+          count++;
+        }
+      }
+      yield count;
+    }
+  }
+
   /** Each customer's id, revenue and group, without a snapshot (for the coverage of every finance customer). */
   *revenueAndGroup(): IterableIterator<{ id: string; revenue: number; group: string | null }> {
     for (let c = 0; c < this.ids.length; c++) {

@@ -2,6 +2,7 @@
  * Text encodings: detection from the first bytes, and streams that hand the CSV engine valid
  * UTF-8. Never a silent U+FFFD: a stray invalid byte in a UTF-8 file is an error at its line.
  */
+import { isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
 import { InputError } from "../errors.js";
 
@@ -87,6 +88,35 @@ function countNewlines(chunk: Uint8Array): number {
   return count;
 }
 
+/** The length of the UTF-8 sequence a lead byte starts; 1 for ASCII and for a byte that cannot lead one. */
+function sequenceLength(lead: number): number {
+  return lead >= 0xf5 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc2 ? 2 : 1;
+}
+
+/**
+ * Whether the bytes can begin a valid sequence, byte by byte as the WHATWG decoder checks them (so
+ * a cut-off sequence is rejected as soon as TextDecoder would: E0 80 never becomes valid).
+ */
+function validPrefix(bytes: Uint8Array): boolean {
+  const lead = bytes[0]!;
+  for (let i = 1; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    const [low, high] = i > 1 ? [0x80, 0xbf] : lead === 0xe0 ? [0xa0, 0xbf] : lead === 0xed ? [0x80, 0x9f] : lead === 0xf0 ? [0x90, 0xbf] : lead === 0xf4 ? [0x80, 0x8f] : [0x80, 0xbf];
+    if (b < low || b > high) return false;
+  }
+  return true;
+}
+
+/** Where a UTF-8 sequence that the chunk's end cuts off begins (the chunk's length when none is). */
+function incompleteTail(chunk: Uint8Array, from: number): number {
+  for (let i = chunk.length - 1; i >= Math.max(from, chunk.length - 3); i--) {
+    const byte = chunk[i]!;
+    if ((byte & 0xc0) === 0x80) continue;
+    return chunk.length - i < sequenceLength(byte) && validPrefix(chunk.subarray(i)) ? i : chunk.length;
+  }
+  return chunk.length;
+}
+
 /**
  * The bytes of a file as UTF-8 for the CSV engine: UTF-8 is validated as it streams (an invalid
  * byte is an error naming its line), other encodings are transcoded.
@@ -103,13 +133,28 @@ export async function* toUtf8(input: AsyncIterable<Buffer>, detected: DetectedEn
     }
   })();
   if (detected.encoding === "utf-8" || detected.encoding === "utf-8-bom") {
-    const decoder = new TextDecoder("utf-8", { fatal: true });
+    // validated without decoding (buffer.isUtf8), a sequence split between chunks checked whole;
+    // as TextDecoder's streaming mode did, a sequence cut off at the end of the file is not an error
+    let tail: Buffer = Buffer.alloc(0);
+    const valid = (chunk: Buffer): boolean => {
+      let start = 0;
+      if (tail.length > 0) {
+        const need = sequenceLength(tail[0]!) - tail.length;
+        if (chunk.length < need) {
+          tail = Buffer.concat([tail, chunk]);
+          return validPrefix(tail);
+        }
+        if (!isUtf8(Buffer.concat([tail, chunk.subarray(0, need)]))) return false;
+        start = need;
+      }
+      const cut = incompleteTail(chunk, start);
+      tail = Buffer.from(chunk.subarray(cut));
+      return isUtf8(chunk.subarray(start, cut));
+    };
     let lines = 0;
     let carry = Buffer.alloc(0);
     for await (const chunk of chunks) {
-      try {
-        decoder.decode(chunk, { stream: true });
-      } catch {
+      if (!valid(chunk)) {
         const joined = Buffer.concat([carry, chunk]);
         const bad = firstInvalidUtf8(joined, lines - countNewlines(carry)) ?? { line: lines + 1, column: 1 };
         throw new InputError({ file, line: bad.line, column: bad.column }, "has a byte that is not valid UTF-8", {

@@ -62,6 +62,7 @@ describe("CustomerStore", () => {
       expect(c.sumGroup).toBe(id.endsWith("7") ? null : `G${id.length}`);
     }
     expect(totals.repeatedPeriodRows).toBe(repeated);
+    expect([...totals.customers.periodCounts()]).toEqual([...byId.values()].map((list) => new Set(list.map((r) => r.ordinal)).size));
     // money per group and period, for the customers the survey places
     const g = totals.groupPeriods.get("G4")!;
     const want = rows.filter((r) => r.id.length === 4 && !r.id.endsWith("7") && r.ordinal === 24310).reduce((s, r) => s + r.revenue, 0);

@@ -117,3 +117,40 @@ describe("scan engine", () => {
     expect(outcome.error).toEqual({ message: 'a quote (") appears inside a field that is not quoted', line: 2501, column: 2 });
   });
 });
+
+describe("UTF-8 validation as the bytes stream", () => {
+  it("accepts and rejects what a fatal streaming TextDecoder does, on 3,000 random byte strings in random chunks", async () => {
+    const { toUtf8 } = await import("../../../src/read/decode.js");
+    const random = rng(42);
+    // mostly valid text with a few stray bytes: lead bytes without continuations, lone continuations, overlong and 0xFF
+    const pieces = [..."aé王😀\n", "é", "王", "😀"].map((s) => [...Buffer.from(s)]).concat([[0xc3], [0xa9], [0xe7, 0x8e], [0xf0, 0x9f, 0x98], [0xc0, 0xaf], [0xff], [0xed, 0xa0, 0x80]]);
+    for (let k = 0; k < 3000; k++) {
+      const bytes = Buffer.from(Array.from({ length: Math.floor(random() * 12) }, () => pieces[Math.floor(random() * (random() < 0.8 ? 8 : pieces.length))]!).flat());
+      const cuts = Array.from({ length: Math.floor(random() * 5) }, () => Math.floor(random() * (bytes.length + 1))).sort((a, b) => a - b);
+      const chunks: Buffer[] = [];
+      let from = 0;
+      for (const cut of [...cuts, bytes.length]) {
+        if (cut <= from) continue;
+        chunks.push(bytes.subarray(from, cut));
+        from = cut;
+      }
+      const decoder = new TextDecoder("utf-8", { fatal: true });
+      let expected = true;
+      try {
+        for (const chunk of chunks) decoder.decode(chunk, { stream: true });
+      } catch {
+        expected = false;
+      }
+      let actual = true;
+      const out: Buffer[] = [];
+      try {
+        for await (const chunk of toUtf8((async function* () { yield* chunks; })(), { encoding: "utf-8", guessed: true, skip: 0 }, "x.csv")) out.push(chunk);
+      } catch (error) {
+        if (!(error instanceof InputError)) throw error;
+        actual = false;
+      }
+      expect(actual, `case ${k}: ${bytes.toString("hex")} cut at ${cuts}`).toBe(expected);
+      if (actual) expect(Buffer.concat(out)).toEqual(bytes);
+    }
+  });
+});
