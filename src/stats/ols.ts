@@ -9,6 +9,7 @@
 import { Matrix, QrDecomposition } from "ml-matrix";
 import { DataError } from "../errors.js";
 import { fUpperTailP, studentTQuantile, studentTTwoSidedP } from "./distributions.js";
+import { householderQr, qrSolve, upperTriangular } from "./qr.js";
 
 /** One coefficient of a fitted model. Inference fields are null where undefined (a perfect fit). */
 export interface OlsTerm {
@@ -181,13 +182,15 @@ export function ols(y: ArrayLike<number>, predictors: ArrayLike<number>[], optio
     );
   }
 
-  const design = new Matrix(n, k);
-  for (let i = 0; i < n; i++) {
-    design.set(i, 0, 1);
-    for (let j = 0; j < p; j++) design.set(i, j + 1, predictors[j]![i]!);
+  // the design matrix in one column-major array (intercept first), factorised in place
+  const design = new Float64Array(n * k);
+  design.fill(1, 0, n);
+  for (let j = 0; j < p; j++) {
+    const column = predictors[j]!;
+    for (let i = 0; i < n; i++) design[(j + 1) * n + i] = column[i]!;
   }
-  const qr = new QrDecomposition(design);
-  const beta = qr.solve(Matrix.columnVector(Array.from(y))).getColumn(0);
+  const qr = householderQr(design, n, k);
+  const beta = qrSolve(qr, y);
 
   let residualSumOfSquares = 0;
   for (let i = 0; i < n; i++) {
@@ -203,7 +206,7 @@ export function ols(y: ArrayLike<number>, predictors: ArrayLike<number>[], optio
   const adjRSquared = 1 - ((1 - rSquared) * (n - 1)) / dfResidual;
 
   // Cov(β) = σ² (XᵀX)⁻¹ = σ² R⁻¹R⁻ᵀ
-  const rInverse = invertUpperTriangular(qr.upperTriangularMatrix);
+  const rInverse = invertUpperTriangular(new Matrix(upperTriangular(qr)));
   const tCritical = studentTQuantile(1 - (1 - (options.confidence ?? 0.95)) / 2, dfResidual);
   const sdY = sampleStandardDeviation(y);
   const terms: OlsTerm[] = beta.map((estimate, j) => {
