@@ -184,36 +184,12 @@ export interface Analysis {
 /** Group names in a stable, human order (root collation: Århus beside Arhus, not after Z). */
 const groupCollator = new Intl.Collator("und", { sensitivity: "variant", numeric: true });
 
-/** Distinct short values kept per column for sharing; a column with more (ids, comments) stops sharing. */
-const SHARED_VALUES = 4096;
-const SHARED_LENGTH = 32;
-
-/**
- * All the records of a file, kept (the survey, employees, benchmarks). A column's repeated short
- * values (a region, a rating, a date) share one string: a survey's records take about half the
- * memory they did with a string per cell.
- */
 async function readAllRecords(records: AsyncIterable<CsvRecord[]>, progress?: Progress, source?: { file: string; size?: number | null; bytesRead?: () => number }): Promise<CsvRecord[]> {
   const all: CsvRecord[] = [];
-  const shared: (Map<string, string> | null)[] = [];
   const tracked = progress && source?.size && source.bytesRead ? progress : undefined;
   tracked?.start(`reading ${source!.file}`, source!.size!, "bytes");
   for await (const batch of records) {
-    for (const record of batch) {
-      const values = record.values;
-      for (let k = 0; k < values.length; k++) {
-        const value = values[k]!;
-        if (value.length > SHARED_LENGTH) continue;
-        let table = shared[k];
-        if (table === undefined) shared[k] = table = new Map();
-        if (table === null) continue;
-        const known = table.get(value);
-        if (known !== undefined) values[k] = known;
-        else if (table.size < SHARED_VALUES) table.set(value, value);
-        else shared[k] = null;
-      }
-      all.push(record);
-    }
+    for (const record of batch) all.push(record);
     tracked?.update(source!.bytesRead!(), all.length);
   }
   tracked?.stop();
