@@ -145,12 +145,7 @@ class Scanner {
         const next = buffer[i]!;
         if (next === delimiter) {
           i++;
-          if (i >= n) {
-            if (!final) return INCOMPLETE;
-            values.push("");
-            this.push(values, line, breaks);
-            return n;
-          }
+          if (i >= n) return this.delimiterAtEnd(n, final, values, line, breaks);
           continue;
         }
         if (next === LF || next === CR) return this.lineEnd(buffer, i, n, final, values, line, breaks);
@@ -198,16 +193,19 @@ class Scanner {
       }
       if (c === delimiter) {
         i = j + 1;
-        if (i >= n) {
-          if (!final) return INCOMPLETE;
-          values.push("");
-          this.push(values, line, breaks);
-          return n;
-        }
+        if (i >= n) return this.delimiterAtEnd(n, final, values, line, breaks);
         continue;
       }
       return this.lineEnd(buffer, j, n, final, values, line, breaks);
     }
+  }
+
+  /** A delimiter as the buffer's last byte: at the end of the file, the record ends with an empty field. */
+  private delimiterAtEnd(n: number, final: boolean, values: string[], line: number, breaks: number): number {
+    if (!final) return INCOMPLETE;
+    values.push("");
+    this.push(values, line, breaks);
+    return n;
   }
 
   /** Ends the record at the line break at `i` (CRLF, LF or CR). */
