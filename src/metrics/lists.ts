@@ -4,6 +4,7 @@
  * works on matched customers, responses and hazards already computed.
  */
 import { median } from "simple-statistics";
+import type { MatchedCustomer } from "../join/join-customers.js";
 import { latestResponse } from "../join/latest-response.js";
 import type { SurveyResponse } from "../normalise/survey.js";
 import type { NpsCategory } from "./nps.js";
@@ -32,16 +33,7 @@ export function expectedMonthsRemaining(hazard: number, horizon: number): number
 }
 
 /** What the lists need of a matched customer. */
-export interface ListInput {
-  customerId: string;
-  category: NpsCategory;
-  score: number;
-  group: string | null;
-  lastResponseDate: number | null;
-  revenue: number;
-  periodsActive: number | null;
-  churned: boolean | null;
-}
+export type ListInput = Pick<MatchedCustomer, "customerId" | "category" | "score" | "group" | "lastResponseDate" | "revenue" | "periodsActive" | "churned">;
 
 export interface UpsellCustomer {
   rank: number;
