@@ -130,27 +130,42 @@ export function addFinanceRow(
   group: string | null = null,
   churnFlag?: boolean | null,
 ): void {
+  const c = totals.customers.slot(customerId, cost === null);
+  addFinanceRowAt(totals, c, revenue, cost, period ? period.granularity : null, period ? period.ordinal : 0, group, churnFlag);
+}
+
+/**
+ * addFinanceRow for the customer numbered `c` in `totals.customers` (CustomerStore.slot or
+ * slotOfBytes), with the period as its granularity (null: no period) and ordinal.
+ */
+export function addFinanceRowAt(
+  totals: FinanceTotals,
+  c: number,
+  revenue: number,
+  cost: number | null,
+  granularity: PeriodGranularity | null,
+  ordinal: number,
+  group: string | null = null,
+  churnFlag?: boolean | null,
+): void {
   const store = totals.customers;
-  const size = store.size;
-  const c = store.slot(customerId, cost === null);
   // a new customer: the group its money is summed under, asked once
-  if (store.size > size && totals.groupOf) store.setSumGroup(c, totals.groupOf(customerId) ?? null);
+  if (totals.groupOf && store.sumGroupUnasked(c)) store.setSumGroup(c, totals.groupOf(store.idOf(c)) ?? null);
   store.addMoney(c, revenue, cost, group);
   // the flag of the latest period wins (of the last row when there are no periods)
   if (churnFlag !== undefined) {
     const last = store.lastPeriodOf(c);
-    if (!period || last === null || period.ordinal >= last) store.setChurnFlag(c, churnFlag);
+    if (granularity === null || last === null || ordinal >= last) store.setChurnFlag(c, churnFlag);
   }
-  if (!period) return;
-  totals.granularity = period.granularity;
-  const ordinal = period.ordinal;
+  if (granularity === null) return;
+  totals.granularity = granularity;
   if (store.markPeriod(c, ordinal)) totals.repeatedPeriodRows += 1;
   store.addRecent(c, ordinal, revenue);
   if (totals.responseMonthOf) {
     let r = store.responsePeriodOf(c);
     if (r === undefined) {
-      const month = totals.responseMonthOf(customerId);
-      r = month === null ? null : toUnit(month, "month", period.granularity);
+      const month = totals.responseMonthOf(store.idOf(c));
+      r = month === null ? null : toUnit(month, "month", granularity);
       store.setResponsePeriod(c, r);
     }
     if (r !== null && ordinal > r) store.addAfterResponse(c, ordinal, revenue, totals.repurchaseWindow ?? 6);

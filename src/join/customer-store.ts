@@ -9,7 +9,7 @@ import type { CustomerFinance } from "./customer-finance.js";
 
 /** null in an Int32Array column. */
 const NONE = -2147483648;
-/** A response period not yet asked for (undefined in CustomerFinance). */
+/** A response period not yet asked for (undefined in CustomerFinance); a group to sum under, likewise. */
 const UNSET = -2147483647;
 /** At most this many words of period bits per customer in the columns (256 periods: 21 years of months). */
 const MAX_WORDS = 8;
@@ -49,6 +49,16 @@ export class CustomerStore {
   private revenueAfterResponse = new Float64Array(0);
   private readonly names: string[] = [];
   private readonly codes = new Map<string, number>();
+  /**
+   * Ids by their bytes (slotOfBytes): an open-addressing table of customer number + 1 (0: empty),
+   * over the id's bytes kept in `keyBytes` at each customer's `keyStart` (-1: not in the table).
+   */
+  private table = new Int32Array(0);
+  private keyBytes = new Uint8Array(0);
+  private keyUsed = 0;
+  private keyStart = new Int32Array(0);
+  private keyLength = new Int32Array(0);
+  private keyed = 0;
 
   get size(): number {
     return this.ids.length;
@@ -111,6 +121,10 @@ export class CustomerStore {
     this.responsePeriod = i32(this.responsePeriod);
     this.nextAfterResponse = i32(this.nextAfterResponse);
     this.revenueAfterResponse = f64(this.revenueAfterResponse);
+    const keyStart = new Int32Array(capacity).fill(-1);
+    keyStart.set(this.keyStart);
+    this.keyStart = keyStart;
+    this.keyLength = i32(this.keyLength);
     this.capacity = capacity;
   }
 
@@ -134,10 +148,78 @@ export class CustomerStore {
     this.firstPeriod[c] = NONE;
     this.lastPeriod[c] = NONE;
     this.group[c] = -1;
-    this.sumGroup[c] = -1;
+    this.sumGroup[c] = UNSET;
     this.responsePeriod[c] = UNSET;
     this.nextAfterResponse[c] = NONE;
     return c;
+  }
+
+  /**
+   * The customer's number for the id written by the ASCII bytes `bytes[start, end)`, as `slot`
+   * for the string of those bytes; a string is made only for an id not seen as bytes before.
+   */
+  slotOfBytes(bytes: Buffer, start: number, end: number, costIsNull: boolean): number {
+    const length = end - start;
+    let hash = 0x811c9dc5;
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    const table = this.table;
+    const mask = table.length - 1;
+    if (table.length > 0) {
+      const keys = this.keyBytes;
+      for (let h = hash & mask; ; h = (h + 1) & mask) {
+        const entry = table[h]!;
+        if (entry === 0) break;
+        const c = entry - 1;
+        if (this.keyLength[c] !== length) continue;
+        const from = this.keyStart[c]!;
+        let i = 0;
+        while (i < length && keys[from + i] === bytes[start + i]) i++;
+        if (i === length) return c;
+      }
+    }
+    // not seen as bytes: the customer by its string (it may have come as one), then its bytes kept
+    const c = this.slot(bytes.toString("latin1", start, end), costIsNull);
+    this.keep(c, bytes, start, length, hash);
+    return c;
+  }
+
+  private keep(c: number, bytes: Uint8Array, start: number, length: number, hash: number): void {
+    if (this.keyUsed + length > this.keyBytes.length) {
+      const keys = new Uint8Array(Math.max(64 * 1024, (this.keyUsed + length) * 2));
+      keys.set(this.keyBytes.subarray(0, this.keyUsed));
+      this.keyBytes = keys;
+    }
+    this.keyBytes.set(bytes.subarray(start, start + length), this.keyUsed);
+    this.keyStart[c] = this.keyUsed;
+    this.keyLength[c] = length;
+    this.keyUsed += length;
+    this.keyed += 1;
+    if (this.keyed * 2 > this.table.length) this.rehash(Math.max(1024, this.table.length * 2));
+    else this.place(c, hash);
+  }
+
+  private place(c: number, hash: number): void {
+    const mask = this.table.length - 1;
+    let h = hash & mask;
+    while (this.table[h] !== 0) h = (h + 1) & mask;
+    this.table[h] = c + 1;
+  }
+
+  private rehash(size: number): void {
+    this.table = new Int32Array(size);
+    const keys = this.keyBytes;
+    for (let c = 0; c < this.ids.length; c++) {
+      const from = this.keyStart[c]!;
+      if (from < 0) continue;
+      let hash = 0x811c9dc5;
+      for (let i = from, end = from + this.keyLength[c]!; i < end; i++) hash = Math.imul(hash ^ keys[i]!, 0x01000193);
+      this.place(c, hash);
+    }
+  }
+
+  /** The id of customer c. */
+  idOf(c: number): string {
+    return this.ids[c]!;
   }
 
   addMoney(c: number, revenue: number, cost: number | null, group: string | null): void {
@@ -257,6 +339,11 @@ export class CustomerStore {
 
   setSumGroup(c: number, group: string | null): void {
     this.sumGroup[c] = this.code(group);
+  }
+
+  /** Whether the group customer c's money is summed under has not been set yet. */
+  sumGroupUnasked(c: number): boolean {
+    return this.sumGroup[c] === UNSET;
   }
 
   sumGroupOf(c: number): string | null {

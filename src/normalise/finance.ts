@@ -4,8 +4,8 @@
  */
 import { parseChurnFlag } from "./churn-flag.js";
 import { InputError } from "../errors.js";
-import { addFinanceRow, emptyFinanceTotals, type FinanceTotals } from "../join/customer-finance.js";
-import type { CsvRecord } from "../read/read-csv.js";
+import { addFinanceRow, addFinanceRowAt, emptyFinanceTotals, type FinanceTotals } from "../join/customer-finance.js";
+import type { CsvRecord, RawRecord } from "../read/read-csv.js";
 import { parsePeriod, type PeriodGranularity } from "../read/parse-date.js";
 import { MAX_MAGNITUDE, inferDecimalMark, parseMoney, plainNumber, type DecimalMark } from "../read/parse-number.js";
 import { atHeaderLine, cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
@@ -18,6 +18,12 @@ export interface FinanceLoader {
   totals: FinanceTotals;
   /** Validates one record and adds it to the sums, or counts it as rejected. */
   add(record: CsvRecord): void;
+  /**
+   * `add` for a record as bytes: the common row (an ASCII id, plain numbers, a YYYY-MM period) is
+   * read without a string made for it; any other row goes to `add` as strings. The same sums,
+   * rejects and errors either way.
+   */
+  addRaw(row: RawRecord): void;
   /** The currency written with the revenue amounts (SEK, EUR, kr, €…), or null when none was. */
   currency(): string | null;
   /** Cells of the churn flag column that are not flag values: counted, the first located; such a customer's flag is unknown. */
@@ -161,5 +167,160 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
     addFinanceRow(totals, id, revenue, cost, period, group === "" || isMissing(group) ? null : group, flag);
     if (customers !== null) totals.customerCounts.set(id, (totals.customerCounts.get(id) ?? 0) + customers);
   }
-  return { columns, account, totals, add, currency: () => currencies.get(columns.revenue.index)?.currency ?? null, flagInvalid };
+  // the byte path: for a file per customer without a customer-count column (else every row goes to add)
+  const fast = columns.customerId !== null && !columns.customers;
+  const keyIndex = columns.customerId?.index ?? -1;
+  // a row whose id is the header's id name may repeat the header: add checks it
+  const headerKey = Buffer.from(options.rawHeader?.[keyIndex] ?? "", "utf8");
+  const revenueIndex = columns.revenue.index;
+  const revenueMark = (decimals.get(revenueIndex) ?? decimal) === "," ? 44 : 46;
+  const costIndex = columns.cost ? columns.cost.index : -1;
+  const costMark = (decimals.get(costIndex) ?? decimal) === "," ? 44 : 46;
+  const periodIndex = columns.period ? columns.period.index : -1;
+  const groupIndex = columns.customerId && columns.group ? columns.group.index : -1;
+  const churnIndex = options.churnColumn ?? -1;
+  const store = totals.customers;
+  const lastId = new PreviousBytes<number>();
+  const groups = new PreviousBytes<string | null>();
+  const flagCells = new PreviousBytes<boolean | null | undefined>();
+
+  function addRaw(row: RawRecord): void {
+    const bytes = row.bytes;
+    const starts = row.starts;
+    const ends = row.ends;
+    if (!fast || row.count !== header.length) return add(row.record());
+    const idStart = starts[keyIndex]!;
+    const idEnd = ends[keyIndex]!;
+    if (idEnd === idStart || bytes[idStart]! <= 32 || bytes[idEnd - 1]! <= 32 || !asciiBytes(bytes, idStart, idEnd) || sameBytes(bytes, idStart, idEnd, headerKey)) return add(row.record());
+    if (idEnd - idStart <= 4 && isMissing(bytes.toString("latin1", idStart, idEnd))) return add(row.record());
+    const revenue = plainBytes(bytes, starts[revenueIndex]!, ends[revenueIndex]!, revenueMark);
+    if (revenue !== revenue) return add(row.record());
+    let cost: number | null = null;
+    if (costIndex >= 0) {
+      cost = plainBytes(bytes, starts[costIndex]!, ends[costIndex]!, costMark);
+      if (cost !== cost) return add(row.record());
+    }
+    let ordinal = 0;
+    if (periodIndex >= 0) {
+      ordinal = monthBytes(bytes, starts[periodIndex]!, ends[periodIndex]!);
+      if (ordinal < 0 || granularity === null || granularity.value !== "month") return add(row.record());
+    }
+    let group: string | null = null;
+    if (groupIndex >= 0) {
+      const from = starts[groupIndex]!;
+      const to = ends[groupIndex]!;
+      if (!groups.is(bytes, from, to)) {
+        const text = bytes.toString("utf8", from, to).trim();
+        groups.set(bytes, from, to, text === "" || isMissing(text) ? null : text);
+      }
+      group = groups.value!;
+    }
+    let flag: boolean | null | undefined;
+    if (churnIndex >= 0) {
+      const from = starts[churnIndex]!;
+      const to = ends[churnIndex]!;
+      if (!flagCells.is(bytes, from, to)) flagCells.set(bytes, from, to, parseChurnFlag(bytes.toString("utf8", from, to)));
+      flag = flagCells.value;
+      // not a flag value: counted and located by add
+      if (flag === undefined) return add(row.record());
+    }
+    account.rowsRead += 1;
+    account.rowsAccepted += 1;
+    let c: number;
+    if (lastId.is(bytes, idStart, idEnd)) c = lastId.value!;
+    else {
+      c = store.slotOfBytes(bytes, idStart, idEnd, cost === null);
+      lastId.set(bytes, idStart, idEnd, c);
+    }
+    addFinanceRowAt(totals, c, revenue, cost, periodIndex >= 0 ? "month" : null, ordinal, group, flag);
+  }
+  return { columns, account, totals, add, addRaw, currency: () => currencies.get(columns.revenue.index)?.currency ?? null, flagInvalid };
+}
+
+/** The last bytes seen in a column and what was made of them, to use again for the same bytes. */
+class PreviousBytes<T> {
+  private bytes: Uint8Array = new Uint8Array(64);
+  private length = -1;
+  value: T | undefined;
+
+  is(bytes: Uint8Array, start: number, end: number): boolean {
+    const length = end - start;
+    if (length !== this.length) return false;
+    const kept = this.bytes;
+    for (let i = 0; i < length; i++) if (kept[i] !== bytes[start + i]) return false;
+    return true;
+  }
+
+  set(bytes: Uint8Array, start: number, end: number, value: T): void {
+    const length = end - start;
+    if (length > this.bytes.length) this.bytes = new Uint8Array(length * 2);
+    this.bytes.set(bytes.subarray(start, end));
+    this.length = length;
+    this.value = value;
+  }
+}
+
+function asciiBytes(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
+
+function sameBytes(bytes: Uint8Array, start: number, end: number, other: Uint8Array): boolean {
+  if (end - start !== other.length) return false;
+  for (let i = 0; i < other.length; i++) if (bytes[start + i] !== other[i]) return false;
+  return true;
+}
+
+const POWERS_OF_TEN = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * plainNumber over the bytes `bytes[start, end)` (`mark` the decimal mark's code): NaN for a cell
+ * that is not a plain number, and also for one of more than 15 digits (then plainNumber decides).
+ * The value is the digits as an integer over a power of ten: both exact below 2^53 and 1e22, so
+ * the division rounds once, to the double nearest the decimal, which is what Number(text) gives.
+ */
+export function plainBytes(bytes: Uint8Array, start: number, end: number, mark: number): number {
+  let i = start;
+  let c = bytes[i];
+  const negative = c === 45;
+  if (c === 43 || c === 45) i++;
+  let value = 0;
+  const digits = i;
+  while (i < end && (c = bytes[i]!) >= 48 && c <= 57) {
+    value = value * 10 + (c - 48);
+    i++;
+  }
+  let count = i - digits;
+  if (count === 0) return NaN;
+  let fraction = 0;
+  if (i < end) {
+    if (c !== mark) return NaN;
+    const from = ++i;
+    while (i < end && (c = bytes[i]!) >= 48 && c <= 57) {
+      value = value * 10 + (c - 48);
+      i++;
+    }
+    fraction = i - from;
+    if (fraction === 0 || i < end) return NaN;
+    count += fraction;
+  }
+  if (count > 15) return NaN;
+  if (fraction > 0) value /= POWERS_OF_TEN[fraction]!;
+  return negative ? -value : value;
+}
+
+/** parsePeriod's ordinal for a YYYY-MM written exactly so in `bytes[start, end)`; -1 for anything else. */
+export function monthBytes(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start !== 7 || bytes[start + 4] !== 45) return -1;
+  let year = 0;
+  for (let i = start; i < start + 4; i++) {
+    const d = bytes[i]! - 48;
+    if (d < 0 || d > 9) return -1;
+    year = year * 10 + d;
+  }
+  const m1 = bytes[start + 5]! - 48;
+  const m2 = bytes[start + 6]! - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9) return -1;
+  const month = m1 * 10 + m2;
+  return month >= 1 && month <= 12 ? year * 12 + month - 1 : -1;
 }

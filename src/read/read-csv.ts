@@ -51,8 +51,39 @@ export interface CsvEngineOptions {
   file: string;
 }
 
+/**
+ * A record as the byte scanner found it, before any string is made: field k is the UTF-8 bytes
+ * `bytes[starts[k], ends[k])`, none of them quoted. Valid only during the call it is handed to
+ * (the object and its arrays are used again for the next record).
+ */
+export interface RawRecord {
+  readonly bytes: Buffer;
+  readonly line: number;
+  readonly count: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** The same record with its fields as strings, as the batches carry it. */
+  record(): CsvRecord;
+}
+
+/** Takes every record, in file order: as bytes where the engine can (`raw`), else as strings. */
+export interface RecordSink {
+  raw(row: RawRecord): void;
+  record(record: CsvRecord): void;
+}
+
+/** The records of a file in batches; an engine that can also hand them over as bytes has `divert`. */
+export interface CsvRecordStream extends AsyncIterable<CsvRecord[]> {
+  /**
+   * From now on, hands every record not yet in a batch to `sink`, in file order, right as it is
+   * scanned; the batches then come empty, one per chunk read, and only drive the reading. The
+   * records already in batches still come in them, before any record reaches the sink.
+   */
+  divert?(sink: RecordSink): void;
+}
+
 /** A CSV parser: bytes (UTF-8, possibly with a BOM) in, batches of records out, in file order. */
-export type CsvEngine = (input: Readable, options: CsvEngineOptions) => AsyncIterable<CsvRecord[]>;
+export type CsvEngine = (input: Readable, options: CsvEngineOptions) => CsvRecordStream;
 
 /** An opened delimited file: its format, header and a one-shot stream of data records. */
 export interface CsvSource {
@@ -70,6 +101,8 @@ export interface CsvSource {
   duplicateNames: string[];
   /** Data records after the header, in batches. Can be iterated once. */
   records: AsyncIterable<CsvRecord[]>;
+  /** The engine's `divert` (the records from the next batch on go to a sink), where it has one. */
+  divert?: ((sink: RecordSink) => void) | undefined;
   /** The file's size in bytes (null for standard input or a workbook), and how many have been read so far, for progress. */
   size?: number | null;
   bytesRead?: () => number;
@@ -240,7 +273,8 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
 
   const bytes = Readable.from(toUtf8(source.stream(), detected, file));
   const engine = options.engine ?? CSV_ENGINES[options.csvEngine ?? "scan"];
-  const iterator = engine(bytes, { delimiter, file })[Symbol.asyncIterator]();
+  const stream = engine(bytes, { delimiter, file });
+  const iterator = stream[Symbol.asyncIterator]();
 
   // Take the header rows (and the sep= line) from the first records; hand the rest on untouched.
   const pending: CsvRecord[] = [];
@@ -288,6 +322,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     rawHeader: headerRecords[0]!.values.map((v) => v.replace(/^\uFEFF/, "").trim()),
     duplicateNames: layout.duplicates,
     records,
+    divert: stream.divert ? (sink) => stream.divert!(sink) : undefined,
     size,
     bytesRead: () => counter.bytes,
   };

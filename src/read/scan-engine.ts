@@ -17,7 +17,7 @@
 import { isAscii } from "node:buffer";
 import type { Readable } from "node:stream";
 import { InputError } from "../errors.js";
-import type { CsvEngine, CsvEngineOptions, CsvRecord } from "./read-csv.js";
+import type { CsvEngine, CsvEngineOptions, CsvRecord, CsvRecordStream, RawRecord, RecordSink } from "./read-csv.js";
 
 const BATCH = 2048;
 const QUOTE = 0x22;
@@ -47,6 +47,38 @@ function nulError(file: string, values: string[], line: number): InputError | nu
   return null;
 }
 
+/** The record being handed to a sink as bytes; one object, filled again for each record. */
+class RawRow implements RawRecord {
+  bytes: Buffer = Buffer.alloc(0);
+  line = 0;
+  count = 0;
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  /** The bytes of the record OR-ed together: below 0x80, every field is ASCII. */
+  high = 0;
+
+  record(): CsvRecord {
+    const values: string[] = new Array(this.count);
+    const slice = this.high < 0x80 ? latin1 : utf8;
+    for (let k = 0; k < this.count; k++) values[k] = slice(this.bytes, this.starts[k]!, this.ends[k]!);
+    return { values, line: this.line };
+  }
+
+  /** Room for one more field. */
+  field(k: number, start: number, end: number): void {
+    if (k >= this.starts.length) {
+      const starts = new Int32Array(this.starts.length * 2);
+      const ends = new Int32Array(this.starts.length * 2);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    this.starts[k] = start;
+    this.ends[k] = end;
+  }
+}
+
 /** Scans records out of byte buffers; keeps the physical line count between calls. */
 class Scanner {
   /** The physical line the next record starts on. */
@@ -71,10 +103,12 @@ class Scanner {
   scan(buffer: Buffer, final: boolean): number {
     const slice = isAscii(buffer) ? latin1 : utf8;
     this.nul = buffer.indexOf(0) !== -1;
+    // records as bytes to the sink, unless a NUL byte needs every record checked as strings
+    const raw = this.sink !== null && !this.nul;
     const n = buffer.length;
     let start = 0;
     while (start < n) {
-      const end = this.record(buffer, start, n, final, slice);
+      const end = raw ? this.rawRecord(buffer, start, n, final, slice) : this.record(buffer, start, n, final, slice);
       if (end === INCOMPLETE) return start;
       start = end;
     }
@@ -83,6 +117,74 @@ class Scanner {
 
   /** Whether the buffer being scanned has a NUL byte: then each record is checked, as by the csv-parse engine. */
   private nul = false;
+  /** Where the records go once diverted (CsvRecordStream.divert); null: into batches. */
+  private sink: RecordSink | null = null;
+  private readonly row = new RawRow();
+
+  divert(sink: RecordSink): void {
+    // the records of the batch being filled go before any that reach the sink
+    if (this.batch.length > 0) {
+      this.ready.push(this.batch);
+      this.batch = [];
+    }
+    this.sink = sink;
+  }
+
+  /**
+   * Scans one record from `start` for the sink, as byte ranges: no string is made. A record with a
+   * quoted field is scanned again from its start by `record` (as strings). Returns as `record`.
+   */
+  private rawRecord(buffer: Buffer, start: number, n: number, final: boolean, slice: Slice): number {
+    const delimiter = this.delimiter;
+    const row = this.row;
+    const line = this.line;
+    let count = 0;
+    let high = 0;
+    let i = start;
+    for (;;) {
+      if (i < n && buffer[i] === QUOTE) return this.record(buffer, start, n, final, slice);
+      let j = i;
+      let c = 0;
+      while (j < n) {
+        c = buffer[j]!;
+        if (c === delimiter || c === LF || c === CR) break;
+        high |= c;
+        if (c === QUOTE) {
+          throw new InputError({ file: this.file, line, column: count + 1 }, 'a quote (") appears inside a field that is not quoted', {
+            hint: 'quote the whole field and double the inner quote (""), or remove it',
+          });
+        }
+        j++;
+      }
+      if (j >= n && !final) return INCOMPLETE;
+      row.field(count++, i, j);
+      let end: number;
+      if (j >= n) end = n;
+      else if (c === delimiter) {
+        i = j + 1;
+        if (i < n) continue;
+        // a delimiter as the buffer's last byte: at the end of the file, the record ends with an empty field
+        if (!final) return INCOMPLETE;
+        row.field(count++, n, n);
+        end = n;
+      } else {
+        if (c === CR) {
+          if (j + 1 >= n && !final) return INCOMPLETE;
+          if (buffer[j + 1] === LF) j++;
+        }
+        end = j + 1;
+      }
+      this.line = line + 1;
+      // an empty line is one record of one empty field: skipped, as by the csv-parse engine
+      if (count === 1 && row.starts[0] === row.ends[0]) return end;
+      row.bytes = buffer;
+      row.line = line;
+      row.count = count;
+      row.high = high;
+      this.sink!.raw(row);
+      return end;
+    }
+  }
 
   private push(values: string[], line: number, breaks: number): void {
     if (this.nul) {
@@ -92,6 +194,7 @@ class Scanner {
     this.line = line + breaks + 1;
     // an empty line is one record of one empty field: skipped, as by the csv-parse engine
     if (values.length === 1 && values[0] === "") return;
+    if (this.sink !== null) return this.sink.record({ values, line });
     this.batch.push({ values, line });
     if (this.batch.length >= BATCH) {
       this.ready.push(this.batch);
@@ -225,45 +328,54 @@ class Scanner {
   }
 }
 
-export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions) => ({
-  async *[Symbol.asyncIterator](): AsyncGenerator<CsvRecord[]> {
-    const scanner = new Scanner(options.delimiter.charCodeAt(0), options.file);
-    let pending: Buffer | null = null;
-    let first = true;
-    // every record before a failing one is handed on first, so the first problem in the file is the one reported
-    function* scan(buffer: Buffer, final: boolean): Generator<CsvRecord[], number> {
-      let used: number;
-      try {
-        used = scanner.scan(buffer, final);
-      } catch (error) {
-        yield* scanner.ready;
-        if (scanner.batch.length > 0) yield scanner.batch;
-        throw error;
-      }
-      yield* scanner.ready;
-      scanner.ready = [];
-      return used;
-    }
-    for await (const chunk of input as AsyncIterable<Buffer>) {
-      let buffer: Buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
-      if (first) {
-        // a UTF-8 byte-order mark, possibly split over the first chunks
-        if (buffer.length < 3 && BOM.subarray(0, buffer.length).equals(buffer)) {
-          pending = buffer;
-          continue;
+export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions): CsvRecordStream => {
+  const scanner = new Scanner(options.delimiter.charCodeAt(0), options.file);
+  let diverted = false;
+  return {
+    divert(sink: RecordSink): void {
+      diverted = true;
+      scanner.divert(sink);
+    },
+    async *[Symbol.asyncIterator](): AsyncGenerator<CsvRecord[]> {
+      let pending: Buffer | null = null;
+      let first = true;
+      // every record before a failing one is handed on first, so the first problem in the file is the one reported
+      function* scan(buffer: Buffer, final: boolean): Generator<CsvRecord[], number> {
+        let used: number;
+        try {
+          used = scanner.scan(buffer, final);
+        } catch (error) {
+          yield* scanner.ready;
+          if (scanner.batch.length > 0) yield scanner.batch;
+          throw error;
         }
-        if (buffer.subarray(0, 3).equals(BOM)) buffer = buffer.subarray(3);
-        first = false;
+        yield* scanner.ready;
+        scanner.ready = [];
+        // diverted: an empty batch per chunk, so that the reader can show its progress
+        if (diverted) yield [];
+        return used;
       }
-      const used = yield* scan(buffer, false);
-      pending = used < buffer.length ? buffer.subarray(used) : null;
-    }
-    if (pending) {
-      const buffer = first && pending.subarray(0, 3).equals(BOM) ? pending.subarray(3) : pending;
-      yield* scan(buffer, true);
-    }
-    if (scanner.batch.length > 0) yield scanner.batch;
-  },
-});
+      for await (const chunk of input as AsyncIterable<Buffer>) {
+        let buffer: Buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
+        if (first) {
+          // a UTF-8 byte-order mark, possibly split over the first chunks
+          if (buffer.length < 3 && BOM.subarray(0, buffer.length).equals(buffer)) {
+            pending = buffer;
+            continue;
+          }
+          if (buffer.subarray(0, 3).equals(BOM)) buffer = buffer.subarray(3);
+          first = false;
+        }
+        const used = yield* scan(buffer, false);
+        pending = used < buffer.length ? buffer.subarray(used) : null;
+      }
+      if (pending) {
+        const buffer = first && pending.subarray(0, 3).equals(BOM) ? pending.subarray(3) : pending;
+        yield* scan(buffer, true);
+      }
+      if (scanner.batch.length > 0) yield scanner.batch;
+    },
+  };
+};
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);

@@ -118,6 +118,68 @@ describe("scan engine", () => {
   });
 });
 
+/** The records as a sink takes them once diverted after `after` batches (raw ones made into strings), with the first error. */
+async function runDiverted(bytes: Buffer, cuts: number[], after: number): Promise<{ records: { values: string[]; line: number }[]; raw: number; error: Outcome["error"] }> {
+  const chunks: Buffer[] = [];
+  let from = 0;
+  for (const cut of [...cuts].sort((a, b) => a - b)) {
+    if (cut <= from || cut >= bytes.length) continue;
+    chunks.push(bytes.subarray(from, cut));
+    from = cut;
+  }
+  chunks.push(bytes.subarray(from));
+  const records: { values: string[]; line: number }[] = [];
+  let raw = 0;
+  let error: Outcome["error"] = null;
+  const stream = scanEngine(Readable.from(chunks.filter((c) => c.length > 0)), { delimiter: ",", file: "x.csv" });
+  let batches = 0;
+  if (after === 0) stream.divert!({ raw: (row) => (raw++, records.push(row.record())), record: (r) => records.push({ values: [...r.values], line: r.line }) });
+  try {
+    for await (const batch of stream) {
+      for (const r of batch) records.push({ values: [...r.values], line: r.line });
+      if (++batches === after) stream.divert!({ raw: (row) => (raw++, records.push(row.record())), record: (r) => records.push({ values: [...r.values], line: r.line }) });
+    }
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    error = { message: e.message, line: e.location.line, column: e.location.column };
+  }
+  return { records, raw, error };
+}
+
+describe("scan engine, diverted to a sink", () => {
+  it("hands the sink the records and the error the batches carry, in file order, on 4,000 random inputs", async () => {
+    const random = rng(7);
+    let raw = 0;
+    for (let k = 0; k < 4000; k++) {
+      const parts: string[] = [];
+      const length = Math.floor(random() * 24);
+      for (let p = 0; p < length; p++) parts.push(PIECES[Math.floor(random() * PIECES.length)]!);
+      const bytes = Buffer.from(parts.join(""), "utf8");
+      const cuts = Array.from({ length: Math.floor(random() * 4) }, () => Math.floor(random() * (bytes.length + 1)));
+      const expected = await run(scanEngine, bytes, cuts);
+      const actual = await runDiverted(bytes, cuts, 0);
+      const context = `case ${k}: ${JSON.stringify(parts.join(""))} cut at ${cuts}`;
+      expect(actual.records, context).toEqual(expected.batches.flat());
+      expect(actual.error, context).toEqual(expected.error);
+      raw += actual.raw;
+    }
+    // the unquoted records of buffers without a NUL byte reach the sink as bytes: enough of them to count
+    expect(raw).toBeGreaterThan(500);
+  });
+
+  it("hands on the records already in batches before any reaches the sink, when diverted mid-file", async () => {
+    const rows = Array.from({ length: 9000 }, (_, i) => (i % 11 === 0 ? `C${i},"q,${i}",é` : `C${i},${i}.5,x`));
+    const bytes = Buffer.from(`${rows.join("\n")}\n`, "utf8");
+    const cuts = Array.from({ length: 30 }, (_, c) => Math.floor((bytes.length * (c + 1)) / 31) + c);
+    const expected = (await run(scanEngine, bytes, cuts)).batches.flat();
+    for (const after of [1, 2, 3]) {
+      const actual = await runDiverted(bytes, cuts, after);
+      expect(actual.records).toEqual(expected);
+      expect(actual.raw).toBeGreaterThan(0);
+    }
+  });
+});
+
 describe("UTF-8 validation as the bytes stream", () => {
   it("accepts and rejects what a fatal streaming TextDecoder does, on 3,000 random byte strings in random chunks", async () => {
     const { toUtf8 } = await import("../../../src/read/decode.js");
