@@ -146,62 +146,79 @@ export interface CoxFit {
   iterations: number;
 }
 
-/** Efron partial log-likelihood, score and information at β (R's coxph, ties = "efron"). */
-function efron(subjects: readonly Subject[], x: readonly number[][], beta: readonly number[], order: readonly number[]) {
+/**
+ * Efron partial log-likelihood, score and information at β (R's coxph, ties = "efron"). The
+ * covariates come as one row-major array (`x[k·p + a]`); the sums are made in the order of the
+ * formulas, with no array made per subject or per tied event.
+ */
+function efron(subjects: readonly Subject[], x: Float64Array, beta: readonly number[], order: Int32Array) {
   const p = beta.length;
-  const eta = x.map((row) => row.reduce((sum, v, j) => sum + v * beta[j]!, 0));
-  const risk = eta.map(Math.exp);
+  const n = subjects.length;
+  const eta = new Float64Array(n);
+  const risk = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    let sum = 0;
+    for (let a = 0; a < p; a++) sum = sum + x[k * p + a]! * beta[a]!;
+    eta[k] = sum;
+    risk[k] = Math.exp(sum);
+  }
   let logLik = 0;
-  const score = new Array<number>(p).fill(0);
-  const information = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  const score = new Float64Array(p);
+  const information = new Float64Array(p * p);
   // running sums over the risk set, built from the longest times down
   let s0 = 0;
-  const s1 = new Array<number>(p).fill(0);
-  const s2 = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  const s1 = new Float64Array(p);
+  const s2 = new Float64Array(p * p);
+  const e1 = new Float64Array(p);
+  const e2 = new Float64Array(p * p);
+  const mean = new Float64Array(p);
+  const tied: number[] = [];
   let i = 0;
   while (i < order.length) {
     const time = subjects[order[i]!]!.time;
-    const tied: number[] = [];
+    tied.length = 0;
     let j = i;
     for (; j < order.length && subjects[order[j]!]!.time === time; j++) {
       const k = order[j]!;
       const r = risk[k]!;
       s0 += r;
       for (let a = 0; a < p; a++) {
-        s1[a]! += r * x[k]![a]!;
-        for (let b = 0; b < p; b++) s2[a]![b]! += r * x[k]![a]! * x[k]![b]!;
+        const xa = x[k * p + a]!;
+        s1[a]! += r * xa;
+        for (let b = 0; b < p; b++) s2[a * p + b]! += r * xa * x[k * p + b]!;
       }
       if (subjects[k]!.event) tied.push(k);
     }
     const d = tied.length;
     if (d > 0) {
       let e0 = 0;
-      const e1 = new Array<number>(p).fill(0);
-      const e2 = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+      e1.fill(0);
+      e2.fill(0);
       for (const k of tied) {
         const r = risk[k]!;
         logLik += eta[k]!;
         e0 += r;
         for (let a = 0; a < p; a++) {
-          score[a]! += x[k]![a]!;
-          e1[a]! += r * x[k]![a]!;
-          for (let b = 0; b < p; b++) e2[a]![b]! += r * x[k]![a]! * x[k]![b]!;
+          const xa = x[k * p + a]!;
+          score[a]! += xa;
+          e1[a]! += r * xa;
+          for (let b = 0; b < p; b++) e2[a * p + b]! += r * xa * x[k * p + b]!;
         }
       }
       for (let l = 0; l < d; l++) {
         const f = l / d;
         const denominator = s0 - f * e0;
         logLik -= Math.log(denominator);
-        const mean = s1.map((v, a) => (v - f * e1[a]!) / denominator);
+        for (let a = 0; a < p; a++) mean[a] = (s1[a]! - f * e1[a]!) / denominator;
         for (let a = 0; a < p; a++) {
           score[a]! -= mean[a]!;
-          for (let b = 0; b < p; b++) information[a]![b]! += (s2[a]![b]! - f * e2[a]![b]!) / denominator - mean[a]! * mean[b]!;
+          for (let b = 0; b < p; b++) information[a * p + b]! += (s2[a * p + b]! - f * e2[a * p + b]!) / denominator - mean[a]! * mean[b]!;
         }
       }
     }
     i = j;
   }
-  return { logLik, score, information };
+  return { logLik, score: Array.from(score), information: Array.from({ length: p }, (_, a) => Array.from(information.subarray(a * p, a * p + p))) };
 }
 
 /**
@@ -214,9 +231,11 @@ export function coxEfron(subjects: readonly Subject[], x: readonly number[][], m
   const p = x[0]?.length ?? 0;
   if (p === 0 || !subjects.some((s) => s.event)) return null;
   // longest times first: the risk set grows as the sweep goes down
-  const order = subjects.map((_, i) => i).sort((a, b) => subjects[b]!.time - subjects[a]!.time);
+  const order = Int32Array.from(subjects.map((_, i) => i).sort((a, b) => subjects[b]!.time - subjects[a]!.time));
+  const flat = new Float64Array(subjects.length * p);
+  x.forEach((row, k) => flat.set(row, k * p));
   let beta = new Array<number>(p).fill(0);
-  let current = efron(subjects, x, beta, order);
+  let current = efron(subjects, flat, beta, order);
   const initial = current.logLik;
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
@@ -227,10 +246,10 @@ export function coxEfron(subjects: readonly Subject[], x: readonly number[][], m
       return null;
     }
     let next = beta.map((b, a) => b + step[a]!);
-    let trial = efron(subjects, x, next, order);
+    let trial = efron(subjects, flat, next, order);
     for (let halvings = 0; halvings < 20 && !(trial.logLik >= current.logLik - 1e-12); halvings++) {
       next = beta.map((b, a) => (b + next[a]!) / 2);
-      trial = efron(subjects, x, next, order);
+      trial = efron(subjects, flat, next, order);
     }
     const converged = Math.abs(trial.logLik - current.logLik) <= 1e-9 * Math.abs(trial.logLik);
     beta = next;
