@@ -69,10 +69,12 @@ export interface FinanceTotals {
   repurchaseWindow?: number | undefined;
   /** group → period ordinal → sums, for the customers `groupOf` places. */
   groupPeriods: Map<string, Map<number, PeriodSums>>;
+  /** The same maps by the store's code of the group (CustomerStore.sumGroupCode), to find one without hashing its name per row. */
+  periodsByCode: (Map<number, PeriodSums> | undefined)[];
 }
 
 export function emptyFinanceTotals(groupOf: FinanceTotals["groupOf"] = null): FinanceTotals {
-  return { customers: new CustomerStore(), granularity: null, firstPeriod: null, lastPeriod: null, repeatedPeriodRows: 0, customerCounts: new Map(), groupOf, groupPeriods: new Map() };
+  return { customers: new CustomerStore(), granularity: null, firstPeriod: null, lastPeriod: null, repeatedPeriodRows: 0, customerCounts: new Map(), groupOf, groupPeriods: new Map(), periodsByCode: [] };
 }
 
 /** Months in one period of the granularity. */
@@ -173,10 +175,15 @@ export function addFinanceRowAt(
   store.addPeriod(c, ordinal, revenue);
   if (totals.firstPeriod === null || ordinal < totals.firstPeriod) totals.firstPeriod = ordinal;
   if (totals.lastPeriod === null || ordinal > totals.lastPeriod) totals.lastPeriod = ordinal;
-  const sumGroup = store.sumGroupOf(c);
-  if (sumGroup !== null) {
-    let periods = totals.groupPeriods.get(sumGroup);
-    if (!periods) totals.groupPeriods.set(sumGroup, (periods = new Map()));
+  const code = store.sumGroupCode(c);
+  if (code >= 0) {
+    let periods = totals.periodsByCode[code];
+    if (!periods) {
+      const sumGroup = store.sumGroupOf(c)!;
+      periods = totals.groupPeriods.get(sumGroup);
+      if (!periods) totals.groupPeriods.set(sumGroup, (periods = new Map()));
+      totals.periodsByCode[code] = periods;
+    }
     const sums = periods.get(ordinal);
     if (!sums) periods.set(ordinal, { revenue, cost });
     else {

@@ -68,14 +68,21 @@ export class CustomerStore {
     return this.index.has(id);
   }
 
+  /** The last name coded, and its code: consecutive rows mostly carry the same group (the same string). */
+  private lastName: string | null = null;
+  private lastCode = -1;
+
   private code(name: string | null): number {
     if (name === null) return -1;
+    if (name === this.lastName) return this.lastCode;
     let code = this.codes.get(name);
     if (code === undefined) {
       code = this.names.length;
       this.names.push(name);
       this.codes.set(name, code);
     }
+    this.lastName = name;
+    this.lastCode = code;
     return code;
   }
 
@@ -344,6 +351,11 @@ export class CustomerStore {
   /** Whether the group customer c's money is summed under has not been set yet. */
   sumGroupUnasked(c: number): boolean {
     return this.sumGroup[c] === UNSET;
+  }
+
+  /** The code of the group customer c's money is summed under (an index into the store's names), negative for none. */
+  sumGroupCode(c: number): number {
+    return this.sumGroup[c]!;
   }
 
   sumGroupOf(c: number): string | null {
