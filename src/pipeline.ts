@@ -327,6 +327,9 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   // the survey's records live only in this block: afterwards, only what is kept of them (memory goes to the finance file)
   const { surveyData, surveyFlag } = await (async () => {
     const surveyRecords = await readAllRecords(surveySource.records, settings.progress, surveySource);
+    // a churn flag column in the survey (used when the finance file has none): its cells, by line
+    const index = findChurnColumn(surveySource.header.values, surveyRecords.slice(0, 1000).map((r) => r.values), settings.churnColumn);
+    const surveyFlag = { index, cells: index < 0 ? [] : surveyRecords.map((r) => ({ line: r.line, text: r.values[index] ?? "" })) };
     const surveyData = await withSheetHint(settings.survey, surveySource.format, settings.read?.sheet, surveySource.header.line, () => loadSurvey(surveySource.file, surveySource.header.values, surveyRecords, settings.surveyColumns ?? {}, surveySource.format.decimal, {
       labels: surveySource.labels,
       layout: surveySource.format.layout,
@@ -337,10 +340,8 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       headerLine: surveySource.header.line,
       scoreMap: settings.words?.score,
       ratingMap: settings.words?.rating,
+      release: true,
     }));
-    // a churn flag column in the survey (used when the finance file has none): its cells, by line
-    const index = findChurnColumn(surveySource.header.values, surveyRecords.slice(0, 1000).map((r) => r.values), settings.churnColumn);
-    const surveyFlag = { index, cells: index < 0 ? [] : surveyRecords.map((r) => ({ line: r.line, text: r.values[index] ?? "" })) };
     return { surveyData, surveyFlag };
   })();
   if (settings.strict) failOnRejects(surveySource.file, [...surveyData.account.rejects, ...surveyData.ratingRejects.rejects].sort((a, b) => a.line - b.line));

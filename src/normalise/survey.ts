@@ -101,6 +101,12 @@ export interface SurveyLoadOptions {
   scoreMap?: WordScale | undefined;
   /** --rating-map: rating words to numbers, for driver columns written as words. */
   ratingMap?: WordScale | undefined;
+  /**
+   * Release each record from `records` (set its place to undefined) once its response is made, so
+   * that the records and the responses are not all in memory at once. The caller must not need
+   * the records afterwards.
+   */
+  release?: boolean | undefined;
 }
 
 /**
@@ -302,7 +308,10 @@ export function loadSurvey(
   let scientificIds = 0;
   const ratingRejects: SurveyData["ratingRejects"] = { rows: 0, rejects: [] };
 
-  for (const record of records) {
+  for (let r = 0; r < records.length; r++) {
+    const record = records[r]!;
+    // a response keeps only the strings it shares with its record: the record itself can go
+    if (options.release) (records as (CsvRecord | undefined)[])[r] = undefined;
     account.rowsRead += 1;
     const excluded = options.layout === "qualtrics" ? qualtricsExclusion(record, finishedColumn, statusColumn) : null;
     if (excluded) {
@@ -328,17 +337,14 @@ export function loadSurvey(
       }
       // a bad rating takes the row out of the driver model only: the score still counts
       let ratingProblem: RowReject | null = null;
-      const drivers: (number | null)[] = [];
-      for (const driver of columns.drivers) {
+      // made by map, so that the array is exactly as long as the drivers (a pushed one keeps room for 17)
+      const drivers: (number | null)[] = columns.drivers.map((driver) => {
         const text = cellOf(record, driver);
         const value = parseRating(text, driver.index);
-        if (value === undefined) {
-          ratingProblem ??= rejectAt(record, driver, `expected ${ratingExpectation(driver.index)}, got ${quoteValue(text)}`);
-          drivers.push(null);
-        } else {
-          drivers.push(value);
-        }
-      }
+        if (value !== undefined) return value;
+        ratingProblem ??= rejectAt(record, driver, `expected ${ratingExpectation(driver.index)}, got ${quoteValue(text)}`);
+        return null;
+      });
       let date: number | null = null;
       if (columns.date) {
         const text = cellOf(record, columns.date);
