@@ -283,9 +283,19 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
   const outcomeOf = (r: SurveyResponse) => (promoterModel ? (r.category === "promoter" ? 1 : 0) : survey.columns.outcome ? r.outcome : r.score);
   const importance = settings.importance === undefined ? {} : settings.importance;
   const options = importance === null ? null : Object.fromEntries(Object.entries(importance).filter(([key]) => key !== "onResample"));
-  const driverColumnsOf = (responses: readonly SurveyResponse[]) =>
-    survey.columns.drivers.map((column, index) => ({ name: column.name, values: responses.map((r) => r.drivers[index]!) }));
-  const taskOf = (responses: readonly SurveyResponse[]) => ({ outcomeName, outcome: responses.map(outcomeOf), drivers: driverColumnsOf(responses), options, kind } as const);
+  // the outcome and every driver column in one pass over the responses (one visit to each response object, not one per column)
+  const taskOf = (responses: readonly SurveyResponse[]) => {
+    const n = responses.length;
+    const outcome = new Array<number | null>(n);
+    const columns = survey.columns.drivers.map(() => new Array<number | null>(n));
+    for (let i = 0; i < n; i++) {
+      const r = responses[i]!;
+      outcome[i] = outcomeOf(r);
+      const ratings = r.drivers;
+      for (let j = 0; j < columns.length; j++) columns[j]![i] = ratings[j]!;
+    }
+    return { outcomeName, outcome, drivers: survey.columns.drivers.map((column, j) => ({ name: column.name, values: columns[j]! })), options, kind } as const;
+  };
   // a row with an invalid rating stays out of the driver model (its score counts everywhere else)
   const modelResponses = survey.ratingRejects.rows === 0 ? survey.responses : survey.responses.filter((r) => r.ratingsValid);
   const tasks: ReturnType<typeof taskOf>[] = [];
@@ -294,8 +304,15 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
   tasks.push(taskOf(modelResponses));
   if (settings.driversByGroup !== false && survey.columns.group) {
     const surely = minimumGroupSizeForDrivers(survey.columns.drivers.length);
+    // each group's responses in file order, from one pass
+    const byGroup = new Map<string | null, SurveyResponse[]>();
+    for (const r of modelResponses) {
+      const list = byGroup.get(r.group);
+      if (list) list.push(r);
+      else byGroup.set(r.group, [r]);
+    }
     for (const group of groups) {
-      const responses = modelResponses.filter((r) => r.group === group);
+      const responses = byGroup.get(group) ?? [];
       const n = responses.filter((r) => outcomeOf(r) !== null && r.drivers.every((v) => v !== null)).length;
       const task = n >= surely ? tasks.push(taskOf(responses)) - 1 : null;
       planned.push({ group, n, task, lazy: task === null ? () => taskOf(responses) : null });
