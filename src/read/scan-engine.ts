@@ -131,8 +131,10 @@ class Scanner {
   }
 
   /**
-   * Scans one record from `start` for the sink, as byte ranges: no string is made. A record with a
-   * quoted field is scanned again from its start by `record` (as strings). Returns as `record`.
+   * Scans one record from `start` for the sink, as byte ranges: no string is made. A quoted field
+   * is the range between its quotes when it holds no doubled quote and no line break; a record
+   * with any other quoted field is scanned again from its start by `record` (as strings), which
+   * also raises every quoting error. Returns as `record`.
    */
   private rawRecord(buffer: Buffer, start: number, n: number, final: boolean, slice: Slice): number {
     const delimiter = this.delimiter;
@@ -142,22 +144,42 @@ class Scanner {
     let high = 0;
     let i = start;
     for (;;) {
-      if (i < n && buffer[i] === QUOTE) return this.record(buffer, start, n, final, slice);
       let j = i;
       let c = 0;
-      while (j < n) {
-        c = buffer[j]!;
-        if (c === delimiter || c === LF || c === CR) break;
-        high |= c;
-        if (c === QUOTE) {
-          throw new InputError({ file: this.file, line, column: count + 1 }, 'a quote (") appears inside a field that is not quoted', {
-            hint: 'quote the whole field and double the inner quote (""), or remove it',
-          });
+      if (i < n && buffer[i] === QUOTE) {
+        // a quoted field without a doubled quote or a line break inside: its bytes between the quotes.
+        // Anything else (and every error) is left to `record`, from the record's start.
+        j = i + 1;
+        while (j < n && (c = buffer[j]!) !== QUOTE && c !== LF && c !== CR) {
+          high |= c;
+          j++;
         }
+        if (j >= n) {
+          if (!final) return INCOMPLETE;
+          return this.record(buffer, start, n, final, slice);
+        }
+        if (c !== QUOTE) return this.record(buffer, start, n, final, slice);
+        if (j + 1 >= n && !final) return INCOMPLETE;
+        const next = j + 1 < n ? buffer[j + 1]! : delimiter;
+        if (next !== delimiter && next !== LF && next !== CR) return this.record(buffer, start, n, final, slice);
+        row.field(count++, i + 1, j);
         j++;
+        c = j < n ? buffer[j]! : 0;
+      } else {
+        while (j < n) {
+          c = buffer[j]!;
+          if (c === delimiter || c === LF || c === CR) break;
+          high |= c;
+          if (c === QUOTE) {
+            throw new InputError({ file: this.file, line, column: count + 1 }, 'a quote (") appears inside a field that is not quoted', {
+              hint: 'quote the whole field and double the inner quote (""), or remove it',
+            });
+          }
+          j++;
+        }
+        if (j >= n && !final) return INCOMPLETE;
+        row.field(count++, i, j);
       }
-      if (j >= n && !final) return INCOMPLETE;
-      row.field(count++, i, j);
       let end: number;
       if (j >= n) end = n;
       else if (c === delimiter) {
