@@ -13,7 +13,8 @@ interface Outcome {
   error: { message: string; line: number | undefined; column: number | undefined } | null;
 }
 
-async function run(engine: CsvEngine, bytes: Buffer, cuts: number[] = [], delimiter: "," | ";" | "\t" | "|" = ","): Promise<Outcome> {
+/** The bytes cut at the given offsets into non-empty chunks. */
+function chunksOf(bytes: Buffer, cuts: number[]): Buffer[] {
   const chunks: Buffer[] = [];
   let from = 0;
   for (const cut of [...cuts].sort((a, b) => a - b)) {
@@ -22,9 +23,13 @@ async function run(engine: CsvEngine, bytes: Buffer, cuts: number[] = [], delimi
     from = cut;
   }
   chunks.push(bytes.subarray(from));
+  return chunks.filter((c) => c.length > 0);
+}
+
+async function run(engine: CsvEngine, bytes: Buffer, cuts: number[] = [], delimiter: "," | ";" | "\t" | "|" = ","): Promise<Outcome> {
   const outcome: Outcome = { batches: [], error: null };
   try {
-    for await (const batch of engine(Readable.from(chunks.filter((c) => c.length > 0)), { delimiter, file: "x.csv" })) {
+    for await (const batch of engine(Readable.from(chunksOf(bytes, cuts)), { delimiter, file: "x.csv" })) {
       outcome.batches.push(batch.map((r) => ({ values: [...r.values], line: r.line })));
     }
   } catch (error) {
@@ -120,18 +125,10 @@ describe("scan engine", () => {
 
 /** The records as a sink takes them once diverted after `after` batches (raw ones made into strings), with the first error. */
 async function runDiverted(bytes: Buffer, cuts: number[], after: number): Promise<{ records: { values: string[]; line: number }[]; raw: number; error: Outcome["error"] }> {
-  const chunks: Buffer[] = [];
-  let from = 0;
-  for (const cut of [...cuts].sort((a, b) => a - b)) {
-    if (cut <= from || cut >= bytes.length) continue;
-    chunks.push(bytes.subarray(from, cut));
-    from = cut;
-  }
-  chunks.push(bytes.subarray(from));
   const records: { values: string[]; line: number }[] = [];
   let raw = 0;
   let error: Outcome["error"] = null;
-  const stream = scanEngine(Readable.from(chunks.filter((c) => c.length > 0)), { delimiter: ",", file: "x.csv" });
+  const stream = scanEngine(Readable.from(chunksOf(bytes, cuts)), { delimiter: ",", file: "x.csv" });
   let batches = 0;
   if (after === 0) stream.divert!({ raw: (row) => (raw++, records.push(row.record())), record: (r) => records.push({ values: [...r.values], line: r.line }) });
   try {
