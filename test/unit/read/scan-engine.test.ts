@@ -53,15 +53,21 @@ function rng(seed: number): () => number {
 
 const PIECES = ["a", "b", "12", ",", ",", ";", '"', '"', '""', "\n", "\r\n", "\r", " ", "é", "王", "\u0000", "\uFEFF", "x,y", '"q"', '"a\nb"', '"c,d"'];
 
+/** A random text of up to 23 pieces. */
+function randomText(random: () => number): string {
+  const parts: string[] = [];
+  const length = Math.floor(random() * 24);
+  for (let p = 0; p < length; p++) parts.push(PIECES[Math.floor(random() * PIECES.length)]!);
+  return parts.join("");
+}
+
 describe("scan engine", () => {
   it("gives the csv-parse engine's records, lines and errors on 4,000 random inputs in random chunks", async () => {
     const random = rng(20261202);
     let clean = 0;
     for (let k = 0; k < 4000; k++) {
-      const parts: string[] = [];
-      const length = Math.floor(random() * 24);
-      for (let p = 0; p < length; p++) parts.push(PIECES[Math.floor(random() * PIECES.length)]!);
-      const text = (random() < 0.1 ? "\uFEFF" : "") + parts.join("");
+      const body = randomText(random);
+      const text = (random() < 0.1 ? "\uFEFF" : "") + body;
       const bytes = Buffer.from(text, "utf8");
       const cuts = Array.from({ length: Math.floor(random() * 4) }, () => Math.floor(random() * (bytes.length + 1)));
       const expected = await run(csvParseEngine, bytes);
@@ -148,14 +154,12 @@ describe("scan engine, diverted to a sink", () => {
     const random = rng(7);
     let raw = 0;
     for (let k = 0; k < 4000; k++) {
-      const parts: string[] = [];
-      const length = Math.floor(random() * 24);
-      for (let p = 0; p < length; p++) parts.push(PIECES[Math.floor(random() * PIECES.length)]!);
-      const bytes = Buffer.from(parts.join(""), "utf8");
+      const text = randomText(random);
+      const bytes = Buffer.from(text, "utf8");
       const cuts = Array.from({ length: Math.floor(random() * 4) }, () => Math.floor(random() * (bytes.length + 1)));
       const expected = await run(scanEngine, bytes, cuts);
       const actual = await runDiverted(bytes, cuts, 0);
-      const context = `case ${k}: ${JSON.stringify(parts.join(""))} cut at ${cuts}`;
+      const context = `case ${k}: ${JSON.stringify(text)} cut at ${cuts}`;
       expect(actual.records, context).toEqual(expected.batches.flat());
       expect(actual.error, context).toEqual(expected.error);
       raw += actual.raw;
