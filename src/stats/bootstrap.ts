@@ -171,6 +171,83 @@ function foldedSums(folded: FoldedRows, counts: Int32Array, extra: Float64Array)
   return { total, weights, extraWeighted, extraSum, extraSquares };
 }
 
+/** Buffers for foldedCorrelations, k values per column, made once per set of folded rows. */
+interface Scratch {
+  /** The patterns column by column (column j at j·k). */
+  columns: Float64Array;
+  drawn: Int32Array;
+  weight: Float64Array;
+  centred: Float64Array;
+  /** m + 1 columns: the m centred columns times the weight, then the extra column's. */
+  weighted: Float64Array;
+  /** starts[a]: where columns a..m−1 of `centred` begin. */
+  starts: number[][];
+  products: Float64Array;
+}
+
+const scratches = new WeakMap<FoldedRows, Scratch>();
+
+function scratchOf(folded: FoldedRows): Scratch {
+  let work = scratches.get(folded);
+  if (work === undefined) {
+    const { k, m, patterns } = folded;
+    const columns = new Float64Array(k * m);
+    for (let q = 0; q < k; q++) for (let j = 0; j < m; j++) columns[j * k + q] = patterns[q * m + j]!;
+    const starts = Array.from({ length: m }, (_, a) => Array.from({ length: m - a }, (_, i) => (a + i) * k));
+    work = { columns, drawn: new Int32Array(k), weight: new Float64Array(k), centred: new Float64Array(k * m), weighted: new Float64Array(k * (m + 1)), starts, products: new Float64Array(m) };
+    scratches.set(folded, work);
+  }
+  return work;
+}
+
+/**
+ * out[i] = Σ x[xAt + t]·y[starts[i] + t] for t < n, each summed in order of t. Four sums at a time,
+ * in four accumulators, so one sum's additions need not wait for another's.
+ */
+function productSums(x: Float64Array, xAt: number, y: Float64Array, starts: readonly number[], n: number, out: Float64Array): void {
+  let i = 0;
+  for (; i + 4 <= starts.length; i += 4) {
+    const y0 = starts[i]!;
+    const y1 = starts[i + 1]!;
+    const y2 = starts[i + 2]!;
+    const y3 = starts[i + 3]!;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let t = 0; t < n; t++) {
+      const v = x[xAt + t]!;
+      s0 += v * y[y0 + t]!;
+      s1 += v * y[y1 + t]!;
+      s2 += v * y[y2 + t]!;
+      s3 += v * y[y3 + t]!;
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+  for (; i + 2 <= starts.length; i += 2) {
+    const y0 = starts[i]!;
+    const y1 = starts[i + 1]!;
+    let s0 = 0;
+    let s1 = 0;
+    for (let t = 0; t < n; t++) {
+      const v = x[xAt + t]!;
+      s0 += v * y[y0 + t]!;
+      s1 += v * y[y1 + t]!;
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+  }
+  if (i < starts.length) {
+    const y0 = starts[i]!;
+    let s0 = 0;
+    for (let t = 0; t < n; t++) s0 += x[xAt + t]! * y[y0 + t]!;
+    out[i] = s0;
+  }
+}
+
 /**
  * The correlation matrix of folded rows, each row counted counts[i] times, and the same with one
  * more column per row (`extra`, e.g. a random comparison variable) inserted at `at`. The m×m part
@@ -181,32 +258,49 @@ function foldedSums(folded: FoldedRows, counts: Int32Array, extra: Float64Array)
  * squares is Σ wᵢeᵢ² − W·ē² (one pass: the extra column is random noise, never constant).
  */
 export function foldedCorrelations(folded: FoldedRows, counts: Int32Array | FoldedResample, extra: Float64Array, at: number): { base: number[][]; withExtra: number[][] } {
-  const { m, k, patterns } = folded;
+  const { m, k } = folded;
   const sums = counts instanceof Int32Array ? foldedSums(folded, counts, extra) : counts;
   const { total, weights, extraWeighted } = sums;
-  const means = new Float64Array(m);
+  const work = scratchOf(folded);
+  // the drawn patterns, in order; the sums below run over them in that order, as a loop over all
+  // patterns skipping the undrawn ones would (the same operations, so the same bits)
+  const { columns, drawn, weight, centred, weighted } = work;
+  let used = 0;
   for (let q = 0; q < k; q++) {
     const w = weights[q]!;
-    if (w === 0) continue;
-    for (let j = 0; j < m; j++) means[j]! += w * patterns[q * m + j]!;
+    if (w !== 0) (drawn[used] = q), (weight[used++] = w);
   }
-  for (let j = 0; j < m; j++) means[j]! /= total;
+  // column by column (k values each): the drawn values and their weighted mean, then the values
+  // centred, and the same times the weight; the extra column's centred weighted sums go last, as
+  // column m of `weighted`
+  for (let j = 0; j < m; j++) {
+    const base = j * k;
+    let sum = 0;
+    for (let t = 0; t < used; t++) {
+      const v = columns[base + drawn[t]!]!;
+      centred[base + t] = v;
+      sum += weight[t]! * v;
+    }
+    const mean = sum / total;
+    for (let t = 0; t < used; t++) {
+      const c = centred[base + t]! - mean;
+      centred[base + t] = c;
+      weighted[base + t] = weight[t]! * c;
+    }
+  }
   const extraMean = sums.extraSum / total;
   const extraSquares = sums.extraSquares - total * extraMean * extraMean;
+  for (let t = 0; t < used; t++) weighted[m * k + t] = extraWeighted[drawn[t]!]! - weight[t]! * extraMean;
   const cross = new Float64Array(m * m);
-  const centred = new Float64Array(m);
   const extraCross = new Float64Array(m);
-  for (let q = 0; q < k; q++) {
-    const w = weights[q]!;
-    if (w === 0) continue;
-    for (let j = 0; j < m; j++) centred[j] = patterns[q * m + j]! - means[j]!;
-    for (let a = 0; a < m; a++) {
-      const wa = w * centred[a]!;
-      for (let b = a; b < m; b++) cross[a * m + b]! += wa * centred[b]!;
-    }
-    const e = extraWeighted[q]! - w * extraMean;
-    for (let j = 0; j < m; j++) extraCross[j]! += e * centred[j]!;
+  const out = work.products;
+  for (let a = 0; a < m; a++) {
+    const starts = work.starts[a]!;
+    productSums(weighted, a * k, centred, starts, used, out);
+    for (let i = 0; i < starts.length; i++) cross[a * m + a + i] = out[i]!;
   }
+  productSums(weighted, m * k, centred, work.starts[0]!, used, out);
+  for (let j = 0; j < m; j++) extraCross[j] = out[j]!;
   const r = (a: number, b: number) => clampCorrelation(cross[a * m + b]! / Math.sqrt(cross[a * m + a]! * cross[b * m + b]!));
   const base = Array.from({ length: m }, (_, a) => Array.from({ length: m }, (_, b) => (a === b ? 1 : a < b ? r(a, b) : r(b, a))));
   // the extra column at `at`: indices of base shift by one from there

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { foldedCorrelations, foldedResample, foldRows, resampleCounts, weightedCorrelationMatrix } from "../../../src/stats/bootstrap.js";
+import { foldedCorrelations, foldedResample, foldRows, resampleCounts, weightedCorrelationMatrix, type FoldedResample, type FoldedRows } from "../../../src/stats/bootstrap.js";
+import { clampCorrelation } from "../../../src/stats/correlation.js";
 import { createRandom } from "../../../src/stats/random.js";
 
 describe("the bootstrap's correlations from folded rows", () => {
@@ -56,6 +57,18 @@ describe("the bootstrap's correlations from folded rows", () => {
       }
     }
   });
+  it("equal, bit for bit, the two-pass sums over all patterns in order (the column-by-column loops change no operation)", () => {
+    const folded = foldRows(rows, m);
+    const draws = createRandom(21);
+    for (let b = 0; b < 20; b++) {
+      const drawn = foldedResample(folded, noise, draws);
+      for (const at of [0, 3, m]) {
+        const got = foldedCorrelations(folded, drawn, noise, at);
+        const want = plainFolded(folded, drawn, at);
+        for (let x = 0; x <= m; x++) for (let y = 0; y <= m; y++) expect(Object.is(got.withExtra[x]![y]!, want[x]![y]!)).toBe(true);
+      }
+    }
+  });
   it("a column constant in the resample has no correlation (NaN), as row by row", () => {
     const constant = new Float64Array(n * m).map((_, i) => (i % m === 1 ? 4 : rows[i]!));
     const got = foldedCorrelations(foldRows(constant, m), resampleCounts(n, random), noise, m);
@@ -63,6 +76,48 @@ describe("the bootstrap's correlations from folded rows", () => {
     expect(got.withExtra[m]![1]).toBeNaN();
   });
 });
+
+/** The folded correlations as first written: one loop over all patterns, skipping the undrawn, the cross products summed in place. */
+function plainFolded(folded: FoldedRows, sums: FoldedResample, at: number): number[][] {
+  const { m, k, patterns } = folded;
+  const { total, weights, extraWeighted } = sums;
+  const means = new Float64Array(m);
+  for (let q = 0; q < k; q++) {
+    const w = weights[q]!;
+    if (w === 0) continue;
+    for (let j = 0; j < m; j++) means[j]! += w * patterns[q * m + j]!;
+  }
+  for (let j = 0; j < m; j++) means[j]! /= total;
+  const extraMean = sums.extraSum / total;
+  const extraSquares = sums.extraSquares - total * extraMean * extraMean;
+  const cross = new Float64Array(m * m);
+  const centred = new Float64Array(m);
+  const extraCross = new Float64Array(m);
+  for (let q = 0; q < k; q++) {
+    const w = weights[q]!;
+    if (w === 0) continue;
+    for (let j = 0; j < m; j++) centred[j] = patterns[q * m + j]! - means[j]!;
+    for (let a = 0; a < m; a++) {
+      const wa = w * centred[a]!;
+      for (let b = a; b < m; b++) cross[a * m + b]! += wa * centred[b]!;
+    }
+    const e = extraWeighted[q]! - w * extraMean;
+    for (let j = 0; j < m; j++) extraCross[j]! += e * centred[j]!;
+  }
+  const r = (a: number, b: number) => clampCorrelation(cross[a * m + b]! / Math.sqrt(cross[a * m + a]! * cross[b * m + b]!));
+  return Array.from({ length: m + 1 }, (_, a) =>
+    Array.from({ length: m + 1 }, (_, b) => {
+      if (a === b) return 1;
+      const ia = a < at ? a : a - 1;
+      const ib = b < at ? b : b - 1;
+      if (a === at || b === at) {
+        const j = a === at ? ib : ia;
+        return clampCorrelation(extraCross[j]! / Math.sqrt(extraSquares * cross[j * m + j]!));
+      }
+      return ia < ib ? r(ia, ib) : r(ib, ia);
+    }),
+  );
+}
 
 describe("Random.fill", () => {
   it("gives the values next() gives, in order, and leaves the generator where next() would", () => {
