@@ -355,14 +355,13 @@ export function driverImportance(
       rowsWithNoise[row * (m + 1) + p] = noise[row]!;
       rowsWithNoise[row * (m + 1) + p + 1] = outcome[i]!;
     });
-    const folded = missing === "listwise" && model === "linear" ? foldRows(rowsListwise, m) : null;
-    const noiseColumn = Float64Array.from(noise);
+    const folded = missing === "listwise" && model === "linear" ? foldRows(rowsListwise, m, Float64Array.from(noise)) : null;
     const replicates = { lmg: drivers.map((): number[] => []), rw: drivers.map((): number[] => []), rank: drivers.map((): number[] => []), vs: drivers.map((): number[] => []) };
     const mcPermutations = Math.max(200, Math.round(permutations / 10));
     for (let b = 0; b < resamples; b++) {
       if (options.onResample && b % 10 === 0) options.onResample(b, resamples);
       // the folded path sums its draws per distinct row; the others count per row (the same draws either way)
-      const drawn = folded ? foldedResample(folded, noiseColumn, bootRandom) : null;
+      const drawn = folded ? foldedResample(folded, bootRandom) : null;
       const counts = drawn ? new Int32Array(0) : resampleCounts(n, bootRandom);
       if (model === "logistic") {
         // a resample with one outcome value only, or a constant driver, has no logistic fit
@@ -378,7 +377,7 @@ export function driverImportance(
         continue;
       }
       // listwise, both matrices come from the distinct rows (ratings repeat) and the noise column
-      const listwise = folded ? foldedCorrelations(folded, drawn!, noiseColumn, p) : null;
+      const listwise = folded ? foldedCorrelations(folded, drawn!, p) : null;
       const withNoise = listwise
         ? listwise.withExtra
         : pairwiseCorrelationMatrix([...Array.from({ length: p + 2 }, (_, j) => expand(Array.from({ length: n }, (_, row) => nullable(rowsWithNoise[row * (m + 1) + j]!)), counts))]).matrix;

@@ -83,16 +83,26 @@ export function percentileInterval(values: ArrayLike<number>, confidence = 0.95)
 /**
  * Rows with their duplicates folded together: the distinct rows (`patterns`, k·m values, in order
  * of first appearance) and the pattern of each row. Survey ratings repeat: 98,000 complete answers
- * on five 1-10 drivers and a 0-10 score hold about 22,000 distinct rows.
+ * on five 1-10 drivers and a 0-10 score hold about 22,000 distinct rows. The rows are also kept
+ * in folded order (pattern by pattern, each pattern's rows in their order): a resample draws from
+ * that order, so the rows it counts lie together, and so does a column that is not folded
+ * (`extra`, e.g. a random comparison variable, one value per row).
  */
 export interface FoldedRows {
   m: number;
   k: number;
   patterns: Float64Array;
+  /** The pattern of each row, in the rows' order. */
   patternOf: Int32Array;
+  /** The row at each place of the folded order. */
+  order: Int32Array;
+  /** Pattern q's rows are places starts[q] to starts[q + 1] − 1 of the folded order (k + 1 values). */
+  starts: Int32Array;
+  /** The extra column in folded order (zeros when none was given). */
+  extra: Float64Array;
 }
 
-export function foldRows(rows: Float64Array, m: number): FoldedRows {
+export function foldRows(rows: Float64Array, m: number, extra?: Float64Array): FoldedRows {
   const n = rows.length / m;
   const index = new Map<string, number>();
   const patternOf = new Int32Array(n);
@@ -108,14 +118,23 @@ export function foldRows(rows: Float64Array, m: number): FoldedRows {
     }
     patternOf[i] = k;
   }
-  return { m, k: index.size, patterns: Float64Array.from(values), patternOf };
+  const k = index.size;
+  // a counting sort by pattern, stable
+  const starts = new Int32Array(k + 1);
+  for (let i = 0; i < n; i++) starts[patternOf[i]! + 1]!++;
+  for (let q = 0; q < k; q++) starts[q + 1]! += starts[q]!;
+  const next = starts.slice(0, k);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[next[patternOf[i]!]!++] = i;
+  const folded = new Float64Array(n);
+  if (extra) for (let s = 0; s < n; s++) folded[s] = extra[order[s]!]!;
+  return { m, k, patterns: Float64Array.from(values), patternOf, order, starts, extra: folded };
 }
 
 /**
  * One resample of folded rows, summed per distinct row: the weight of each pattern (how often its
- * rows were drawn) and, for a column `extra` with a value per row, the drawn values summed per
- * pattern and the sum of their squares. Draws exactly as resampleCounts (the same n draws, in
- * order), without a count per row.
+ * rows were drawn) and the extra column's drawn values summed per pattern, with their sum and the
+ * sum of their squares.
  */
 export interface FoldedResample {
   total: number;
@@ -125,43 +144,82 @@ export interface FoldedResample {
   extraSquares: number;
 }
 
-export function foldedResample(folded: FoldedRows, extra: Float64Array, random: Random): FoldedResample {
-  const { k, patternOf } = folded;
-  const n = patternOf.length;
-  const weights = new Float64Array(k);
-  const extraWeighted = new Float64Array(k);
-  let extraSum = 0;
-  let extraSquares = 0;
+/** A count per place of the folded order, made once per set of folded rows (zero between resamples). */
+const drawCounts = new WeakMap<FoldedRows, Uint8Array>();
+
+/**
+ * One resample of n rows with replacement: the n draws of resampleCounts (random.integer(0, n − 1)
+ * each, in order), taken as places in the folded order. The draws are counted per place, then the
+ * counts are summed pattern by pattern in one pass over the folded order. A count is a byte, so the
+ * counts of a million rows stay in a core's cache and each draw costs a cached increment, not a
+ * miss in memory; a place drawn 256 times or more (possible, if never seen, beyond 255 rows) is
+ * carried in `wraps`, so every count is exact.
+ */
+export function foldedResample(folded: FoldedRows, random: Random): FoldedResample {
+  const { k, starts, extra } = folded;
+  const n = folded.order.length;
+  let counts = drawCounts.get(folded);
+  if (counts === undefined) drawCounts.set(folded, (counts = new Uint8Array(n)));
+  const wraps: number[] = [];
   const block = new Float64Array(Math.max(1, Math.min(n, BLOCK)));
   for (let done = 0; done < n; done += block.length) {
     const draws = done + block.length <= n ? block : block.subarray(0, n - done);
     random.fill(draws);
     for (let t = 0; t < draws.length; t++) {
-      const i = Math.floor(draws[t]! * n);
-      const q = patternOf[i]!;
-      const e = extra[i]!;
-      weights[q]! += 1;
-      extraWeighted[q]! += e;
-      extraSum += e;
-      extraSquares += e * e;
+      const s = Math.floor(draws[t]! * n);
+      // the stored byte wraps to 0 at 256; the expression's value does not
+      if (++counts[s]! === 256) wraps.push(s);
     }
   }
+  const weights = new Float64Array(k);
+  const extraWeighted = new Float64Array(k);
+  let extraSum = 0;
+  let extraSquares = 0;
+  let s = 0;
+  for (let q = 0; q < k; q++) {
+    const end = starts[q + 1]!;
+    let w = 0;
+    let e = 0;
+    for (; s < end; s++) {
+      const c = counts[s]!;
+      const v = c * extra[s]!;
+      w += c;
+      e += v;
+      extraSum += v;
+      extraSquares += v * extra[s]!;
+    }
+    weights[q] = w;
+    extraWeighted[q] = e;
+  }
+  if (wraps.length > 0) {
+    for (const place of wraps) {
+      let q = 0;
+      while (starts[q + 1]! <= place) q++;
+      const v = 256 * extra[place]!;
+      weights[q]! += 256;
+      extraWeighted[q]! += v;
+      extraSum += v;
+      extraSquares += v * extra[place]!;
+    }
+  }
+  counts.fill(0);
   return { total: n, weights, extraWeighted, extraSum, extraSquares };
 }
 
-/** The same sums from a count per row (resampleCounts). */
-function foldedSums(folded: FoldedRows, counts: Int32Array, extra: Float64Array): FoldedResample {
-  const { k, patternOf } = folded;
+/** The same sums from a count per row, in the rows' order (resampleCounts): the extra column is the one given to foldRows. */
+export function foldedSums(folded: FoldedRows, counts: Int32Array): FoldedResample {
+  const { k, patternOf, order, extra } = folded;
   const weights = new Float64Array(k);
   const extraWeighted = new Float64Array(k);
   let total = 0;
   let extraSum = 0;
   let extraSquares = 0;
-  for (let i = 0; i < patternOf.length; i++) {
+  for (let s = 0; s < order.length; s++) {
+    const i = order[s]!;
     const w = counts[i]!;
     if (w === 0) continue;
     const q = patternOf[i]!;
-    const e = extra[i]!;
+    const e = extra[s]!;
     weights[q]! += w;
     extraWeighted[q]! += w * e;
     total += w;
@@ -249,17 +307,17 @@ function productSums(x: Float64Array, xAt: number, y: Float64Array, starts: read
 }
 
 /**
- * The correlation matrix of folded rows, each row counted counts[i] times, and the same with one
- * more column per row (`extra`, e.g. a random comparison variable) inserted at `at`. The m×m part
+ * The correlation matrix of folded rows, each pattern counted as often as its rows were drawn
+ * (`sums`, from foldedResample or foldedSums), and the same with the extra column given to
+ * foldRows (e.g. a random comparison variable) inserted at `at`. The m×m part
  * costs k·m² (k distinct rows), two-pass like weightedCorrelationMatrix, so a constant column has
  * a cross product of exactly 0 and an undefined correlation. The extra column's cross products are
  * summed per distinct row too: Σᵢ wᵢ(eᵢ − ē)(xᵢⱼ − x̄ⱼ) = Σ_q (x_qj − x̄ⱼ)(E_q − W_q·ē), with W_q
  * and E_q the weight and the weighted extra values of pattern q, so k·m, not n·m; its sum of
  * squares is Σ wᵢeᵢ² − W·ē² (one pass: the extra column is random noise, never constant).
  */
-export function foldedCorrelations(folded: FoldedRows, counts: Int32Array | FoldedResample, extra: Float64Array, at: number): { base: number[][]; withExtra: number[][] } {
+export function foldedCorrelations(folded: FoldedRows, sums: FoldedResample, at: number): { base: number[][]; withExtra: number[][] } {
   const { m, k } = folded;
-  const sums = counts instanceof Int32Array ? foldedSums(folded, counts, extra) : counts;
   const { total, weights, extraWeighted } = sums;
   const work = scratchOf(folded);
   // the drawn patterns, in order; the sums below run over them in that order, as a loop over all

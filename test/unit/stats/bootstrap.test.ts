@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { foldedCorrelations, foldedResample, foldRows, resampleCounts, weightedCorrelationMatrix, type FoldedResample, type FoldedRows } from "../../../src/stats/bootstrap.js";
+import { foldedCorrelations, foldedResample, foldedSums, foldRows, resampleCounts, weightedCorrelationMatrix, type FoldedResample, type FoldedRows } from "../../../src/stats/bootstrap.js";
 import { clampCorrelation } from "../../../src/stats/correlation.js";
-import { createRandom } from "../../../src/stats/random.js";
+import { createRandom, type Random } from "../../../src/stats/random.js";
 
 describe("the bootstrap's correlations from folded rows", () => {
   const random = createRandom(11);
@@ -20,23 +20,57 @@ describe("the bootstrap's correlations from folded rows", () => {
     return out;
   };
 
-  it("a resample summed per distinct row draws as resampleCounts does and gives the same matrices", () => {
-    const folded = foldRows(rows, m);
+  it("a resample draws as resampleCounts does, over the rows in folded order, and gives the same matrices", () => {
+    const folded = foldRows(rows, m, noise);
     const a = createRandom(5);
     const b = createRandom(5);
+    const ordered = new Float64Array(n * (m + 1));
+    folded.order.forEach((i, s) => {
+      for (let j = 0, c = 0; j <= m; j++) ordered[s * (m + 1) + j] = j === 1 ? noise[i]! : rows[i * m + c++]!;
+    });
     for (let r = 0; r < 5; r++) {
-      const drawn = foldedResample(folded, noise, a);
+      const drawn = foldedResample(folded, a);
+      // counts[s]: how often place s of the folded order was drawn
       const counts = resampleCounts(n, b);
       expect(drawn.total).toBe(n);
       const weights = new Float64Array(folded.k);
-      counts.forEach((c, i) => (weights[folded.patternOf[i]!]! += c));
+      counts.forEach((c, s) => (weights[folded.patternOf[folded.order[s]!]!]! += c));
       expect(drawn.weights).toEqual(weights);
-      const got = foldedCorrelations(folded, drawn, noise, 1);
-      const want = weightedCorrelationMatrix(withNoise(1), m + 1, counts);
+      const got = foldedCorrelations(folded, drawn, 1);
+      const want = weightedCorrelationMatrix(ordered, m + 1, counts);
       for (let x = 0; x <= m; x++) for (let y = 0; y <= m; y++) expect(Math.abs(got.withExtra[x]![y]! - want[x]![y]!)).toBeLessThan(1e-12);
     }
     // both generators are at the same place afterwards
     expect(a.next()).toBe(b.next());
+  });
+  it("counts a row drawn 256 times or more exactly (the byte counts wrap)", () => {
+    // every draw lands on place 0, then on place 1 of the folded order
+    const stuck = (value: number): Random => ({ ...createRandom(1), fill: (out: Float64Array) => out.fill(value) });
+    const folded = foldRows(rows, m, noise);
+    for (const place of [0, 1]) {
+      const drawn = foldedResample(folded, stuck((place + 0.5) / n));
+      const q = folded.patternOf[folded.order[place]!]!;
+      expect(drawn.weights[q]).toBe(n);
+      expect(drawn.weights.reduce((x, y) => x + y, 0)).toBe(n);
+      expect(drawn.extraSum).toBeCloseTo(n * folded.extra[place]!, 9);
+      expect(drawn.extraWeighted[q]).toBeCloseTo(n * folded.extra[place]!, 9);
+      expect(drawn.extraSquares).toBeCloseTo(n * folded.extra[place]! ** 2, 9);
+    }
+    // and the counts start from 0 again
+    const again = foldedResample(folded, createRandom(5));
+    expect(again.weights.reduce((x, y) => x + y, 0)).toBe(n);
+  });
+  it("keeps the rows pattern by pattern, each pattern's rows in their order, with the extra column", () => {
+    const folded = foldRows(rows, m, noise);
+    expect([...folded.order].sort((x, y) => x - y)).toEqual(Array.from({ length: n }, (_, i) => i));
+    for (let q = 0; q < folded.k; q++) {
+      for (let s = folded.starts[q]!; s < folded.starts[q + 1]!; s++) {
+        expect(folded.patternOf[folded.order[s]!]).toBe(q);
+        if (s > folded.starts[q]!) expect(folded.order[s]!).toBeGreaterThan(folded.order[s - 1]!);
+        expect(folded.extra[s]).toBe(noise[folded.order[s]!]);
+      }
+    }
+    expect(folded.starts[folded.k]).toBe(n);
   });
 
   it("folds the repeated rows: far fewer patterns, each row's pattern its values", () => {
@@ -45,11 +79,11 @@ describe("the bootstrap's correlations from folded rows", () => {
     for (let i = 0; i < n; i += 97) for (let j = 0; j < m; j++) expect(folded.patterns[folded.patternOf[i]! * m + j]).toBe(rows[i * m + j]);
   });
   it("equal the row-by-row two-pass correlations of every resample, with the extra column anywhere", () => {
-    const folded = foldRows(rows, m);
+    const folded = foldRows(rows, m, noise);
     for (let b = 0; b < 5; b++) {
       const counts = resampleCounts(n, random);
       for (const at of [0, 2, m]) {
-        const got = foldedCorrelations(folded, counts, noise, at);
+        const got = foldedCorrelations(folded, foldedSums(folded, counts), at);
         const want = weightedCorrelationMatrix(withNoise(at), m + 1, counts);
         const wantBase = weightedCorrelationMatrix(rows, m, counts);
         for (let a = 0; a <= m; a++) for (let c = 0; c <= m; c++) expect(Math.abs(got.withExtra[a]![c]! - want[a]![c]!)).toBeLessThan(1e-12);
@@ -58,12 +92,12 @@ describe("the bootstrap's correlations from folded rows", () => {
     }
   });
   it("equal, bit for bit, the two-pass sums over all patterns in order (the column-by-column loops change no operation)", () => {
-    const folded = foldRows(rows, m);
+    const folded = foldRows(rows, m, noise);
     const draws = createRandom(21);
     for (let b = 0; b < 20; b++) {
-      const drawn = foldedResample(folded, noise, draws);
+      const drawn = foldedResample(folded, draws);
       for (const at of [0, 3, m]) {
-        const got = foldedCorrelations(folded, drawn, noise, at);
+        const got = foldedCorrelations(folded, drawn, at);
         const want = plainFolded(folded, drawn, at);
         for (let x = 0; x <= m; x++) for (let y = 0; y <= m; y++) expect(Object.is(got.withExtra[x]![y]!, want[x]![y]!)).toBe(true);
       }
@@ -71,7 +105,8 @@ describe("the bootstrap's correlations from folded rows", () => {
   });
   it("a column constant in the resample has no correlation (NaN), as row by row", () => {
     const constant = new Float64Array(n * m).map((_, i) => (i % m === 1 ? 4 : rows[i]!));
-    const got = foldedCorrelations(foldRows(constant, m), resampleCounts(n, random), noise, m);
+    const folded = foldRows(constant, m, noise);
+    const got = foldedCorrelations(folded, foldedSums(folded, resampleCounts(n, random)), m);
     expect(got.base[0]![1]).toBeNaN();
     expect(got.withExtra[m]![1]).toBeNaN();
   });
