@@ -233,8 +233,6 @@ export function foldedSums(folded: FoldedRows, counts: Int32Array): FoldedResamp
 interface Scratch {
   /** The patterns column by column (column j at j·k). */
   columns: Float64Array;
-  drawn: Int32Array;
-  weight: Float64Array;
   centred: Float64Array;
   /** m + 1 columns: the m centred columns times the weight, then the extra column's. */
   weighted: Float64Array;
@@ -252,7 +250,7 @@ function scratchOf(folded: FoldedRows): Scratch {
     const columns = new Float64Array(k * m);
     for (let q = 0; q < k; q++) for (let j = 0; j < m; j++) columns[j * k + q] = patterns[q * m + j]!;
     const starts = Array.from({ length: m }, (_, a) => Array.from({ length: m - a }, (_, i) => (a + i) * k));
-    work = { columns, drawn: new Int32Array(k), weight: new Float64Array(k), centred: new Float64Array(k * m), weighted: new Float64Array(k * (m + 1)), starts, products: new Float64Array(m) };
+    work = { columns, centred: new Float64Array(k * m), weighted: new Float64Array(k * (m + 1)), starts, products: new Float64Array(m) };
     scratches.set(folded, work);
   }
   return work;
@@ -320,44 +318,34 @@ export function foldedCorrelations(folded: FoldedRows, sums: FoldedResample, at:
   const { m, k } = folded;
   const { total, weights, extraWeighted } = sums;
   const work = scratchOf(folded);
-  // the drawn patterns, in order; the sums below run over them in that order, as a loop over all
-  // patterns skipping the undrawn ones would (the same operations, so the same bits)
-  const { columns, drawn, weight, centred, weighted } = work;
-  let used = 0;
-  for (let q = 0; q < k; q++) {
-    const w = weights[q]!;
-    if (w !== 0) (drawn[used] = q), (weight[used++] = w);
-  }
-  // column by column (k values each): the drawn values and their weighted mean, then the values
-  // centred, and the same times the weight; the extra column's centred weighted sums go last, as
-  // column m of `weighted`
+  // column by column (k values each): the weighted mean, then the values centred, and the same
+  // times the weight; the extra column's centred weighted sums go last, as column m of `weighted`.
+  // An undrawn pattern (weight 0) adds a zero to every sum, which leaves it as it was: the same
+  // bits as sums over the drawn patterns only, without gathering them first.
+  const { columns, centred, weighted } = work;
   for (let j = 0; j < m; j++) {
     const base = j * k;
     let sum = 0;
-    for (let t = 0; t < used; t++) {
-      const v = columns[base + drawn[t]!]!;
-      centred[base + t] = v;
-      sum += weight[t]! * v;
-    }
+    for (let q = 0; q < k; q++) sum += weights[q]! * columns[base + q]!;
     const mean = sum / total;
-    for (let t = 0; t < used; t++) {
-      const c = centred[base + t]! - mean;
-      centred[base + t] = c;
-      weighted[base + t] = weight[t]! * c;
+    for (let q = 0; q < k; q++) {
+      const c = columns[base + q]! - mean;
+      centred[base + q] = c;
+      weighted[base + q] = weights[q]! * c;
     }
   }
   const extraMean = sums.extraSum / total;
   const extraSquares = sums.extraSquares - total * extraMean * extraMean;
-  for (let t = 0; t < used; t++) weighted[m * k + t] = extraWeighted[drawn[t]!]! - weight[t]! * extraMean;
+  for (let q = 0; q < k; q++) weighted[m * k + q] = extraWeighted[q]! - weights[q]! * extraMean;
   const cross = new Float64Array(m * m);
   const extraCross = new Float64Array(m);
   const out = work.products;
   for (let a = 0; a < m; a++) {
     const starts = work.starts[a]!;
-    productSums(weighted, a * k, centred, starts, used, out);
+    productSums(weighted, a * k, centred, starts, k, out);
     for (let i = 0; i < starts.length; i++) cross[a * m + a + i] = out[i]!;
   }
-  productSums(weighted, m * k, centred, work.starts[0]!, used, out);
+  productSums(weighted, m * k, centred, work.starts[0]!, k, out);
   for (let j = 0; j < m; j++) extraCross[j] = out[j]!;
   const r = (a: number, b: number) => clampCorrelation(cross[a * m + b]! / Math.sqrt(cross[a * m + a]! * cross[b * m + b]!));
   const base = Array.from({ length: m }, (_, a) => Array.from({ length: m }, (_, b) => (a === b ? 1 : a < b ? r(a, b) : r(b, a))));
