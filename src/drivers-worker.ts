@@ -1,22 +1,26 @@
 /**
- * A worker thread that runs driver analyses (the regression, the importances and their
- * bootstrap) handed to it by `runDriverTasks`, one task at a time, and posts each result back.
- * The same pure function as on the main thread, on the same data and seed: the same result.
+ * A worker thread that runs units of driver analyses (an analysis without its intervals, or one
+ * block of its bootstrap) handed to it by `startDriverTasks`, one at a time, and posts each result
+ * back. The same pure functions as on the main thread, on the same data: the same results.
  */
 import { parentPort } from "node:worker_threads";
-import { LoyaltyError } from "./errors.js";
-import { analyzeDrivers } from "./metrics/drivers.js";
-import type { DriverTask, DriverWorkerReply } from "./parallel.js";
+import type { BootstrapBlock } from "./metrics/driver-importance.js";
+import type { FullDriverAnalysis } from "./metrics/drivers.js";
+import { postedError, unitRunner, type DriverTask, type DriverUnit, type DriverWorkerReply } from "./parallel.js";
 
 const port = parentPort!;
-port.on("message", (task: DriverTask) => {
+const run = unitRunner();
+// the data of the task this worker is on (posted with its first unit)
+let held: DriverTask | null = null;
+port.on("message", (unit: DriverUnit) => {
+  if (unit.data) held = unit.data;
+  const { task, block } = unit;
   let reply: DriverWorkerReply;
   try {
-    const options = task.options === null ? null : { ...task.options, onResample: task.progress ? (done: number, total: number) => port.postMessage({ id: task.id, progress: [done, total] } satisfies DriverWorkerReply) : undefined };
-    reply = { id: task.id, result: analyzeDrivers(task.outcomeName, task.outcome, task.drivers, options, task.kind) };
+    const outcome = run(task, held!, block);
+    reply = block < 0 ? { task, block, analysis: outcome as FullDriverAnalysis } : { task, block, replicates: outcome as BootstrapBlock | null };
   } catch (error) {
-    const known = error instanceof LoyaltyError;
-    reply = { id: task.id, error: { name: known ? error.name : "Error", message: error instanceof Error ? error.message : String(error), hint: known ? error.hint : undefined, stack: error instanceof Error ? error.stack : undefined } };
+    reply = { task, block, error: postedError(error) };
   }
   port.postMessage(reply);
 });

@@ -324,7 +324,8 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
 /**
  * Worker threads for the driver analyses: none with --threads 1 or from the TypeScript sources;
  * by default (auto) the machine's cores, when the bootstrap is big enough to pay for starting a
- * thread. The main thread reads the finance file meanwhile, so it counts as one of the threads.
+ * thread. The main thread reads the finance file meanwhile and then takes units of the analyses
+ * itself, so it counts as one of the threads.
  */
 function driverWorkers(settings: AnalyzeSettings, tasks: readonly { outcome: readonly unknown[] }[]): number {
   if (!workersAvailable || tasks.length === 0) return 0;
@@ -334,7 +335,8 @@ function driverWorkers(settings: AnalyzeSettings, tasks: readonly { outcome: rea
     const work = tasks.reduce((sum, t) => sum + t.outcome.length, 0) * (settings.importance === null ? 0 : (settings.importance?.bootstrap ?? 1000));
     if (work < 20_000_000) return 0;
   }
-  return Math.max(1, settings.finance !== undefined ? threads - 1 : threads);
+  // this thread takes units too, after the finance file (or at once, without one)
+  return threads - 1;
 }
 
 export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis> {

@@ -15,7 +15,7 @@
 import { mean, median } from "simple-statistics";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { DataError } from "../errors.js";
-import { foldedCorrelations, foldedResample, foldRows, percentileInterval, resampleCounts, weightedCorrelationMatrix } from "../stats/bootstrap.js";
+import { foldedCorrelations, foldedResample, foldRows, percentileInterval, resampleCounts, weightedCorrelationMatrix, type FoldedRows } from "../stats/bootstrap.js";
 import { correlationMatrix, pairwiseCorrelationMatrix } from "../stats/correlation.js";
 import { allSubsetMcFadden, fitLogistic, nullLogLikelihood, prepareLogisticData } from "../stats/logistic.js";
 import { createRandom, type Random } from "../stats/random.js";
@@ -273,28 +273,69 @@ function quadrantOf(highImportance: boolean, highPerformance: boolean): Quadrant
   return highPerformance ? "maintain" : "lower priority";
 }
 
+/** Bootstrap resamples per block. Each block draws from its own seeded stream, so blocks can run on any thread in any order and give the same replicates. */
+export const RESAMPLES_PER_BLOCK = 25;
+
+/** How many blocks a bootstrap of `resamples` has. */
+export function bootstrapBlockCount(resamples: number): number {
+  return Math.ceil(resamples / RESAMPLES_PER_BLOCK);
+}
+
+/** The resamples of one block that gave importances, per driver, in resample order. */
+export interface BootstrapBlock {
+  resamples: number;
+  lmg: number[][];
+  rw: number[][];
+  rank: number[][];
+  vs: number[][];
+}
+
+/** What one model's importances rest on, made once (per thread): the settings, the rows kept, the point estimate, and the bootstrap's data when first needed. */
+export interface ImportancePlan {
+  drivers: readonly { name: string; values: readonly (number | null)[] }[];
+  vif: readonly number[];
+  resamples: number;
+  seed: number;
+  missing: MissingPolicy;
+  exactLimit: number;
+  permutations: number;
+  quadrantCut: QuadrantCut;
+  model: "linear" | "logistic";
+  scale: ScaleBounds | undefined;
+  outcome: readonly number[];
+  keep: number[];
+  rowsListwise: Float64Array;
+  correlation: number[][];
+  point: PointEstimate & { betas?: number[][] | undefined };
+  warnings: ImportanceResult["warnings"];
+  resampling: Resampling | null;
+}
+
+interface Resampling {
+  folded: FoldedRows | null;
+  rowsWithNoise: Float64Array;
+}
+
 /**
- * Importance of each driver for the outcome.
+ * The rows, the correlation matrix and the point estimate of one model's importances.
  * @param outcome one value per response
  * @param drivers the driver columns, null where not answered; none constant or collinear
  * @param vif the full model's VIF per driver (for the sign warnings)
  */
-export function driverImportance(
+export function planImportance(
   outcome: readonly number[],
   drivers: readonly { name: string; values: readonly (number | null)[] }[],
   vif: readonly number[],
   options: ImportanceOptions = {},
-): ImportanceResult {
-  const resamples = options.bootstrap ?? 1000;
-  const seed = options.seed ?? 1;
+): ImportancePlan {
   const missing = options.missing ?? "listwise";
-  const exactLimit = options.exactLimit ?? 20;
-  const permutations = options.permutations ?? 5000;
-  const quadrantCut = options.quadrantCut ?? "median";
   const model = options.model ?? "linear";
   if (model === "logistic" && missing === "pairwise") {
     throw new DataError("pairwise deletion applies to the correlation-based measures of a linear outcome, not to the promoter (logistic) model; use --missing listwise");
   }
+  const seed = options.seed ?? 1;
+  const exactLimit = options.exactLimit ?? 20;
+  const permutations = options.permutations ?? 5000;
   const p = drivers.length;
   const m = p + 1;
   const exact = p <= exactLimit;
@@ -307,11 +348,6 @@ export function driverImportance(
     if (missing === "listwise" ? complete : drivers.some((d) => d.values[i] !== null)) keep.push(i);
   }
   const n = keep.length;
-  const matrixOf = (counts?: Int32Array): number[][] => {
-    if (missing === "listwise") return weightedCorrelationMatrix(rowsListwise, m, counts);
-    const columns = [...drivers.map((d) => expand(keep.map((i) => d.values[i]!), counts)), expand(keep.map((i) => outcome[i]!), counts)];
-    return pairwiseCorrelationMatrix(columns).matrix;
-  };
   const rowsListwise = new Float64Array(missing === "listwise" ? n * m : 0);
   if (missing === "listwise") {
     keep.forEach((i, row) => {
@@ -319,8 +355,26 @@ export function driverImportance(
       rowsListwise[row * m + p] = outcome[i]!;
     });
   }
-
-  const correlation = model === "logistic" ? weightedCorrelationMatrix(rowsListwise, m) : matrixOf();
+  const plan: ImportancePlan = {
+    drivers,
+    vif,
+    resamples: options.bootstrap ?? 1000,
+    seed,
+    missing,
+    exactLimit,
+    permutations,
+    quadrantCut: options.quadrantCut ?? "median",
+    model,
+    scale: options.scale,
+    outcome,
+    keep,
+    rowsListwise,
+    correlation: [],
+    point: { rSquared: 0, lmg: [], lmgStdError: null, relativeWeights: null, first: [], last: [], pratt: null, standardised: [], correlations: [] },
+    warnings,
+    resampling: null,
+  };
+  const correlation = model === "logistic" ? weightedCorrelationMatrix(rowsListwise, m) : matrixOf(plan);
   if (missing === "pairwise" && !isPositiveDefinite(correlation)) {
     warnings.push({
       code: "pairwise-not-positive-definite",
@@ -328,111 +382,125 @@ export function driverImportance(
     });
   }
   const random = createRandom(seed);
-  const point =
-    model === "logistic" ? logisticEstimate(rowsListwise, m, undefined, exact, permutations, random, true) : estimate(correlation, exact, permutations, random);
+  plan.correlation = correlation;
+  plan.point = model === "logistic" ? logisticEstimate(rowsListwise, m, undefined, exact, permutations, random, true) : estimate(correlation, exact, permutations, random);
+  return plan;
+}
+
+/** The correlation matrix of the plan's rows, each counted counts[i] times (all once without counts). */
+function matrixOf(plan: ImportancePlan, counts?: Int32Array): number[][] {
+  const { drivers, outcome, keep } = plan;
+  const m = drivers.length + 1;
+  if (plan.missing === "listwise") return weightedCorrelationMatrix(plan.rowsListwise, m, counts);
+  const columns = [...drivers.map((d) => expand(keep.map((i) => d.values[i]!), counts)), expand(keep.map((i) => outcome[i]!), counts)];
+  return pairwiseCorrelationMatrix(columns).matrix;
+}
+
+/** The bootstrap's data: the random comparison variable, and the rows folded (listwise, linear) or with the noise beside them (pairwise). */
+function resamplingOf(plan: ImportancePlan): Resampling {
+  if (plan.resampling !== null) return plan.resampling;
+  const { drivers, outcome, keep, missing, model } = plan;
+  const p = drivers.length;
+  const m = p + 1;
+  const n = keep.length;
+  const noiseRandom = createRandom(plan.seed + 0x7f4a7c15);
+  // the random comparison variable is drawn once and resampled with its rows
+  const noise = keep.map(() => noiseRandom.normal());
+  // pairwise deletion needs the rows as they are; listwise folds them (below)
+  const rowsWithNoise = new Float64Array(missing === "pairwise" ? n * (m + 1) : 0);
+  if (missing === "pairwise") keep.forEach((i, row) => {
+    drivers.forEach((d, j) => (rowsWithNoise[row * (m + 1) + j] = d.values[i] ?? NaN));
+    rowsWithNoise[row * (m + 1) + p] = noise[row]!;
+    rowsWithNoise[row * (m + 1) + p + 1] = outcome[i]!;
+  });
+  const folded = missing === "listwise" && model === "linear" ? foldRows(plan.rowsListwise, m, Float64Array.from(noise)) : null;
+  return (plan.resampling = { folded, rowsWithNoise });
+}
+
+/**
+ * Resamples `block`·RESAMPLES_PER_BLOCK onwards (up to the plan's total), from the block's own
+ * stream, seeded by the seed and the block's number.
+ */
+export function importanceBlock(plan: ImportancePlan, block: number): BootstrapBlock {
+  const { drivers, model, keep, rowsListwise } = plan;
+  const p = drivers.length;
+  const m = p + 1;
+  const n = keep.length;
+  const exact = p <= plan.exactLimit;
+  const first = block * RESAMPLES_PER_BLOCK;
+  const count = Math.max(0, Math.min(RESAMPLES_PER_BLOCK, plan.resamples - first));
+  const replicates: BootstrapBlock = { resamples: count, lmg: drivers.map(() => []), rw: drivers.map(() => []), rank: drivers.map(() => []), vs: drivers.map(() => []) };
+  if (count === 0) return replicates;
+  const { folded, rowsWithNoise } = resamplingOf(plan);
+  const bootRandom = createRandom(plan.seed + 0x9e3779b9 + Math.imul(block, 0x2545f491));
+  // bootstrap fits of the logistic subsets start from the full-sample fits: fewer iterations
+  const fullSampleBetas = plan.point.betas;
+  const mcPermutations = Math.max(200, Math.round(plan.permutations / 10));
+  for (let b = 0; b < count; b++) {
+    // the folded path sums its draws per distinct row; the others count per row
+    const drawn = folded ? foldedResample(folded, bootRandom) : null;
+    const counts = drawn ? new Int32Array(0) : resampleCounts(n, bootRandom);
+    if (model === "logistic") {
+      // a resample with one outcome value only, or a constant driver, has no logistic fit
+      if (!resampleVaries(rowsListwise, m, counts)) continue;
+      const e = logisticEstimate(rowsListwise, m, counts, exact, mcPermutations, bootRandom, false, fullSampleBetas);
+      if (!e.lmg.every(Number.isFinite)) continue;
+      const ls = shares(e.lmg);
+      const rk = ranks(ls);
+      for (let j = 0; j < p; j++) {
+        replicates.lmg[j]!.push(ls[j]!);
+        replicates.rank[j]!.push(rk[j]!);
+      }
+      continue;
+    }
+    // listwise, both matrices come from the distinct rows (ratings repeat) and the noise column
+    const listwise = folded ? foldedCorrelations(folded, drawn!, p) : null;
+    const withNoise = listwise
+      ? listwise.withExtra
+      : pairwiseCorrelationMatrix([...Array.from({ length: p + 2 }, (_, j) => expand(Array.from({ length: n }, (_, row) => nullable(rowsWithNoise[row * (m + 1) + j]!)), counts))]).matrix;
+    // a resample in which a driver is constant, or the drivers are collinear, has no importances:
+    // it is dropped (and counted) rather than given made-up values
+    const c = listwise ? listwise.base : matrixOf(plan, counts);
+    if (isUsableCorrelation(c)) {
+      const e = exact ? relativeImportance(c) : { lmg: monteCarloShapley(c, mcPermutations, bootRandom).values, relativeWeights: johnsonRelativeWeights(c) };
+      if (e.lmg.every(Number.isFinite) && e.relativeWeights.every(Number.isFinite)) {
+        const ls = shares(e.lmg);
+        const rs = shares(e.relativeWeights);
+        const rk = ranks(ls);
+        for (let j = 0; j < p; j++) {
+          replicates.lmg[j]!.push(ls[j]!);
+          replicates.rw[j]!.push(rs[j]!);
+          replicates.rank[j]!.push(rk[j]!);
+        }
+      }
+    }
+    if (!isUsableCorrelation(withNoise)) continue;
+    const rwNoise = johnsonRelativeWeights(withNoise);
+    if (!rwNoise.every(Number.isFinite)) continue;
+    for (let j = 0; j < p; j++) replicates.vs[j]!.push(rwNoise[j]! - rwNoise[p]!);
+  }
+  return replicates;
+}
+
+/**
+ * The importances without their intervals: every interval field null, and, with a bootstrap,
+ * its settings (filled in by withIntervals).
+ */
+export function importanceWithoutIntervals(plan: ImportancePlan): ImportanceResult {
+  const { drivers, point, correlation, vif, model, resamples, seed, exactLimit, permutations, quadrantCut } = plan;
+  const p = drivers.length;
+  const exact = p <= exactLimit;
+  const warnings = [...plan.warnings];
   const lmgShare = shares(point.lmg);
   const rwShare = point.relativeWeights && shares(point.relativeWeights);
-  // bootstrap fits of the logistic subsets start from the full-sample fits: fewer iterations
-  const fullSampleBetas = "betas" in point ? (point.betas as number[][] | undefined) : undefined;
   const rank = ranks(lmgShare);
   const firstShare = shares(point.first);
   const lastShare = shares(point.last);
   const prattShare = point.pratt && signedShares(point.pratt);
   const condition = conditionNumber(correlation);
 
-  // bootstrap
-  let intervals: { lmg: [number, number] | null; rw: [number, number] | null; rank: [number, number] | null; vsRandom: [number, number] | null }[] | null = null;
-  let dropped = { importance: 0, vsRandom: 0 };
-  if (resamples > 0) {
-    const bootRandom = createRandom(seed + 0x9e3779b9);
-    const noiseRandom = createRandom(seed + 0x7f4a7c15);
-    // the random comparison variable is drawn once and resampled with its rows
-    const noise = keep.map(() => noiseRandom.normal());
-    // pairwise deletion needs the rows as they are; listwise folds them (below)
-    const rowsWithNoise = new Float64Array(missing === "pairwise" ? n * (m + 1) : 0);
-    if (missing === "pairwise") keep.forEach((i, row) => {
-      drivers.forEach((d, j) => (rowsWithNoise[row * (m + 1) + j] = d.values[i] ?? NaN));
-      rowsWithNoise[row * (m + 1) + p] = noise[row]!;
-      rowsWithNoise[row * (m + 1) + p + 1] = outcome[i]!;
-    });
-    const folded = missing === "listwise" && model === "linear" ? foldRows(rowsListwise, m, Float64Array.from(noise)) : null;
-    const replicates = { lmg: drivers.map((): number[] => []), rw: drivers.map((): number[] => []), rank: drivers.map((): number[] => []), vs: drivers.map((): number[] => []) };
-    const mcPermutations = Math.max(200, Math.round(permutations / 10));
-    for (let b = 0; b < resamples; b++) {
-      if (options.onResample && b % 10 === 0) options.onResample(b, resamples);
-      // the folded path sums its draws per distinct row; the others count per row (the same draws either way)
-      const drawn = folded ? foldedResample(folded, bootRandom) : null;
-      const counts = drawn ? new Int32Array(0) : resampleCounts(n, bootRandom);
-      if (model === "logistic") {
-        // a resample with one outcome value only, or a constant driver, has no logistic fit
-        if (!resampleVaries(rowsListwise, m, counts)) continue;
-        const e = logisticEstimate(rowsListwise, m, counts, exact, mcPermutations, bootRandom, false, fullSampleBetas);
-        if (!e.lmg.every(Number.isFinite)) continue;
-        const ls = shares(e.lmg);
-        const rk = ranks(ls);
-        for (let j = 0; j < p; j++) {
-          replicates.lmg[j]!.push(ls[j]!);
-          replicates.rank[j]!.push(rk[j]!);
-        }
-        continue;
-      }
-      // listwise, both matrices come from the distinct rows (ratings repeat) and the noise column
-      const listwise = folded ? foldedCorrelations(folded, drawn!, p) : null;
-      const withNoise = listwise
-        ? listwise.withExtra
-        : pairwiseCorrelationMatrix([...Array.from({ length: p + 2 }, (_, j) => expand(Array.from({ length: n }, (_, row) => nullable(rowsWithNoise[row * (m + 1) + j]!)), counts))]).matrix;
-      // a resample in which a driver is constant, or the drivers are collinear, has no importances:
-      // it is dropped (and counted) rather than given made-up values
-      const c = listwise ? listwise.base : matrixOf(counts);
-      if (isUsableCorrelation(c)) {
-        const e = exact ? relativeImportance(c) : { lmg: monteCarloShapley(c, mcPermutations, bootRandom).values, relativeWeights: johnsonRelativeWeights(c) };
-        if (e.lmg.every(Number.isFinite) && e.relativeWeights.every(Number.isFinite)) {
-          const ls = shares(e.lmg);
-          const rs = shares(e.relativeWeights);
-          const rk = ranks(ls);
-          for (let j = 0; j < p; j++) {
-            replicates.lmg[j]!.push(ls[j]!);
-            replicates.rw[j]!.push(rs[j]!);
-            replicates.rank[j]!.push(rk[j]!);
-          }
-        }
-      }
-      if (!isUsableCorrelation(withNoise)) continue;
-      const rwNoise = johnsonRelativeWeights(withNoise);
-      if (!rwNoise.every(Number.isFinite)) continue;
-      for (let j = 0; j < p; j++) replicates.vs[j]!.push(rwNoise[j]! - rwNoise[p]!);
-    }
-    const used = replicates.lmg[0]?.length ?? 0;
-    const usedVs = model === "logistic" ? 0 : (replicates.vs[0]?.length ?? 0);
-    dropped = { importance: resamples - used, vsRandom: model === "logistic" ? 0 : resamples - usedVs };
-    // percentile intervals need most resamples: with fewer than half usable they would describe
-    // the lucky resamples, not the sampling variation
-    const enough = (k: number) => k >= Math.max(1, resamples / 2);
-    if (dropped.importance > 0 || dropped.vsRandom > 0) {
-      const worst = Math.max(dropped.importance, dropped.vsRandom);
-      if (!enough(used) || (model === "linear" && !enough(usedVs))) {
-        warnings.push({
-          code: "bootstrap-degenerate",
-          message: `${worst} of ${resamples} bootstrap resamples had a constant or collinear driver (or a single outcome value), too many for bootstrap intervals: the importances are shown without intervals; more responses would give them`,
-        });
-      } else if (worst > Math.max(2, resamples * 0.01)) {
-        warnings.push({
-          code: "bootstrap-dropped",
-          message: `${worst} of ${resamples} bootstrap resamples had a constant or collinear driver (or a single outcome value) and were left out of the intervals, which rest on the other ${resamples - worst}`,
-        });
-      }
-    }
-    const interval = (values: number[], k: number) => (enough(k) ? percentileInterval(values) : null);
-    intervals = drivers.map((_, j) => ({
-      lmg: interval(replicates.lmg[j]!, used),
-      rw: model === "logistic" ? null : interval(replicates.rw[j]!, used),
-      rank: interval(replicates.rank[j]!, used),
-      vsRandom: model === "logistic" ? null : interval(replicates.vs[j]!, usedVs),
-    }));
-  }
-
   // the quadrant
-  const scales = drivers.map((d) => options.scale ?? detectScale(d.values));
+  const scales = drivers.map((d) => plan.scale ?? detectScale(d.values));
   const means = drivers.map((d) => {
     let sum = 0;
     let count = 0;
@@ -455,7 +523,6 @@ export function driverImportance(
           `(VIF ${vif[j]!.toFixed(2)}, condition number ${condition.toFixed(1)}): it overlaps with other drivers, so read its sign with care; its importance is still valid`,
       });
     }
-    const interval = intervals?.[j];
     return {
       driver: d.name,
       lmg: point.lmg[j]!,
@@ -478,15 +545,15 @@ export function driverImportance(
       scaleMax: scales[j]!.max,
       performance: performance[j]!,
       quadrant: quadrantOf(lmgShare[j]! >= importanceCut, performance[j]! >= performanceCut),
-      lmgShareCiLow: interval?.lmg?.[0] ?? null,
-      lmgShareCiHigh: interval?.lmg?.[1] ?? null,
-      relativeWeightShareCiLow: interval?.rw?.[0] ?? null,
-      relativeWeightShareCiHigh: interval?.rw?.[1] ?? null,
-      rankCiLow: interval?.rank?.[0] ?? null,
-      rankCiHigh: interval?.rank?.[1] ?? null,
-      vsRandomCiLow: interval?.vsRandom?.[0] ?? null,
-      vsRandomCiHigh: interval?.vsRandom?.[1] ?? null,
-      significant: interval?.vsRandom ? interval.vsRandom[0] > 0 : null,
+      lmgShareCiLow: null,
+      lmgShareCiHigh: null,
+      relativeWeightShareCiLow: null,
+      relativeWeightShareCiHigh: null,
+      rankCiLow: null,
+      rankCiHigh: null,
+      vsRandomCiLow: null,
+      vsRandomCiHigh: null,
+      significant: null,
     };
   });
   if (!exact) {
@@ -497,18 +564,95 @@ export function driverImportance(
   }
   return {
     model,
-    n,
+    n: plan.keep.length,
     rSquared: point.rSquared,
     method: exact ? "exact" : "monte-carlo",
     permutations: exact ? null : permutations,
-    missing,
-    bootstrap: resamples > 0 ? { resamples, seed, interval: "percentile", confidence: 0.95, dropped } : null,
+    missing: plan.missing,
+    bootstrap: resamples > 0 ? { resamples, seed, interval: "percentile", confidence: 0.95, dropped: { importance: 0, vsRandom: 0 } } : null,
     quadrantCut,
     quadrantCuts: { importance: importanceCut, performance: performanceCut },
     conditionNumber: condition,
     importance,
     warnings,
   };
+}
+
+/**
+ * The importances with their bootstrap intervals, from all the blocks of the bootstrap in block
+ * order (as one after another would give them). A warning on resamples left out goes last.
+ */
+export function withIntervals(result: ImportanceResult, blocks: readonly BootstrapBlock[]): ImportanceResult {
+  if (result.bootstrap === null) return result;
+  const { resamples } = result.bootstrap;
+  const { model } = result;
+  const p = result.importance.length;
+  const merged = (pick: (b: BootstrapBlock) => number[][]) => Array.from({ length: p }, (_, j) => blocks.flatMap((b) => pick(b)[j]!));
+  const replicates = { lmg: merged((b) => b.lmg), rw: merged((b) => b.rw), rank: merged((b) => b.rank), vs: merged((b) => b.vs) };
+  const warnings = [...result.warnings];
+  const used = replicates.lmg[0]?.length ?? 0;
+  const usedVs = model === "logistic" ? 0 : (replicates.vs[0]?.length ?? 0);
+  const dropped = { importance: resamples - used, vsRandom: model === "logistic" ? 0 : resamples - usedVs };
+  // percentile intervals need most resamples: with fewer than half usable they would describe
+  // the lucky resamples, not the sampling variation
+  const enough = (k: number) => k >= Math.max(1, resamples / 2);
+  if (dropped.importance > 0 || dropped.vsRandom > 0) {
+    const worst = Math.max(dropped.importance, dropped.vsRandom);
+    if (!enough(used) || (model === "linear" && !enough(usedVs))) {
+      warnings.push({
+        code: "bootstrap-degenerate",
+        message: `${worst} of ${resamples} bootstrap resamples had a constant or collinear driver (or a single outcome value), too many for bootstrap intervals: the importances are shown without intervals; more responses would give them`,
+      });
+    } else if (worst > Math.max(2, resamples * 0.01)) {
+      warnings.push({
+        code: "bootstrap-dropped",
+        message: `${worst} of ${resamples} bootstrap resamples had a constant or collinear driver (or a single outcome value) and were left out of the intervals, which rest on the other ${resamples - worst}`,
+      });
+    }
+  }
+  const interval = (values: number[], k: number) => (enough(k) ? percentileInterval(values) : null);
+  const importance = result.importance.map((d, j): DriverImportance => {
+    const lmg = interval(replicates.lmg[j]!, used);
+    const rw = model === "logistic" ? null : interval(replicates.rw[j]!, used);
+    const rank = interval(replicates.rank[j]!, used);
+    const vsRandom = model === "logistic" ? null : interval(replicates.vs[j]!, usedVs);
+    return {
+      ...d,
+      lmgShareCiLow: lmg?.[0] ?? null,
+      lmgShareCiHigh: lmg?.[1] ?? null,
+      relativeWeightShareCiLow: rw?.[0] ?? null,
+      relativeWeightShareCiHigh: rw?.[1] ?? null,
+      rankCiLow: rank?.[0] ?? null,
+      rankCiHigh: rank?.[1] ?? null,
+      vsRandomCiLow: vsRandom?.[0] ?? null,
+      vsRandomCiHigh: vsRandom?.[1] ?? null,
+      significant: vsRandom ? vsRandom[0] > 0 : null,
+    };
+  });
+  return { ...result, bootstrap: { ...result.bootstrap, dropped }, importance, warnings };
+}
+
+/**
+ * Importance of each driver for the outcome, with its bootstrap run here, block after block.
+ * @param outcome one value per response
+ * @param drivers the driver columns, null where not answered; none constant or collinear
+ * @param vif the full model's VIF per driver (for the sign warnings)
+ */
+export function driverImportance(
+  outcome: readonly number[],
+  drivers: readonly { name: string; values: readonly (number | null)[] }[],
+  vif: readonly number[],
+  options: ImportanceOptions = {},
+): ImportanceResult {
+  const plan = planImportance(outcome, drivers, vif, options);
+  const result = importanceWithoutIntervals(plan);
+  if (result.bootstrap === null) return result;
+  const blocks: BootstrapBlock[] = [];
+  for (let b = 0; b < bootstrapBlockCount(plan.resamples); b++) {
+    options.onResample?.(b * RESAMPLES_PER_BLOCK, plan.resamples);
+    blocks.push(importanceBlock(plan, b));
+  }
+  return withIntervals(result, blocks);
 }
 
 function nullable(value: number): number | null {

@@ -10,7 +10,18 @@
 import { DataError } from "../errors.js";
 import { logistic, type LogisticFit } from "../stats/logistic.js";
 import { aliasedColumns, ols, varianceInflationFactors, type OlsFit, type OlsTerm } from "../stats/ols.js";
-import { driverImportance, type ImportanceOptions, type ImportanceResult } from "./driver-importance.js";
+import {
+  bootstrapBlockCount,
+  importanceBlock,
+  importanceWithoutIntervals,
+  planImportance,
+  RESAMPLES_PER_BLOCK,
+  withIntervals,
+  type BootstrapBlock,
+  type ImportanceOptions,
+  type ImportancePlan,
+  type ImportanceResult,
+} from "./driver-importance.js";
 
 /** A model term: "intercept" or a driver, with OLS inference and, for drivers, the VIF. */
 export interface DriverTerm extends OlsTerm {
@@ -220,8 +231,57 @@ export interface FullDriverAnalysis {
   warnings: { code: string; message: string }[];
 }
 
+/** One driver analysis prepared: the regression, and the importances' plan when there are importances to compute. */
+export interface DriverPlan {
+  regression: ReturnType<typeof driverRegression>;
+  importance: ImportancePlan | null;
+}
+
+/** The regression, and the plan of the importances on the drivers it could estimate (none without options, a model or with a perfect fit). */
+export function planDriverAnalysis(
+  outcomeName: string,
+  outcome: readonly (number | null)[],
+  drivers: readonly DriverColumn[],
+  options: ImportanceOptions | null,
+  kind: DriverModelKind = "linear",
+): DriverPlan {
+  const regression = driverRegression(outcomeName, outcome, drivers, kind);
+  const model = regression.model;
+  if (!model || options === null || model.perfectFit) return { regression, importance: null };
+  const kept = drivers.filter((d) => model.drivers.includes(d.name));
+  const vif = model.terms.slice(1).map((t) => t.vif ?? 1);
+  // importance works on the rows with an outcome; the driver values may still be missing
+  const rows = outcome.flatMap((value, i) => (value === null ? [] : [i]));
+  const importance = planImportance(
+    rows.map((i) => outcome[i]!),
+    kept.map((d) => ({ name: d.name, values: rows.map((i) => d.values[i]!) })),
+    vif,
+    { ...options, model: kind },
+  );
+  return { regression, importance };
+}
+
+/** The analysis without the bootstrap's intervals (see withDriverIntervals). */
+export function driversWithoutIntervals(plan: DriverPlan): FullDriverAnalysis {
+  const importance = plan.importance && importanceWithoutIntervals(plan.importance);
+  return { model: plan.regression.model, importance, warnings: [...plan.regression.warnings, ...(importance?.warnings ?? [])] };
+}
+
+/** One block of the plan's bootstrap (null when it has none). */
+export function driverBlock(plan: DriverPlan, block: number): BootstrapBlock | null {
+  return plan.importance && plan.importance.resamples > 0 ? importanceBlock(plan.importance, block) : null;
+}
+
+/** The analysis with its intervals, from all the blocks of its bootstrap in order; the warnings they raise go last. */
+export function withDriverIntervals(analysis: FullDriverAnalysis, blocks: readonly BootstrapBlock[]): FullDriverAnalysis {
+  if (analysis.importance === null || analysis.importance.bootstrap === null) return analysis;
+  const importance = withIntervals(analysis.importance, blocks);
+  return { ...analysis, importance, warnings: [...analysis.warnings, ...importance.warnings.slice(analysis.importance.warnings.length)] };
+}
+
 /**
- * The regression and, on the drivers it could estimate, their relative importance.
+ * The regression and, on the drivers it could estimate, their relative importance, with the
+ * whole bootstrap run here.
  * @see driverRegression, driverImportance
  */
 export function analyzeDrivers(
@@ -231,22 +291,15 @@ export function analyzeDrivers(
   options: ImportanceOptions | null,
   kind: DriverModelKind = "linear",
 ): FullDriverAnalysis {
-  const regression = driverRegression(outcomeName, outcome, drivers, kind);
-  const warnings: FullDriverAnalysis["warnings"] = [...regression.warnings];
-  const model = regression.model;
-  if (!model || options === null || model.perfectFit) return { model, importance: null, warnings };
-  const kept = drivers.filter((d) => model.drivers.includes(d.name));
-  const vif = model.terms.slice(1).map((t) => t.vif ?? 1);
-  // importance works on the rows with an outcome; the driver values may still be missing
-  const rows = outcome.flatMap((value, i) => (value === null ? [] : [i]));
-  const importance = driverImportance(
-    rows.map((i) => outcome[i]!),
-    kept.map((d) => ({ name: d.name, values: rows.map((i) => d.values[i]!) })),
-    vif,
-    { ...options, model: kind },
-  );
-  warnings.push(...importance.warnings);
-  return { model, importance, warnings };
+  const plan = planDriverAnalysis(outcomeName, outcome, drivers, options, kind);
+  const analysis = driversWithoutIntervals(plan);
+  if (plan.importance === null || plan.importance.resamples === 0) return analysis;
+  const blocks: BootstrapBlock[] = [];
+  for (let b = 0; b < bootstrapBlockCount(plan.importance.resamples); b++) {
+    options?.onResample?.(b * RESAMPLES_PER_BLOCK, plan.importance.resamples);
+    blocks.push(importanceBlock(plan.importance, b));
+  }
+  return withDriverIntervals(analysis, blocks);
 }
 
 /** The smallest group for a per-group driver analysis: max(30, 10 × drivers) complete responses. */

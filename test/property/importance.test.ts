@@ -1,5 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { driverImportance, detectScale } from "../../src/metrics/driver-importance.js";
+import {
+  bootstrapBlockCount,
+  detectScale,
+  driverImportance,
+  importanceBlock,
+  importanceWithoutIntervals,
+  planImportance,
+  RESAMPLES_PER_BLOCK,
+  withIntervals,
+  type BootstrapBlock,
+} from "../../src/metrics/driver-importance.js";
 import { createRandom } from "../../src/stats/random.js";
 
 const SEED = 77;
@@ -52,6 +62,25 @@ describe(`importance properties (seed ${SEED})`, () => {
     expect(noise.significant).toBe(false);
     expect(noise.lmgShareCiLow!).toBeLessThan(0.02);
     expect(result.importance.find((r) => r.driver === "d0")!.significant).toBe(true);
+  });
+
+  it("the bootstrap's blocks give the same result whichever plan (thread) makes them, in whatever order", () => {
+    const { drivers, outcome } = survey(400, 4, 3, SEED + 2);
+    for (const options of [{ bootstrap: 110, seed: 3 }, { bootstrap: 60, seed: 4, missing: "pairwise" as const }, { bootstrap: 40, seed: 5, exactLimit: 2, permutations: 300 }]) {
+      const whole = driverImportance(outcome, drivers, drivers.map(() => 1), options);
+      // two plans, as on two threads: one makes the even blocks, the other the odd ones, last first
+      const plans = [planImportance(outcome, drivers, drivers.map(() => 1), options), planImportance(outcome, drivers, drivers.map(() => 1), options)];
+      const count = bootstrapBlockCount(options.bootstrap);
+      expect(count).toBe(Math.ceil(options.bootstrap / RESAMPLES_PER_BLOCK));
+      const blocks: BootstrapBlock[] = new Array(count);
+      for (let b = count - 1; b >= 0; b--) blocks[b] = importanceBlock(plans[b % 2]!, b);
+      expect(blocks.reduce((sum, b) => sum + b.resamples, 0)).toBe(options.bootstrap);
+      const split = withIntervals(importanceWithoutIntervals(plans[1]!), blocks);
+      expect(split).toEqual(whole);
+      expect(whole.importance[0]!.lmgShareCiLow).not.toBeNull();
+      // and the blocks differ from one another (each its own stream)
+      expect(blocks[1]!.lmg[0]).not.toEqual(blocks[0]!.lmg[0]);
+    }
   });
 
   it("same seed, same intervals; another seed moves them only by Monte-Carlo noise", () => {
