@@ -2,14 +2,17 @@
  * Both cores: driver analyses (each a regression with 1,000 bootstrap resamples of its
  * importances) run in worker threads while the main thread reads the finance file. The work is cut
  * into units: each analysis without its intervals, and each block of its bootstrap (25 resamples,
- * drawn from the block's own seeded stream). Every unit is the same pure computation on the same
- * data wherever it runs, and the blocks are merged in order, so the report is the same bytes
- * whatever the number of threads.
+ * drawn from the block's own seeded stream). Threads claim units through a shared array (workers
+ * from the front, the main thread from the back), so a worker never waits for the main thread to
+ * hand it work, and the columns are shared memory, not copies. Every unit is the same pure
+ * computation on the same data wherever it runs, and the blocks are merged in order, so the report
+ * is the same bytes whatever the number of threads.
  */
 import { Worker } from "node:worker_threads";
 import { DataError, LoyaltyError, UsageError } from "./errors.js";
 import { bootstrapBlockCount, RESAMPLES_PER_BLOCK, type BootstrapBlock, type ImportanceOptions } from "./metrics/driver-importance.js";
 import {
+  analyzeDrivers,
   driverBlock,
   driversWithoutIntervals,
   planDriverAnalysis,
@@ -20,20 +23,50 @@ import {
   type FullDriverAnalysis,
 } from "./metrics/drivers.js";
 
-/** One driver analysis (data only: no functions). */
+/** One driver analysis (data only: no functions), its columns in shared memory, NaN where a value is missing. */
 export interface DriverTask {
   outcomeName: string;
-  outcome: (number | null)[];
-  drivers: DriverColumn[];
+  outcome: Float64Array;
+  drivers: { name: string; values: Float64Array }[];
   options: Omit<ImportanceOptions, "onResample"> | null;
   kind: DriverModelKind;
 }
 
-/** A unit as posted to a worker: task `task`'s analysis without intervals (block −1) or one block of its bootstrap; the task's data when the worker does not hold it yet. */
-export interface DriverUnit {
-  task: number;
-  block: number;
-  data?: DriverTask;
+/** A column of the task as values and nulls. */
+function nullable(values: Float64Array): (number | null)[] {
+  const out = new Array<number | null>(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Number.isNaN(values[i]!) ? null : values[i]!;
+  return out;
+}
+
+/** A column in shared memory (NaN for a missing value), for a task. */
+export function sharedColumn(n: number, valueAt: (i: number) => number | null): Float64Array {
+  const column = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n))).subarray(0, n);
+  for (let i = 0; i < n; i++) column[i] = valueAt(i) ?? NaN;
+  return column;
+}
+
+function planOf(task: DriverTask): DriverPlan {
+  const drivers: DriverColumn[] = task.drivers.map((d) => ({ name: d.name, values: nullable(d.values) }));
+  return planDriverAnalysis(task.outcomeName, nullable(task.outcome), drivers, task.options, task.kind);
+}
+
+/** A task analysed here, from start to end (a group analysed late, as one after another would). */
+export function analyzeTask(task: DriverTask): FullDriverAnalysis {
+  const drivers: DriverColumn[] = task.drivers.map((d) => ({ name: d.name, values: nullable(d.values) }));
+  return analyzeDrivers(task.outcomeName, nullable(task.outcome), drivers, task.options, task.kind);
+}
+
+/** What a worker is given once: every task, the units, and the claims (1 where a unit is taken). */
+export interface DriverJobMessage {
+  tasks: DriverTask[];
+  units: { task: number; block: number }[];
+  claims: Int32Array;
+}
+
+/** Takes unit u if no thread has: true for exactly one thread. */
+export function claim(claims: Int32Array, u: number): boolean {
+  return Atomics.compareExchange(claims, u, 0, 1) === 0;
 }
 
 export interface WorkerError {
@@ -46,7 +79,8 @@ export interface WorkerError {
 export type DriverWorkerReply =
   | { task: number; block: number; analysis: FullDriverAnalysis }
   | { task: number; block: number; replicates: BootstrapBlock | null }
-  | { task: number; block: number; error: WorkerError };
+  | { task: number; block: number; error: WorkerError }
+  | { finished: true };
 
 /** The worker's compiled module, beside this one; absent when running from the TypeScript sources (the tests), where tasks run here. */
 const WORKER = import.meta.url.endsWith(".js") ? new URL("./drivers-worker.js", import.meta.url) : null;
@@ -80,7 +114,7 @@ export function unitRunner() {
     if (current?.task !== task) {
       current = { task, plan: null, error: null };
       try {
-        current.plan = planDriverAnalysis(data.outcomeName, data.outcome, data.drivers, data.options, data.kind);
+        current.plan = planOf(data);
       } catch (error) {
         current.error = error;
       }
@@ -100,8 +134,8 @@ export interface DriverJob {
 
 /**
  * Starts the tasks on `workers` worker threads (on this thread, at once, when 0 or when workers are
- * not available), each worker taking the next unit from the front when done. `result()` makes
- * this thread help: it takes units from the back (the smaller group models) until none is left,
+ * not available), each worker claiming the next unit from the front when done. `result()` makes
+ * this thread help: it claims units from the back (the smaller group models) until none is left,
  * then waits for the workers. `onProgress` hears how many of all the resamples are done. The
  * workers do not keep the process alive (an error elsewhere ends the run); `result()` does, until
  * they are done.
@@ -148,32 +182,21 @@ export function startDriverTasks(tasks: DriverTask[], workers: number, onProgres
     const results = outcomes();
     return { result: async () => results };
   }
-  // units next..last are not yet taken: workers take from the front, this thread from the back
-  let next = 0;
-  let last = units.length - 1;
+  const claims = new Int32Array(new SharedArrayBuffer(4 * units.length));
   const pool = Array.from({ length: Math.min(workers, units.length) }, () => new Worker(WORKER));
   for (const worker of pool) worker.unref();
   const done = Promise.all(
     pool.map(
       (worker) =>
         new Promise<void>((resolve, reject) => {
-          // the task whose data this worker holds
-          let holds = -1;
-          const give = () => {
-            if (next > last) return resolve();
-            const unit = units[next++]!;
-            const message: DriverUnit = holds === unit.task ? unit : { ...unit, data: tasks[unit.task]! };
-            holds = unit.task;
-            worker.postMessage(message);
-          };
           worker.on("message", (reply: DriverWorkerReply) => {
+            if ("finished" in reply) return resolve();
             record(reply.task, reply.block, "error" in reply ? revive(reply.error) : "analysis" in reply ? reply.analysis : reply.replicates);
-            give();
           });
           worker.on("error", reject);
           // after resolve, a no-op
           worker.on("exit", (code) => reject(new Error(`a worker thread stopped early (exit code ${code})`)));
-          give();
+          worker.postMessage({ tasks, units, claims } satisfies DriverJobMessage);
         }),
     ),
   ).finally(() => Promise.all(pool.map((worker) => worker.terminate())));
@@ -182,8 +205,10 @@ export function startDriverTasks(tasks: DriverTask[], workers: number, onProgres
   return {
     result: async () => {
       for (const worker of pool) worker.ref();
-      while (next <= last) {
-        runHere(units[last--]!);
+      // from the back: the smaller group models first
+      for (let u = units.length - 1; u >= 0; u--) {
+        if (!claim(claims, u)) continue;
+        runHere(units[u]!);
         // let the workers' messages in between units
         await new Promise((resolve) => setImmediate(resolve));
       }

@@ -4,14 +4,14 @@
  */
 import { availableParallelism } from "node:os";
 import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
-import { startDriverTasks, workersAvailable } from "./parallel.js";
+import { analyzeTask, sharedColumn, startDriverTasks, workersAvailable, type DriverTask } from "./parallel.js";
 import { joinCustomers, type JoinOptions, type CustomerJoin } from "./join/join-customers.js";
 import { latestResponse } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
 import { looksTransactional, repurchaseByCategory, type Repurchase } from "./metrics/repurchase.js";
 import { survivalFromAnswer, type SurvivalSection } from "./metrics/survival.js";
 import { findChurnColumn, parseChurnFlag } from "./normalise/churn-flag.js";
-import { analyzeDrivers, minimumGroupSizeForDrivers, type FullDriverAnalysis } from "./metrics/drivers.js";
+import { minimumGroupSizeForDrivers, type FullDriverAnalysis } from "./metrics/drivers.js";
 import type { ImportanceOptions } from "./metrics/driver-importance.js";
 import { addCategoryToNpsTally, emptyNpsTally, npsSummary, type NpsSummary, type NpsTally, type ScoreScale } from "./metrics/nps.js";
 import { revenueByCategory, type CategoryRevenue } from "./metrics/revenue-by-category.js";
@@ -284,22 +284,16 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
   const importance = settings.importance === undefined ? {} : settings.importance;
   const options = importance === null ? null : Object.fromEntries(Object.entries(importance).filter(([key]) => key !== "onResample"));
   // the outcome and every driver column in one pass over the responses (one visit to each response object, not one per column)
-  const taskOf = (responses: readonly SurveyResponse[]) => {
+  const taskOf = (responses: readonly SurveyResponse[]): DriverTask => {
     const n = responses.length;
-    const outcome = new Array<number | null>(n);
-    const columns = survey.columns.drivers.map(() => new Array<number | null>(n));
-    for (let i = 0; i < n; i++) {
-      const r = responses[i]!;
-      outcome[i] = outcomeOf(r);
-      const ratings = r.drivers;
-      for (let j = 0; j < columns.length; j++) columns[j]![i] = ratings[j]!;
-    }
-    return { outcomeName, outcome, drivers: survey.columns.drivers.map((column, j) => ({ name: column.name, values: columns[j]! })), options, kind } as const;
+    const outcome = sharedColumn(n, (i) => outcomeOf(responses[i]!));
+    const drivers = survey.columns.drivers.map((column, j) => ({ name: column.name, values: sharedColumn(n, (i) => responses[i]!.drivers[j]!) }));
+    return { outcomeName, outcome, drivers, options, kind };
   };
   // a row with an invalid rating stays out of the driver model (its score counts everywhere else)
   const modelResponses = survey.ratingRejects.rows === 0 ? survey.responses : survey.responses.filter((r) => r.ratingsValid);
-  const tasks: ReturnType<typeof taskOf>[] = [];
-  const planned: { group: string; n: number; task: number | null; lazy: (() => ReturnType<typeof taskOf>) | null }[] = [];
+  const tasks: DriverTask[] = [];
+  const planned: { group: string; n: number; task: number | null; lazy: (() => DriverTask) | null }[] = [];
   if (survey.columns.drivers.length === 0) return { overall: null, groups: planned, tasks };
   tasks.push(taskOf(modelResponses));
   if (settings.driversByGroup !== false && survey.columns.group) {
@@ -327,7 +321,7 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
  * thread. The main thread reads the finance file meanwhile and then takes units of the analyses
  * itself, so it counts as one of the threads.
  */
-function driverWorkers(settings: AnalyzeSettings, tasks: readonly { outcome: readonly unknown[] }[]): number {
+function driverWorkers(settings: AnalyzeSettings, tasks: readonly DriverTask[]): number {
   if (!workersAvailable || tasks.length === 0) return 0;
   const threads = settings.threads ?? availableParallelism();
   if (threads <= 1) return 0;
@@ -545,7 +539,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     const minimum = minimumGroupSizeForDrivers(drivers.model.drivers.length);
     for (const { group, n, task, lazy } of driverPlan.groups) {
       const late = lazy?.();
-      driversByGroup.push({ group, n, analysis: n < minimum ? null : task !== null ? outcomeOf(task) : analyzeDrivers(late!.outcomeName, late!.outcome, late!.drivers, late!.options, late!.kind) });
+      driversByGroup.push({ group, n, analysis: n < minimum ? null : task !== null ? outcomeOf(task) : analyzeTask(late!) });
     }
   }
 
