@@ -5,8 +5,8 @@
  * and the simple lifetime value = monthly value per customer-month / monthly hazard, with the
  * promoter-to-detractor ratio of lifetime values and its bootstrap interval.
  */
-import { percentileInterval, quantile, resampleCounts } from "../stats/bootstrap.js";
-import { createRandom } from "../stats/random.js";
+import { countedSums, percentileInterval, quantile } from "../stats/bootstrap.js";
+import { createRandom, type Random } from "../stats/random.js";
 import { NPS_CATEGORIES, type NpsCategory } from "./nps.js";
 
 /** What retention needs of a matched customer (join/ computes it). */
@@ -121,6 +121,22 @@ function hazardSums(customers: readonly RetentionCustomer[] | HazardColumns, bas
   return sums;
 }
 
+/** Hazard columns for the bootstrap's countedSums: months, churned (0/1) and value, 0 in each for a customer without months at risk (hazardSums skips them). */
+function resampledColumns(columns: HazardColumns): { sums: Float64Array[]; counts: Uint8Array } {
+  const n = columns.months.length;
+  const at = (i: number) => !Number.isNaN(columns.months[i]!);
+  const months = Float64Array.from({ length: n }, (_, i) => (at(i) ? columns.months[i]! : 0));
+  const churned = Float64Array.from({ length: n }, (_, i) => (at(i) ? columns.churned[i]! : 0));
+  const value = Float64Array.from({ length: n }, (_, i) => (at(i) ? columns.value[i]! : 0));
+  return { sums: [months, churned, value], counts: new Uint8Array(n) };
+}
+
+/** hazardSums of one resample of the customers: the same draws and the same sums in the same order, so the same bits. */
+function resampledSums(columns: { sums: Float64Array[]; counts: Uint8Array }, random: Random): HazardSums {
+  const [months, churned, value] = countedSums(random, columns.sums, columns.counts);
+  return { months: months!, churned: churned!, value: value! };
+}
+
 /** Lifetime value from sums: (value / months) / (churned / months) = value / churned; Infinity without churn. */
 function lifetimeValueOf(sums: HazardSums): number {
   return sums.months === 0 ? Number.NaN : sums.churned === 0 ? Number.POSITIVE_INFINITY : sums.value / sums.churned;
@@ -214,11 +230,11 @@ export function retentionByCategory(customers: readonly RetentionCustomer[], opt
     const seed = options.seed ?? 1;
     const random = createRandom(seed);
     const ratios = new Float64Array(resamples);
-    const promoterColumns = hazardColumns(promoters, basis);
-    const detractorColumns = hazardColumns(detractors, basis);
+    const promoterColumns = resampledColumns(hazardColumns(promoters, basis));
+    const detractorColumns = resampledColumns(hazardColumns(detractors, basis));
     for (let b = 0; b < resamples; b++) {
-      const p = lifetimeValueOf(hazardSums(promoterColumns, basis, resampleCounts(promoters.length, random)));
-      const d = lifetimeValueOf(hazardSums(detractorColumns, basis, resampleCounts(detractors.length, random)));
+      const p = lifetimeValueOf(resampledSums(promoterColumns, random));
+      const d = lifetimeValueOf(resampledSums(detractorColumns, random));
       // a resample without churned detractors has an unbounded detractor value: the ratio is 0 there
       ratios[b] = d === Number.POSITIVE_INFINITY ? (p === Number.POSITIVE_INFINITY ? Number.NaN : 0) : p / d;
     }

@@ -24,6 +24,60 @@ export function resampleCounts(n: number, random: Random): Int32Array {
 const BLOCK = 4096;
 
 /**
+ * The n draws of resampleCounts (the same draws, in order), counted in a byte per row: a million
+ * rows' counts stay in a core's cache, so a draw costs a cached increment, not a miss in memory.
+ * `counts` must be zero on entry; afterwards counts[i] is row i's count modulo 256, and `wraps`
+ * lists a row once for each time its count passed 255 (possible, if never seen, beyond 255 rows),
+ * so every count is exact.
+ */
+export function drawByteCounts(n: number, random: Random, counts: Uint8Array, wraps: number[]): void {
+  const block = new Float64Array(Math.max(1, Math.min(n, BLOCK)));
+  for (let done = 0; done < n; done += block.length) {
+    const draws = done + block.length <= n ? block : block.subarray(0, n - done);
+    random.fill(draws);
+    for (let t = 0; t < draws.length; t++) {
+      const s = Math.floor(draws[t]! * n);
+      // the stored byte wraps to 0 at 256; the expression's value does not
+      if (++counts[s]! === 256) wraps.push(s);
+    }
+  }
+}
+
+/**
+ * One resample's sums Σᵢ wᵢ·column[i] of each column, in the order of the rows, wᵢ the counts of
+ * resampleCounts (the same draws, counted in bytes by drawByteCounts). `counts` is the bytes'
+ * buffer (n, zero between calls). A row not drawn adds 0·x = ±0, which leaves a sum as it was.
+ */
+export function countedSums(random: Random, columns: readonly Float64Array[], counts: Uint8Array): number[] {
+  const n = counts.length;
+  const wraps: number[] = [];
+  drawByteCounts(n, random, counts, wraps);
+  const sums: number[] = [];
+  if (wraps.length === 0) {
+    for (const column of columns) sums.push(byteDot(counts, column));
+  } else {
+    const weights = Float64Array.from(counts);
+    for (const i of wraps) weights[i]! += 256;
+    for (const column of columns) sums.push(wideDot(weights, column));
+  }
+  counts.fill(0);
+  return sums;
+}
+
+/** Σᵢ wᵢ·xᵢ in order (one function per type of w, so each loop sees one kind of array). */
+function byteDot(w: Uint8Array, x: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) sum += w[i]! * x[i]!;
+  return sum;
+}
+
+function wideDot(w: Float64Array, x: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < w.length; i++) sum += w[i]! * x[i]!;
+  return sum;
+}
+
+/**
  * Correlation matrix of m columns stored row-major in `rows` (n·m values), each row counted
  * `counts[i]` times (all once without counts). Two-pass, like correlationMatrix.
  */
@@ -149,11 +203,8 @@ const drawCounts = new WeakMap<FoldedRows, Uint8Array>();
 
 /**
  * One resample of n rows with replacement: the n draws of resampleCounts (random.integer(0, n − 1)
- * each, in order), taken as places in the folded order. The draws are counted per place, then the
- * counts are summed pattern by pattern in one pass over the folded order. A count is a byte, so the
- * counts of a million rows stay in a core's cache and each draw costs a cached increment, not a
- * miss in memory; a place drawn 256 times or more (possible, if never seen, beyond 255 rows) is
- * carried in `wraps`, so every count is exact.
+ * each, in order), taken as places in the folded order. The draws are counted per place in bytes
+ * (drawByteCounts), then the counts are summed pattern by pattern in one pass over the folded order.
  */
 export function foldedResample(folded: FoldedRows, random: Random): FoldedResample {
   const { k, starts, extra } = folded;
@@ -161,16 +212,7 @@ export function foldedResample(folded: FoldedRows, random: Random): FoldedResamp
   let counts = drawCounts.get(folded);
   if (counts === undefined) drawCounts.set(folded, (counts = new Uint8Array(n)));
   const wraps: number[] = [];
-  const block = new Float64Array(Math.max(1, Math.min(n, BLOCK)));
-  for (let done = 0; done < n; done += block.length) {
-    const draws = done + block.length <= n ? block : block.subarray(0, n - done);
-    random.fill(draws);
-    for (let t = 0; t < draws.length; t++) {
-      const s = Math.floor(draws[t]! * n);
-      // the stored byte wraps to 0 at 256; the expression's value does not
-      if (++counts[s]! === 256) wraps.push(s);
-    }
-  }
+  drawByteCounts(n, random, counts, wraps);
   const weights = new Float64Array(k);
   const extraWeighted = new Float64Array(k);
   let extraSum = 0;

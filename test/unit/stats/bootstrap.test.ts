@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { foldedCorrelations, foldedResample, foldedSums, foldRows, resampleCounts, weightedCorrelationMatrix, type FoldedResample, type FoldedRows } from "../../../src/stats/bootstrap.js";
+import { countedSums, foldedCorrelations, foldedResample, foldedSums, foldRows, resampleCounts, weightedCorrelationMatrix, type FoldedResample, type FoldedRows } from "../../../src/stats/bootstrap.js";
 import { clampCorrelation } from "../../../src/stats/correlation.js";
 import { createRandom, type Random } from "../../../src/stats/random.js";
 
@@ -153,6 +153,35 @@ function plainFolded(folded: FoldedRows, sums: FoldedResample, at: number): numb
     }),
   );
 }
+
+describe("countedSums", () => {
+  const n = 2000;
+  const source = createRandom(8);
+  const columns = [Float64Array.from({ length: n }, () => source.normal() * 100), Float64Array.from({ length: n }, () => (source.next() < 0.3 ? 1 : 0))];
+  const plain = (counts: Int32Array) =>
+    columns.map((column) => {
+      let sum = 0;
+      for (let i = 0; i < n; i++) if (counts[i] !== 0) sum += counts[i]! * column[i]!;
+      return sum;
+    });
+  it("gives, bit for bit, the sums over resampleCounts' counts (the same draws), skipping the rows not drawn", () => {
+    const a = createRandom(4);
+    const b = createRandom(4);
+    const counts = new Uint8Array(n);
+    for (let r = 0; r < 10; r++) {
+      const got = countedSums(a, columns, counts);
+      const want = plain(resampleCounts(n, b));
+      got.forEach((value, j) => expect(Object.is(value, want[j])).toBe(true));
+    }
+    expect(a.next()).toBe(b.next());
+  });
+  it("counts a row drawn 256 times or more exactly", () => {
+    const stuck: Random = { ...createRandom(1), fill: (out: Float64Array) => out.fill(7.5 / n) };
+    const got = countedSums(stuck, columns, new Uint8Array(n));
+    expect(got[0]).toBeCloseTo(n * columns[0]![7]!, 6);
+    expect(got[1]).toBe(n * columns[1]![7]!);
+  });
+});
 
 describe("Random.fill", () => {
   it("gives the values next() gives, in order, and leaves the generator where next() would", () => {
