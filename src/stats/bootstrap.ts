@@ -281,6 +281,112 @@ interface Scratch {
   /** starts[a]: where columns a..m−1 of `centred` begin. */
   starts: number[][];
   products: Float64Array;
+  /** Small whole numbers only: their sums of products are exact (see exactCorrelations); null otherwise. */
+  small: SmallIntegers | null;
+}
+
+/**
+ * The patterns as bytes, for patterns of whole numbers within ±11 (any 0-10, 1-5 or 1-7 scale):
+ * each column, and each product of two columns (within ±121), k values each, column after column,
+ * padded with zero columns to a multiple of 4.
+ */
+interface SmallIntegers {
+  values: Int8Array;
+  products: Int8Array;
+  /** Where each column of `values`, and of `products` (in the order (0,0), (0,1) … (m−1,m−1)), begins. */
+  valueStarts: number[];
+  productStarts: number[];
+  sums: Float64Array;
+}
+
+/** Whole numbers up to 11 in size, and few enough rows that n·S_ab and S_a·S_b stay below 2^53 (exact). */
+const SMALL = 11;
+
+function smallIntegersOf(folded: FoldedRows): SmallIntegers | null {
+  const { k, m, patterns } = folded;
+  const n = folded.order.length;
+  if (n * SMALL > 94_000_000) return null;
+  for (const v of patterns) if (!Number.isInteger(v) || Math.abs(v) > SMALL) return null;
+  const padded = (columns: number) => Math.ceil(columns / 4) * 4;
+  const pairs = (m * (m + 1)) / 2;
+  const values = new Int8Array(padded(m) * k);
+  const products = new Int8Array(padded(pairs) * k);
+  for (let q = 0; q < k; q++) {
+    for (let a = 0, pair = 0; a < m; a++) {
+      const x = patterns[q * m + a]!;
+      values[a * k + q] = x;
+      for (let b = a; b < m; b++) products[pair++ * k + q] = x * patterns[q * m + b]!;
+    }
+  }
+  return {
+    values,
+    products,
+    valueStarts: Array.from({ length: padded(m) }, (_, a) => a * k),
+    productStarts: Array.from({ length: padded(pairs) }, (_, i) => i * k),
+    sums: new Float64Array(Math.max(padded(m), padded(pairs))),
+  };
+}
+
+/** out[i] = Σ_t x[t]·y[starts[i] + t] for t < n, four columns of y at a time (starts.length a multiple of 4). */
+function byteColumnSums(x: Float64Array, y: Int8Array, starts: readonly number[], n: number, out: Float64Array): void {
+  for (let i = 0; i < starts.length; i += 4) {
+    const y0 = starts[i]!;
+    const y1 = starts[i + 1]!;
+    const y2 = starts[i + 2]!;
+    const y3 = starts[i + 3]!;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let t = 0; t < n; t++) {
+      const v = x[t]!;
+      s0 += v * y[y0 + t]!;
+      s1 += v * y[y1 + t]!;
+      s2 += v * y[y2 + t]!;
+      s3 += v * y[y3 + t]!;
+    }
+    out[i] = s0;
+    out[i + 1] = s1;
+    out[i + 2] = s2;
+    out[i + 3] = s3;
+  }
+}
+
+/**
+ * foldedCorrelations for patterns of small whole numbers, from raw sums that are exact: with
+ * integer weights, S_a = Σ w·x_a and S_ab = Σ w·x_a·x_b are whole numbers below 2^53, and so are
+ * W·S_ab and S_a·S_b, so the centred cross product W·S_ab − S_a·S_b is exact (a constant column
+ * gives exactly 0, as in the two-pass sums, whose result this equals to rounding). No pass to
+ * centre the columns, and the patterns are read as bytes. The extra column's cross products are
+ * Σ_q x_qa·E_q − S_a·Σe/W (floating: the noise is not whole).
+ */
+function exactCorrelations(folded: FoldedRows, sums: FoldedResample, at: number, small: SmallIntegers): { base: number[][]; withExtra: number[][] } {
+  const { m, k } = folded;
+  const { total, weights, extraWeighted } = sums;
+  const out = small.sums;
+  byteColumnSums(weights, small.values, small.valueStarts, k, out);
+  const first = Array.from(out.subarray(0, m));
+  byteColumnSums(extraWeighted, small.values, small.valueStarts, k, out);
+  const extraFirst = Array.from(out.subarray(0, m));
+  byteColumnSums(weights, small.products, small.productStarts, k, out);
+  // centred cross products times W, exact
+  const cross = new Float64Array(m * m);
+  for (let a = 0, pair = 0; a < m; a++) for (let b = a; b < m; b++) cross[a * m + b] = total * out[pair++]! - first[a]! * first[b]!;
+  const extraMean = sums.extraSum / total;
+  const extraSquares = sums.extraSquares - total * extraMean * extraMean;
+  const r = (a: number, b: number) => clampCorrelation(cross[a * m + b]! / Math.sqrt(cross[a * m + a]! * cross[b * m + b]!));
+  const base = Array.from({ length: m }, (_, a) => Array.from({ length: m }, (_, b) => (a === b ? 1 : a < b ? r(a, b) : r(b, a))));
+  // a column constant in the resample has no correlation with the extra column either
+  const extraR = (j: number) =>
+    cross[j * m + j] === 0 ? Number.NaN : clampCorrelation((extraFirst[j]! - first[j]! * extraMean) / Math.sqrt((extraSquares * cross[j * m + j]!) / total));
+  const withExtra = Array.from({ length: m + 1 }, (_, a) =>
+    Array.from({ length: m + 1 }, (_, b) => {
+      if (a === b) return 1;
+      if (a === at || b === at) return extraR(a === at ? (b < at ? b : b - 1) : a < at ? a : a - 1);
+      return base[a < at ? a : a - 1]![b < at ? b : b - 1]!;
+    }),
+  );
+  return { base, withExtra };
 }
 
 const scratches = new WeakMap<FoldedRows, Scratch>();
@@ -292,7 +398,10 @@ function scratchOf(folded: FoldedRows): Scratch {
     const columns = new Float64Array(k * m);
     for (let q = 0; q < k; q++) for (let j = 0; j < m; j++) columns[j * k + q] = patterns[q * m + j]!;
     const starts = Array.from({ length: m }, (_, a) => Array.from({ length: m - a }, (_, i) => (a + i) * k));
-    work = { columns, centred: new Float64Array(k * m), weighted: new Float64Array(k * (m + 1)), starts, products: new Float64Array(m) };
+    const small = smallIntegersOf(folded);
+    // the two-pass buffers only where the exact sums cannot serve
+    const size = small === null ? k : 0;
+    work = { small, columns, centred: new Float64Array(size * m), weighted: new Float64Array(size * (m + 1)), starts, products: new Float64Array(m) };
     scratches.set(folded, work);
   }
   return work;
@@ -346,6 +455,11 @@ function productSums(x: Float64Array, xAt: number, y: Float64Array, starts: read
   }
 }
 
+/** Whether foldedCorrelations sums these rows exactly, as small whole numbers (else in two passes). */
+export function sumsExactly(folded: FoldedRows): boolean {
+  return scratchOf(folded).small !== null;
+}
+
 /**
  * The correlation matrix of folded rows, each pattern counted as often as its rows were drawn
  * (`sums`, from foldedResample or foldedSums), and the same with the extra column given to
@@ -358,8 +472,9 @@ function productSums(x: Float64Array, xAt: number, y: Float64Array, starts: read
  */
 export function foldedCorrelations(folded: FoldedRows, sums: FoldedResample, at: number): { base: number[][]; withExtra: number[][] } {
   const { m, k } = folded;
-  const { total, weights, extraWeighted } = sums;
   const work = scratchOf(folded);
+  if (work.small !== null) return exactCorrelations(folded, sums, at, work.small);
+  const { total, weights, extraWeighted } = sums;
   // column by column (k values each): the weighted mean, then the values centred, and the same
   // times the weight; the extra column's centred weighted sums go last, as column m of `weighted`.
   // An undrawn pattern (weight 0) adds a zero to every sum, which leaves it as it was: the same

@@ -1,19 +1,26 @@
 import { describe, expect, it } from "vitest";
-import { countedSums, foldedCorrelations, foldedResample, foldedSums, foldRows, resampleCounts, weightedCorrelationMatrix, type FoldedResample, type FoldedRows } from "../../../src/stats/bootstrap.js";
+import { countedSums, foldedCorrelations, foldedResample, foldedSums, foldRows, resampleCounts, sumsExactly, weightedCorrelationMatrix, type FoldedResample, type FoldedRows } from "../../../src/stats/bootstrap.js";
 import { clampCorrelation } from "../../../src/stats/correlation.js";
 import { createRandom, type Random } from "../../../src/stats/random.js";
 
-describe("the bootstrap's correlations from folded rows", () => {
+// ratings 1-5 (summed exactly, as whole numbers) and the same in halves (summed in two passes)
+describe.each([
+  ["ratings 1-5", 1, true],
+  ["ratings 0.5-2.5", 0.5, false],
+])("the bootstrap's correlations from folded rows, %s", (_label, unit, exact) => {
   const random = createRandom(11);
   const n = 3000;
   const m = 4;
-  // ratings 1-5 that repeat, and a normal noise column per row
+  // ratings that repeat, and a normal noise column per row
   const rows = new Float64Array(n * m);
   for (let i = 0; i < n; i++) {
     const f = random.normal();
-    for (let j = 0; j < m; j++) rows[i * m + j] = Math.min(5, Math.max(1, Math.round(3 + f + random.normal())));
+    for (let j = 0; j < m; j++) rows[i * m + j] = unit * Math.min(5, Math.max(1, Math.round(3 + f + random.normal())));
   }
   const noise = Float64Array.from({ length: n }, () => random.normal());
+  it(`is summed ${exact ? "exactly, as whole numbers" : "in two passes"}`, () => {
+    expect(sumsExactly(foldRows(rows, m, noise))).toBe(exact);
+  });
   const withNoise = (at: number) => {
     const out = new Float64Array(n * (m + 1));
     for (let i = 0; i < n; i++) for (let j = 0, c = 0; j <= m; j++) out[i * (m + 1) + j] = j === at ? noise[i]! : rows[i * m + c++]!;
@@ -91,7 +98,7 @@ describe("the bootstrap's correlations from folded rows", () => {
       }
     }
   });
-  it("equal, bit for bit, the two-pass sums over all patterns in order (the column-by-column loops change no operation)", () => {
+  if (!exact) it("equal, bit for bit, the two-pass sums over all patterns in order (the column-by-column loops change no operation)", () => {
     const folded = foldRows(rows, m, noise);
     const draws = createRandom(21);
     for (let b = 0; b < 20; b++) {
@@ -104,7 +111,7 @@ describe("the bootstrap's correlations from folded rows", () => {
     }
   });
   it("a column constant in the resample has no correlation (NaN), as row by row", () => {
-    const constant = new Float64Array(n * m).map((_, i) => (i % m === 1 ? 4 : rows[i]!));
+    const constant = new Float64Array(n * m).map((_, i) => (i % m === 1 ? 4 * unit : rows[i]!));
     const folded = foldRows(constant, m, noise);
     const got = foldedCorrelations(folded, foldedSums(folded, resampleCounts(n, random)), m);
     expect(got.base[0]![1]).toBeNaN();
