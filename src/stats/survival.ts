@@ -23,20 +23,27 @@ export interface KaplanMeierStep {
 
 /** The Kaplan–Meier curve: one step per distinct event time, in increasing order. */
 export function kaplanMeier(subjects: readonly Subject[]): KaplanMeierStep[] {
-  const times = [...new Set(subjects.filter((s) => s.event).map((s) => s.time))].sort((a, b) => a - b);
-  const sorted = [...subjects].sort((a, b) => a.time - b.time);
+  // subjects and events per distinct time (whole counts: the same arithmetic as subject by subject)
+  const byTime = new Map<number, { subjects: number; events: number }>();
+  for (const s of subjects) {
+    const cell = byTime.get(s.time);
+    if (cell) (cell.subjects += 1), (cell.events += s.event ? 1 : 0);
+    else byTime.set(s.time, { subjects: 1, events: s.event ? 1 : 0 });
+  }
+  const times = [...byTime.keys()].sort((a, b) => a - b);
   const steps: KaplanMeierStep[] = [];
   let survival = 1;
   let greenwood = 0;
-  let index = 0;
+  // at risk at t: every subject whose time is t or later
+  let atRisk = subjects.length;
   for (const time of times) {
-    while (index < sorted.length && sorted[index]!.time < time) index++;
-    const atRisk = sorted.length - index;
-    let events = 0;
-    for (let k = index; k < sorted.length && sorted[k]!.time === time; k++) if (sorted[k]!.event) events++;
-    survival *= 1 - events / atRisk;
-    greenwood += atRisk > events ? events / (atRisk * (atRisk - events)) : Infinity;
-    steps.push({ time, atRisk, events, survival, logStdError: Math.sqrt(greenwood) });
+    const { subjects: here, events } = byTime.get(time)!;
+    if (events > 0) {
+      survival *= 1 - events / atRisk;
+      greenwood += atRisk > events ? events / (atRisk * (atRisk - events)) : Infinity;
+      steps.push({ time, atRisk, events, survival, logStdError: Math.sqrt(greenwood) });
+    }
+    atRisk -= here;
   }
   return steps;
 }
@@ -91,20 +98,24 @@ export interface LogRank {
 export function logRank(groups: readonly (readonly Subject[])[]): LogRank | null {
   const k = groups.length;
   if (k < 2) return null;
-  const all = groups.flatMap((g, i) => g.map((s) => ({ time: s.time, event: s.event, group: i }))).sort((a, b) => a.time - b.time);
-  if (!all.some((s) => s.event)) return null;
+  // subjects and events per distinct time and group (whole counts: the same arithmetic as subject by subject)
+  const byTime = new Map<number, { subjects: number[]; events: number[] }>();
+  groups.forEach((g, i) => {
+    for (const s of g) {
+      let cell = byTime.get(s.time);
+      if (!cell) byTime.set(s.time, (cell = { subjects: new Array<number>(k).fill(0), events: new Array<number>(k).fill(0) }));
+      cell.subjects[i]! += 1;
+      if (s.event) cell.events[i]! += 1;
+    }
+  });
+  if (![...byTime.values()].some((cell) => cell.events.some((e) => e > 0))) return null;
   const observed = new Array<number>(k).fill(0);
   const expected = new Array<number>(k).fill(0);
   const variance = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  // one sweep up the sorted times: the risk set is everyone from the current index on
-  const atRisk = new Array<number>(k).fill(0);
-  for (const s of all) atRisk[s.group]! += 1;
-  let index = 0;
-  while (index < all.length) {
-    const time = all[index]!.time;
-    const events = new Array<number>(k).fill(0);
-    let end = index;
-    for (; end < all.length && all[end]!.time === time; end++) if (all[end]!.event) events[all[end]!.group]! += 1;
+  // one sweep up the distinct times: the risk set is everyone whose time is this one or later
+  const atRisk = groups.map((g) => g.length);
+  for (const time of [...byTime.keys()].sort((a, b) => a - b)) {
+    const { subjects: here, events } = byTime.get(time)!;
     const d = events.reduce((a, b) => a + b, 0);
     if (d > 0) {
       const n = atRisk.reduce((a, b) => a + b, 0);
@@ -115,8 +126,7 @@ export function logRank(groups: readonly (readonly Subject[])[]): LogRank | null
         for (let j = 0; j < k; j++) variance[i]![j]! += factor * ((i === j ? n * atRisk[i]! : 0) - atRisk[i]! * atRisk[j]!);
       }
     }
-    for (let i = index; i < end; i++) atRisk[all[i]!.group]! -= 1;
-    index = end;
+    for (let i = 0; i < k; i++) atRisk[i]! -= here[i]!;
   }
   // the k − 1 first groups carry all the information (the differences sum to zero)
   const m = k - 1;
@@ -147,11 +157,12 @@ export interface CoxFit {
 }
 
 /**
- * Efron partial log-likelihood, score and information at β (R's coxph, ties = "efron"). The
- * covariates come as one row-major array (`x[k·p + a]`); the sums are made in the order of the
- * formulas, with no array made per subject or per tied event.
+ * Efron partial log-likelihood, score and information at β (R's coxph, ties = "efron"), over
+ * cells of subjects alike (the same time, event and covariates), `counts[k]` subjects in cell k:
+ * the same sums as over the subjects one by one, each term counted as often. The covariates come
+ * as one row-major array (`x[k·p + a]`).
  */
-function efron(subjects: readonly Subject[], x: Float64Array, beta: readonly number[], order: Int32Array) {
+function efron(subjects: readonly Subject[], counts: Float64Array, x: Float64Array, beta: readonly number[], order: Int32Array) {
   const p = beta.length;
   const n = subjects.length;
   const eta = new Float64Array(n);
@@ -178,29 +189,31 @@ function efron(subjects: readonly Subject[], x: Float64Array, beta: readonly num
     const time = subjects[order[i]!]!.time;
     tied.length = 0;
     let j = i;
+    let d = 0;
     for (; j < order.length && subjects[order[j]!]!.time === time; j++) {
       const k = order[j]!;
-      const r = risk[k]!;
+      const c = counts[k]!;
+      const r = c * risk[k]!;
       s0 += r;
       for (let a = 0; a < p; a++) {
         const xa = x[k * p + a]!;
         s1[a]! += r * xa;
         for (let b = 0; b < p; b++) s2[a * p + b]! += r * xa * x[k * p + b]!;
       }
-      if (subjects[k]!.event) tied.push(k);
+      if (subjects[k]!.event) tied.push(k), (d += c);
     }
-    const d = tied.length;
     if (d > 0) {
       let e0 = 0;
       e1.fill(0);
       e2.fill(0);
       for (const k of tied) {
-        const r = risk[k]!;
-        logLik += eta[k]!;
+        const c = counts[k]!;
+        const r = c * risk[k]!;
+        logLik += c * eta[k]!;
         e0 += r;
         for (let a = 0; a < p; a++) {
           const xa = x[k * p + a]!;
-          score[a]! += xa;
+          score[a]! += c * xa;
           e1[a]! += r * xa;
           for (let b = 0; b < p; b++) e2[a * p + b]! += r * xa * x[k * p + b]!;
         }
@@ -230,12 +243,30 @@ function efron(subjects: readonly Subject[], x: Float64Array, beta: readonly num
 export function coxEfron(subjects: readonly Subject[], x: readonly number[][], maxIterations = 30): CoxFit | null {
   const p = x[0]?.length ?? 0;
   if (p === 0 || !subjects.some((s) => s.event)) return null;
+  // subjects alike (time, event, covariates) as one cell with a count: survey customers share a
+  // few categories and whole months, so a million subjects make a few hundred cells
+  const cellOf = new Map<string, number>();
+  const cells: Subject[] = [];
+  const countList: number[] = [];
+  const rows: number[] = [];
+  subjects.forEach((subject, k) => {
+    const key = `${subject.time},${subject.event ? 1 : 0},${x[k]!.join(",")}`;
+    let cell = cellOf.get(key);
+    if (cell === undefined) {
+      cell = cells.length;
+      cellOf.set(key, cell);
+      cells.push({ time: subject.time, event: subject.event });
+      countList.push(0);
+      rows.push(...x[k]!);
+    }
+    countList[cell]! += 1;
+  });
+  const counts = Float64Array.from(countList);
+  const flat = Float64Array.from(rows);
   // longest times first: the risk set grows as the sweep goes down
-  const order = Int32Array.from(subjects.map((_, i) => i).sort((a, b) => subjects[b]!.time - subjects[a]!.time));
-  const flat = new Float64Array(subjects.length * p);
-  x.forEach((row, k) => flat.set(row, k * p));
+  const order = Int32Array.from(cells.map((_, i) => i).sort((a, b) => cells[b]!.time - cells[a]!.time || a - b));
   let beta = new Array<number>(p).fill(0);
-  let current = efron(subjects, flat, beta, order);
+  let current = efron(cells, counts, flat, beta, order);
   const initial = current.logLik;
   let iterations = 0;
   for (; iterations < maxIterations; iterations++) {
@@ -246,10 +277,10 @@ export function coxEfron(subjects: readonly Subject[], x: readonly number[][], m
       return null;
     }
     let next = beta.map((b, a) => b + step[a]!);
-    let trial = efron(subjects, flat, next, order);
+    let trial = efron(cells, counts, flat, next, order);
     for (let halvings = 0; halvings < 20 && !(trial.logLik >= current.logLik - 1e-12); halvings++) {
       next = beta.map((b, a) => (b + next[a]!) / 2);
-      trial = efron(subjects, flat, next, order);
+      trial = efron(cells, counts, flat, next, order);
     }
     const converged = Math.abs(trial.logLik - current.logLik) <= 1e-9 * Math.abs(trial.logLik);
     beta = next;
