@@ -39,11 +39,9 @@ function nullable(values: Float64Array): (number | null)[] {
   return out;
 }
 
-/** A column in shared memory (NaN for a missing value), for a task. */
-export function sharedColumn(n: number, valueAt: (i: number) => number | null): Float64Array {
-  const column = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n))).subarray(0, n);
-  for (let i = 0; i < n; i++) column[i] = valueAt(i) ?? NaN;
-  return column;
+/** A column of n values in shared memory, for a task (NaN for a missing value). */
+export function sharedColumn(n: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n))).subarray(0, n);
 }
 
 function planOf(task: DriverTask): DriverPlan {

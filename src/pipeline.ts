@@ -286,9 +286,15 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
   // the outcome and every driver column in one pass over the responses (one visit to each response object, not one per column)
   const taskOf = (responses: readonly SurveyResponse[]): DriverTask => {
     const n = responses.length;
-    const outcome = sharedColumn(n, (i) => outcomeOf(responses[i]!));
-    const drivers = survey.columns.drivers.map((column, j) => ({ name: column.name, values: sharedColumn(n, (i) => responses[i]!.drivers[j]!) }));
-    return { outcomeName, outcome, drivers, options, kind };
+    const outcome = sharedColumn(n);
+    const columns = survey.columns.drivers.map(() => sharedColumn(n));
+    for (let i = 0; i < n; i++) {
+      const r = responses[i]!;
+      outcome[i] = outcomeOf(r) ?? NaN;
+      const ratings = r.drivers;
+      for (let j = 0; j < columns.length; j++) columns[j]![i] = ratings[j] ?? NaN;
+    }
+    return { outcomeName, outcome, drivers: survey.columns.drivers.map((column, j) => ({ name: column.name, values: columns[j]! })), options, kind };
   };
   // a row with an invalid rating stays out of the driver model (its score counts everywhere else)
   const modelResponses = survey.ratingRejects.rows === 0 ? survey.responses : survey.responses.filter((r) => r.ratingsValid);
