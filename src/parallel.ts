@@ -44,15 +44,18 @@ export function sharedColumn(n: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n))).subarray(0, n);
 }
 
+/** The task's arguments for planDriverAnalysis and analyzeDrivers, its columns as values and nulls. */
+function argumentsOf(task: DriverTask): [string, (number | null)[], DriverColumn[], DriverTask["options"], DriverModelKind] {
+  return [task.outcomeName, nullable(task.outcome), task.drivers.map((d) => ({ name: d.name, values: nullable(d.values) })), task.options, task.kind];
+}
+
 function planOf(task: DriverTask): DriverPlan {
-  const drivers: DriverColumn[] = task.drivers.map((d) => ({ name: d.name, values: nullable(d.values) }));
-  return planDriverAnalysis(task.outcomeName, nullable(task.outcome), drivers, task.options, task.kind);
+  return planDriverAnalysis(...argumentsOf(task));
 }
 
 /** A task analysed here, from start to end (a group analysed late, as one after another would). */
 export function analyzeTask(task: DriverTask): FullDriverAnalysis {
-  const drivers: DriverColumn[] = task.drivers.map((d) => ({ name: d.name, values: nullable(d.values) }));
-  return analyzeDrivers(task.outcomeName, nullable(task.outcome), drivers, task.options, task.kind);
+  return analyzeDrivers(...argumentsOf(task));
 }
 
 /** What a worker is given once: every task, the units, and the claims (1 where a unit is taken). */

@@ -646,13 +646,17 @@ export function driverImportance(
 ): ImportanceResult {
   const plan = planImportance(outcome, drivers, vif, options);
   const result = importanceWithoutIntervals(plan);
-  if (result.bootstrap === null) return result;
+  return result.bootstrap === null ? result : withIntervals(result, allBlocks(plan, options.onResample));
+}
+
+/** Every block of the plan's bootstrap, one after another, telling `onResample` before each. */
+export function allBlocks(plan: ImportancePlan, onResample?: (done: number, total: number) => void): BootstrapBlock[] {
   const blocks: BootstrapBlock[] = [];
   for (let b = 0; b < bootstrapBlockCount(plan.resamples); b++) {
-    options.onResample?.(b * RESAMPLES_PER_BLOCK, plan.resamples);
+    onResample?.(b * RESAMPLES_PER_BLOCK, plan.resamples);
     blocks.push(importanceBlock(plan, b));
   }
-  return withIntervals(result, blocks);
+  return blocks;
 }
 
 function nullable(value: number): number | null {

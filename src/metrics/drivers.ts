@@ -11,11 +11,10 @@ import { DataError } from "../errors.js";
 import { logistic, type LogisticFit } from "../stats/logistic.js";
 import { aliasedColumns, ols, varianceInflationFactors, type OlsFit, type OlsTerm } from "../stats/ols.js";
 import {
-  bootstrapBlockCount,
+  allBlocks,
   importanceBlock,
   importanceWithoutIntervals,
   planImportance,
-  RESAMPLES_PER_BLOCK,
   withIntervals,
   type BootstrapBlock,
   type ImportanceOptions,
@@ -294,12 +293,7 @@ export function analyzeDrivers(
   const plan = planDriverAnalysis(outcomeName, outcome, drivers, options, kind);
   const analysis = driversWithoutIntervals(plan);
   if (plan.importance === null || plan.importance.resamples === 0) return analysis;
-  const blocks: BootstrapBlock[] = [];
-  for (let b = 0; b < bootstrapBlockCount(plan.importance.resamples); b++) {
-    options?.onResample?.(b * RESAMPLES_PER_BLOCK, plan.importance.resamples);
-    blocks.push(importanceBlock(plan.importance, b));
-  }
-  return withDriverIntervals(analysis, blocks);
+  return withDriverIntervals(analysis, allBlocks(plan.importance, options?.onResample));
 }
 
 /** The smallest group for a per-group driver analysis: max(30, 10 × drivers) complete responses. */
