@@ -365,6 +365,11 @@ export class CustomerStore {
 
   /** A snapshot of customer c's sums. */
   private view(c: number): CustomerFinance {
+    return this.fill(c, { revenue: 0, cost: null, rows: 0, firstPeriod: null, lastPeriod: null, firstRevenue: 0, lastRevenue: 0, periodBits: [], periodBase: 0, earlyPeriods: null, group: null, churnFlag: null, recentPeriods: [], recentRevenue: [], responsePeriod: null, nextAfterResponse: null, revenueAfterResponse: 0, sumGroup: null });
+  }
+
+  /** Customer c's sums written into `out`, its arrays refilled in place. */
+  private fill(c: number, out: CustomerFinance): CustomerFinance {
     const first = this.firstPeriod[c]!;
     const last = this.lastPeriod[c]!;
     const group = this.group[c]!;
@@ -372,32 +377,50 @@ export class CustomerStore {
     const next = this.nextAfterResponse[c]!;
     const count = this.recentCount[c]!;
     const base = c * RECENT;
-    return {
-      revenue: this.revenue[c]!,
-      cost: this.costNull[c] ? null : this.cost[c]!,
-      rows: this.rows[c]!,
-      firstPeriod: first === NONE ? null : first,
-      lastPeriod: last === NONE ? null : last,
-      firstRevenue: this.firstRevenue[c]!,
-      lastRevenue: this.lastRevenue[c]!,
-      periodBits: this.wide.get(c)?.slice() ?? Array.from(this.bits.subarray(c * this.words, c * this.words + this.bitWords[c]!)),
-      periodBase: this.periodBase[c]!,
-      earlyPeriods: this.early.get(c) ?? null,
-      group: group < 0 ? null : this.names[group]!,
-      churnFlag: flag === 0 ? null : flag === 2,
-      recentPeriods: Array.from(this.recentPeriods.subarray(base, base + count)),
-      recentRevenue: Array.from(this.recentRevenue.subarray(base, base + count)),
-      responsePeriod: this.responsePeriodOf(c),
-      nextAfterResponse: next === NONE ? null : next,
-      revenueAfterResponse: this.revenueAfterResponse[c]!,
-      sumGroup: this.sumGroupOf(c),
-    };
+    out.revenue = this.revenue[c]!;
+    out.cost = this.costNull[c] ? null : this.cost[c]!;
+    out.rows = this.rows[c]!;
+    out.firstPeriod = first === NONE ? null : first;
+    out.lastPeriod = last === NONE ? null : last;
+    out.firstRevenue = this.firstRevenue[c]!;
+    out.lastRevenue = this.lastRevenue[c]!;
+    const wide = this.wide.get(c);
+    const words = wide ?? this.bits.subarray(c * this.words, c * this.words + this.bitWords[c]!);
+    out.periodBits.length = words.length;
+    for (let i = 0; i < words.length; i++) out.periodBits[i] = words[i]!;
+    out.periodBase = this.periodBase[c]!;
+    out.earlyPeriods = this.early.get(c) ?? null;
+    out.group = group < 0 ? null : this.names[group]!;
+    out.churnFlag = flag === 0 ? null : flag === 2;
+    out.recentPeriods.length = count;
+    out.recentRevenue.length = count;
+    for (let i = 0; i < count; i++) {
+      out.recentPeriods[i] = this.recentPeriods[base + i]!;
+      out.recentRevenue[i] = this.recentRevenue[base + i]!;
+    }
+    out.responsePeriod = this.responsePeriodOf(c);
+    out.nextAfterResponse = next === NONE ? null : next;
+    out.revenueAfterResponse = this.revenueAfterResponse[c]!;
+    out.sumGroup = this.sumGroupOf(c);
+    return out;
   }
 
   get(id: string): CustomerFinance | undefined {
     const c = this.index.get(id);
     return c === undefined ? undefined : this.view(c);
   }
+
+  /**
+   * The same snapshot as get(id), written into one object that the next call overwrites: for a
+   * pass over many customers that reads each snapshot before asking for the next (no object made
+   * per customer).
+   */
+  peek(id: string): CustomerFinance | undefined {
+    const c = this.index.get(id);
+    return c === undefined ? undefined : this.fill(c, this.scratch);
+  }
+
+  private readonly scratch: CustomerFinance = { revenue: 0, cost: null, rows: 0, firstPeriod: null, lastPeriod: null, firstRevenue: 0, lastRevenue: 0, periodBits: [], periodBase: 0, earlyPeriods: null, group: null, churnFlag: null, recentPeriods: [], recentRevenue: [], responsePeriod: null, nextAfterResponse: null, revenueAfterResponse: 0, sumGroup: null };
 
   *keys(): IterableIterator<string> {
     yield* this.ids;

@@ -73,8 +73,11 @@ export interface JoinOptions {
 export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finance: FinanceTotals, options: JoinOptions = {}): CustomerJoin {
   const customers: MatchedCustomer[] = [];
   const start = cohortStart(finance);
-  for (const [customerId, response] of latest) {
-    const money = finance.customers.get(customerId);
+  // in id order (the order of sort() on strings is that of < and >), so no sort of the customers after
+  for (const customerId of [...latest.keys()].sort()) {
+    const response = latest.get(customerId)!;
+    // read before the next customer's (peek reuses one object)
+    const money = finance.customers.peek(customerId);
     if (!money) continue;
     customers.push({
       customerId,
@@ -99,7 +102,6 @@ export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finan
       cohortEndRevenue: start === null ? null : revenueIn(money, finance.lastPeriod!),
     });
   }
-  customers.sort((a, b) => (a.customerId < b.customerId ? -1 : a.customerId > b.customerId ? 1 : 0));
   const respondents = latest.size;
   return {
     report: {

@@ -67,5 +67,15 @@ describe("CustomerStore", () => {
     const g = totals.groupPeriods.get("G4")!;
     const want = rows.filter((r) => r.id.length === 4 && !r.id.endsWith("7") && r.ordinal === 24310).reduce((s, r) => s + r.revenue, 0);
     expect(g.get(24310)!.revenue).toBeCloseTo(want, 6);
+    // peek: the same snapshot as get, in one object reused from one customer to the next (arrays shrinking and growing)
+    const ids = [...byId.keys()];
+    const reused = totals.customers.peek(ids[0]!);
+    for (const id of ids) {
+      const peeked = totals.customers.peek(id)!;
+      expect(peeked).toBe(reused);
+      expect(peeked).toStrictEqual(totals.customers.get(id)!);
+      expect(Object.keys(peeked)).toEqual(Object.keys(totals.customers.get(id)!));
+    }
+    expect(totals.customers.peek("nobody")).toBeUndefined();
   });
 });
