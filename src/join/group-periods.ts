@@ -57,7 +57,8 @@ export function groupPeriodMoney(customers: readonly { customerId: string; group
     }
   }
   for (const { customerId, group } of customers) {
-    const money = totals.customers.get(customerId);
+    // read before the next customer's (peek reuses one object)
+    const money = totals.customers.peek(customerId);
     if (group === null || !money || money.lastPeriod === null) continue;
     let previous: number | null = null;
     for (const ordinal of periodsOf(money)) {
