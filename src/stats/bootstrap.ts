@@ -374,11 +374,21 @@ function exactCorrelations(folded: FoldedRows, sums: FoldedResample, at: number,
   for (let a = 0, pair = 0; a < m; a++) for (let b = a; b < m; b++) cross[a * m + b] = total * out[pair++]! - first[a]! * first[b]!;
   const extraMean = sums.extraSum / total;
   const extraSquares = sums.extraSquares - total * extraMean * extraMean;
+  // a column constant in the resample has no correlation with the extra column either
+  return correlationsOf(cross, m, at, (j) =>
+    cross[j * m + j] === 0 ? Number.NaN : clampCorrelation((extraFirst[j]! - first[j]! * extraMean) / Math.sqrt((extraSquares * cross[j * m + j]!) / total)),
+  );
+}
+
+/**
+ * The correlation matrix from the upper triangle of centred cross products (cross[a·m + b], a ≤ b,
+ * on any common scale), and the same with the extra column inserted at `at`, its correlation with
+ * column j given by extraR(j).
+ */
+function correlationsOf(cross: Float64Array, m: number, at: number, extraR: (j: number) => number): { base: number[][]; withExtra: number[][] } {
   const r = (a: number, b: number) => clampCorrelation(cross[a * m + b]! / Math.sqrt(cross[a * m + a]! * cross[b * m + b]!));
   const base = Array.from({ length: m }, (_, a) => Array.from({ length: m }, (_, b) => (a === b ? 1 : a < b ? r(a, b) : r(b, a))));
-  // a column constant in the resample has no correlation with the extra column either
-  const extraR = (j: number) =>
-    cross[j * m + j] === 0 ? Number.NaN : clampCorrelation((extraFirst[j]! - first[j]! * extraMean) / Math.sqrt((extraSquares * cross[j * m + j]!) / total));
+  // the extra column at `at`: indices of base shift by one from there
   const withExtra = Array.from({ length: m + 1 }, (_, a) =>
     Array.from({ length: m + 1 }, (_, b) => {
       if (a === b) return 1;
@@ -504,18 +514,5 @@ export function foldedCorrelations(folded: FoldedRows, sums: FoldedResample, at:
   }
   productSums(weighted, m * k, centred, work.starts[0]!, k, out);
   for (let j = 0; j < m; j++) extraCross[j] = out[j]!;
-  const r = (a: number, b: number) => clampCorrelation(cross[a * m + b]! / Math.sqrt(cross[a * m + a]! * cross[b * m + b]!));
-  const base = Array.from({ length: m }, (_, a) => Array.from({ length: m }, (_, b) => (a === b ? 1 : a < b ? r(a, b) : r(b, a))));
-  // the extra column at `at`: indices of base shift by one from there
-  const withExtra = Array.from({ length: m + 1 }, (_, a) =>
-    Array.from({ length: m + 1 }, (_, b) => {
-      if (a === b) return 1;
-      if (a === at || b === at) {
-        const j = a === at ? (b < at ? b : b - 1) : a < at ? a : a - 1;
-        return clampCorrelation(extraCross[j]! / Math.sqrt(extraSquares * cross[j * m + j]!));
-      }
-      return base[a < at ? a : a - 1]![b < at ? b : b - 1]!;
-    }),
-  );
-  return { base, withExtra };
+  return correlationsOf(cross, m, at, (j) => clampCorrelation(extraCross[j]! / Math.sqrt(extraSquares * cross[j * m + j]!)));
 }
