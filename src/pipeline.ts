@@ -5,7 +5,7 @@
 import { availableParallelism } from "node:os";
 import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
 import { analyzeTask, sharedColumn, startDriverTasks, workersAvailable, type DriverTask } from "./parallel.js";
-import { joinCustomers, type JoinOptions, type CustomerJoin } from "./join/join-customers.js";
+import { joinCustomers, type JoinOptions, type CustomerJoin, type MatchedCustomer } from "./join/join-customers.js";
 import { latestResponse } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
 import { looksTransactional, repurchaseByCategory, type Repurchase } from "./metrics/repurchase.js";
@@ -734,8 +734,11 @@ function customerLevelSections(
         const day = new Date(date);
         return toUnit(day.getUTCFullYear() * 12 + day.getUTCMonth(), "month", granularity);
       };
+      const followed = function* (customers: readonly MatchedCustomer[]) {
+        for (const c of customers) if (c.churned !== null) yield { category: c.category, responsePeriod: periodOf(c.lastResponseDate), lastPeriod: c.lastPeriod!, churned: c.churned };
+      };
       survival = survivalFromAnswer(
-        join.customers.filter((c) => c.churned !== null).map((c) => ({ category: c.category, responsePeriod: periodOf(c.lastResponseDate), lastPeriod: c.lastPeriod!, churned: c.churned === true })),
+        followed(join.customers),
         totals.lastPeriod!,
         monthsPerPeriod(granularity),
       );
@@ -781,9 +784,12 @@ function customerLevelSections(
       : `${financeFile} has no period column, so no one can be seen to leave over time${flag ? "" : "; a churn flag column (--churn-column) gives churn by category"}`;
     for (const section of [...(flag ? [] : ["churn"]), "retention and lifetime value", "revenue at risk and scenarios", "survival"]) absent.push({ section, reason });
   }
-  const answered = new Set(join.customers.map((c) => c.customerId));
+  // a finance customer answered when its id has a response: the join matched exactly those
+  const financeCustomers = function* () {
+    for (const { id, group, revenue } of totals.customers.revenueAndGroup()) yield { group: loader.columns.group ? group : null, revenue, answered: latest.has(id) };
+  };
   const coverage = surveyCoverage(
-    Array.from(totals.customers.revenueAndGroup(), ({ id, group, revenue }) => ({ group: loader.columns.group ? group : null, revenue, answered: answered.has(id) })),
+    financeCustomers(),
     groupCollator.compare,
     settings.minN,
   );

@@ -32,21 +32,29 @@ export interface Coverage {
   uneven: boolean;
 }
 
-function figures(customers: readonly CoverageCustomer[]): CoverageFigures {
-  let respondents = 0;
-  let revenue = 0;
-  let respondentRevenue = 0;
-  for (const c of customers) {
-    revenue += c.revenue;
-    if (c.answered) {
-      respondents++;
-      respondentRevenue += c.revenue;
-    }
+interface Tally {
+  customers: number;
+  respondents: number;
+  revenue: number;
+  respondentRevenue: number;
+}
+
+const emptyTally = (): Tally => ({ customers: 0, respondents: 0, revenue: 0, respondentRevenue: 0 });
+
+function addTo(tally: Tally, c: CoverageCustomer): void {
+  tally.customers += 1;
+  tally.revenue += c.revenue;
+  if (c.answered) {
+    tally.respondents += 1;
+    tally.respondentRevenue += c.revenue;
   }
+}
+
+function figures({ customers, respondents, revenue, respondentRevenue }: Tally): CoverageFigures {
   return {
-    customers: customers.length,
+    customers,
     respondents,
-    customerShare: customers.length === 0 ? null : respondents / customers.length,
+    customerShare: customers === 0 ? null : respondents / customers,
     revenue,
     respondentRevenue,
     revenueShare: revenue === 0 ? null : respondentRevenue / revenue,
@@ -54,20 +62,24 @@ function figures(customers: readonly CoverageCustomer[]): CoverageFigures {
 }
 
 /**
- * Coverage overall and per group.
+ * Coverage overall and per group, in one pass over the customers (each sum in their order).
  * @param minCustomers groups with fewer finance customers are shown but not compared
  */
-export function surveyCoverage(customers: readonly CoverageCustomer[], groupOrder: (a: string, b: string) => number, minCustomers = 30): Coverage {
-  const overall = figures(customers);
-  if (customers.every((c) => c.group === null)) return { overall, byGroup: null, lowest: null, highest: null, uneven: false };
-  const members = new Map<string, CoverageCustomer[]>();
+export function surveyCoverage(customers: Iterable<CoverageCustomer>, groupOrder: (a: string, b: string) => number, minCustomers = 30): Coverage {
+  const all = emptyTally();
+  const tallies = new Map<string, Tally>();
+  let grouped = false;
   for (const c of customers) {
+    addTo(all, c);
     if (c.group === null) continue;
-    let list = members.get(c.group);
-    if (!list) members.set(c.group, (list = []));
-    list.push(c);
+    grouped = true;
+    let tally = tallies.get(c.group);
+    if (!tally) tallies.set(c.group, (tally = emptyTally()));
+    addTo(tally, c);
   }
-  const byGroup = [...members.keys()].sort(groupOrder).map((group) => ({ group, ...figures(members.get(group)!) }));
+  const overall = figures(all);
+  if (!grouped) return { overall, byGroup: null, lowest: null, highest: null, uneven: false };
+  const byGroup = [...tallies.keys()].sort(groupOrder).map((group) => ({ group, ...figures(tallies.get(group)!) }));
   const compared = byGroup.filter((g) => g.customers >= minCustomers && g.customerShare !== null);
   let lowest: Coverage["lowest"] = null;
   let highest: Coverage["highest"] = null;

@@ -54,8 +54,8 @@ function curve(subjects: readonly Subject[]): SurvivalCurve {
   const at = SURVIVAL_TIMES.map((t) => survivalAt(steps, followUp, t));
   const twelve = at.find((a) => a.t === 12)!.survival;
   return {
-    n: subjects.length,
-    events: subjects.filter((s) => s.event).length,
+    n: subjects.reduce((sum, s) => sum + (s.count ?? 1), 0),
+    events: subjects.reduce((sum, s) => sum + (s.event ? (s.count ?? 1) : 0), 0),
     at,
     median: medianSurvival(steps),
     twelveMonthChurn: twelve === null ? null : 1 - twelve,
@@ -69,16 +69,26 @@ function curve(subjects: readonly Subject[]): SurvivalCurve {
  * @param lastPeriod the finance file's last period P
  * @param monthsPerPeriod 1, 3 or 12: times are reported in months
  */
-export function survivalFromAnswer(customers: readonly SurvivalCustomer[], lastPeriod: number, monthsPerPeriod: number): SurvivalSection | null {
+export function survivalFromAnswer(customers: Iterable<SurvivalCustomer>, lastPeriod: number, monthsPerPeriod: number): SurvivalSection | null {
   const excluded = { leftBeforeAnswering: 0, noFollowUp: 0, undated: 0 };
-  const subjects: (Subject & { category: NpsCategory })[] = [];
+  // customers alike (the same time, event and category) as one subject with a count, in the order
+  // each first appears: whole counts give every estimate the same bits as customer by customer
+  const subjects: (Subject & { count: number; category: NpsCategory })[] = [];
+  const cellOf = new Map<string, number>();
+  let customersFollowed = 0;
   for (const c of customers) {
     if (c.responsePeriod === null) excluded.undated += 1;
     else if (c.lastPeriod < c.responsePeriod) excluded.leftBeforeAnswering += 1;
     else if (c.responsePeriod >= lastPeriod) excluded.noFollowUp += 1;
     else {
-      const time = c.churned ? c.lastPeriod - c.responsePeriod + 1 : lastPeriod - c.responsePeriod;
-      subjects.push({ time: time * monthsPerPeriod, event: c.churned, category: c.category });
+      const time = (c.churned ? c.lastPeriod - c.responsePeriod + 1 : lastPeriod - c.responsePeriod) * monthsPerPeriod;
+      const key = `${time},${c.churned ? 1 : 0},${c.category}`;
+      const cell = cellOf.get(key);
+      if (cell === undefined) {
+        cellOf.set(key, subjects.length);
+        subjects.push({ time, event: c.churned, count: 1, category: c.category });
+      } else subjects[cell]!.count += 1;
+      customersFollowed += 1;
     }
   }
   if (subjects.length === 0) return null;
@@ -101,7 +111,7 @@ export function survivalFromAnswer(customers: readonly SurvivalCustomer[], lastP
   }
   const detractors = cox?.terms.find((t) => t.category === "detractor");
   const summary = detractors
-    ? `detractors leave ${detractors.hazardRatio.toFixed(1)}× as fast as promoters after answering (95% CI ${detractors.ciLow.toFixed(1)}× to ${detractors.ciHigh.toFixed(1)}×, Cox model, ${subjects.length.toLocaleString("en-US")} customers)`
+    ? `detractors leave ${detractors.hazardRatio.toFixed(1)}× as fast as promoters after answering (95% CI ${detractors.ciLow.toFixed(1)}× to ${detractors.ciHigh.toFixed(1)}×, Cox model, ${customersFollowed.toLocaleString("en-US")} customers)`
     : null;
   return {
     excluded,

@@ -10,7 +10,12 @@ export interface Subject {
   time: number;
   /** true: the event (leaving) happened at `time`; false: still there at `time` (censored). */
   event: boolean;
+  /** How many subjects alike this one stands for (a whole number; 1 when left out). */
+  count?: number;
 }
+
+/** The subjects one stands for. */
+const weight = (s: Subject): number => s.count ?? 1;
 
 export interface KaplanMeierStep {
   time: number;
@@ -25,17 +30,19 @@ export interface KaplanMeierStep {
 export function kaplanMeier(subjects: readonly Subject[]): KaplanMeierStep[] {
   // subjects and events per distinct time (whole counts: the same arithmetic as subject by subject)
   const byTime = new Map<number, { subjects: number; events: number }>();
+  let atRisk = 0;
   for (const s of subjects) {
+    const w = weight(s);
+    atRisk += w;
     const cell = byTime.get(s.time);
-    if (cell) (cell.subjects += 1), (cell.events += s.event ? 1 : 0);
-    else byTime.set(s.time, { subjects: 1, events: s.event ? 1 : 0 });
+    if (cell) (cell.subjects += w), (cell.events += s.event ? w : 0);
+    else byTime.set(s.time, { subjects: w, events: s.event ? w : 0 });
   }
   const times = [...byTime.keys()].sort((a, b) => a - b);
   const steps: KaplanMeierStep[] = [];
   let survival = 1;
   let greenwood = 0;
-  // at risk at t: every subject whose time is t or later
-  let atRisk = subjects.length;
+  // at risk at t: every subject whose time is t or later (atRisk starts at all of them)
   for (const time of times) {
     const { subjects: here, events } = byTime.get(time)!;
     if (events > 0) {
@@ -104,8 +111,9 @@ export function logRank(groups: readonly (readonly Subject[])[]): LogRank | null
     for (const s of g) {
       let cell = byTime.get(s.time);
       if (!cell) byTime.set(s.time, (cell = { subjects: new Array<number>(k).fill(0), events: new Array<number>(k).fill(0) }));
-      cell.subjects[i]! += 1;
-      if (s.event) cell.events[i]! += 1;
+      const w = weight(s);
+      cell.subjects[i]! += w;
+      if (s.event) cell.events[i]! += w;
     }
   });
   if (![...byTime.values()].some((cell) => cell.events.some((e) => e > 0))) return null;
@@ -113,7 +121,7 @@ export function logRank(groups: readonly (readonly Subject[])[]): LogRank | null
   const expected = new Array<number>(k).fill(0);
   const variance = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   // one sweep up the distinct times: the risk set is everyone whose time is this one or later
-  const atRisk = groups.map((g) => g.length);
+  const atRisk = groups.map((g) => g.reduce((sum, s) => sum + weight(s), 0));
   for (const time of [...byTime.keys()].sort((a, b) => a - b)) {
     const { subjects: here, events } = byTime.get(time)!;
     const d = events.reduce((a, b) => a + b, 0);
@@ -259,7 +267,7 @@ export function coxEfron(subjects: readonly Subject[], x: readonly number[][], m
       countList.push(0);
       rows.push(...x[k]!);
     }
-    countList[cell]! += 1;
+    countList[cell]! += weight(subject);
   });
   const counts = Float64Array.from(countList);
   const flat = Float64Array.from(rows);
