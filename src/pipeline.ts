@@ -5,7 +5,7 @@
 import { availableParallelism } from "node:os";
 import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
 import { analyzeTask, sharedColumn, startDriverTasks, workersAvailable, type DriverTask } from "./parallel.js";
-import { joinCustomers, type JoinOptions, type CustomerJoin, type MatchedCustomer } from "./join/join-customers.js";
+import { joinCustomers, type JoinOptions, type CustomerJoin, type MatchedCustomers } from "./join/join-customers.js";
 import { latestResponse } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
 import { looksTransactional, repurchaseByCategory, type Repurchase } from "./metrics/repurchase.js";
@@ -13,7 +13,7 @@ import { survivalFromAnswer, type SurvivalSection } from "./metrics/survival.js"
 import { findChurnColumn, parseChurnFlag } from "./normalise/churn-flag.js";
 import { minimumGroupSizeForDrivers, type FullDriverAnalysis } from "./metrics/drivers.js";
 import type { ImportanceOptions } from "./metrics/driver-importance.js";
-import { addCategoryToNpsTally, emptyNpsTally, npsSummary, type NpsSummary, type NpsTally, type ScoreScale } from "./metrics/nps.js";
+import { addCategoryToNpsTally, emptyNpsTally, NPS_CATEGORIES, npsSummary, type NpsSummary, type NpsTally, type ScoreScale } from "./metrics/nps.js";
 import { revenueByCategory, type CategoryRevenue } from "./metrics/revenue-by-category.js";
 import { LINKAGE_KPIS, kpiLinkage, linkageGroups, weightedKpiLinkage, type GroupMoney, type KpiLinkage, type LinkageGroup } from "./metrics/linkage.js";
 import type { SurveyColumnFlags, FinanceColumnFlags } from "./normalise/column-roles.js";
@@ -604,7 +604,7 @@ function repurchaseOf(join: CustomerJoin, totals: FinanceTotals, window: number,
     return null;
   }
   return repurchaseByCategory(
-    join.customers.map((c) => ({ category: c.category, responsePeriod: c.responsePeriod, nextPurchase: c.nextPurchase, revenueAfter: c.revenueAfter })),
+    Array.from(join.customers, (c) => ({ category: c.category, responsePeriod: c.responsePeriod, nextPurchase: c.nextPurchase, revenueAfter: c.revenueAfter })),
     totals.lastPeriod,
     window,
     monthsPerPeriod(totals.granularity),
@@ -679,7 +679,7 @@ function customerLevelSections(
   // with a flag, churn needs no periods; without one, someone must be seen to leave over two periods or more
   const churnMeasured = Boolean(flag && !transactional) || periods;
   const join = joinCustomers(latest, totals, { churnAfter: settings.churnAfter, churnFlag: flag?.of, measureChurn: churnMeasured });
-  if (flag && churnMeasured) flag.source.unknown = join.customers.filter((c) => c.churned === null).length;
+  if (flag && churnMeasured) flag.source.unknown = join.customers.churned.subarray(0, join.customers.length).filter((churned) => churned < 0).length;
   if (join.report.matched === 0) {
     throw new DataError(
       `no customer id in ${survey.file} (column "${survey.columns.customerId.name}", ${join.report.respondents} customers) matches one in ${financeFile} (column "${loader.columns.customerId!.name}", ${join.report.financeCustomers} customers)`,
@@ -706,7 +706,10 @@ function customerLevelSections(
     }
     linkage = linkageOf([...sums.values()]);
   }
-  if (churnMeasured) churn = churnByCategory(join.customers.filter((c) => c.churned !== null).map((c) => ({ category: c.category, churned: c.churned === true })));
+  const churnKnown = function* (customers: MatchedCustomers) {
+    for (const c of customers) if (c.churned !== null) yield { category: c.category, churned: c.churned };
+  };
+  if (churnMeasured) churn = churnByCategory(churnKnown(join.customers));
   const after = settings.churnAfter ?? 1;
   if (!flag && periods && totals.lastPeriod! - totals.firstPeriod! + 1 <= after) {
     throw new UsageError(`--churn-after ${after}: ${financeFile} holds only ${totals.lastPeriod! - totals.firstPeriod! + 1} periods, so every customer would count as churned`, { hint: "use a smaller --churn-after" });
@@ -719,7 +722,8 @@ function customerLevelSections(
         ? null
         : { start: formatPeriod({ granularity: totals.granularity!, ordinal: start }), end: formatPeriod({ granularity: totals.granularity!, ordinal: totals.lastPeriod! }), ...cohortRetention(join.customers) };
     // the matched customers still there, per category (the scenarios, revenue at risk and claims all use them)
-    const activeOf = new Map(retention.byCategory.map((r) => [r.category, join.customers.filter((c) => c.category === r.category && c.churned === false)]));
+    const activeOf = new Map(NPS_CATEGORIES.map((category) => [category, [] as { runRate: number | null }[]]));
+    for (const c of join.customers) if (c.churned === false) activeOf.get(c.category)!.push({ runRate: c.runRate });
     const economics = retention.byCategory.map((r) => {
       const money = revenue!.find((c) => c.category === r.category)!;
       const active = activeOf.get(r.category)!;
@@ -734,7 +738,7 @@ function customerLevelSections(
         const day = new Date(date);
         return toUnit(day.getUTCFullYear() * 12 + day.getUTCMonth(), "month", granularity);
       };
-      const followed = function* (customers: readonly MatchedCustomer[]) {
+      const followed = function* (customers: MatchedCustomers) {
         for (const c of customers) if (c.churned !== null) yield { category: c.category, responsePeriod: periodOf(c.lastResponseDate), lastPeriod: c.lastPeriod!, churned: c.churned };
       };
       survival = survivalFromAnswer(
@@ -758,12 +762,14 @@ function customerLevelSections(
       claims: null,
     };
     const discount = retention.discount;
+    const firstRevenues = new Map(NPS_CATEGORIES.map((category) => [category, [] as number[]]));
+    for (const c of join.customers) if (c.firstRevenue !== null) firstRevenues.get(c.category)!.push(c.firstRevenue);
     value.claims = headlineClaims({
       categories: retention.byCategory.map((r) => {
         const money = revenue!.find((c) => c.category === r.category)!;
         return {
           category: r.category,
-          firstRevenues: join.customers.filter((c) => c.category === r.category && c.firstRevenue !== null).map((c) => c.firstRevenue!),
+          firstRevenues: firstRevenues.get(r.category)!,
           lifetimeRevenue: r.monthlyHazard === null || r.customerMonths === 0 ? null : discountedLifetimeValue(money.revenue / r.customerMonths, r.monthlyHazard, discount),
           discountedLifetimeValue: r.discountedLifetimeValue,
         };

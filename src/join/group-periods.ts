@@ -32,7 +32,7 @@ export interface GroupPeriods {
  * finance totals summed its money under).
  * @throws {DataError} when the finance periods are coarser than the unit (quarters cannot make months)
  */
-export function groupPeriodMoney(customers: readonly { customerId: string; group: string | null }[], totals: FinanceTotals, unit: TrendUnit): GroupPeriods | null {
+export function groupPeriodMoney(customers: Iterable<{ customerId: string; group: string | null }>, totals: FinanceTotals, unit: TrendUnit): GroupPeriods | null {
   if (totals.granularity === null || totals.firstPeriod === null || totals.lastPeriod === null) return null;
   const granularity = totals.granularity;
   const rank = { month: 0, quarter: 1, year: 2 };

@@ -2,7 +2,7 @@
  * The customer join: respondents (latest response each) matched to finance customers by
  * trimmed string id. `00123` matches `00123 ` but never `123`.
  */
-import type { NpsCategory } from "../metrics/nps.js";
+import { NPS_CATEGORIES, type NpsCategory } from "../metrics/nps.js";
 import type { SurveyResponse } from "../normalise/survey.js";
 import { cohortStart, endRevenue, isChurned, monthsAtRisk, periodsWithRows, revenueIn, runRate, startRevenue, type CustomerFinance, type FinanceTotals } from "./customer-finance.js";
 
@@ -52,10 +52,124 @@ export interface MatchedCustomer {
   cohortEndRevenue: number | null;
 }
 
+/**
+ * The matched customers in columns, in id order: customer i's fields at index i. A missing number
+ * is NaN; `category` holds the index into NPS_CATEGORIES, `churned` −1 (unknown), 0 or 1. About
+ * 150 bytes a customer, where an object per customer took about 380. Iteration and `at` hand out
+ * `MatchedCustomer` objects, made on demand, for code that wants one.
+ */
+export class MatchedCustomers implements Iterable<MatchedCustomer> {
+  length = 0;
+  readonly ids: string[] = [];
+  readonly groups: (string | null)[] = [];
+  readonly category: Uint8Array;
+  readonly score: Float64Array;
+  readonly revenue: Float64Array;
+  readonly cost: Float64Array;
+  readonly churned: Int8Array;
+  readonly lastResponseDate: Float64Array;
+  readonly periodsActive: Float64Array;
+  readonly monthsAtRisk: Float64Array;
+  readonly startRevenue: Float64Array;
+  readonly endRevenue: Float64Array;
+  readonly lastPeriod: Float64Array;
+  readonly runRate: Float64Array;
+  readonly firstRevenue: Float64Array;
+  readonly responsePeriod: Float64Array;
+  readonly nextPurchase: Float64Array;
+  readonly revenueAfter: Float64Array;
+  readonly cohortStartRevenue: Float64Array;
+  readonly cohortEndRevenue: Float64Array;
+
+  /** Room for `capacity` customers. */
+  constructor(capacity: number) {
+    this.category = new Uint8Array(capacity);
+    this.churned = new Int8Array(capacity);
+    const f64 = () => new Float64Array(capacity);
+    this.score = f64();
+    this.revenue = f64();
+    this.cost = f64();
+    this.lastResponseDate = f64();
+    this.periodsActive = f64();
+    this.monthsAtRisk = f64();
+    this.startRevenue = f64();
+    this.endRevenue = f64();
+    this.lastPeriod = f64();
+    this.runRate = f64();
+    this.firstRevenue = f64();
+    this.responsePeriod = f64();
+    this.nextPurchase = f64();
+    this.revenueAfter = f64();
+    this.cohortStartRevenue = f64();
+    this.cohortEndRevenue = f64();
+  }
+
+  /** Adds a customer (after the last one). */
+  push(c: MatchedCustomer): void {
+    const i = this.length++;
+    const put = (column: Float64Array, value: number | null) => (column[i] = value ?? Number.NaN);
+    this.ids.push(c.customerId);
+    this.groups.push(c.group);
+    this.category[i] = NPS_CATEGORIES.indexOf(c.category);
+    this.churned[i] = c.churned === null ? -1 : c.churned ? 1 : 0;
+    this.score[i] = c.score;
+    this.revenue[i] = c.revenue;
+    put(this.cost, c.cost);
+    put(this.lastResponseDate, c.lastResponseDate);
+    put(this.periodsActive, c.periodsActive);
+    put(this.monthsAtRisk, c.monthsAtRisk);
+    put(this.startRevenue, c.startRevenue);
+    put(this.endRevenue, c.endRevenue);
+    put(this.lastPeriod, c.lastPeriod);
+    put(this.runRate, c.runRate);
+    put(this.firstRevenue, c.firstRevenue);
+    put(this.responsePeriod, c.responsePeriod);
+    put(this.nextPurchase, c.nextPurchase);
+    this.revenueAfter[i] = c.revenueAfter;
+    put(this.cohortStartRevenue, c.cohortStartRevenue);
+    put(this.cohortEndRevenue, c.cohortEndRevenue);
+  }
+
+  /** Customer i as an object. */
+  at(i: number): MatchedCustomer {
+    const get = (column: Float64Array) => {
+      const value = column[i]!;
+      return Number.isNaN(value) ? null : value;
+    };
+    const churned = this.churned[i]!;
+    return {
+      customerId: this.ids[i]!,
+      category: NPS_CATEGORIES[this.category[i]!]!,
+      score: this.score[i]!,
+      group: this.groups[i]!,
+      revenue: this.revenue[i]!,
+      cost: get(this.cost),
+      churned: churned < 0 ? null : churned === 1,
+      lastResponseDate: get(this.lastResponseDate),
+      periodsActive: get(this.periodsActive),
+      monthsAtRisk: get(this.monthsAtRisk),
+      startRevenue: get(this.startRevenue),
+      endRevenue: get(this.endRevenue),
+      lastPeriod: get(this.lastPeriod),
+      runRate: get(this.runRate),
+      firstRevenue: get(this.firstRevenue),
+      responsePeriod: get(this.responsePeriod),
+      nextPurchase: get(this.nextPurchase),
+      revenueAfter: this.revenueAfter[i]!,
+      cohortStartRevenue: get(this.cohortStartRevenue),
+      cohortEndRevenue: get(this.cohortEndRevenue),
+    };
+  }
+
+  *[Symbol.iterator](): IterableIterator<MatchedCustomer> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+}
+
 export interface CustomerJoin {
   report: MatchReport;
   /** Matched customers sorted by id (code-unit order) so results never depend on row order. */
-  customers: MatchedCustomer[];
+  customers: MatchedCustomers;
 }
 
 export interface JoinOptions {
@@ -71,7 +185,7 @@ export interface JoinOptions {
 }
 
 export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finance: FinanceTotals, options: JoinOptions = {}): CustomerJoin {
-  const customers: MatchedCustomer[] = [];
+  const customers = new MatchedCustomers(latest.size);
   const start = cohortStart(finance);
   // in id order (the order of sort() on strings is that of < and >), so no sort of the customers after
   for (const customerId of [...latest.keys()].sort()) {

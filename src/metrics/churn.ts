@@ -56,7 +56,7 @@ export interface ChurnSummary {
  * Churn rate per category and overall: churned customers / customers.
  * @example churnByCategory([{ category: "detractor", churned: true }]).overall.churnRate // => 1
  */
-export function churnByCategory(customers: readonly { category: NpsCategory; churned: boolean }[]): ChurnSummary {
+export function churnByCategory(customers: Iterable<{ category: NpsCategory; churned: boolean }>): ChurnSummary {
   const counts = new Map(NPS_CATEGORIES.map((category) => [category, { customers: 0, churned: 0 }]));
   for (const customer of customers) {
     const count = counts.get(customer.category)!;
@@ -82,5 +82,6 @@ export function churnByCategory(customers: readonly { category: NpsCategory; chu
     };
   });
   const churned = byCategory.reduce((sum, row) => sum + row.churned, 0);
-  return { byCategory, overall: { customers: customers.length, churned, churnRate: rate(churned, customers.length) } };
+  const total = byCategory.reduce((sum, row) => sum + row.customers, 0);
+  return { byCategory, overall: { customers: total, churned, churnRate: rate(churned, total) } };
 }

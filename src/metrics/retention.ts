@@ -23,6 +23,56 @@ export interface RetentionCustomer {
   endRevenue: number | null;
 }
 
+/**
+ * The customers as columns (MatchedCustomers is one): customer i at index i, a missing number NaN,
+ * `category` the index into NPS_CATEGORIES, `churned` −1 (unknown), 0 or 1.
+ */
+export interface RetentionColumns {
+  length: number;
+  category: Uint8Array;
+  revenue: Float64Array;
+  cost: Float64Array;
+  churned: Int8Array;
+  monthsAtRisk: Float64Array;
+  startRevenue: Float64Array;
+  endRevenue: Float64Array;
+  cohortStartRevenue: Float64Array;
+  cohortEndRevenue: Float64Array;
+}
+
+/** Customers given one by one, as columns. */
+export function retentionColumns(customers: readonly RetentionCustomer[]): RetentionColumns {
+  const n = customers.length;
+  const f64 = (of: (c: RetentionCustomer) => number | null | undefined) => Float64Array.from(customers, (c) => of(c) ?? Number.NaN);
+  return {
+    length: n,
+    category: Uint8Array.from(customers, (c) => NPS_CATEGORIES.indexOf(c.category)),
+    revenue: f64((c) => c.revenue),
+    cost: f64((c) => c.cost),
+    churned: Int8Array.from(customers, (c) => (c.churned === null ? -1 : c.churned ? 1 : 0)),
+    monthsAtRisk: f64((c) => c.monthsAtRisk),
+    startRevenue: f64((c) => c.startRevenue),
+    endRevenue: f64((c) => c.endRevenue),
+    cohortStartRevenue: f64((c) => c.cohortStartRevenue),
+    cohortEndRevenue: f64((c) => c.cohortEndRevenue),
+  };
+}
+
+const columnsOf = (customers: readonly RetentionCustomer[] | RetentionColumns): RetentionColumns => (Array.isArray(customers) ? retentionColumns(customers as readonly RetentionCustomer[]) : (customers as RetentionColumns));
+
+/** The numbers of the customers in each category (in NPS_CATEGORIES order), and of all of them, in order. */
+function membersOf(columns: RetentionColumns): { byCategory: Int32Array[]; all: Int32Array } {
+  const counts = [0, 0, 0];
+  for (let i = 0; i < columns.length; i++) counts[columns.category[i]!]! += 1;
+  const byCategory = counts.map((k) => new Int32Array(k));
+  const filled = [0, 0, 0];
+  for (let i = 0; i < columns.length; i++) {
+    const k = columns.category[i]!;
+    byCategory[k]![filled[k]!++] = i;
+  }
+  return { byCategory, all: Int32Array.from({ length: columns.length }, (_, i) => i) };
+}
+
 export interface RetentionFigures {
   customers: number;
   revenuePerCustomer: number | null;
@@ -80,7 +130,7 @@ export interface RetentionSummary {
   discount: Discount;
 }
 
-const median = (values: number[]): number | null => (values.length === 0 ? null : quantile(values, 0.5));
+const median = (values: Float64Array): number | null => (values.length === 0 ? null : quantile(values, 0.5));
 
 const monthlyAnnual = (hazard: number) => 1 - (1 - Math.min(1, hazard)) ** 12;
 
@@ -97,26 +147,27 @@ interface HazardColumns {
   value: Float64Array;
 }
 
-function hazardColumns(customers: readonly RetentionCustomer[], basis: "margin" | "revenue"): HazardColumns {
-  const n = customers.length;
+function hazardColumns(customers: RetentionColumns, members: Int32Array, basis: "margin" | "revenue"): HazardColumns {
+  const n = members.length;
   const columns = { months: new Float64Array(n), churned: new Uint8Array(n), value: new Float64Array(n) };
-  customers.forEach((c, i) => {
-    columns.months[i] = c.monthsAtRisk ?? Number.NaN;
-    columns.churned[i] = c.churned ? 1 : 0;
-    columns.value[i] = basis === "margin" ? c.revenue - (c.cost ?? 0) : c.revenue;
-  });
+  for (let j = 0; j < n; j++) {
+    const i = members[j]!;
+    columns.months[j] = customers.monthsAtRisk[i]!;
+    columns.churned[j] = customers.churned[i] === 1 ? 1 : 0;
+    // with the margin basis every customer has a cost
+    columns.value[j] = basis === "margin" ? customers.revenue[i]! - customers.cost[i]! : customers.revenue[i]!;
+  }
   return columns;
 }
 
-function hazardSums(customers: readonly RetentionCustomer[] | HazardColumns, basis: "margin" | "revenue", counts?: Int32Array): HazardSums {
-  const { months, churned, value } = "months" in customers ? customers : hazardColumns(customers, basis);
+function hazardSums(columns: HazardColumns): HazardSums {
+  const { months, churned, value } = columns;
   const sums = { churned: 0, months: 0, value: 0 };
   for (let i = 0; i < months.length; i++) {
-    const w = counts ? counts[i]! : 1;
-    if (w === 0 || Number.isNaN(months[i]!)) continue;
-    sums.months += w * months[i]!;
-    if (churned[i] === 1) sums.churned += w;
-    sums.value += w * value[i]!;
+    if (Number.isNaN(months[i]!)) continue;
+    sums.months += months[i]!;
+    if (churned[i] === 1) sums.churned += 1;
+    sums.value += value[i]!;
   }
   return sums;
 }
@@ -142,32 +193,45 @@ function lifetimeValueOf(sums: HazardSums): number {
   return sums.months === 0 ? Number.NaN : sums.churned === 0 ? Number.POSITIVE_INFINITY : sums.value / sums.churned;
 }
 
-function retentionFigures(customers: readonly RetentionCustomer[], basis: "margin" | "revenue", discount: Discount): RetentionFigures {
-  const revenues = customers.map((c) => c.revenue);
-  const margins = basis === "margin" ? customers.map((c) => c.revenue - (c.cost ?? 0)) : [];
-  const cohort = customers.filter((c) => c.startRevenue !== null);
+function retentionFigures(customers: RetentionColumns, members: Int32Array, basis: "margin" | "revenue", discount: Discount): RetentionFigures {
+  const n = members.length;
+  const revenues = new Float64Array(n);
+  const margins = new Float64Array(basis === "margin" ? n : 0);
   let startRevenue = 0;
   let endRevenue = 0;
   let kept = 0;
-  for (const c of cohort) {
-    startRevenue += c.startRevenue!;
-    endRevenue += c.endRevenue ?? 0;
-    kept += Math.min(c.endRevenue ?? 0, c.startRevenue!);
+  let cohortSize = 0;
+  let revenueSum = 0;
+  let marginSum = 0;
+  for (let j = 0; j < n; j++) {
+    const i = members[j]!;
+    revenues[j] = customers.revenue[i]!;
+    revenueSum += revenues[j]!;
+    if (basis === "margin") {
+      margins[j] = customers.revenue[i]! - customers.cost[i]!;
+      marginSum += margins[j]!;
+    }
+    const start = customers.startRevenue[i]!;
+    if (Number.isNaN(start)) continue;
+    cohortSize += 1;
+    const end = Number.isNaN(customers.endRevenue[i]!) ? 0 : customers.endRevenue[i]!;
+    startRevenue += start;
+    endRevenue += end;
+    kept += Math.min(end, start);
   }
-  const sums = hazardSums(customers, basis);
+  const sums = hazardSums(hazardColumns(customers, members, basis));
   const hazard = sums.months === 0 ? null : sums.churned / sums.months;
-  const n = customers.length;
   return {
     customers: n,
-    revenuePerCustomer: n === 0 ? null : revenues.reduce((a, b) => a + b, 0) / n,
+    revenuePerCustomer: n === 0 ? null : revenueSum / n,
     revenueMedian: median(revenues),
-    marginPerCustomer: basis === "margin" && n > 0 ? margins.reduce((a, b) => a + b, 0) / n : null,
+    marginPerCustomer: basis === "margin" && n > 0 ? marginSum / n : null,
     marginMedian: basis === "margin" ? median(margins) : null,
-    startCohort: cohort.length,
+    startCohort: cohortSize,
     startRevenue,
     endRevenue,
-    grossRevenueRetention: cohort.length === 0 || startRevenue === 0 ? null : kept / startRevenue,
-    netRevenueRetention: cohort.length === 0 || startRevenue === 0 ? null : endRevenue / startRevenue,
+    grossRevenueRetention: cohortSize === 0 || startRevenue === 0 ? null : kept / startRevenue,
+    netRevenueRetention: cohortSize === 0 || startRevenue === 0 ? null : endRevenue / startRevenue,
     churned: sums.churned,
     customerMonths: sums.months,
     monthlyHazard: hazard,
@@ -211,18 +275,24 @@ export interface RetentionOptions {
  * Retention and value per category and overall, over matched customers (each with its latest
  * category). Customers without periods count toward revenue, not toward hazard or retention.
  */
-export function retentionByCategory(customers: readonly RetentionCustomer[], options: RetentionOptions = {}): RetentionSummary {
-  const basis = customers.length > 0 && customers.every((c) => c.cost !== null) ? "margin" : "revenue";
-  const byCategoryCustomers = new Map(NPS_CATEGORIES.map((category) => [category, customers.filter((c) => c.category === category)]));
+export function retentionByCategory(given: readonly RetentionCustomer[] | RetentionColumns, options: RetentionOptions = {}): RetentionSummary {
+  const customers = columnsOf(given);
+  let costs = customers.length > 0;
+  for (let i = 0; i < customers.length && costs; i++) costs = !Number.isNaN(customers.cost[i]!);
+  const basis = costs ? "margin" : "revenue";
+  const members = membersOf(customers);
   const discount = options.discount ?? DEFAULT_DISCOUNT;
-  const byCategory = NPS_CATEGORIES.map((category) => ({ category, ...retentionFigures(byCategoryCustomers.get(category)!, basis, discount) }));
-  const total = customers.reduce((sum, c) => sum + c.revenue, 0);
-  const categoryRevenue = (category: NpsCategory) => byCategoryCustomers.get(category)!.reduce((sum, c) => sum + c.revenue, 0);
-  const revenueWeightedNps = total === 0 ? null : (100 * (categoryRevenue("promoter") - categoryRevenue("detractor"))) / total;
+  const byCategory = NPS_CATEGORIES.map((category, k) => ({ category, ...retentionFigures(customers, members.byCategory[k]!, basis, discount) }));
+  let total = 0;
+  for (let i = 0; i < customers.length; i++) total += customers.revenue[i]!;
+  const categoryRevenue = (k: number) => {
+    let sum = 0;
+    for (const i of members.byCategory[k]!) sum += customers.revenue[i]!;
+    return sum;
+  };
+  const revenueWeightedNps = total === 0 ? null : (100 * (categoryRevenue(0) - categoryRevenue(2))) / total;
 
   let ltvRatio: LifetimeValueRatio | null = null;
-  const promoters = byCategoryCustomers.get("promoter")!;
-  const detractors = byCategoryCustomers.get("detractor")!;
   const promoterLtv = byCategory[0]!.lifetimeValue;
   const detractorLtv = byCategory[2]!.lifetimeValue;
   if (promoterLtv !== null && detractorLtv !== null && detractorLtv > 0) {
@@ -230,8 +300,8 @@ export function retentionByCategory(customers: readonly RetentionCustomer[], opt
     const seed = options.seed ?? 1;
     const random = createRandom(seed);
     const ratios = new Float64Array(resamples);
-    const promoterColumns = resampledColumns(hazardColumns(promoters, basis));
-    const detractorColumns = resampledColumns(hazardColumns(detractors, basis));
+    const promoterColumns = resampledColumns(hazardColumns(customers, members.byCategory[0]!, basis));
+    const detractorColumns = resampledColumns(hazardColumns(customers, members.byCategory[2]!, basis));
     for (let b = 0; b < resamples; b++) {
       const p = lifetimeValueOf(resampledSums(promoterColumns, random));
       const d = lifetimeValueOf(resampledSums(detractorColumns, random));
@@ -243,7 +313,7 @@ export function retentionByCategory(customers: readonly RetentionCustomer[], opt
     const bound = (x: number) => (Number.isFinite(x) ? x : null);
     ltvRatio = { ratio: promoterLtv / detractorLtv, ciLow: bound(low), ciHigh: bound(high), resamples, seed };
   }
-  return { basis, revenueWeightedNps, byCategory, overall: retentionFigures(customers, basis, discount), ltvRatio, discount };
+  return { basis, revenueWeightedNps, byCategory, overall: retentionFigures(customers, members.all, basis, discount), ltvRatio, discount };
 }
 
 export interface CohortRetention {
@@ -260,20 +330,24 @@ export interface CohortRetention {
  * The standard 12-month revenue retention cohort (SaaS metrics practice): the customers with revenue
  * in the month a year before the file's last, their revenue in the last month against it.
  */
-export function cohortRetention(customers: readonly RetentionCustomer[]): { overall: CohortRetention; byCategory: ({ category: NpsCategory } & CohortRetention)[] } {
-  const one = (group: readonly RetentionCustomer[]): CohortRetention => {
+export function cohortRetention(given: readonly RetentionCustomer[] | RetentionColumns): { overall: CohortRetention; byCategory: ({ category: NpsCategory } & CohortRetention)[] } {
+  const customers = columnsOf(given);
+  const one = (category: number): CohortRetention => {
     let start = 0;
     let end = 0;
     let kept = 0;
     let n = 0;
-    for (const c of group) {
-      if (c.cohortStartRevenue === null || c.cohortStartRevenue === undefined) continue;
+    for (let i = 0; i < customers.length; i++) {
+      if (category >= 0 && customers.category[i] !== category) continue;
+      const first = customers.cohortStartRevenue[i]!;
+      if (Number.isNaN(first)) continue;
+      const last = Number.isNaN(customers.cohortEndRevenue[i]!) ? 0 : customers.cohortEndRevenue[i]!;
       n += 1;
-      start += c.cohortStartRevenue;
-      end += c.cohortEndRevenue ?? 0;
-      kept += Math.min(c.cohortEndRevenue ?? 0, c.cohortStartRevenue);
+      start += first;
+      end += last;
+      kept += Math.min(last, first);
     }
     return { customers: n, startRevenue: start, endRevenue: end, grossRevenueRetention: start > 0 ? kept / start : null, netRevenueRetention: start > 0 ? end / start : null };
   };
-  return { overall: one(customers), byCategory: NPS_CATEGORIES.map((category) => ({ category, ...one(customers.filter((c) => c.category === category)) })) };
+  return { overall: one(-1), byCategory: NPS_CATEGORIES.map((category, k) => ({ category, ...one(k) })) };
 }

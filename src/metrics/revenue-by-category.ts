@@ -32,18 +32,20 @@ export interface CategoryRevenue {
  * promoter, passive, detractor. Shares sum to 1 over the three categories.
  * @example revenueByCategory([{ category: "promoter", revenue: 10, cost: 4 }])[0].margin // => 6
  */
-export function revenueByCategory(customers: readonly CategorisedCustomer[]): CategoryRevenue[] {
-  const hasCost = customers.every((customer) => customer.cost !== null);
+export function revenueByCategory(customers: Iterable<CategorisedCustomer>): CategoryRevenue[] {
+  let hasCost = true;
+  let total = 0;
   const sums = new Map(NPS_CATEGORIES.map((category) => [category, { customers: 0, revenue: 0, cost: 0 }]));
   let totalRevenue = 0;
   for (const customer of customers) {
+    if (customer.cost === null) hasCost = false;
+    total += 1;
     const sum = sums.get(customer.category)!;
     sum.customers += 1;
     sum.revenue += customer.revenue;
     sum.cost += customer.cost ?? 0;
     totalRevenue += customer.revenue;
   }
-  const total = customers.length;
   return NPS_CATEGORIES.map((category) => {
     const sum = sums.get(category)!;
     const cost = hasCost ? sum.cost : null;

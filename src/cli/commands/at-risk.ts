@@ -55,7 +55,8 @@ export function atRiskCommand(io: Io): Command {
         });
       }
       const includePassives = options.include === "passives";
-      const eligible = analysis.join!.customers.filter((c) => c.category === "detractor" || (includePassives && c.category === "passive")).length;
+      const customers = Array.from(analysis.join!.customers);
+      const eligible = customers.filter((c) => c.category === "detractor" || (includePassives && c.category === "passive")).length;
       const report: AtRiskReport = {
         tool: { name: "loyalty", version: toolVersion() },
         generatedAt: reportTime(io).toISOString(),
@@ -64,7 +65,7 @@ export function atRiskCommand(io: Io): Command {
         include: includePassives ? ["detractor", "passive"] : ["detractor"],
         top: options.top,
         eligible,
-        customers: atRisk(analysis.join!.customers, { top: options.top, includePassives, comments: latestComments(analysis.survey.responses) }).map((c) => ({ ...c, lastResponseDate: isoDate(c.lastResponseDate) })),
+        customers: atRisk(customers, { top: options.top, includePassives, comments: latestComments(analysis.survey.responses) }).map((c) => ({ ...c, lastResponseDate: isoDate(c.lastResponseDate) })),
       };
       const text =
         format === "csv" ? renderAtRiskCsv(report, currencyDecimals(options.currency ?? analysis.finance?.currency() ?? null)) : format === "json" ? renderAtRiskJson(report) : renderAtRiskTable(report, { color: useColor(io, options.color, options.output !== undefined), width: outputWidth(io, options.width, options.output !== undefined) });

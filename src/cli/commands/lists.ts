@@ -115,7 +115,7 @@ export function upsellCommand(io: Io): Command {
       const hazards = new Map<NpsCategory, number | null>((analysis.retention?.byCategory ?? []).map((r) => [r.category, r.monthlyHazard]));
       const horizon = options.horizon ?? 60;
       const includePassives = options.include === "passives";
-      const result = upsell(analysis.join.customers, {
+      const result = upsell(Array.from(analysis.join.customers), {
         top: options.top,
         includePassives,
         hazards,
@@ -166,7 +166,7 @@ export function ambassadorsCommand(io: Io): Command {
     if (!analysis.survey.columns.customerId) throw new UsageError(`${analysis.survey.file} has no customer id column, so no customer can be named (name it with --customer-id)`);
     const comments = latestComments(analysis.survey.responses);
     const inputs = analysis.join
-      ? analysis.join.customers.map((c) => ({ ...c, revenue: c.revenue as number | null }))
+      ? Array.from(analysis.join.customers, (c) => ({ ...c, revenue: c.revenue as number | null }))
       : [...latestResponse(analysis.survey.responses).values()].map((r) => ({ customerId: r.customerId!, category: r.category, score: r.score, group: r.group, lastResponseDate: r.date, revenue: null, churned: null }));
     const result = ambassadors(inputs, { top: options.top, comments });
     const notes: string[] = [];

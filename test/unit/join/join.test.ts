@@ -58,7 +58,7 @@ describe("joinCustomers", () => {
       unmatchedFinanceCustomers: 1,
       matchRate: 2 / 3,
     });
-    expect(join.customers).toEqual([
+    expect(Array.from(join.customers)).toEqual([
       { customerId: "00123", category: "promoter", score: 10, group: null, revenue: 150, cost: 60, churned: false, lastResponseDate: 1, periodsActive: 2,
         // months 1 to 3 at risk; in the window's first period (month 1) with 100, in its last (month 3) with 50
         monthsAtRisk: 3, startRevenue: 100, endRevenue: 50, lastPeriod: 2025 * 12 + 2,
