@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
 import { analyzeTask, sharedColumn, startDriverTasks, workersAvailable, type DriverTask } from "./parallel.js";
 import { joinCustomers, type JoinOptions, type CustomerJoin, type MatchedCustomers } from "./join/join-customers.js";
-import { latestResponse } from "./join/latest-response.js";
+import { LatestResponses } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
 import { looksTransactional, repurchaseByCategory, type Repurchase } from "./metrics/repurchase.js";
 import { survivalFromAnswer, type SurvivalSection } from "./metrics/survival.js";
@@ -18,7 +18,7 @@ import { revenueByCategory, type CategoryRevenue } from "./metrics/revenue-by-ca
 import { LINKAGE_KPIS, kpiLinkage, linkageGroups, weightedKpiLinkage, type GroupMoney, type KpiLinkage, type LinkageGroup } from "./metrics/linkage.js";
 import type { SurveyColumnFlags, FinanceColumnFlags } from "./normalise/column-roles.js";
 import { createFinanceLoader, type FinanceLoader } from "./normalise/finance.js";
-import { loadSurvey, type SurveyData, type SurveyResponse } from "./normalise/survey.js";
+import { loadSurvey, type SurveyData } from "./normalise/survey.js";
 import { openCsv, type CsvFormat, type CsvRecord, type OpenCsvOptions } from "./read/read-csv.js";
 import { formatPeriod, type DateFormat } from "./read/parse-date.js";
 import { buildReport } from "./report/build-report.js";
@@ -280,42 +280,50 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
   const promoterModel = settings.driverModel === "promoter";
   const kind = promoterModel ? "logistic" : "linear";
   const outcomeName = promoterModel ? "promoter" : (survey.columns.outcome?.name ?? survey.columns.score.name);
-  const outcomeOf = (r: SurveyResponse) => (promoterModel ? (r.category === "promoter" ? 1 : 0) : survey.columns.outcome ? r.outcome : r.score);
+  const responses = survey.responses;
+  const p = responses.drivers;
+  const outcomeOf = (i: number): number => (promoterModel ? (responses.category[i] === 0 ? 1 : 0) : survey.columns.outcome ? responses.outcome[i]! : responses.score[i]!);
   const importance = settings.importance === undefined ? {} : settings.importance;
   const options = importance === null ? null : Object.fromEntries(Object.entries(importance).filter(([key]) => key !== "onResample"));
-  // the outcome and every driver column in one pass over the responses (one visit to each response object, not one per column)
-  const taskOf = (responses: readonly SurveyResponse[]): DriverTask => {
-    const n = responses.length;
+  // the outcome and every driver column of the responses numbered in `rows`, in one pass
+  const taskOf = (rows: Int32Array): DriverTask => {
+    const n = rows.length;
     const outcome = sharedColumn(n);
     const columns = survey.columns.drivers.map(() => sharedColumn(n));
-    for (let i = 0; i < n; i++) {
-      const r = responses[i]!;
-      outcome[i] = outcomeOf(r) ?? NaN;
-      const ratings = r.drivers;
-      for (let j = 0; j < columns.length; j++) columns[j]![i] = ratings[j] ?? NaN;
+    for (let k = 0; k < n; k++) {
+      const i = rows[k]!;
+      outcome[k] = outcomeOf(i);
+      for (let j = 0; j < p; j++) columns[j]![k] = responses.ratings[i * p + j]!;
     }
     return { outcomeName, outcome, drivers: survey.columns.drivers.map((column, j) => ({ name: column.name, values: columns[j]! })), options, kind };
   };
   // a row with an invalid rating stays out of the driver model (its score counts everywhere else)
-  const modelResponses = survey.ratingRejects.rows === 0 ? survey.responses : survey.responses.filter((r) => r.ratingsValid);
+  const modelRows: number[] = [];
+  for (let i = 0; i < responses.length; i++) if (survey.ratingRejects.rows === 0 || responses.ratingsValid[i] === 1) modelRows.push(i);
   const tasks: DriverTask[] = [];
   const planned: { group: string; n: number; task: number | null; lazy: (() => DriverTask) | null }[] = [];
   if (survey.columns.drivers.length === 0) return { overall: null, groups: planned, tasks };
-  tasks.push(taskOf(modelResponses));
+  tasks.push(taskOf(Int32Array.from(modelRows)));
   if (settings.driversByGroup !== false && survey.columns.group) {
     const surely = minimumGroupSizeForDrivers(survey.columns.drivers.length);
-    // each group's responses in file order, from one pass
-    const byGroup = new Map<string | null, SurveyResponse[]>();
-    for (const r of modelResponses) {
-      const list = byGroup.get(r.group);
-      if (list) list.push(r);
-      else byGroup.set(r.group, [r]);
+    // each group's responses in file order, from one pass (by the responses' group codes)
+    const byCode: number[][] = [];
+    for (const i of modelRows) {
+      const code = responses.groupCode[i]!;
+      if (code >= 0) (byCode[code] ??= []).push(i);
     }
+    const complete = (i: number) => {
+      if (Number.isNaN(outcomeOf(i))) return false;
+      for (let j = 0; j < p; j++) if (Number.isNaN(responses.ratings[i * p + j]!)) return false;
+      return true;
+    };
     for (const group of groups) {
-      const responses = byGroup.get(group) ?? [];
-      const n = responses.filter((r) => outcomeOf(r) !== null && r.drivers.every((v) => v !== null)).length;
-      const task = n >= surely ? tasks.push(taskOf(responses)) - 1 : null;
-      planned.push({ group, n, task, lazy: task === null ? () => taskOf(responses) : null });
+      const code = responses.groups.codeOf(group);
+      const rows = Int32Array.from(code < 0 ? [] : (byCode[code] ?? []));
+      let n = 0;
+      for (const i of rows) if (complete(i)) n++;
+      const task = n >= surely ? tasks.push(taskOf(rows)) - 1 : null;
+      planned.push({ group, n, task, lazy: task === null ? () => taskOf(rows) : null });
     }
   }
   return { overall: 0, groups: planned, tasks };
@@ -379,26 +387,31 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     );
   }
 
-  const latest = latestResponse(survey.responses);
+  const responses = survey.responses;
+  const latest = new LatestResponses(responses);
   // --nps-per customer: each customer's latest response only (responses without an id count as they are)
-  const npsResponses = settings.npsPer === "customer" ? survey.responses.filter((r) => r.customerId === null || latest.get(r.customerId) === r) : survey.responses;
+  const perCustomer = settings.npsPer === "customer";
   const overallTally = emptyNpsTally();
-  const groupTallies = new Map<string, NpsTally>();
-  for (const response of npsResponses) {
-    addCategoryToNpsTally(overallTally, response.category, response.weight);
-    if (response.group !== null) {
-      let tally = groupTallies.get(response.group);
-      if (!tally) groupTallies.set(response.group, (tally = emptyNpsTally()));
-      addCategoryToNpsTally(tally, response.category, response.weight);
-    }
+  // per group code (the responses' own codes), then by name
+  const tallyOfCode: NpsTally[] = [];
+  for (let i = 0; i < responses.length; i++) {
+    const id = responses.customerIds[i]!;
+    if (perCustomer && id !== null && latest.indexOf(id) !== i) continue;
+    const category = responses.categoryOf(i);
+    const weight = responses.weight[i]!;
+    addCategoryToNpsTally(overallTally, category, weight);
+    const code = responses.groupCode[i]!;
+    if (code >= 0) addCategoryToNpsTally((tallyOfCode[code] ??= emptyNpsTally()), category, weight);
   }
+  const groupTallies = new Map<string, NpsTally>();
+  tallyOfCode.forEach((tally, code) => groupTallies.set(responses.groups.name(code)!, tally));
   const npsByGroup = [...groupTallies.keys()]
     .sort(groupCollator.compare)
     .filter((group) => groupTallies.get(group)!.weight > 0)
     .map((group) => ({ group, summary: npsSummary(groupTallies.get(group)!, settings.minN) }));
 
   const responsesPerCustomer = new Map<string, number>();
-  for (const r of survey.responses) if (r.customerId !== null) responsesPerCustomer.set(r.customerId, (responsesPerCustomer.get(r.customerId) ?? 0) + 1);
+  for (const id of responses.customerIds) if (id !== null) responsesPerCustomer.set(id, (responsesPerCustomer.get(id) ?? 0) + 1);
   let repeatRespondents = 0;
   for (const responses of responsesPerCustomer.values()) if (responses > 1) repeatRespondents++;
 
@@ -459,7 +472,8 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     const loader = createFinanceLoader(source.file, source.header.values, settings.financeColumns ?? {}, source.format.decimal, {
       churnColumn: financeFlag >= 0 ? financeFlag : undefined,
       responseMonthOf: (id) => {
-        const date = latest.get(id)?.date ?? null;
+        const i = latest.indexOf(id);
+        const date = i === undefined ? null : responses.dateOf(i);
         if (date === null) return null;
         const day = new Date(date);
         return day.getUTCFullYear() * 12 + day.getUTCMonth();
@@ -471,7 +485,12 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       duplicateNames: source.duplicateNames,
       headerLine: source.header.line,
       surveyGroup: survey.columns.group?.name,
-      groupOf: survey.columns.group ? (id) => latest.get(id)?.group ?? null : undefined,
+      groupOf: survey.columns.group
+        ? (id) => {
+            const i = latest.indexOf(id);
+            return i === undefined ? null : responses.groupOf(i);
+          }
+        : undefined,
     });
     const progress = settings.progress && source.size && source.bytesRead ? settings.progress : undefined;
     progress?.start(`reading ${source.file}`, source.size!, "bytes");
@@ -618,14 +637,14 @@ function repurchaseOf(join: CustomerJoin, totals: FinanceTotals, window: number,
 function churnFlagOf(
   column: { file: string; index: number; name: string; where: "finance" | "survey" },
   loader: FinanceLoader,
-  latest: ReadonlyMap<string, SurveyResponse>,
+  latest: LatestResponses,
   surveyCells: readonly { line: number; text: string }[],
 ): { of: NonNullable<JoinOptions["churnFlag"]>; source: ChurnFlagSource } {
   const source: ChurnFlagSource = { file: column.file, column: column.name, unknown: 0, invalid: loader.flagInvalid };
   if (column.where === "finance") {
     return { of: (_id, money) => money.churnFlag ?? null, source };
   }
-  const idOfLine = new Map([...latest].map(([id, response]) => [response.line, id]));
+  const idOfLine = new Map(Array.from(latest.entries(), ([id, i]) => [latest.responses.line[i]!, id]));
   const flags = new Map<string, boolean | null>();
   const invalid: ChurnFlagSource["invalid"] = { count: 0, first: null };
   for (const { line, text } of surveyCells) {
@@ -650,7 +669,7 @@ function churnFlagOf(
 function customerLevelSections(
   settings: Analysis["settings"],
   survey: Analysis["survey"],
-  latest: ReadonlyMap<string, SurveyResponse>,
+  latest: LatestResponses,
   npsByGroup: Analysis["npsByGroup"],
   loader: FinanceLoader,
   financeFile: string,

@@ -3,7 +3,7 @@
  * trimmed string id. `00123` matches `00123 ` but never `123`.
  */
 import { NPS_CATEGORIES, type NpsCategory } from "../metrics/nps.js";
-import type { SurveyResponse } from "../normalise/survey.js";
+import type { LatestResponses } from "./latest-response.js";
 import { cohortStart, endRevenue, isChurned, monthsAtRisk, periodsWithRows, revenueIn, runRate, startRevenue, type CustomerFinance, type FinanceTotals } from "./customer-finance.js";
 
 export interface MatchReport {
@@ -184,24 +184,25 @@ export interface JoinOptions {
   churnFlag?: ((customerId: string, finance: CustomerFinance) => boolean | null) | undefined;
 }
 
-export function joinCustomers(latest: ReadonlyMap<string, SurveyResponse>, finance: FinanceTotals, options: JoinOptions = {}): CustomerJoin {
+export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, options: JoinOptions = {}): CustomerJoin {
   const customers = new MatchedCustomers(latest.size);
   const start = cohortStart(finance);
   // in id order (the order of sort() on strings is that of < and >), so no sort of the customers after
   for (const customerId of [...latest.keys()].sort()) {
-    const response = latest.get(customerId)!;
+    const i = latest.indexOf(customerId)!;
+    const responses = latest.responses;
     // read before the next customer's (peek reuses one object)
     const money = finance.customers.peek(customerId);
     if (!money) continue;
     customers.push({
       customerId,
-      category: response.category,
-      score: response.score,
-      group: response.group,
+      category: responses.categoryOf(i),
+      score: responses.score[i]!,
+      group: responses.groupOf(i),
       revenue: money.revenue,
       cost: money.cost,
       churned: options.measureChurn === false ? null : options.churnFlag ? options.churnFlag(customerId, money) : isChurned(money, finance, options.churnAfter),
-      lastResponseDate: response.date,
+      lastResponseDate: responses.dateOf(i),
       periodsActive: periodsWithRows(money),
       monthsAtRisk: monthsAtRisk(money, finance.granularity),
       startRevenue: startRevenue(money, finance),

@@ -35,7 +35,7 @@ export interface PeriodMoney {
  * @example with K = 1, the NPS of Oslo in 2025-03 meets Oslo's revenue in 2025-04
  */
 export function lagLinkage(
-  responses: readonly { group: string | null; date: number | null; category: NpsCategory; weight: number }[],
+  responses: Iterable<{ group: string | null; date: number | null; category: NpsCategory; weight: number }>,
   money: ReadonlyMap<string, ReadonlyMap<number, PeriodMoney>>,
   unit: TrendUnit,
   lag: number,

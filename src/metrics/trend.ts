@@ -104,7 +104,7 @@ export function pairedChange(pairs: readonly (readonly [NpsCategory, NpsCategory
 }
 
 /** NPS per period of the response date, and the change between each period and the one before it. */
-export function npsTrend(responses: readonly TrendResponse[], unit: TrendUnit): Trend {
+export function npsTrend(responses: Iterable<TrendResponse>, unit: TrendUnit): Trend {
   const tallies = new Map<number, NpsTally>();
   /** Per period, each customer's latest answer in it. */
   const latest = new Map<number, Map<string, TrendResponse>>();

@@ -7,7 +7,7 @@ import { inferDateFormat, parseDateAs, type DateFormat } from "../read/parse-dat
 import type { Layout } from "../read/detect-layout.js";
 import type { DecimalMark } from "../read/parse-number.js";
 import { MAX_LISTED_REJECTS, atHeaderLine, cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
-import { NPS_SCALE, defaultScale, scaleCategory, type NpsCategory, type ScoreScale } from "../metrics/nps.js";
+import { NPS_CATEGORIES, NPS_SCALE, defaultScale, scaleCategory, type NpsCategory, type ScoreScale } from "../metrics/nps.js";
 import { parseNumericCell, parseScore, quoteValue } from "./coerce.js";
 import { MAX_DRIVERS, classifyDriverColumns, parseLabelledNumber, ratingTolerance, wordScaleOf } from "./driver-columns.js";
 import { describeWords, detectWordScale, wordValue, type WordScale } from "./rating-words.js";
@@ -44,10 +44,134 @@ export interface SurveyResponse {
   ratingsValid: boolean;
 }
 
+/** Names (groups, owners) as small codes: −1 for null. */
+class Names {
+  readonly list: string[] = [];
+  private readonly codes = new Map<string, number>();
+  code(name: string | null): number {
+    if (name === null) return -1;
+    let code = this.codes.get(name);
+    if (code === undefined) {
+      code = this.list.length;
+      this.list.push(name);
+      this.codes.set(name, code);
+    }
+    return code;
+  }
+  name(code: number): string | null {
+    return code < 0 ? null : this.list[code]!;
+  }
+  /** The code of a name given before; −1 for one never given. */
+  codeOf(name: string): number {
+    return this.codes.get(name) ?? -1;
+  }
+}
+
+/**
+ * The responses in columns, in file order: response i's fields at index i (its `order` is i), a
+ * missing number NaN, the drivers' ratings row by row (`ratings[i·drivers + j]`), groups and owners
+ * as codes. About 200 bytes a response with its id and comment, where an object per response took
+ * about 370. Iteration and `at` hand out `SurveyResponse` objects, made on demand.
+ */
+export class SurveyResponses implements Iterable<SurveyResponse> {
+  length = 0;
+  readonly line: Int32Array;
+  readonly customerIds: (string | null)[] = [];
+  readonly score: Float64Array;
+  /** The index into NPS_CATEGORIES. */
+  readonly category: Uint8Array;
+  readonly date: Float64Array;
+  readonly groupCode: Int32Array;
+  readonly ratings: Float64Array;
+  readonly weight: Float64Array;
+  readonly outcome: Float64Array;
+  readonly comments: (string | null)[] = [];
+  readonly ownerCode: Int32Array;
+  readonly ratingsValid: Uint8Array;
+  readonly groups = new Names();
+  private readonly owners = new Names();
+
+  /** Room for `capacity` responses of `drivers` ratings each. */
+  constructor(
+    capacity: number,
+    readonly drivers: number,
+  ) {
+    this.line = new Int32Array(capacity);
+    this.score = new Float64Array(capacity);
+    this.category = new Uint8Array(capacity);
+    this.date = new Float64Array(capacity);
+    this.groupCode = new Int32Array(capacity);
+    this.ratings = new Float64Array(capacity * drivers);
+    this.weight = new Float64Array(capacity);
+    this.outcome = new Float64Array(capacity);
+    this.ownerCode = new Int32Array(capacity);
+    this.ratingsValid = new Uint8Array(capacity);
+  }
+
+  /** Adds a response after the last (its `order` is its index, whatever the one given). */
+  push(r: Omit<SurveyResponse, "order">): void {
+    const i = this.length++;
+    this.line[i] = r.line;
+    this.customerIds.push(r.customerId);
+    this.score[i] = r.score;
+    this.category[i] = NPS_CATEGORIES.indexOf(r.category);
+    this.date[i] = r.date ?? Number.NaN;
+    this.groupCode[i] = this.groups.code(r.group);
+    for (let j = 0; j < this.drivers; j++) this.ratings[i * this.drivers + j] = r.drivers[j] ?? Number.NaN;
+    this.weight[i] = r.weight;
+    this.outcome[i] = r.outcome ?? Number.NaN;
+    this.comments.push(r.comment);
+    this.ownerCode[i] = this.owners.code(r.owner);
+    this.ratingsValid[i] = r.ratingsValid ? 1 : 0;
+  }
+
+  categoryOf(i: number): NpsCategory {
+    return NPS_CATEGORIES[this.category[i]!]!;
+  }
+
+  groupOf(i: number): string | null {
+    return this.groups.name(this.groupCode[i]!);
+  }
+
+  dateOf(i: number): number | null {
+    const date = this.date[i]!;
+    return Number.isNaN(date) ? null : date;
+  }
+
+  /** Response i as an object. */
+  at(i: number): SurveyResponse {
+    const outcome = this.outcome[i]!;
+    const drivers = new Array<number | null>(this.drivers);
+    for (let j = 0; j < this.drivers; j++) {
+      const value = this.ratings[i * this.drivers + j]!;
+      drivers[j] = Number.isNaN(value) ? null : value;
+    }
+    return {
+      line: this.line[i]!,
+      order: i,
+      customerId: this.customerIds[i]!,
+      score: this.score[i]!,
+      category: this.categoryOf(i),
+      date: this.dateOf(i),
+      group: this.groupOf(i),
+      drivers,
+      weight: this.weight[i]!,
+      outcome: Number.isNaN(outcome) ? null : outcome,
+      comment: this.comments[i]!,
+      owner: this.owners.name(this.ownerCode[i]!),
+      ratingsValid: this.ratingsValid[i] === 1,
+    };
+  }
+
+  *[Symbol.iterator](): IterableIterator<SurveyResponse> {
+    for (let i = 0; i < this.length; i++) yield this.at(i);
+  }
+}
+
 export interface SurveyData {
   file: string;
   columns: SurveyColumns;
-  responses: SurveyResponse[];
+  responses: SurveyResponses;
   account: InputAccount;
   /** Accepted rows whose score was blank or NA: excluded from every analysis, counted here. */
   scoreMissing: number;
@@ -300,7 +424,7 @@ export function loadSurvey(
   };
 
   const account = emptyAccount();
-  const responses: SurveyResponse[] = [];
+  const responses = new SurveyResponses(records.length, columns.drivers.length);
   let scoreMissing = 0;
   let shortRows = 0;
   let blankGroup = 0;
@@ -386,7 +510,6 @@ export function loadSurvey(
       if (columns.date && date === null) blankDate += 1;
       responses.push({
         line: record.line,
-        order: responses.length,
         customerId: idText === "" || isMissing(idText) ? null : idText,
         score,
         category: scaleCategory(score, scale),

@@ -65,7 +65,7 @@ export function atRiskCommand(io: Io): Command {
         include: includePassives ? ["detractor", "passive"] : ["detractor"],
         top: options.top,
         eligible,
-        customers: atRisk(customers, { top: options.top, includePassives, comments: latestComments(analysis.survey.responses) }).map((c) => ({ ...c, lastResponseDate: isoDate(c.lastResponseDate) })),
+        customers: atRisk(customers, { top: options.top, includePassives, comments: latestComments(Array.from(analysis.survey.responses)) }).map((c) => ({ ...c, lastResponseDate: isoDate(c.lastResponseDate) })),
       };
       const text =
         format === "csv" ? renderAtRiskCsv(report, currencyDecimals(options.currency ?? analysis.finance?.currency() ?? null)) : format === "json" ? renderAtRiskJson(report) : renderAtRiskTable(report, { color: useColor(io, options.color, options.output !== undefined), width: outputWidth(io, options.width, options.output !== undefined) });

@@ -233,12 +233,13 @@ export function feedbackCommand(io: Io): Command {
     if (!survey.columns.owner) {
       throw new UsageError(`${survey.file}: no owner column found (looked for agent, account manager, owner, …); name the column of who owns the interaction with --owner`);
     }
-    const owned = survey.responses.filter((r) => r.owner !== null);
+    const responses = Array.from(survey.responses);
+    const owned = responses.filter((r) => r.owner !== null);
     if (owned.length === 0) throw new UsageError(`${survey.file}: no scored response to tell owners apart`);
     const unit = survey.columns.date ? (options.period ?? "quarter") : null;
     const value = new Map(Array.from(analysis.join?.customers ?? [], (c) => [c.customerId, { revenue: c.revenue, churned: c.churned }]));
     const collator = new Intl.Collator("und", { sensitivity: "variant", numeric: true });
-    const result = feedbackByOwner(survey.responses, { unit, minN: options.minN, top: options.top, value, compare: (a, b) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0) });
+    const result = feedbackByOwner(responses, { unit, minN: options.minN, top: options.top, value, compare: (a, b) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0) });
     const taken = new Set<string>(["owners", "index"]);
     const ids = new Map(result.owners.map((o) => [o.owner, safeFileName(o.owner, taken)]));
     const report: FeedbackReport = {

@@ -121,7 +121,7 @@ export function upsellCommand(io: Io): Command {
         hazards,
         horizonMonths: horizon,
         monthsPerPeriod: monthsPerPeriod(granularity),
-        comments: latestComments(analysis.survey.responses),
+        comments: latestComments(Array.from(analysis.survey.responses)),
       });
       const churnAbsent = analysis.absent.find((a) => a.section === "retention and lifetime value");
       const notes = hazards.size === 0 ? [`Months left and potential are not shown: ${churnAbsent?.reason ?? "churn is not measured"}; the list is ranked by headroom alone.`] : [];
@@ -164,10 +164,11 @@ export function ambassadorsCommand(io: Io): Command {
   return listCommand("ambassadors", "the ambassador list: promoters still with you, ranked by score, how recently they answered and their value, to ask for a referral or a story", "optional").action(async (options: ListOptions) => {
     const analysis = await analysisFor(io, options);
     if (!analysis.survey.columns.customerId) throw new UsageError(`${analysis.survey.file} has no customer id column, so no customer can be named (name it with --customer-id)`);
-    const comments = latestComments(analysis.survey.responses);
+    const responses = Array.from(analysis.survey.responses);
+    const comments = latestComments(responses);
     const inputs = analysis.join
       ? Array.from(analysis.join.customers, (c) => ({ ...c, revenue: c.revenue as number | null }))
-      : [...latestResponse(analysis.survey.responses).values()].map((r) => ({ customerId: r.customerId!, category: r.category, score: r.score, group: r.group, lastResponseDate: r.date, revenue: null, churned: null }));
+      : [...latestResponse(responses).values()].map((r) => ({ customerId: r.customerId!, category: r.category, score: r.score, group: r.group, lastResponseDate: r.date, revenue: null, churned: null }));
     const result = ambassadors(inputs, { top: options.top, comments });
     const notes: string[] = [];
     if (!options.finance) notes.push("Without --finance there is no value to rank by, and customers who have left cannot be told apart.");

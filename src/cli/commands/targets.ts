@@ -162,7 +162,7 @@ export function targetsCommand(io: Io): Command {
     const analysis = await computeAnalysis(settings);
     const group = analysis.survey.columns.group;
     if (!group) throw new UsageError(`${analysis.survey.file}: targets are per group, and no group column was found; name one with --by`);
-    let responses = analysis.survey.responses;
+    let responses = Array.from(analysis.survey.responses);
     let period: string | null = null;
     if (options.period) {
       if (!analysis.survey.columns.date) throw new UsageError(`--period needs response dates, and ${analysis.survey.file} has no date column (name it with --date)`);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { addFinanceRow, emptyFinanceTotals } from "../../../src/join/customer-finance.js";
 import { joinCustomers } from "../../../src/join/join-customers.js";
-import { latestResponse } from "../../../src/join/latest-response.js";
-import type { SurveyResponse } from "../../../src/normalise/survey.js";
+import { LatestResponses, latestResponse } from "../../../src/join/latest-response.js";
+import { SurveyResponses, type SurveyResponse } from "../../../src/normalise/survey.js";
 import { categoryOf } from "../../../src/metrics/nps.js";
 
 const response = (customerId: string | null, score: number, date: number | null, order: number): SurveyResponse => ({
@@ -19,6 +19,33 @@ const response = (customerId: string | null, score: number, date: number | null,
   comment: null,
   owner: null,
   ratingsValid: true,
+});
+
+/** Responses in columns, from objects (each one's order is its place). */
+const columns = (list: SurveyResponse[]) => {
+  const responses = new SurveyResponses(list.length, list[0]?.drivers.length ?? 0);
+  for (const r of list) responses.push(r);
+  return responses;
+};
+
+describe("responses in columns", () => {
+  it("give back every field as given: nulls, ratings, groups and owners", () => {
+    const list: SurveyResponse[] = [
+      { ...response("a", 9, 1.75e12, 0), group: "Oslo", drivers: [4, null, 2.5], outcome: 3.25, comment: "fine", owner: "Lars" },
+      { ...response(null, 0, null, 1), group: null, drivers: [null, null, null], weight: 0.5, ratingsValid: false },
+      { ...response("b", 7, -0, 2), group: "Bergen", drivers: [1, 2, 3], owner: "(blank)" },
+      { ...response("c", 10, 5, 3), group: "Oslo", drivers: [-0, 0, 7] },
+    ];
+    const responses = columns(list);
+    expect(responses.length).toBe(4);
+    list.forEach((r, i) => {
+      expect(responses.at(i)).toEqual(r);
+      // -0 kept as -0 (toEqual tells them apart)
+      expect(Object.is(responses.at(i).date, r.date)).toBe(true);
+    });
+    expect([...responses]).toEqual(list);
+    expect(responses.groups.list).toEqual(["Oslo", "Bergen"]);
+  });
 });
 
 describe("latestResponse", () => {
@@ -38,6 +65,18 @@ describe("latestResponse", () => {
     expect(latest.get("c")!.score).toBe(10);
     expect(latest.size).toBe(3);
   });
+  it("picks the same responses from columns, by index, ids in the same order", () => {
+    const list = [response("a", 3, 20, 0), response("a", 9, 10, 1), response("b", 5, 10, 2), response("b", 7, 10, 3), response("c", 1, null, 4), response("c", 10, 5, 5), response("c", 2, null, 6), response(null, 10, 99, 7)];
+    const latest = new LatestResponses(columns(list));
+    const objects = latestResponse(list);
+    expect([...latest.keys()]).toEqual([...objects.keys()]);
+    for (const [id, r] of objects) {
+      expect(latest.indexOf(id)).toBe(r.order);
+      expect(latest.get(id)).toEqual(r);
+    }
+    expect(latest.has("z")).toBe(false);
+    expect(latest.indexOf("z")).toBeUndefined();
+  });
 });
 
 describe("joinCustomers", () => {
@@ -48,7 +87,7 @@ describe("joinCustomers", () => {
     addFinanceRow(finance, "00123", 50, 20, month(3));
     addFinanceRow(finance, "123", 999, 0, month(1));
     addFinanceRow(finance, "00777", 10, 5, month(2));
-    const latest = latestResponse([response("00123", 10, 1, 0), response("00777", 0, 1, 1), response("00999", 8, 1, 2)]);
+    const latest = new LatestResponses(columns([response("00123", 10, 1, 0), response("00777", 0, 1, 1), response("00999", 8, 1, 2)]));
     const join = joinCustomers(latest, finance);
     expect(join.report).toEqual({
       respondents: 3,
