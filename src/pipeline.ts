@@ -469,10 +469,20 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
         : surveyFlagIndex >= 0
           ? { file: survey.file, index: surveyFlagIndex, name: surveySource.header.values[surveyFlagIndex]!, where: "survey" }
           : null;
+    // both questions come for a new customer's first row: one lookup answers them
+    let askedId: string | null = null;
+    let askedIndex: number | undefined;
+    const respondentOf = (id: string) => {
+      if (id !== askedId) {
+        askedId = id;
+        askedIndex = latest.indexOf(id);
+      }
+      return askedIndex;
+    };
     const loader = createFinanceLoader(source.file, source.header.values, settings.financeColumns ?? {}, source.format.decimal, {
       churnColumn: financeFlag >= 0 ? financeFlag : undefined,
       responseMonthOf: (id) => {
-        const i = latest.indexOf(id);
+        const i = respondentOf(id);
         const date = i === undefined ? null : responses.dateOf(i);
         if (date === null) return null;
         const day = new Date(date);
@@ -487,7 +497,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       surveyGroup: survey.columns.group?.name,
       groupOf: survey.columns.group
         ? (id) => {
-            const i = latest.indexOf(id);
+            const i = respondentOf(id);
             return i === undefined ? null : responses.groupOf(i);
           }
         : undefined,
