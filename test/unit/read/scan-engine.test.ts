@@ -120,6 +120,22 @@ describe("scan engine", () => {
     expect((await run(scanEngine, Buffer.from('x,y\n"a\nb""é;'))).error).toEqual({ message: "a quoted field that starts in this record is never closed", line: 2, column: undefined });
   });
 
+  it("gives the same fields where short ones repeat and where they collide in its table of recent strings", async () => {
+    const random = rng(7);
+    // column 2 repeats for its first 2,000 rows (so its table stays on), then takes 30,000 values
+    // of one to 24 characters that share the table's 4,096 slots; column 1 is unique ids (its table goes off)
+    const rows = Array.from({ length: 30000 }, (_, i) => {
+      const short = i < 2000 ? ["Oslo", "Bergen", "", "10"][i % 4]! : Math.floor(random() * 40000).toString(36).repeat(1 + Math.floor(random() * 4)).slice(0, 1 + Math.floor(random() * 24));
+      return `R${i},${short},${["a", "ab", "abc"][i % 3]}`;
+    });
+    const bytes = Buffer.from(rows.join("\n"));
+    const expected = (await run(csvParseEngine, bytes)).batches.flat();
+    const actual = (await run(scanEngine, bytes, [50000, 123457])).batches.flat();
+    expect(actual.length).toBe(30000);
+    expect(actual).toEqual(expected);
+    expect(actual[2001]!.values[1]).toBe(rows[2001]!.split(",")[1]);
+  });
+
   it("hands on every record before a failing one", async () => {
     const rows = Array.from({ length: 3000 }, (_, i) => `${i},v`);
     rows[2500] = 'bad,a"b';
