@@ -3,7 +3,8 @@
  * resampled rows (as frequency weights, so no rows are copied), percentile intervals.
  */
 import { clampCorrelation } from "./correlation.js";
-import type { Random } from "./random.js";
+import { resampleKernel, type ResampleKernel } from "./kernels.js";
+import { randomState, type Random } from "./random.js";
 
 /**
  * How often each of n rows is drawn in one resample of n rows with replacement.
@@ -201,14 +202,37 @@ export interface FoldedResample {
 /** A count per place of the folded order, made once per set of folded rows (zero between resamples). */
 const drawCounts = new WeakMap<FoldedRows, Uint8Array>();
 
+/** The WebAssembly kernel of a set of folded rows (null where there is none), made when first needed. */
+const kernels = new WeakMap<FoldedRows, ResampleKernel | null>();
+
+function kernelOf(folded: FoldedRows): ResampleKernel | null {
+  let kernel = kernels.get(folded);
+  if (kernel === undefined) {
+    const small = scratchOf(folded).small;
+    const bytes = small ? [{ values: small.values, columns: small.valueStarts.length }, { values: small.products, columns: small.productStarts.length }] : [];
+    kernels.set(folded, (kernel = resampleKernel({ starts: folded.starts, extra: folded.extra, bytes })));
+  }
+  return kernel;
+}
+
 /**
  * One resample of n rows with replacement: the n draws of resampleCounts (random.integer(0, n − 1)
  * each, in order), taken as places in the folded order. The draws are counted per place in bytes
  * (drawByteCounts), then the counts are summed pattern by pattern in one pass over the folded order.
+ * For a generator of createRandom and up to 2^21 rows, the WebAssembly kernel does the same (the
+ * same bits, and the generator left where it would be); `useKernel: false` keeps to TypeScript.
  */
-export function foldedResample(folded: FoldedRows, random: Random): FoldedResample {
+export function foldedResample(folded: FoldedRows, random: Random, useKernel = true): FoldedResample {
   const { k, starts, extra } = folded;
   const n = folded.order.length;
+  const state = useKernel && n <= 2 ** 21 ? randomState(random) : undefined;
+  const kernel = state ? kernelOf(folded) : null;
+  if (state && kernel) {
+    const words = state.get();
+    const drawn = kernel.resample(words);
+    state.set(words);
+    return { total: n, ...drawn };
+  }
   let counts = drawCounts.get(folded);
   if (counts === undefined) drawCounts.set(folded, (counts = new Uint8Array(n)));
   const wraps: number[] = [];
@@ -360,15 +384,20 @@ function byteColumnSums(x: Float64Array, y: Int8Array, starts: readonly number[]
  * centre the columns, and the patterns are read as bytes. The extra column's cross products are
  * Σ_q x_qa·E_q − S_a·Σe/W (floating: the noise is not whole).
  */
-function exactCorrelations(folded: FoldedRows, sums: FoldedResample, at: number, small: SmallIntegers): { base: number[][]; withExtra: number[][] } {
+function exactCorrelations(folded: FoldedRows, sums: FoldedResample, at: number, small: SmallIntegers, useKernel: boolean): { base: number[][]; withExtra: number[][] } {
   const { m, k } = folded;
   const { total, weights, extraWeighted } = sums;
-  const out = small.sums;
-  byteColumnSums(weights, small.values, small.valueStarts, k, out);
+  // in the kernel, the weights' sums as 32-bit integers: below 2^31 while total·11² is
+  const kernel = useKernel && total * SMALL * SMALL < 2 ** 31 ? kernelOf(folded) : null;
+  let out = small.sums;
+  if (kernel) out = kernel.integerSums(weights, 0);
+  else byteColumnSums(weights, small.values, small.valueStarts, k, out);
   const first = Array.from(out.subarray(0, m));
-  byteColumnSums(extraWeighted, small.values, small.valueStarts, k, out);
+  if (kernel) out = kernel.floatSums(extraWeighted, 0);
+  else byteColumnSums(extraWeighted, small.values, small.valueStarts, k, out);
   const extraFirst = Array.from(out.subarray(0, m));
-  byteColumnSums(weights, small.products, small.productStarts, k, out);
+  if (kernel) out = kernel.integerSums(weights, 1);
+  else byteColumnSums(weights, small.products, small.productStarts, k, out);
   // centred cross products times W, exact
   const cross = new Float64Array(m * m);
   for (let a = 0, pair = 0; a < m; a++) for (let b = a; b < m; b++) cross[a * m + b] = total * out[pair++]! - first[a]! * first[b]!;
@@ -479,11 +508,13 @@ export function sumsExactly(folded: FoldedRows): boolean {
  * summed per distinct row too: Σᵢ wᵢ(eᵢ − ē)(xᵢⱼ − x̄ⱼ) = Σ_q (x_qj − x̄ⱼ)(E_q − W_q·ē), with W_q
  * and E_q the weight and the weighted extra values of pattern q, so k·m, not n·m; its sum of
  * squares is Σ wᵢeᵢ² − W·ē² (one pass: the extra column is random noise, never constant).
+ * Small whole numbers are summed by the WebAssembly kernel where there is one (the same bits);
+ * `useKernel: false` keeps to TypeScript.
  */
-export function foldedCorrelations(folded: FoldedRows, sums: FoldedResample, at: number): { base: number[][]; withExtra: number[][] } {
+export function foldedCorrelations(folded: FoldedRows, sums: FoldedResample, at: number, useKernel = true): { base: number[][]; withExtra: number[][] } {
   const { m, k } = folded;
   const work = scratchOf(folded);
-  if (work.small !== null) return exactCorrelations(folded, sums, at, work.small);
+  if (work.small !== null) return exactCorrelations(folded, sums, at, work.small, useKernel);
   const { total, weights, extraWeighted } = sums;
   // column by column (k values each): the weighted mean, then the values centred, and the same
   // times the weight; the extra column's centred weighted sums go last, as column m of `weighted`.

@@ -29,6 +29,23 @@ function splitmix32(seed: number): () => number {
   };
 }
 
+/** The four state words of a generator made by createRandom, to read and to set (for a kernel that runs the same generator elsewhere). */
+export interface RandomState {
+  get(): [number, number, number, number];
+  set(state: readonly [number, number, number, number]): void;
+}
+
+const states = new WeakMap<Random, RandomState>();
+
+/**
+ * The state of `random` if createRandom made it (not a copy or a stand-in: those have none), so
+ * that code running xoshiro128** elsewhere (stats/kernels) can continue its sequence and hand it
+ * back. The words are unsigned 32-bit integers.
+ */
+export function randomState(random: Random): RandomState | undefined {
+  return states.get(random);
+}
+
 /**
  * A generator for the given seed (any integer; taken modulo 2^32).
  * @example createRandom(1).next() // => the same number on every run
@@ -100,6 +117,13 @@ export function createRandom(seed: number): Random {
     chance: (p) => random.next() < p,
     pick: (items) => items[Math.floor(random.next() * items.length)]!,
   };
+  states.set(random, {
+    get: () => [a, b, c, d],
+    set: (state) => {
+      // a pending normal() value stays pending, as it does across fill()
+      [a, b, c, d] = state.map((word) => word >>> 0) as [number, number, number, number];
+    },
+  });
   return random;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { countedSums, foldedCorrelations, foldedResample, foldedSums, foldRows, resampleCounts, sumsExactly, weightedCorrelationMatrix, type FoldedResample, type FoldedRows } from "../../../src/stats/bootstrap.js";
 import { clampCorrelation } from "../../../src/stats/correlation.js";
-import { createRandom, type Random } from "../../../src/stats/random.js";
+import { createRandom, randomState, type Random } from "../../../src/stats/random.js";
 
 // ratings 1-5 (summed exactly, as whole numbers) and the same in halves (summed in two passes)
 describe.each([
@@ -66,6 +66,47 @@ describe.each([
     // and the counts start from 0 again
     const again = foldedResample(folded, createRandom(5));
     expect(again.weights.reduce((x, y) => x + y, 0)).toBe(n);
+  });
+  it("the WebAssembly kernel gives the TypeScript's bits, and leaves the generator where TypeScript would", () => {
+    const folded = foldRows(rows, m, noise);
+    const a = createRandom(21);
+    const b = createRandom(21);
+    expect(randomState(a)).toBeDefined();
+    for (let r = 0; r < 6; r++) {
+      const got = foldedResample(folded, a);
+      const want = foldedResample(folded, b, false);
+      expect(Array.from(got.weights)).toEqual(Array.from(want.weights));
+      got.extraWeighted.forEach((v, q) => expect(Object.is(v, want.extraWeighted[q])).toBe(true));
+      expect(Object.is(got.extraSum, want.extraSum)).toBe(true);
+      expect(Object.is(got.extraSquares, want.extraSquares)).toBe(true);
+      // the correlations from the kernel's sums equal TypeScript's, bit for bit
+      for (const at of [0, 2, m]) expect(JSON.stringify(foldedCorrelations(folded, got, at))).toBe(JSON.stringify(foldedCorrelations(folded, want, at, false)));
+    }
+    expect(a.next()).toBe(b.next());
+    expect(a.normal()).toBe(b.normal());
+  });
+  it("the kernel counts a row drawn 256 times or more exactly, as TypeScript does", () => {
+    const folded = foldRows(rows, m, noise);
+    const a = createRandom(1);
+    const b = createRandom(1);
+    // xoshiro128** from all-zero words gives 0 for ever: every draw lands on place 0
+    randomState(a)!.set([0, 0, 0, 0]);
+    randomState(b)!.set([0, 0, 0, 0]);
+    const got = foldedResample(folded, a);
+    const want = foldedResample(folded, b, false);
+    const q = folded.patternOf[folded.order[0]!]!;
+    expect(got.weights[q]).toBe(n);
+    expect(Array.from(got.weights)).toEqual(Array.from(want.weights));
+    expect(Object.is(got.extraSum, want.extraSum)).toBe(true);
+    expect(Object.is(got.extraSquares, want.extraSquares)).toBe(true);
+    expect(got.extraWeighted[q]).toBeCloseTo(n * folded.extra[0]!, 9);
+    // and its counts start from 0 again
+    const again = foldedResample(folded, createRandom(5));
+    expect(again.weights.reduce((x, y) => x + y, 0)).toBe(n);
+    expect(Array.from(again.weights)).toEqual(Array.from(foldedResample(folded, createRandom(5), false).weights));
+  });
+  it("a copy of a generator has no state to hand to the kernel (it keeps to TypeScript)", () => {
+    expect(randomState({ ...createRandom(1) })).toBeUndefined();
   });
   it("keeps the rows pattern by pattern, each pattern's rows in their order, with the extra column", () => {
     const folded = foldRows(rows, m, noise);

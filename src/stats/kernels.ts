@@ -1,0 +1,138 @@
+/**
+ * The bootstrap's hot loops in WebAssembly (kernels/bootstrap.c, compiled by kernels/build.sh and
+ * committed as kernels/bootstrap-wasm.ts): one resample of folded rows, and the exact sums of
+ * small whole numbers. Each gives the same bits as the TypeScript it stands in for (the tests
+ * compare them), in about half the time: the generator and the counts run on 32-bit integers
+ * without conversions, and the integer sums four lanes at a time. One instance per set of folded
+ * rows, its memory laid out here once; where WebAssembly cannot be compiled, callers keep to the
+ * TypeScript.
+ */
+import { BOOTSTRAP_WASM } from "./kernels/bootstrap-wasm.js";
+
+/** The parts of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface Exports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  __heap_base: { value: number };
+  folded_resample(
+    n: number,
+    k: number,
+    state: number,
+    starts: number,
+    extra: number,
+    counts: number,
+    weights: number,
+    intWeights: number,
+    extraWeighted: number,
+    moments: number,
+    wraps: number,
+  ): number;
+  integer_column_sums(w: number, y: number, columns: number, k: number, out: number): void;
+  float_column_sums(x: number, y: number, columns: number, k: number, out: number): void;
+}
+
+let compiled: object | null | undefined;
+
+function compiledModule(): object | null {
+  if (compiled === undefined) {
+    try {
+      if (wasm === undefined) throw new Error("no WebAssembly");
+      compiled = new wasm.Module(Uint8Array.from(atob(BOOTSTRAP_WASM), (c) => c.charCodeAt(0)));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** What a kernel instance is given once: the folded order's pattern starts and extra column, and the byte columns to sum. */
+export interface KernelData {
+  /** k + 1 starts of the patterns in the folded order. */
+  starts: Int32Array;
+  /** The extra column in folded order (n values). */
+  extra: Float64Array;
+  /** Byte matrices summed against weights: each `columns` columns of k values, column after column. */
+  bytes: { values: Int8Array; columns: number }[];
+}
+
+export interface ResampleKernel {
+  /** One resample from the generator state (written back): weights per pattern, extra column sums per pattern, and the extra column's sum and sum of squares. */
+  resample(state: [number, number, number, number]): { weights: Float64Array; extraWeighted: Float64Array; extraSum: number; extraSquares: number };
+  /** out[c] = Σ_q weights[q]·bytes[matrix][c·k + q], whole-number weights whose sums stay below 2^31. */
+  integerSums(weights: Float64Array, matrix: number): Float64Array;
+  /** out[c] = Σ_q x[q]·bytes[matrix][c·k + q], summed in order of q. */
+  floatSums(x: Float64Array, matrix: number): Float64Array;
+}
+
+/** A kernel instance for n places in k patterns, or null where WebAssembly is not available. */
+export function resampleKernel(data: KernelData): ResampleKernel | null {
+  const module = compiledModule();
+  if (module === null) return null;
+  const exports = new wasm!.Instance(module, {}).exports as Exports;
+  const n = data.extra.length;
+  const k = data.starts.length - 1;
+  // the layout: doubles first, then 32-bit integers, then bytes, each 8-aligned
+  let next = Math.ceil(exports.__heap_base.value / 8) * 8;
+  const take = (bytes: number) => {
+    const at = next;
+    next = Math.ceil((next + bytes) / 8) * 8;
+    return at;
+  };
+  const widest = Math.max(2, ...data.bytes.map((b) => b.columns));
+  const at = {
+    extra: take(8 * n),
+    weights: take(8 * k),
+    extraWeighted: take(8 * k),
+    x: take(8 * k),
+    moments: take(16),
+    out: take(8 * widest),
+    starts: take(4 * (k + 1)),
+    intWeights: take(4 * k),
+    w: take(4 * k),
+    // a wrap takes 256 draws of one place
+    wraps: take(4 * (Math.floor(n / 256) + 1)),
+    state: take(16),
+    counts: take(n),
+    bytes: data.bytes.map((b) => take(b.values.length)),
+  };
+  const pages = Math.ceil(next / 65536) - exports.memory.buffer.byteLength / 65536;
+  if (pages > 0) exports.memory.grow(pages);
+  const buffer = exports.memory.buffer;
+  const f64 = (offset: number, length: number) => new Float64Array(buffer, offset, length);
+  const i32 = (offset: number, length: number) => new Int32Array(buffer, offset, length);
+  f64(at.extra, n).set(data.extra);
+  i32(at.starts, k + 1).set(data.starts);
+  data.bytes.forEach((b, j) => new Int8Array(buffer, at.bytes[j]!, b.values.length).set(b.values));
+  const state = new Uint32Array(buffer, at.state, 4);
+  const moments = f64(at.moments, 2);
+  const w = i32(at.w, k);
+  const x = f64(at.x, k);
+  const out = f64(at.out, widest);
+  return {
+    resample(words) {
+      state.set(words);
+      exports.folded_resample(n, k, at.state, at.starts, at.extra, at.counts, at.weights, at.intWeights, at.extraWeighted, at.moments, at.wraps);
+      words[0] = state[0]!;
+      words[1] = state[1]!;
+      words[2] = state[2]!;
+      words[3] = state[3]!;
+      return { weights: f64(at.weights, k).slice(), extraWeighted: f64(at.extraWeighted, k).slice(), extraSum: moments[0]!, extraSquares: moments[1]! };
+    },
+    integerSums(weights, matrix) {
+      w.set(weights);
+      exports.integer_column_sums(at.w, at.bytes[matrix]!, data.bytes[matrix]!.columns, k, at.out);
+      return out.slice(0, data.bytes[matrix]!.columns);
+    },
+    floatSums(values, matrix) {
+      x.set(values);
+      exports.float_column_sums(at.x, at.bytes[matrix]!, data.bytes[matrix]!.columns, k, at.out);
+      return out.slice(0, data.bytes[matrix]!.columns);
+    },
+  };
+}
