@@ -3,7 +3,7 @@
  * resampled rows (as frequency weights, so no rows are copied), percentile intervals.
  */
 import { clampCorrelation } from "./correlation.js";
-import { resampleKernel, type ResampleKernel } from "./kernels.js";
+import { countedSumsKernel, resampleKernel, type CountedSumsKernel, type ResampleKernel } from "./kernels.js";
 import { randomState, type Random } from "./random.js";
 
 /**
@@ -44,13 +44,31 @@ export function drawByteCounts(n: number, random: Random, counts: Uint8Array, wr
   }
 }
 
+/** The WebAssembly kernel of a set of columns for countedSums (null where there is none), made when first needed. */
+const summers = new WeakMap<readonly Float64Array[], CountedSumsKernel | null>();
+
 /**
  * One resample's sums Σᵢ wᵢ·column[i] of each column, in the order of the rows, wᵢ the counts of
  * resampleCounts (the same draws, counted in bytes by drawByteCounts). `counts` is the bytes'
  * buffer (n, zero between calls). A row not drawn adds 0·x = ±0, which leaves a sum as it was.
+ * For a generator of createRandom and up to 2^21 rows, the WebAssembly kernel does the same (the
+ * same bits, the generator left where it would be), on its own copy of the columns, made on the
+ * first call with this array of columns: the columns must not change after it. `useKernel: false`
+ * keeps to TypeScript.
  */
-export function countedSums(random: Random, columns: readonly Float64Array[], counts: Uint8Array): number[] {
+export function countedSums(random: Random, columns: readonly Float64Array[], counts: Uint8Array, useKernel = true): number[] {
   const n = counts.length;
+  const state = useKernel && n <= 2 ** 21 && columns.length > 0 && columns.every((c) => c.length === n) ? randomState(random) : undefined;
+  if (state) {
+    let kernel = summers.get(columns);
+    if (kernel === undefined) summers.set(columns, (kernel = countedSumsKernel(columns)));
+    if (kernel) {
+      const words = state.get();
+      const sums = kernel.sums(words);
+      state.set(words);
+      return sums;
+    }
+  }
   const wraps: number[] = [];
   drawByteCounts(n, random, counts, wraps);
   const sums: number[] = [];

@@ -1,7 +1,7 @@
 /**
  * The bootstrap's hot loops in WebAssembly (kernels/bootstrap.c, compiled by kernels/build.sh and
- * committed as kernels/bootstrap-wasm.ts): one resample of folded rows, and the exact sums of
- * small whole numbers. Each gives the same bits as the TypeScript it stands in for (the tests
+ * committed as kernels/bootstrap-wasm.ts): one resample of folded rows, one resample's sums of
+ * columns, and the exact sums of small whole numbers. Each gives the same bits as the TypeScript it stands in for (the tests
  * compare them), in about half the time: the generator and the counts run on 32-bit integers
  * without conversions, and the integer sums four lanes at a time. One instance per set of folded
  * rows, its memory laid out here once; where WebAssembly cannot be compiled, callers keep to the
@@ -33,6 +33,7 @@ interface Exports {
     moments: number,
     wraps: number,
   ): number;
+  counted_sums(n: number, state: number, x: number, columns: number, counts: number, wraps: number, out: number): number;
   integer_column_sums(w: number, y: number, columns: number, k: number, out: number): void;
   float_column_sums(x: number, y: number, columns: number, k: number, out: number): void;
 }
@@ -77,13 +78,8 @@ export function resampleKernel(data: KernelData): ResampleKernel | null {
   const exports = new wasm!.Instance(module, {}).exports as Exports;
   const n = data.extra.length;
   const k = data.starts.length - 1;
-  // the layout: doubles first, then 32-bit integers, then bytes, each 8-aligned
-  let next = Math.ceil(exports.__heap_base.value / 8) * 8;
-  const take = (bytes: number) => {
-    const at = next;
-    next = Math.ceil((next + bytes) / 8) * 8;
-    return at;
-  };
+  // the layout: doubles first, then 32-bit integers, then bytes
+  const { take, grow } = layout(exports);
   const widest = Math.max(2, ...data.bytes.map((b) => b.columns));
   const at = {
     extra: take(8 * n),
@@ -101,9 +97,7 @@ export function resampleKernel(data: KernelData): ResampleKernel | null {
     counts: take(n),
     bytes: data.bytes.map((b) => take(b.values.length)),
   };
-  const pages = Math.ceil(next / 65536) - exports.memory.buffer.byteLength / 65536;
-  if (pages > 0) exports.memory.grow(pages);
-  const buffer = exports.memory.buffer;
+  const buffer = grow();
   const f64 = (offset: number, length: number) => new Float64Array(buffer, offset, length);
   const i32 = (offset: number, length: number) => new Int32Array(buffer, offset, length);
   f64(at.extra, n).set(data.extra);
@@ -114,6 +108,8 @@ export function resampleKernel(data: KernelData): ResampleKernel | null {
   const w = i32(at.w, k);
   const x = f64(at.x, k);
   const out = f64(at.out, widest);
+  // the last resample's weights, whose 32-bit copy (intWeights) is still in the kernel's memory
+  let drawnWeights: Float64Array | null = null;
   return {
     resample(words) {
       state.set(words);
@@ -122,17 +118,69 @@ export function resampleKernel(data: KernelData): ResampleKernel | null {
       words[1] = state[1]!;
       words[2] = state[2]!;
       words[3] = state[3]!;
-      return { weights: f64(at.weights, k).slice(), extraWeighted: f64(at.extraWeighted, k).slice(), extraSum: moments[0]!, extraSquares: moments[1]! };
+      drawnWeights = f64(at.weights, k).slice();
+      return { weights: drawnWeights, extraWeighted: f64(at.extraWeighted, k).slice(), extraSum: moments[0]!, extraSquares: moments[1]! };
     },
     integerSums(weights, matrix) {
-      w.set(weights);
-      exports.integer_column_sums(at.w, at.bytes[matrix]!, data.bytes[matrix]!.columns, k, at.out);
+      // the resample's own weights are there already, as integers; others are copied in
+      const given = weights === drawnWeights ? at.intWeights : at.w;
+      if (given === at.w) w.set(weights);
+      exports.integer_column_sums(given, at.bytes[matrix]!, data.bytes[matrix]!.columns, k, at.out);
       return out.slice(0, data.bytes[matrix]!.columns);
     },
     floatSums(values, matrix) {
       x.set(values);
       exports.float_column_sums(at.x, at.bytes[matrix]!, data.bytes[matrix]!.columns, k, at.out);
       return out.slice(0, data.bytes[matrix]!.columns);
+    },
+  };
+}
+
+/** A kernel's memory from its heap base: take(bytes) gives the next 8-aligned address, grow() makes the memory hold all that was taken. */
+function layout(exports: Exports) {
+  let next = Math.ceil(exports.__heap_base.value / 8) * 8;
+  const take = (bytes: number) => {
+    const at = next;
+    next = Math.ceil((next + bytes) / 8) * 8;
+    return at;
+  };
+  const grow = () => {
+    const pages = Math.ceil(next / 65536) - exports.memory.buffer.byteLength / 65536;
+    if (pages > 0) exports.memory.grow(pages);
+    return exports.memory.buffer;
+  };
+  return { take, grow };
+}
+
+export interface CountedSumsKernel {
+  /**
+   * One resample of the n rows from the generator state (written back): Σᵢ wᵢ·column[i] of each
+   * column in order of i, wᵢ how often row i was drawn.
+   */
+  sums(state: [number, number, number, number]): number[];
+}
+
+/** A kernel for resamples of the rows of these columns (n values each), or null where WebAssembly is not available. */
+export function countedSumsKernel(columns: readonly Float64Array[]): CountedSumsKernel | null {
+  const module = compiledModule();
+  if (module === null) return null;
+  const exports = new wasm!.Instance(module, {}).exports as Exports;
+  const n = columns[0]?.length ?? 0;
+  const { take, grow } = layout(exports);
+  const at = { x: take(8 * n * columns.length), out: take(8 * Math.max(1, columns.length)), wraps: take(4 * (Math.floor(n / 256) + 1)), state: take(16), counts: take(n) };
+  const buffer = grow();
+  columns.forEach((column, c) => new Float64Array(buffer, at.x + 8 * n * c, n).set(column));
+  const state = new Uint32Array(buffer, at.state, 4);
+  const out = new Float64Array(buffer, at.out, columns.length);
+  return {
+    sums(words) {
+      state.set(words);
+      exports.counted_sums(n, at.state, at.x, columns.length, at.counts, at.wraps, at.out);
+      words[0] = state[0]!;
+      words[1] = state[1]!;
+      words[2] = state[2]!;
+      words[3] = state[3]!;
+      return Array.from(out);
     },
   };
 }

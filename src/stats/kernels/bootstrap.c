@@ -1,9 +1,9 @@
 /*
- * The bootstrap's two hot loops, compiled to WebAssembly (see build.sh): one resample of folded
- * rows (stats/bootstrap.ts foldedResample) and the exact sums of small whole numbers
- * (exactCorrelations). Each does the same arithmetic in the same order as the TypeScript it
- * stands in for, so the results are the same bits: integer sums are exact in any order; every
- * floating-point sum keeps its order (no -ffast-math, no contraction into fused multiply-adds).
+ * The bootstrap's hot loops, compiled to WebAssembly (see build.sh): one resample of folded rows
+ * (stats/bootstrap.ts foldedResample), one resample's sums of columns (countedSums), and the exact
+ * sums of small whole numbers (exactCorrelations). Each does the same arithmetic in the same order
+ * as the TypeScript it stands in for, so the results are the same bits: integer sums are exact in
+ * any order; every floating-point sum keeps its order (no -ffast-math, no contraction into fused multiply-adds).
  * Memory is laid out by the caller (stats/kernels.ts); these functions only take addresses.
  */
 typedef unsigned int u32;
@@ -12,14 +12,12 @@ typedef unsigned long long u64;
 static inline u32 rotl(u32 x, int k) { return (x << k) | (x >> (32 - k)); }
 
 /*
- * One resample of n places with replacement: xoshiro128** from state[0..3] (stats/random.ts;
- * the state is written back), place = floor(u / 2^32 * n) = (u * n) >> 32 (exact for n up to
- * 2^21, as in random.indices), counted in a byte per place (a count reaching 256 is listed in
- * wraps, as drawByteCounts does); then summed pattern by pattern over the folded order. Returns
- * the number of wraps. counts must be zero on entry and is zero on return.
+ * n draws of xoshiro128** from state[0..3] (stats/random.ts; the state is written back), each
+ * place = floor(u / 2^32 * n) = (u * n) >> 32 (exact for n up to 2^21, as in random.indices),
+ * counted in a byte per place; a count reaching 256 is listed in wraps, as drawByteCounts does.
+ * Returns the number of wraps.
  */
-int folded_resample(int n, int k, u32 *state, const int *starts, const double *extra, unsigned char *counts,
-                    double *weights, int *intWeights, double *extraWeighted, double *moments, int *wraps) {
+static int draw_counts(int n, u32 *state, unsigned char *counts, int *wraps) {
   u32 s0 = state[0], s1 = state[1], s2 = state[2], s3 = state[3];
   int wrapCount = 0;
   for (int i = 0; i < n; i++) {
@@ -38,6 +36,16 @@ int folded_resample(int n, int k, u32 *state, const int *starts, const double *e
   state[1] = s1;
   state[2] = s2;
   state[3] = s3;
+  return wrapCount;
+}
+
+/*
+ * One resample of n places with replacement (draw_counts), summed pattern by pattern over the
+ * folded order. Returns the number of wraps. counts must be zero on entry and is zero on return.
+ */
+int folded_resample(int n, int k, u32 *state, const int *starts, const double *extra, unsigned char *counts,
+                    double *weights, int *intWeights, double *extraWeighted, double *moments, int *wraps) {
+  int wrapCount = draw_counts(n, state, counts, wraps);
   double extraSum = 0, extraSquares = 0;
   int s = 0;
   for (int q = 0; q < k; q++) {
@@ -71,6 +79,47 @@ int folded_resample(int n, int k, u32 *state, const int *starts, const double *e
   for (int i = 0; i < n; i++) counts[i] = 0;
   moments[0] = extraSum;
   moments[1] = extraSquares;
+  return wrapCount;
+}
+
+/*
+ * One resample of n rows with replacement (draw_counts), and for each of `columns` columns of n
+ * values (column after column) the sum Σ_i w_i·x_i in order of i, w_i the row's count: the same
+ * bits as bootstrap.ts countedSums (byteDot, or wideDot when a count passed 255: its weight is the
+ * byte plus 256 for each listing in wraps). Returns the number of wraps. counts must be zero on
+ * entry and is zero on return; wraps comes back sorted.
+ */
+int counted_sums(int n, u32 *state, const double *x, int columns, unsigned char *counts, int *wraps, double *out) {
+  int wrapCount = draw_counts(n, state, counts, wraps);
+  if (wrapCount == 0) {
+    for (int c = 0; c < columns; c++) {
+      const double *column = x + (long)c * n;
+      double sum = 0;
+      for (int i = 0; i < n; i++) sum += (double)counts[i] * column[i];
+      out[c] = sum;
+    }
+  } else {
+    for (int r = 1; r < wrapCount; r++) {
+      int place = wraps[r], j = r;
+      for (; j > 0 && wraps[j - 1] > place; j--) wraps[j] = wraps[j - 1];
+      wraps[j] = place;
+    }
+    for (int c = 0; c < columns; c++) {
+      const double *column = x + (long)c * n;
+      double sum = 0;
+      int r = 0;
+      for (int i = 0; i < n; i++) {
+        double w = (double)counts[i];
+        while (r < wrapCount && wraps[r] == i) {
+          w += 256;
+          r++;
+        }
+        sum += w * column[i];
+      }
+      out[c] = sum;
+    }
+  }
+  for (int i = 0; i < n; i++) counts[i] = 0;
   return wrapCount;
 }
 
