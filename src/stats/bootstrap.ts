@@ -62,12 +62,7 @@ export function countedSums(random: Random, columns: readonly Float64Array[], co
   if (state) {
     let kernel = summers.get(columns);
     if (kernel === undefined) summers.set(columns, (kernel = countedSumsKernel(columns)));
-    if (kernel) {
-      const words = state.get();
-      const sums = kernel.sums(words);
-      state.set(words);
-      return sums;
-    }
+    if (kernel) return kernel.sums(state);
   }
   const wraps: number[] = [];
   drawByteCounts(n, random, counts, wraps);
@@ -245,12 +240,7 @@ export function foldedResample(folded: FoldedRows, random: Random, useKernel = t
   const n = folded.order.length;
   const state = useKernel && n <= 2 ** 21 ? randomState(random) : undefined;
   const kernel = state ? kernelOf(folded) : null;
-  if (state && kernel) {
-    const words = state.get();
-    const drawn = kernel.resample(words);
-    state.set(words);
-    return { total: n, ...drawn };
-  }
+  if (state && kernel) return { total: n, ...kernel.resample(state) };
   let counts = drawCounts.get(folded);
   if (counts === undefined) drawCounts.set(folded, (counts = new Uint8Array(n)));
   const wraps: number[] = [];

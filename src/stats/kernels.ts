@@ -1,13 +1,15 @@
 /**
  * The bootstrap's hot loops in WebAssembly (kernels/bootstrap.c, compiled by kernels/build.sh and
  * committed as kernels/bootstrap-wasm.ts): one resample of folded rows, one resample's sums of
- * columns, and the exact sums of small whole numbers. Each gives the same bits as the TypeScript it stands in for (the tests
- * compare them), in about half the time: the generator and the counts run on 32-bit integers
- * without conversions, and the integer sums four lanes at a time. One instance per set of folded
- * rows, its memory laid out here once; where WebAssembly cannot be compiled, callers keep to the
- * TypeScript.
+ * columns, and the exact sums of small whole numbers. Each gives the same bits as the TypeScript
+ * it stands in for (the tests compare them), in about half the time: the generator and the counts
+ * run on 32-bit integers without conversions, and the integer sums four lanes at a time. One
+ * instance per data set (a set of folded rows, or of columns), its memory laid out here once; the
+ * generator's state goes in and comes back through stats/random's randomState. Where WebAssembly
+ * cannot be compiled, callers keep to the TypeScript.
  */
 import { BOOTSTRAP_WASM } from "./kernels/bootstrap-wasm.js";
+import type { RandomState } from "./random.js";
 
 /** The parts of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
 interface WasmApi {
@@ -63,8 +65,8 @@ export interface KernelData {
 }
 
 export interface ResampleKernel {
-  /** One resample from the generator state (written back): weights per pattern, extra column sums per pattern, and the extra column's sum and sum of squares. */
-  resample(state: [number, number, number, number]): { weights: Float64Array; extraWeighted: Float64Array; extraSum: number; extraSquares: number };
+  /** One resample from the generator, left where TypeScript would leave it: weights per pattern, extra column sums per pattern, and the extra column's sum and sum of squares. */
+  resample(random: RandomState): { weights: Float64Array; extraWeighted: Float64Array; extraSum: number; extraSquares: number };
   /** out[c] = Σ_q weights[q]·bytes[matrix][c·k + q], whole-number weights whose sums stay below 2^31. */
   integerSums(weights: Float64Array, matrix: number): Float64Array;
   /** out[c] = Σ_q x[q]·bytes[matrix][c·k + q], summed in order of q. */
@@ -111,13 +113,8 @@ export function resampleKernel(data: KernelData): ResampleKernel | null {
   // the last resample's weights, whose 32-bit copy (intWeights) is still in the kernel's memory
   let drawnWeights: Float64Array | null = null;
   return {
-    resample(words) {
-      state.set(words);
-      exports.folded_resample(n, k, at.state, at.starts, at.extra, at.counts, at.weights, at.intWeights, at.extraWeighted, at.moments, at.wraps);
-      words[0] = state[0]!;
-      words[1] = state[1]!;
-      words[2] = state[2]!;
-      words[3] = state[3]!;
+    resample(random) {
+      withGenerator(random, state, () => exports.folded_resample(n, k, at.state, at.starts, at.extra, at.counts, at.weights, at.intWeights, at.extraWeighted, at.moments, at.wraps));
       drawnWeights = f64(at.weights, k).slice();
       return { weights: drawnWeights, extraWeighted: f64(at.extraWeighted, k).slice(), extraSum: moments[0]!, extraSquares: moments[1]! };
     },
@@ -134,6 +131,13 @@ export function resampleKernel(data: KernelData): ResampleKernel | null {
       return out.slice(0, data.bytes[matrix]!.columns);
     },
   };
+}
+
+/** Runs `call` on the generator's words copied into the kernel's memory (`words`), and hands the words it leaves back to the generator. */
+function withGenerator(random: RandomState, words: Uint32Array, call: () => void): void {
+  words.set(random.get());
+  call();
+  random.set([words[0]!, words[1]!, words[2]!, words[3]!]);
 }
 
 /** A kernel's memory from its heap base: take(bytes) gives the next 8-aligned address, grow() makes the memory hold all that was taken. */
@@ -154,10 +158,10 @@ function layout(exports: Exports) {
 
 export interface CountedSumsKernel {
   /**
-   * One resample of the n rows from the generator state (written back): Σᵢ wᵢ·column[i] of each
-   * column in order of i, wᵢ how often row i was drawn.
+   * One resample of the n rows from the generator (left where TypeScript would leave it):
+   * Σᵢ wᵢ·column[i] of each column in order of i, wᵢ how often row i was drawn.
    */
-  sums(state: [number, number, number, number]): number[];
+  sums(random: RandomState): number[];
 }
 
 /** A kernel for resamples of the rows of these columns (n values each), or null where WebAssembly is not available. */
@@ -173,13 +177,8 @@ export function countedSumsKernel(columns: readonly Float64Array[]): CountedSums
   const state = new Uint32Array(buffer, at.state, 4);
   const out = new Float64Array(buffer, at.out, columns.length);
   return {
-    sums(words) {
-      state.set(words);
-      exports.counted_sums(n, at.state, at.x, columns.length, at.counts, at.wraps, at.out);
-      words[0] = state[0]!;
-      words[1] = state[1]!;
-      words[2] = state[2]!;
-      words[3] = state[3]!;
+    sums(random) {
+      withGenerator(random, state, () => exports.counted_sums(n, at.state, at.x, columns.length, at.counts, at.wraps, at.out));
       return Array.from(out);
     },
   };
