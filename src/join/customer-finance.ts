@@ -69,9 +69,23 @@ export interface FinanceTotals {
   repurchaseWindow?: number | undefined;
   /** group → period ordinal → sums, for the customers `groupOf` places. */
   groupPeriods: Map<string, Map<number, PeriodSums>>;
-  /** The same maps by the store's code of the group (CustomerStore.sumGroupCode), to find one without hashing its name per row. */
-  periodsByCode: (Map<number, PeriodSums> | undefined)[];
+  /**
+   * The same sums by the store's code of the group (CustomerStore.sumGroupCode), to find them
+   * without hashing per row: the group's map, and its sums in an array by period from `base`
+   * (the same objects as in the map; a period outside the array is looked up in the map).
+   */
+  periodsByCode: (CodePeriods | undefined)[];
 }
+
+/** A group's period sums for the row loop: its map, and an index of the same objects by period. */
+interface CodePeriods {
+  map: Map<number, PeriodSums>;
+  base: number;
+  byPeriod: (PeriodSums | undefined)[];
+}
+
+/** Periods on either side of a group's first in its array index (CodePeriods): 21 years of months. */
+const INDEXED_PERIODS = 256;
 
 export function emptyFinanceTotals(groupOf: FinanceTotals["groupOf"] = null): FinanceTotals {
   return { customers: new CustomerStore(), granularity: null, firstPeriod: null, lastPeriod: null, repeatedPeriodRows: 0, customerCounts: new Map(), groupOf, groupPeriods: new Map(), periodsByCode: [] };
@@ -180,13 +194,20 @@ export function addFinanceRowAt(
     let periods = totals.periodsByCode[code];
     if (!periods) {
       const sumGroup = store.sumGroupOf(c)!;
-      periods = totals.groupPeriods.get(sumGroup);
-      if (!periods) totals.groupPeriods.set(sumGroup, (periods = new Map()));
-      totals.periodsByCode[code] = periods;
+      let map = totals.groupPeriods.get(sumGroup);
+      if (!map) totals.groupPeriods.set(sumGroup, (map = new Map()));
+      const byPeriod = new Array<PeriodSums | undefined>(2 * INDEXED_PERIODS).fill(undefined);
+      for (const [p, sums] of map) if (p - ordinal + INDEXED_PERIODS >= 0 && p - ordinal + INDEXED_PERIODS < byPeriod.length) byPeriod[p - ordinal + INDEXED_PERIODS] = sums;
+      totals.periodsByCode[code] = periods = { map, base: ordinal - INDEXED_PERIODS, byPeriod };
     }
-    const sums = periods.get(ordinal);
-    if (!sums) periods.set(ordinal, { revenue, cost });
-    else {
+    const at = ordinal - periods.base;
+    const indexed = at >= 0 && at < periods.byPeriod.length;
+    const sums = indexed ? periods.byPeriod[at] : periods.map.get(ordinal);
+    if (!sums) {
+      const made = { revenue, cost };
+      periods.map.set(ordinal, made);
+      if (indexed) periods.byPeriod[at] = made;
+    } else {
       sums.revenue += revenue;
       sums.cost = sums.cost === null || cost === null ? null : sums.cost + cost;
     }

@@ -258,7 +258,8 @@ export class CustomerStore {
     }
     const word = offset >>> 5;
     const bit = 1 << (offset & 31);
-    let wide = this.wide.get(c);
+    // (the map is asked only when it holds a customer: most files have none)
+    let wide = this.wide.size === 0 ? undefined : this.wide.get(c);
     if (!wide && word >= MAX_WORDS) {
       wide = Array.from(this.bits.subarray(c * this.words, c * this.words + this.bitWords[c]!));
       this.wide.set(c, wide);
@@ -283,7 +284,9 @@ export class CustomerStore {
     const count = this.recentCount[c]!;
     const periods = this.recentPeriods;
     const revenues = this.recentRevenue;
-    for (let i = 0; i < count; i++) {
+    // a period after every one kept (a file in period order) cannot be among them
+    const newest = count > 0 && ordinal > periods[base + count - 1]!;
+    for (let i = 0; !newest && i < count; i++) {
       if (periods[base + i] === ordinal) {
         revenues[base + i]! += revenue;
         return;

@@ -78,4 +78,33 @@ describe("CustomerStore", () => {
     }
     expect(totals.customers.peek("nobody")).toBeUndefined();
   });
+  it("sums money per group and period exactly as a plain map would, for periods far outside the row loop's index", () => {
+    const random = createRandom(11);
+    const groups = ["North", "South", "East"];
+    const totals = emptyFinanceTotals((id) => (id.endsWith("9") ? null : groups[id.length % 3]!));
+    const want = new Map<string, Map<number, { revenue: number; cost: number | null }>>();
+    for (let i = 0; i < 20_000; i++) {
+      const id = `C${random.integer(0, 1999)}`;
+      // mostly within a few years, some 30 to 60 years away on either side (past the 256-period index)
+      const far = random.chance(0.05) ? (random.chance(0.5) ? -1 : 1) * (360 + random.integer(0, 359)) : 0;
+      const ordinal = 24300 + random.integer(0, 39) + far;
+      const revenue = Math.round(random.next() * 100_000) / 100;
+      const cost = random.chance(0.1) ? null : Math.round(random.next() * 50_000) / 100;
+      addFinanceRow(totals, id, revenue, cost, { granularity: "month", ordinal }, null);
+      const group = totals.customers.sumGroupOf(totals.customers.slot(id, cost === null));
+      if (group === null) continue;
+      let periods = want.get(group);
+      if (!periods) want.set(group, (periods = new Map()));
+      const sums = periods.get(ordinal);
+      if (!sums) periods.set(ordinal, { revenue, cost });
+      else {
+        sums.revenue += revenue;
+        sums.cost = sums.cost === null || cost === null ? null : sums.cost + cost;
+      }
+    }
+    // the same groups, periods (in the same order) and bits
+    expect([...totals.groupPeriods.keys()]).toEqual([...want.keys()]);
+    for (const [group, periods] of want) expect([...totals.groupPeriods.get(group)!]).toEqual([...periods]);
+    expect([...want.values()].some((periods) => [...periods.keys()].some((p) => p < 24000))).toBe(true);
+  });
 });
