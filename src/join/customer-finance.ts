@@ -194,10 +194,10 @@ export function addFinanceRowAt(
     let periods = totals.periodsByCode[code];
     if (!periods) {
       const sumGroup = store.sumGroupOf(c)!;
-      let map = totals.groupPeriods.get(sumGroup);
-      if (!map) totals.groupPeriods.set(sumGroup, (map = new Map()));
+      // a group's code is made with its name (one code per name), so its map is new here
+      const map = new Map<number, PeriodSums>();
+      totals.groupPeriods.set(sumGroup, map);
       const byPeriod = new Array<PeriodSums | undefined>(2 * INDEXED_PERIODS).fill(undefined);
-      for (const [p, sums] of map) if (p - ordinal + INDEXED_PERIODS >= 0 && p - ordinal + INDEXED_PERIODS < byPeriod.length) byPeriod[p - ordinal + INDEXED_PERIODS] = sums;
       totals.periodsByCode[code] = periods = { map, base: ordinal - INDEXED_PERIODS, byPeriod };
     }
     const at = ordinal - periods.base;
