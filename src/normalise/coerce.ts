@@ -26,6 +26,32 @@ export function parseNumericCell(text: string, decimal: DecimalMark): number | n
   return value === null || Math.abs(value) > MAX_MAGNITUDE ? undefined : value;
 }
 
+/**
+ * `read` with its result kept per text, for a column whose cells repeat (scores, ratings, dates):
+ * a survey of a million rows has a few hundred distinct texts in such a column, and each is read
+ * once. `read` must be pure (the same text, the same result). At most `limit` texts are kept; a
+ * column whose first `limit` cells were mostly new (ids, times to the second) stops being looked up.
+ */
+export function readOnce<T>(read: (text: string) => T, limit = 4096): (text: string) => T {
+  const known = new Map<string, T>();
+  let asked = 0;
+  let found = 0;
+  let looking = true;
+  return (text) => {
+    if (!looking) return read(text);
+    asked++;
+    const value = known.get(text);
+    if (value !== undefined || known.has(text)) {
+      found++;
+      return value as T;
+    }
+    const made = read(text);
+    if (known.size < limit) known.set(text, made);
+    else if (found * 2 < asked) looking = false;
+    return made;
+  };
+}
+
 /** Quotes a cell value for a message, shortened and with control characters made visible. */
 export function quoteValue(text: string): string {
   const shown = text.length > 40 ? `${text.slice(0, 40)}…` : text;

@@ -6,7 +6,11 @@
  * gets a reason, so `inspect` can say why it was or was not taken. Pure.
  */
 import { isMissing, normaliseHeader, type ColumnRef } from "./column-roles.js";
+import { readOnce } from "./coerce.js";
 import { detectWordScale, wordValue, type WordScale } from "./rating-words.js";
+
+/** A blank or NA cell, to a column's reader (classifyDriverColumns). */
+const MISSING = Symbol("missing");
 
 export interface DriverCandidate {
   name: string;
@@ -101,7 +105,7 @@ export function wordScaleOf(texts: readonly string[], tolerance: number, ratingM
 
 /**
  * Classifies every column that is not another role.
- * @param column the column's cells, in row order
+ * @param column the column's cells, in row order (asked again for a column of words)
  * @param parse a cell as a number, or null when it is not one
  * @param ratingMap the user's --rating-map, used for word columns before the built-in vocabularies
  */
@@ -122,17 +126,17 @@ export function classifyDriverColumns(
     const word = notRatingWord(name);
     if (word) return no(`its header ("${word}") says it is not a rating`);
     const distinct = new Set<number>();
-    const words: string[] = [];
     let values = 0;
     let outside = 0;
     let notNumbers = 0;
     let firstOutside: string | null = null;
     let fraction = false;
+    // each distinct text read once (a rating column has a handful); MISSING for a blank or NA cell
+    const read = readOnce((text: string) => (isMissing(text) ? MISSING : (parse(text) ?? parseLabelledNumber(text))));
     for (const text of column(index)) {
-      if (isMissing(text)) continue;
+      const value = read(text);
+      if (value === MISSING) continue;
       values++;
-      words.push(text);
-      const value = parse(text) ?? parseLabelledNumber(text);
       if (value === null || !Number.isInteger(value) || value < 0 || value > 100) {
         if (value !== null && !Number.isInteger(value)) fraction = true;
         if (value === null) notNumbers++;
@@ -145,7 +149,8 @@ export function classifyDriverColumns(
     if (values === 0) return no("it is empty");
     const tolerance = ratingTolerance(values);
     if (outside > tolerance) {
-      // not numbers: maybe rating words
+      // not numbers: maybe rating words (the answered cells, in row order)
+      const words = [...column(index)].filter((text) => !isMissing(text));
       const scale = wordScaleOf(words, tolerance, ratingMap);
       if (scale) {
         const used = new Set(words.map((w) => wordValue(scale, w)).filter((v) => v !== undefined));

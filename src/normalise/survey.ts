@@ -8,7 +8,7 @@ import type { Layout } from "../read/detect-layout.js";
 import type { DecimalMark } from "../read/parse-number.js";
 import { MAX_LISTED_REJECTS, atHeaderLine, cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
 import { NPS_CATEGORIES, NPS_SCALE, defaultScale, scaleCategory, type NpsCategory, type ScoreScale } from "../metrics/nps.js";
-import { parseNumericCell, parseScore, quoteValue } from "./coerce.js";
+import { parseNumericCell, parseScore, quoteValue, readOnce } from "./coerce.js";
 import { MAX_DRIVERS, classifyDriverColumns, parseLabelledNumber, ratingTolerance, wordScaleOf } from "./driver-columns.js";
 import { describeWords, detectWordScale, wordValue, type WordScale } from "./rating-words.js";
 import {
@@ -310,15 +310,28 @@ function scoreReader(
     for (const [word, value] of map.values) {
       if (inScale(value) === undefined) throw new InputError({ file }, `--score-map gives "${word}" the score ${value}, outside the scale ${scale.min}-${scale.max}`, { hint: "map every word to a whole number on the scale (or set it with --scale)" });
     }
-    return Object.assign((text: string) => (isMissing(text) ? null : (wordValue(map, text) ?? parseScore(text, scale))), { words: map });
+    return Object.assign(
+      readOnce((text: string) => (isMissing(text) ? null : (wordValue(map, text) ?? parseScore(text, scale)))),
+      { words: map },
+    );
   }
+  // each distinct text read once: a score column has a handful
+  const read = readOnce((text: string) => parseScore(text, scale));
+  const readAny = readOnce((text: string) => (isMissing(text) ? null : parseScore(text, { min: 0, max: 999 })));
+  let answeredCount = 0;
+  let numeric = 0;
+  for (const record of records) {
+    const value = readAny(cellOf(record, column));
+    if (value === null) continue;
+    answeredCount++;
+    if (value !== undefined) numeric++;
+  }
+  if (answeredCount === 0 || numeric >= answeredCount - ratingTolerance(answeredCount)) return read;
   const texts = records.map((r) => cellOf(r, column));
   const answered = texts.filter((t) => !isMissing(t));
-  const numeric = answered.filter((t) => parseScore(t, { min: 0, max: 999 }) !== undefined).length;
-  if (answered.length === 0 || numeric >= answered.length - ratingTolerance(answered.length)) return (text) => parseScore(text, scale);
   const words = detectWordScale(texts, ratingTolerance(answered.length));
-  if (!words) return (text) => parseScore(text, scale);
-  if (options.scale && scale.min === words.min && scale.max === words.max) return Object.assign((text: string) => (isMissing(text) ? null : inScale(wordValue(words, text))), { words });
+  if (!words) return read;
+  if (options.scale && scale.min === words.min && scale.max === words.max) return Object.assign(readOnce((text: string) => (isMissing(text) ? null : inScale(wordValue(words, text)))), { words });
   throw new InputError(
     { file, line: options.headerLine ?? 1, column: column.index + 1 },
     `column "${column.name}": the scores are words of the ${words.name} scale (${describeWords(words)}), not 0-10 numbers`,
@@ -418,6 +431,9 @@ export function loadSurvey(
     if (words) return wordValue(words, text);
     return parseNumericCell(text, decimal) ?? parseLabelledNumber(text) ?? undefined;
   };
+  // per driver, each distinct text read once (a rating column has a handful)
+  const ratingOf = columns.drivers.map((driver) => readOnce((text: string) => parseRating(text, driver.index)));
+  const dateOf = readOnce((text: string) => parseDateAs(text, dateFormat));
   const ratingExpectation = (index: number): string => {
     const words = wordScales.get(index);
     return words ? `a rating word of ${words.name === "--rating-map" ? "--rating-map" : `the ${words.name} scale`} (${describeWords(words)}) or blank` : "a number or blank";
@@ -462,9 +478,9 @@ export function loadSurvey(
       // a bad rating takes the row out of the driver model only: the score still counts
       let ratingProblem: RowReject | null = null;
       // made by map, so that the array is exactly as long as the drivers (a pushed one keeps room for 17)
-      const drivers: (number | null)[] = columns.drivers.map((driver) => {
+      const drivers: (number | null)[] = columns.drivers.map((driver, k) => {
         const text = cellOf(record, driver);
-        const value = parseRating(text, driver.index);
+        const value = ratingOf[k]!(text);
         if (value !== undefined) return value;
         ratingProblem ??= rejectAt(record, driver, `expected ${ratingExpectation(driver.index)}, got ${quoteValue(text)}`);
         return null;
@@ -472,7 +488,7 @@ export function loadSurvey(
       let date: number | null = null;
       if (columns.date) {
         const text = cellOf(record, columns.date);
-        const parsed = parseDateAs(text, dateFormat);
+        const parsed = dateOf(text);
         if (parsed === undefined) return rejectAt(record, columns.date, `expected a date as ${dateFormat} (optionally with a time), got ${quoteValue(text)}`);
         date = parsed;
       }

@@ -130,7 +130,11 @@ export type DateFormatInference = { format: DateFormat } | { ambiguous: DateForm
 export function inferDateFormat(values: Iterable<string>): DateFormatInference {
   let candidates = [...DATE_FORMATS];
   let example = "";
+  // a text seen before reads as it did then: each distinct date is tried once
+  const seen = new Set<string>();
   for (const text of values) {
+    if (seen.has(text)) continue;
+    if (seen.size < 100_000) seen.add(text);
     if (text.trim() === "") continue;
     if (example === "") example = text.trim();
     candidates = candidates.filter((format) => typeof parseDateAs(text, format) === "number");
