@@ -506,7 +506,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     progress?.start(`reading ${source.file}`, source.size!, "bytes");
     for (const record of sample) loader.add(record);
     // the rest as bytes where the engine can (the scan engine): the common row without a string made
-    source.divert?.({ raw: (row) => loader.addRaw(row), record: (record) => loader.add(record) });
+    source.divert?.({ raw: (row) => loader.addRaw(row), record: (record) => loader.add(record), bulk: loader.bulk });
     for (let next = await batches.next(); !next.done; next = await batches.next()) {
       for (const record of next.value) loader.add(record);
       progress?.update(source.bytesRead!(), loader.account.rowsRead);

@@ -166,9 +166,14 @@ export class CustomerStore {
    * for the string of those bytes; a string is made only for an id not seen as bytes before.
    */
   slotOfBytes(bytes: Buffer, start: number, end: number, costIsNull: boolean): number {
-    const length = end - start;
     let hash = 0x811c9dc5;
     for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+    return this.slotOfHashedBytes(bytes, start, end, hash, costIsNull);
+  }
+
+  /** slotOfBytes for bytes whose FNV-1a hash is known (`hash`, as slotOfBytes computes it: the bulk scanner does). */
+  slotOfHashedBytes(bytes: Buffer, start: number, end: number, hash: number, costIsNull: boolean): number {
+    const length = end - start;
     const table = this.table;
     const mask = table.length - 1;
     if (table.length > 0) {

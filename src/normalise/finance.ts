@@ -5,7 +5,7 @@
 import { parseChurnFlag } from "./churn-flag.js";
 import { InputError } from "../errors.js";
 import { addFinanceRow, addFinanceRowAt, emptyFinanceTotals, type FinanceTotals } from "../join/customer-finance.js";
-import type { CsvRecord, RawRecord } from "../read/read-csv.js";
+import type { BulkPlan, CsvRecord, RawRecord, ScannedRecords } from "../read/read-csv.js";
 import { parsePeriod, type PeriodGranularity } from "../read/parse-date.js";
 import { MAX_MAGNITUDE, inferDecimalMark, parseMoney, plainNumber, type DecimalMark } from "../read/parse-number.js";
 import { atHeaderLine, cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
@@ -24,6 +24,8 @@ export interface FinanceLoader {
    * rejects and errors either way.
    */
   addRaw(row: RawRecord): void;
+  /** `addRaw` for the common records in bulk (RecordSink.bulk); absent when every record goes to `add`. */
+  bulk?: { plan: BulkPlan; take(records: ScannedRecords): void } | undefined;
   /** The currency written with the revenue amounts (SEK, EUR, kr, €…), or null when none was. */
   currency(): string | null;
   /** Cells of the churn flag column that are not flag values: counted, the first located; such a customer's flag is unknown. */
@@ -189,26 +191,47 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
     const starts = row.starts;
     const ends = row.ends;
     if (!fast || row.count !== header.length) return add(row.record());
-    const idStart = starts[keyIndex]!;
-    const idEnd = ends[keyIndex]!;
-    if (idEnd === idStart || bytes[idStart]! <= 32 || bytes[idEnd - 1]! <= 32 || !asciiBytes(bytes, idStart, idEnd) || sameBytes(bytes, idStart, idEnd, headerKey)) return add(row.record());
-    if (idEnd - idStart <= 4 && isMissing(bytes.toString("latin1", idStart, idEnd))) return add(row.record());
     const revenue = plainBytes(bytes, starts[revenueIndex]!, ends[revenueIndex]!, revenueMark);
-    if (revenue !== revenue) return add(row.record());
+    const cost = costIndex >= 0 ? plainBytes(bytes, starts[costIndex]!, ends[costIndex]!, costMark) : 0;
+    const ordinal = periodIndex >= 0 ? monthBytes(bytes, starts[periodIndex]!, ends[periodIndex]!) : 0;
+    if (addBytes(bytes, starts, ends, 0, 0x80, revenue, cost, ordinal, false, 0, -1) < 0) add(row.record());
+  }
+
+  /** The common records from the bulk scanner, read as `bulkPlan` asks: each as addRaw. */
+  function addScanned(records: ScannedRecords): void {
+    const { bytes, starts, ends, high, hash, same, numbers, months, fields } = records;
+    // the customer of the record before, when it took the byte path (-1: it did not)
+    let previous = -1;
+    for (let r = 0; r < records.count; r++) {
+      const ordinal = periodIndex >= 0 ? months[r]! : 0;
+      previous = addBytes(bytes, starts, ends, r * fields, high[r]!, numbers[2 * r]!, numbers[2 * r + 1]!, ordinal, true, hash[r]!, same[r] === 1 ? previous : -1);
+      if (previous < 0) add(records.raw(r).record());
+    }
+  }
+
+  /**
+   * The byte path for the record whose fields are at `base` in starts/ends (the header's count of
+   * them): its revenue, cost and month ordinal read from the bytes (NaN, NaN, -1 when they are
+   * not plain), `high` its bytes OR-ed (0x80 or more: the id is checked for ASCII), the id's hash
+   * when `hashed`, `known` its customer when that is the record before's (-1: look it up).
+   * Returns the customer, or -1 when the record is not the common one and must go to `add`.
+   */
+  function addBytes(bytes: Buffer, starts: Int32Array, ends: Int32Array, base: number, high: number, revenue: number, costRead: number, ordinal: number, hashed: boolean, hash: number, known: number): number {
+    const idStart = starts[base + keyIndex]!;
+    const idEnd = ends[base + keyIndex]!;
+    if (idEnd === idStart || bytes[idStart]! <= 32 || bytes[idEnd - 1]! <= 32 || (high >= 0x80 && !asciiBytes(bytes, idStart, idEnd)) || sameBytes(bytes, idStart, idEnd, headerKey)) return -1;
+    if (idEnd - idStart <= 4 && isMissing(bytes.toString("latin1", idStart, idEnd))) return -1;
+    if (revenue !== revenue) return -1;
     let cost: number | null = null;
     if (costIndex >= 0) {
-      cost = plainBytes(bytes, starts[costIndex]!, ends[costIndex]!, costMark);
-      if (cost !== cost) return add(row.record());
+      if (costRead !== costRead) return -1;
+      cost = costRead;
     }
-    let ordinal = 0;
-    if (periodIndex >= 0) {
-      ordinal = monthBytes(bytes, starts[periodIndex]!, ends[periodIndex]!);
-      if (ordinal < 0 || granularity === null || granularity.value !== "month") return add(row.record());
-    }
+    if (periodIndex >= 0 && (ordinal < 0 || granularity === null || granularity.value !== "month")) return -1;
     let group: string | null = null;
     if (groupIndex >= 0) {
-      const from = starts[groupIndex]!;
-      const to = ends[groupIndex]!;
+      const from = starts[base + groupIndex]!;
+      const to = ends[base + groupIndex]!;
       if (!groups.is(bytes, from, to)) {
         const text = bytes.toString("utf8", from, to).trim();
         groups.set(bytes, from, to, text === "" || isMissing(text) ? null : text);
@@ -217,24 +240,31 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
     }
     let flag: boolean | null | undefined;
     if (churnIndex >= 0) {
-      const from = starts[churnIndex]!;
-      const to = ends[churnIndex]!;
+      const from = starts[base + churnIndex]!;
+      const to = ends[base + churnIndex]!;
       if (!flagCells.is(bytes, from, to)) flagCells.set(bytes, from, to, parseChurnFlag(bytes.toString("utf8", from, to)));
       flag = flagCells.value;
       // not a flag value: counted and located by add
-      if (flag === undefined) return add(row.record());
+      if (flag === undefined) return -1;
     }
     account.rowsRead += 1;
     account.rowsAccepted += 1;
-    let c: number;
-    if (lastId.is(bytes, idStart, idEnd)) c = lastId.value!;
-    else {
-      c = store.slotOfBytes(bytes, idStart, idEnd, cost === null);
-      lastId.set(bytes, idStart, idEnd, c);
+    let c = known;
+    if (c < 0) {
+      if (lastId.is(bytes, idStart, idEnd)) c = lastId.value!;
+      else {
+        c = hashed ? store.slotOfHashedBytes(bytes, idStart, idEnd, hash, cost === null) : store.slotOfBytes(bytes, idStart, idEnd, cost === null);
+        lastId.set(bytes, idStart, idEnd, c);
+      }
     }
     addFinanceRowAt(totals, c, revenue, cost, periodIndex >= 0 ? "month" : null, ordinal, group, flag);
+    return c;
   }
-  return { columns, account, totals, add, addRaw, currency: () => currencies.get(columns.revenue.index)?.currency ?? null, flagInvalid };
+  // the common records in bulk, for a file per customer without a customer-count column
+  const bulkPlan: BulkPlan | undefined = fast
+    ? { fields: header.length, key: keyIndex, numbers: costIndex >= 0 ? [{ index: revenueIndex, mark: revenueMark }, { index: costIndex, mark: costMark }] : [{ index: revenueIndex, mark: revenueMark }], month: periodIndex }
+    : undefined;
+  return { columns, account, totals, add, addRaw, bulk: bulkPlan && { plan: bulkPlan, take: addScanned }, currency: () => currencies.get(columns.revenue.index)?.currency ?? null, flagInvalid };
 }
 
 /** The last bytes seen in a column and what was made of them, to use again for the same bytes. */

@@ -66,10 +66,51 @@ export interface RawRecord {
   record(): CsvRecord;
 }
 
-/** Takes every record, in file order: as bytes where the engine can (`raw`), else as strings. */
+/**
+ * What a sink asks the byte scanner to read of each common record, in bulk (RecordSink.bulk):
+ * records of `fields` plain fields, with column `key` hashed, columns `numbers` read as plain
+ * numbers and column `month` as a YYYY-MM month.
+ */
+export interface BulkPlan {
+  fields: number;
+  key: number;
+  /** At most two columns, each with its decimal mark's character code. */
+  numbers: readonly { index: number; mark: number }[];
+  /** -1: none. */
+  month: number;
+}
+
+/**
+ * Common records as the bulk scanner found them (valid only during the call they are handed to):
+ * record r's field k is `bytes[starts[r·fields + k], ends[r·fields + k])`, unquoted, and the record
+ * is on line `line + r`.
+ */
+export interface ScannedRecords {
+  count: number;
+  bytes: Buffer;
+  line: number;
+  readonly fields: number;
+  readonly starts: Int32Array;
+  readonly ends: Int32Array;
+  /** The record's field bytes OR-ed together: below 0x80, every field is ASCII. */
+  readonly high: Int32Array;
+  /** The key column's bytes hashed (FNV-1a, 32 bits, as a signed integer), and whether they are those of the record before (0 for the first of a batch). */
+  readonly hash: Int32Array;
+  readonly same: Uint8Array;
+  /** numbers[2r + j]: plan.numbers[j] read as a plain number (plainBytes: NaN when it is not one). */
+  readonly numbers: Float64Array;
+  /** The month column as a month ordinal (monthBytes: -1 when it is not a YYYY-MM). */
+  readonly months: Int32Array;
+  /** Record r as a RawRecord (the same object for every call). */
+  raw(r: number): RawRecord;
+}
+
+/** Takes every record, in file order: as bytes where the engine can (`raw`, or in bulk), else as strings. */
 export interface RecordSink {
   raw(row: RawRecord): void;
   record(record: CsvRecord): void;
+  /** The common records in bulk, read as `plan` asks, where the engine can; the others still come one by one. */
+  bulk?: { plan: BulkPlan; take(records: ScannedRecords): void } | undefined;
 }
 
 /** The records of a file in batches; an engine that can also hand them over as bytes has `divert`. */

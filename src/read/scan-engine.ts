@@ -17,7 +17,8 @@
 import { isAscii } from "node:buffer";
 import type { Readable } from "node:stream";
 import { InputError } from "../errors.js";
-import type { CsvEngine, CsvEngineOptions, CsvRecord, CsvRecordStream, RawRecord, RecordSink } from "./read-csv.js";
+import type { CsvEngine, CsvEngineOptions, CsvRecord, CsvRecordStream, RawRecord, RecordSink, ScannedRecords } from "./read-csv.js";
+import { FOR_SCANNER, bulkScanner, type BulkScanner } from "./scan-kernel.js";
 
 const BATCH = 2048;
 const QUOTE = 0x22;
@@ -57,6 +58,14 @@ function nulError(file: string, values: string[], line: number): InputError | nu
   return null;
 }
 
+/** A record's fields as strings (RawRecord.record). */
+function recordOf(row: RawRecord & { high: number }): CsvRecord {
+  const values: string[] = new Array(row.count);
+  const slice = row.high < 0x80 ? latin1 : utf8;
+  for (let k = 0; k < row.count; k++) values[k] = slice(row.bytes, row.starts[k]!, row.ends[k]!);
+  return { values, line: row.line };
+}
+
 /** The record being handed to a sink as bytes; one object, filled again for each record. */
 class RawRow implements RawRecord {
   bytes: Buffer = Buffer.alloc(0);
@@ -68,10 +77,7 @@ class RawRow implements RawRecord {
   high = 0;
 
   record(): CsvRecord {
-    const values: string[] = new Array(this.count);
-    const slice = this.high < 0x80 ? latin1 : utf8;
-    for (let k = 0; k < this.count; k++) values[k] = slice(this.bytes, this.starts[k]!, this.ends[k]!);
-    return { values, line: this.line };
+    return recordOf(this);
   }
 
   /** Room for one more field. */
@@ -118,8 +124,16 @@ class Scanner {
     // records as bytes to the sink, unless a NUL byte needs every record checked as strings
     const raw = this.sink !== null && !this.nul;
     const n = buffer.length;
+    const bulk = raw ? this.bulk : null;
     let start = 0;
     while (start < n) {
+      if (bulk !== null) {
+        // the common records in bulk, up to one that is not (scanned below, as before) or the buffer's end
+        const done = bulk.scan(buffer, start, final, this.line, this.take);
+        this.line += done.rows;
+        start = done.next;
+        if (done.reason !== FOR_SCANNER) return start;
+      }
       const end = raw ? this.rawRecord(buffer, start, n, final, slice) : this.record(buffer, start, n, final, slice);
       if (end === INCOMPLETE) return start;
       start = end;
@@ -140,7 +154,16 @@ class Scanner {
       this.batch = [];
     }
     this.sink = sink;
+    const bulk = sink.bulk;
+    if (bulk) {
+      this.bulk = bulkScanner(this.delimiter, bulk.plan, recordOf);
+      this.take = (records) => bulk.take(records);
+    }
   }
+
+  /** The bulk scanner for the sink's common records (RecordSink.bulk), null without one. */
+  private bulk: BulkScanner | null = null;
+  private take: (records: ScannedRecords) => void = () => {};
 
   /**
    * Scans one record from `start` for the sink, as byte ranges: no string is made. A quoted field

@@ -1,4 +1,4 @@
-// The finance loader's byte path (addRaw, fed by the scan engine once diverted) against its
+// The finance loader's byte path (addRaw, and addScanned in bulk, fed by the scan engine once diverted) against its
 // string path (add, the definition): the same sums, accounting, rejects and errors on random
 // files full of the cells that must leave the byte path (spaces, decimal commas, currencies,
 // 16-digit amounts, quarters, missing ids, non-ASCII, a repeated header, bad flags).
@@ -63,9 +63,9 @@ interface Outcome {
 }
 
 /** Loads the file's records through `add` only, or (diverted) the first batch through add and the rest through the sink. */
-async function load(text: string, diverted: boolean): Promise<Outcome> {
+async function load(text: string, diverted: boolean, bulk = false, chunk = 8192): Promise<Outcome> {
   const bytes = Buffer.from(text, "utf8");
-  const chunks = Array.from({ length: Math.ceil(bytes.length / 8192) }, (_, i) => bytes.subarray(i * 8192, (i + 1) * 8192));
+  const chunks = Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) => bytes.subarray(i * chunk, (i + 1) * chunk));
   const stream = scanEngine(Readable.from(chunks), { delimiter: ",", file: "f.csv" });
   const iterator = stream[Symbol.asyncIterator]();
   const first = await iterator.next();
@@ -85,7 +85,7 @@ async function load(text: string, diverted: boolean): Promise<Outcome> {
   try {
     // as the pipeline: the first batch (2048 records) as strings, then the rest to the sink
     for (const record of records.slice(1)) loader.add(record);
-    if (diverted) stream.divert!({ raw: (row) => loader.addRaw(row), record: (record) => loader.add(record) });
+    if (diverted) stream.divert!({ raw: (row) => loader.addRaw(row), record: (record) => loader.add(record), bulk: bulk ? loader.bulk : undefined });
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) for (const record of next.value) loader.add(record);
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
@@ -116,6 +116,9 @@ describe("the finance loader's byte path", () => {
       const expected = await load(text, false);
       const actual = await load(text, true);
       expect(actual, `file ${k}`).toEqual(expected);
+      // in bulk (the scan kernel), in buffers that end anywhere in a record
+      const inBulk = await load(text, true, true, 1000 + random.integer(0, 9000));
+      expect(inBulk, `file ${k} in bulk`).toEqual(expected);
       if (expected.error) errors++;
     }
     // both kinds are covered: files that load, and files that stop with an error (a repeated header, a quarter among months)

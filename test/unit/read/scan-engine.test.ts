@@ -5,7 +5,8 @@ import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../../src/errors.js";
 import { csvParseEngine } from "../../../src/read/csv-parse-engine.js";
-import type { CsvEngine } from "../../../src/read/read-csv.js";
+import { monthBytes, plainBytes } from "../../../src/normalise/finance.js";
+import type { BulkPlan, CsvEngine, ScannedRecords } from "../../../src/read/read-csv.js";
 import { scanEngine } from "../../../src/read/scan-engine.js";
 
 interface Outcome {
@@ -193,6 +194,90 @@ describe("scan engine, diverted to a sink", () => {
       const actual = await runDiverted(bytes, cuts, after);
       expect(actual.records).toEqual(expected);
       expect(actual.raw).toBeGreaterThan(0);
+    }
+  });
+});
+
+/** FNV-1a of the bytes, as CustomerStore.slotOfBytes computes it (as a signed 32-bit integer: the same bits). */
+function fnv(bytes: Uint8Array): number {
+  let hash = 0x811c9dc5;
+  for (const b of bytes) hash = Math.imul(hash ^ b, 0x01000193);
+  return hash | 0;
+}
+
+/** The records as a sink with a bulk plan takes them (bulk ones checked against the plan's readings), with the first error. */
+async function runBulk(bytes: Buffer, cuts: number[], plan: BulkPlan): Promise<{ records: { values: string[]; line: number }[]; bulk: number; error: Outcome["error"] }> {
+  const records: { values: string[]; line: number }[] = [];
+  let bulk = 0;
+  let error: Outcome["error"] = null;
+  const stream = scanEngine(Readable.from(chunksOf(bytes, cuts)), { delimiter: ",", file: "x.csv" });
+  const take = (scanned: ScannedRecords): void => {
+    let previous: Buffer | null = null;
+    for (let r = 0; r < scanned.count; r++) {
+      const row = scanned.raw(r);
+      const field = (k: number) => row.bytes.subarray(row.starts[k]!, row.ends[k]!);
+      expect(row.count).toBe(plan.fields);
+      expect(scanned.hash[r]).toBe(fnv(field(plan.key)));
+      expect(scanned.same[r]).toBe(previous !== null && previous.equals(field(plan.key)) ? 1 : 0);
+      previous = Buffer.from(field(plan.key));
+      plan.numbers.forEach((number, j) => {
+        const read = plainBytes(row.bytes, row.starts[number.index]!, row.ends[number.index]!, number.mark);
+        expect(Object.is(scanned.numbers[2 * r + j], read), `${field(number.index).toString()}: ${scanned.numbers[2 * r + j]} against ${read}`).toBe(true);
+      });
+      if (plan.month >= 0) expect(scanned.months[r]).toBe(monthBytes(row.bytes, row.starts[plan.month]!, row.ends[plan.month]!));
+      bulk++;
+      records.push(row.record());
+    }
+  };
+  stream.divert!({ raw: (row) => records.push(row.record()), record: (r) => records.push({ values: [...r.values], line: r.line }), bulk: { plan, take } });
+  try {
+    for await (const batch of stream) for (const r of batch) records.push({ values: [...r.values], line: r.line });
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    error = { message: e.message, line: e.location.line, column: e.location.column };
+  }
+  return { records, bulk, error };
+}
+
+const BULK_PIECES = ["C1", "C2", "12", "-3.5", "+0", "1,5", "2025-03", "2025-13", "1234567890123456", ".5", "5.", "-0", '"C2"', '"7.25"', '"a""b"', '"x\ny"', 'q"', "", "é", "\r\n", "\r", "\n\n"];
+
+describe("scan engine, in bulk for a sink", () => {
+  it("hands the sink the records and the error the batches carry, the plan's columns read as plainBytes, monthBytes and FNV-1a, on 3,000 random files", { timeout: 60_000 }, async () => {
+    const random = rng(11);
+    let bulk = 0;
+    for (let k = 0; k < 3000; k++) {
+      // records of mostly three fields, with the pieces that must leave the bulk path
+      const lines: string[] = [];
+      for (let i = Math.floor(random() * 40); i > 0; i--) {
+        const fields = random() < 0.9 ? 3 : Math.floor(random() * 5);
+        const values = Array.from({ length: fields }, () => (random() < 0.7 ? ["C1", "C2", "12", "3.25", "2025-03", "2024-12"][Math.floor(random() * 6)]! : BULK_PIECES[Math.floor(random() * BULK_PIECES.length)]!));
+        lines.push(values.join(",").replace(/\\r\\n/g, "\r\n").replace(/\\r/g, "\r").replace(/\\n/g, "\n"));
+      }
+      const ending = ["\n", "\r\n", "\r", ""][Math.floor(random() * 4)]!;
+      const text = lines.join(random() < 0.8 ? "\n" : "\r\n") + ending;
+      const bytes = Buffer.from(text, "utf8");
+      const cuts = Array.from({ length: Math.floor(random() * 4) }, () => Math.floor(random() * (bytes.length + 1)));
+      const plan: BulkPlan = { fields: 3, key: Math.floor(random() * 3), numbers: random() < 0.5 ? [{ index: 1, mark: 46 }, { index: 2, mark: 44 }] : [{ index: 2, mark: 46 }], month: random() < 0.7 ? Math.floor(random() * 3) : -1 };
+      const expected = await run(scanEngine, bytes, cuts);
+      const actual = await runBulk(bytes, cuts, plan);
+      const context = `case ${k}: ${JSON.stringify(text)} cut at ${cuts}`;
+      expect(actual.records, context).toEqual(expected.batches.flat());
+      expect(actual.error, context).toEqual(expected.error);
+      bulk += actual.bulk;
+    }
+    expect(bulk).toBeGreaterThan(20_000);
+  });
+
+  it("scans records across many buffers, and more than one call's worth in a buffer", async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => (i % 997 === 0 ? `C${i >> 3},"q""${i}",2025-01` : `C${i >> 3},${i}.5,2025-0${1 + (i % 9)}`));
+    const bytes = Buffer.from(`${rows.join("\n")}\n`, "utf8");
+    const plan: BulkPlan = { fields: 3, key: 0, numbers: [{ index: 1, mark: 46 }], month: 2 };
+    const expected = (await run(scanEngine, bytes)).batches.flat();
+    for (const cuts of [[], Array.from({ length: 60 }, (_, c) => Math.floor((bytes.length * (c + 1)) / 61) + c)]) {
+      const actual = await runBulk(bytes, cuts, plan);
+      expect(actual.records).toEqual(expected);
+      expect(actual.error).toBeNull();
+      expect(actual.bulk).toBe(20_000 - 21);
     }
   });
 });

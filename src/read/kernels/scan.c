@@ -1,0 +1,206 @@
+/*
+ * The byte scanner's common records in bulk, compiled to WebAssembly (see build.sh): the records
+ * of plain fields (unquoted, or quoted without a doubled quote or a line break inside) with the
+ * number of fields the caller asks for, each on one line. For each it writes where its fields
+ * are, the bytes OR-ed together, and what the caller asked to read of it: one column's bytes
+ * hashed (FNV-1a, 32 bits) and compared with the record before, up to two columns as plain
+ * numbers, and one as a YYYY-MM month. It stops at the first record that is anything else (a
+ * quote inside a field, a doubled quote, a line break in quotes, another number of fields, an
+ * empty line, a delimiter as the buffer's last byte): scan-engine.ts scans that one as before, and
+ * every error stays there. The readings are those of normalise/finance.ts plainBytes and
+ * monthBytes, to the bit: an integer of at most 15 digits is exact in a double, and the division
+ * by a power of ten rounds once, as there.
+ * Memory is laid out by the caller (read/scan-kernel.ts); this function only takes addresses.
+ */
+typedef unsigned char u8;
+typedef unsigned int u32;
+typedef long long i64;
+
+#define QUOTE 0x22
+#define LF 0x0a
+#define CR 0x0d
+
+/* Where a scan stopped: at the end of the whole records in the buffer (or max_rows), or at a record for the TypeScript scanner. */
+#define AT_END 0
+#define FOR_SCANNER 1
+
+static const double POWERS_OF_TEN[16] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+
+static double not_a_number(void) { return __builtin_nan(""); }
+
+/* plainBytes: NaN for a cell that is not a plain number or has more than 15 digits. */
+static double plain_number(const u8 *bytes, int start, int end, int mark) {
+  int i = start;
+  int negative = 0;
+  if (i < end && (bytes[i] == 43 || bytes[i] == 45)) {
+    negative = bytes[i] == 45;
+    i++;
+  }
+  i64 value = 0;
+  int digits = i;
+  while (i < end && bytes[i] >= 48 && bytes[i] <= 57) {
+    value = value * 10 + (bytes[i] - 48);
+    i++;
+    if (i - digits > 15) return not_a_number();
+  }
+  int count = i - digits;
+  if (count == 0) return not_a_number();
+  int fraction = 0;
+  if (i < end) {
+    if (bytes[i] != mark) return not_a_number();
+    int from = ++i;
+    while (i < end && bytes[i] >= 48 && bytes[i] <= 57) {
+      value = value * 10 + (bytes[i] - 48);
+      i++;
+      if (count + (i - from) > 15) return not_a_number();
+    }
+    fraction = i - from;
+    if (fraction == 0 || i < end) return not_a_number();
+  }
+  double result = (double)value;
+  if (fraction > 0) result /= POWERS_OF_TEN[fraction];
+  return negative ? -result : result;
+}
+
+/* monthBytes: year * 12 + month - 1 for a YYYY-MM written exactly so, else -1. */
+static int month_ordinal(const u8 *bytes, int start, int end) {
+  if (end - start != 7 || bytes[start + 4] != 45) return -1;
+  int year = 0;
+  for (int i = start; i < start + 4; i++) {
+    int d = bytes[i] - 48;
+    if (d < 0 || d > 9) return -1;
+    year = year * 10 + d;
+  }
+  int m1 = bytes[start + 5] - 48;
+  int m2 = bytes[start + 6] - 48;
+  if (m1 < 0 || m1 > 9 || m2 < 0 || m2 > 9) return -1;
+  int month = m1 * 10 + m2;
+  return month >= 1 && month <= 12 ? year * 12 + month - 1 : -1;
+}
+
+/*
+ * Scans records of `fields` fields from buf[start] up to buf[n] (`final`: n is the end of the
+ * file), at most max_rows. Per record r: field k is buf[starts[r*fields+k], ends[r*fields+k]);
+ * high[r] the OR of its field bytes; hash[r] the FNV-1a of column `key` and same[r] whether that
+ * column has the same bytes as in the record before (0 for the first); numbers[2r], numbers[2r+1]
+ * columns num0 and num1 as plain numbers (mark0, mark1 their decimal mark; -1: not asked);
+ * months[r] column `month` as a month ordinal (-1: not asked, or not a month). state[0] is where
+ * the scan stopped, state[1] why (AT_END or FOR_SCANNER). Returns the number of records.
+ */
+int scan_records(const u8 *buf, int start, int n, int final, int delimiter, int fields, int max_rows, int key, int num0, int mark0, int num1,
+                 int mark1, int month, int *starts, int *ends, int *high, int *hash, u8 *same, double *numbers, int *months, int *state) {
+  int rows = 0;
+  int at = start;
+  int reason = AT_END;
+  int previous_start = -1;
+  int previous_length = -1;
+  while (rows < max_rows && at < n) {
+    int *s = starts + rows * fields;
+    int *e = ends + rows * fields;
+    int count = 0;
+    int bits = 0;
+    int p = at;
+    int end;
+    int stop = -1;
+    for (;;) {
+      if (count >= fields) {
+        stop = FOR_SCANNER;
+        break;
+      }
+      int j;
+      int c = 0;
+      if (p < n && buf[p] == QUOTE) {
+        j = p + 1;
+        while (j < n && (c = buf[j]) != QUOTE && c != LF && c != CR) {
+          bits |= c;
+          j++;
+        }
+        if (j >= n) {
+          stop = final ? FOR_SCANNER : AT_END;
+          break;
+        }
+        if (c != QUOTE) {
+          stop = FOR_SCANNER;
+          break;
+        }
+        if (j + 1 >= n && !final) {
+          stop = AT_END;
+          break;
+        }
+        int next = j + 1 < n ? buf[j + 1] : delimiter;
+        if (next != delimiter && next != LF && next != CR) {
+          stop = FOR_SCANNER;
+          break;
+        }
+        s[count] = p + 1;
+        e[count] = j;
+        count++;
+        j++;
+        c = j < n ? buf[j] : 0;
+      } else {
+        j = p;
+        while (j < n) {
+          c = buf[j];
+          if (c == delimiter || c == LF || c == CR) break;
+          if (c == QUOTE) break;
+          bits |= c;
+          j++;
+        }
+        if (j < n && c == QUOTE) {
+          stop = FOR_SCANNER;
+          break;
+        }
+        if (j >= n && !final) {
+          stop = AT_END;
+          break;
+        }
+        s[count] = p;
+        e[count] = j;
+        count++;
+      }
+      if (j >= n) {
+        end = n;
+        break;
+      }
+      if (c == delimiter) {
+        p = j + 1;
+        if (p < n) continue;
+        stop = FOR_SCANNER;
+        break;
+      }
+      if (c == CR) {
+        if (j + 1 >= n && !final) {
+          stop = AT_END;
+          break;
+        }
+        if (j + 1 < n && buf[j + 1] == LF) j++;
+      }
+      end = j + 1;
+      break;
+    }
+    if (stop < 0 && (count != fields || (count == 1 && s[0] == e[0]))) stop = FOR_SCANNER;
+    if (stop >= 0) {
+      reason = stop;
+      break;
+    }
+    high[rows] = bits;
+    int from = s[key];
+    int length = e[key] - from;
+    u32 h = 0x811c9dc5u;
+    for (int i = from; i < from + length; i++) h = (h ^ buf[i]) * 0x01000193u;
+    hash[rows] = (int)h;
+    int equal = length == previous_length;
+    for (int i = 0; equal && i < length; i++) equal = buf[from + i] == buf[previous_start + i];
+    same[rows] = (u8)equal;
+    previous_start = from;
+    previous_length = length;
+    numbers[2 * rows] = mark0 < 0 ? 0 : plain_number(buf, s[num0], e[num0], mark0);
+    numbers[2 * rows + 1] = mark1 < 0 ? 0 : plain_number(buf, s[num1], e[num1], mark1);
+    months[rows] = month < 0 ? -1 : month_ordinal(buf, s[month], e[month]);
+    rows++;
+    at = end;
+  }
+  state[0] = at;
+  state[1] = reason;
+  return rows;
+}

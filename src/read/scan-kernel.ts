@@ -1,0 +1,209 @@
+/**
+ * The byte scanner's bulk path in WebAssembly (kernels/scan.c, compiled by kernels/build.sh and
+ * committed as kernels/scan-wasm.ts): the common records of a buffer (plain fields, the number of
+ * fields asked for, one line each) found a few thousand at a time, with the columns a sink asks
+ * for read on the way (BulkPlan). One instance per scanner; the buffer being scanned is copied
+ * into its memory once. Where WebAssembly cannot be compiled, the scanner keeps to TypeScript.
+ */
+import { SCAN_WASM } from "./kernels/scan-wasm.js";
+import type { BulkPlan, RawRecord, ScannedRecords } from "./read-csv.js";
+
+/** The parts of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: unknown };
+}
+
+const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface Exports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  __heap_base: { value: number };
+  scan_records(
+    buf: number,
+    start: number,
+    n: number,
+    final: number,
+    delimiter: number,
+    fields: number,
+    maxRows: number,
+    key: number,
+    num0: number,
+    mark0: number,
+    num1: number,
+    mark1: number,
+    month: number,
+    starts: number,
+    ends: number,
+    high: number,
+    hash: number,
+    same: number,
+    numbers: number,
+    months: number,
+    state: number,
+  ): number;
+}
+
+/** Records per call: their fields' places fit in a core's cache. */
+const MAX_ROWS = 2048;
+/** Records of more fields than this are left to TypeScript (a wide export is rarely this common row). */
+export const MAX_BULK_FIELDS = 64;
+/** Where the scan stopped (kernels/scan.c): the end of the whole records, or a record for the TypeScript scanner. */
+export const FOR_SCANNER = 1;
+
+let compiled: object | null | undefined;
+
+function compiledModule(): object | null {
+  if (compiled === undefined) {
+    try {
+      if (wasm === undefined) throw new Error("no WebAssembly");
+      compiled = new wasm.Module(Uint8Array.from(atob(SCAN_WASM), (c) => c.charCodeAt(0)));
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/** A record of a scan, handed out by ScannedRecords.raw (one object, filled again per call). */
+class BulkRow implements RawRecord {
+  bytes: Buffer = Buffer.alloc(0);
+  line = 0;
+  count = 0;
+  starts = new Int32Array(0);
+  ends = new Int32Array(0);
+  high = 0;
+  constructor(private readonly toRecord: (row: BulkRow) => ReturnType<RawRecord["record"]>) {}
+  record(): ReturnType<RawRecord["record"]> {
+    return this.toRecord(this);
+  }
+}
+
+export interface BulkScanner {
+  /**
+   * Scans the common records of `buffer` from `start`: hands them to `take` (in batches), and
+   * returns where it stopped and why (FOR_SCANNER: the record there is for the TypeScript scanner;
+   * else the rest of the buffer is an incomplete record, or empty). `line` is the first record's.
+   */
+  scan(buffer: Buffer, start: number, final: boolean, line: number, take: (records: ScannedRecords) => void): { next: number; reason: number; rows: number };
+}
+
+/**
+ * A bulk scanner for records of `plan.fields` fields split by `delimiter`, or null where
+ * WebAssembly is not available or the plan has more fields than MAX_BULK_FIELDS.
+ * `toRecord` makes a record's strings (the scanner's RawRow.record).
+ */
+export function bulkScanner(delimiter: number, plan: BulkPlan, toRecord: (row: RawRecord & { high: number }) => ReturnType<RawRecord["record"]>): BulkScanner | null {
+  const module = compiledModule();
+  if (module === null || plan.fields < 1 || plan.fields > MAX_BULK_FIELDS || plan.numbers.length > 2) return null;
+  const exports = new wasm!.Instance(module, {}).exports as Exports;
+  const fields = plan.fields;
+  let next = Math.ceil(exports.__heap_base.value / 8) * 8;
+  const take = (bytes: number) => {
+    const at = next;
+    next = Math.ceil((next + bytes) / 8) * 8;
+    return at;
+  };
+  const at = {
+    numbers: take(8 * 2 * MAX_ROWS),
+    starts: take(4 * fields * MAX_ROWS),
+    ends: take(4 * fields * MAX_ROWS),
+    high: take(4 * MAX_ROWS),
+    hash: take(4 * MAX_ROWS),
+    months: take(4 * MAX_ROWS),
+    state: take(8),
+    same: take(MAX_ROWS),
+  };
+  const bufferAt = next;
+  let memory: ArrayBuffer = exports.memory.buffer;
+  let view: ScannedRecords;
+  const row = new BulkRow(toRecord);
+  row.starts = new Int32Array(fields);
+  row.ends = new Int32Array(fields);
+  const views = (): void => {
+    memory = exports.memory.buffer;
+    view = {
+      count: 0,
+      bytes: Buffer.alloc(0),
+      line: 0,
+      fields,
+      starts: new Int32Array(memory, at.starts, fields * MAX_ROWS),
+      ends: new Int32Array(memory, at.ends, fields * MAX_ROWS),
+      high: new Int32Array(memory, at.high, MAX_ROWS),
+      hash: new Int32Array(memory, at.hash, MAX_ROWS),
+      same: new Uint8Array(memory, at.same, MAX_ROWS),
+      numbers: new Float64Array(memory, at.numbers, 2 * MAX_ROWS),
+      months: new Int32Array(memory, at.months, MAX_ROWS),
+      raw(r: number): RawRecord {
+        row.bytes = this.bytes;
+        row.line = this.line + r;
+        row.count = fields;
+        row.starts.set(this.starts.subarray(r * fields, (r + 1) * fields));
+        row.ends.set(this.ends.subarray(r * fields, (r + 1) * fields));
+        row.high = this.high[r]!;
+        return row;
+      },
+    };
+  };
+  const room = (bytes: number): void => {
+    const pages = Math.ceil((bufferAt + bytes) / 65536) - exports.memory.buffer.byteLength / 65536;
+    if (pages > 0) exports.memory.grow(pages);
+    if (exports.memory.buffer !== memory || view === undefined) views();
+  };
+  room(0);
+  const [num0, num1] = plan.numbers;
+  let copied: Buffer | null = null;
+  let copiedLength = -1;
+  return {
+    scan(buffer, start, final, line, takeRecords) {
+      const n = buffer.length;
+      // the buffer in the kernel's memory once per buffer (a scan stopped for the TypeScript scanner goes on in the same one)
+      if (buffer !== copied || n !== copiedLength) {
+        room(n);
+        new Uint8Array(memory, bufferAt, n).set(buffer);
+        copied = buffer;
+        copiedLength = n;
+      }
+      const state = new Int32Array(memory, at.state, 2);
+      let at0 = start;
+      let rows = 0;
+      for (;;) {
+        const count = exports.scan_records(
+          bufferAt,
+          at0,
+          n,
+          final ? 1 : 0,
+          delimiter,
+          fields,
+          MAX_ROWS,
+          plan.key,
+          num0?.index ?? 0,
+          num0?.mark ?? -1,
+          num1?.index ?? 0,
+          num1?.mark ?? -1,
+          plan.month,
+          at.starts,
+          at.ends,
+          at.high,
+          at.hash,
+          at.same,
+          at.numbers,
+          at.months,
+          at.state,
+        );
+        const stopped = state[0]!;
+        const reason = state[1]!;
+        if (count > 0) {
+          // (the kernel's offsets are from the copy's start: the same as in `buffer`)
+          view.count = count;
+          view.bytes = buffer;
+          view.line = line + rows;
+          takeRecords(view);
+          rows += count;
+        }
+        at0 = stopped;
+        if (count < MAX_ROWS || reason === FOR_SCANNER || at0 >= n) return { next: at0, reason, rows };
+      }
+    },
+  };
+}
