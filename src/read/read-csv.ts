@@ -92,7 +92,7 @@ export interface ScannedRecords {
   readonly fields: number;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
-  /** The record's field bytes OR-ed together: below 0x80, every field is ASCII. */
+  /** The record's field bytes OR-ed together (and maybe a few bytes after it): below 0x80, every field is ASCII. */
   readonly high: Int32Array;
   /** The key column's bytes hashed (FNV-1a, 32 bits, as a signed integer), and whether they are those of the record before (0 for the first of a batch). */
   readonly hash: Int32Array;

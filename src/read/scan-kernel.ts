@@ -159,7 +159,8 @@ export function bulkScanner(delimiter: number, plan: BulkPlan, toRecord: (row: R
       const n = buffer.length;
       // the buffer in the kernel's memory once per buffer (a scan stopped for the TypeScript scanner goes on in the same one)
       if (buffer !== copied || n !== copiedLength) {
-        room(n);
+        // (16 bytes more: the kernel reads 16 at a time, and ignores what lies past n)
+        room(n + 16);
         new Uint8Array(memory, bufferAt, n).set(buffer);
         copied = buffer;
         copiedLength = n;

@@ -6,7 +6,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-clang --target=wasm32 -O3 -ffp-contract=off -fno-builtin -nostdlib \
+clang --target=wasm32 -O3 -msimd128 -ffp-contract=off -fno-builtin -nostdlib \
   -Wl,--no-entry -Wl,--export=scan_records -Wl,--export=__heap_base -Wl,--strip-all \
   -o "$out/scan.wasm" "$here/scan.c"
 {

@@ -9,9 +9,13 @@
  * empty line, a delimiter as the buffer's last byte): scan-engine.ts scans that one as before, and
  * every error stays there. The readings are those of normalise/finance.ts plainBytes and
  * monthBytes, to the bit: an integer of at most 15 digits is exact in a double, and the division
- * by a power of ten rounds once, as there.
+ * by a power of ten rounds once, as there. An unquoted field's end is found 16 bytes at a time
+ * (SIMD); high[r] may then also count bytes just past the record (it says only that a field MAY
+ * hold a byte of 0x80 or more, and the caller checks: an ASCII field reads the same either way).
  * Memory is laid out by the caller (read/scan-kernel.ts); this function only takes addresses.
  */
+#include <wasm_simd128.h>
+
 typedef unsigned char u8;
 typedef unsigned int u32;
 typedef long long i64;
@@ -94,11 +98,16 @@ int scan_records(const u8 *buf, int start, int n, int final, int delimiter, int 
   int reason = AT_END;
   int previous_start = -1;
   int previous_length = -1;
+  const v128_t delimiters = wasm_i8x16_splat((signed char)delimiter);
+  const v128_t lfs = wasm_i8x16_splat(LF);
+  const v128_t crs = wasm_i8x16_splat(CR);
+  const v128_t quotes = wasm_i8x16_splat(QUOTE);
   while (rows < max_rows && at < n) {
     int *s = starts + rows * fields;
     int *e = ends + rows * fields;
     int count = 0;
     int bits = 0;
+    v128_t wide = wasm_i8x16_splat(0);
     int p = at;
     int end;
     int stop = -1;
@@ -138,14 +147,25 @@ int scan_records(const u8 *buf, int start, int n, int final, int delimiter, int 
         j++;
         c = j < n ? buf[j] : 0;
       } else {
+        // 16 bytes at a time: the first delimiter, line end or quote from p (the memory holds 16 bytes after the buffer)
         j = p;
-        while (j < n) {
-          c = buf[j];
-          if (c == delimiter || c == LF || c == CR) break;
-          if (c == QUOTE) break;
-          bits |= c;
-          j++;
+        for (;;) {
+          v128_t v = wasm_v128_load(buf + j);
+          u32 mask = (u32)wasm_i8x16_bitmask(wasm_v128_or(wasm_v128_or(wasm_i8x16_eq(v, delimiters), wasm_i8x16_eq(v, lfs)), wasm_v128_or(wasm_i8x16_eq(v, crs), wasm_i8x16_eq(v, quotes))));
+          // (bytes past the field, and past n, only make `wide` say a byte may be 0x80 or more: the caller then checks)
+          wide = wasm_v128_or(wide, v);
+          if (n - j < 16) mask &= (1u << (n - j)) - 1;
+          if (mask != 0) {
+            j += __builtin_ctz(mask);
+            break;
+          }
+          j += 16;
+          if (j >= n) {
+            j = n;
+            break;
+          }
         }
+        c = j < n ? buf[j] : 0;
         if (j < n && c == QUOTE) {
           stop = FOR_SCANNER;
           break;
@@ -183,7 +203,7 @@ int scan_records(const u8 *buf, int start, int n, int final, int delimiter, int 
       reason = stop;
       break;
     }
-    high[rows] = bits;
+    high[rows] = bits | (wasm_i8x16_bitmask(wide) != 0 ? 0x80 : 0);
     int from = s[key];
     int length = e[key] - from;
     u32 h = 0x811c9dc5u;
