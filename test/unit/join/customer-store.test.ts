@@ -78,6 +78,42 @@ describe("CustomerStore", () => {
     }
     expect(totals.customers.peek("nobody")).toBeUndefined();
   });
+  it("keeps each customer's latest 13 periods with their revenue, for files in period order with rows out of order among them", () => {
+    const random = createRandom(13);
+    for (const outOfOrder of [0, 0.05, 0.3]) {
+      const totals = emptyFinanceTotals();
+      const rows: { id: string; ordinal: number; revenue: number }[] = [];
+      // customer after customer, each its periods in order (some repeated, some skipped), a few rows of an earlier period among them
+      for (let k = 0; k < 300; k++) {
+        const id = `C${k}`;
+        const months = random.integer(1, 60);
+        for (let m = 0; m < months; m++) {
+          if (random.chance(0.2)) continue;
+          const ordinal = random.chance(outOfOrder) ? 24300 + random.integer(0, m) : 24300 + m;
+          for (let repeat = random.chance(0.1) ? 2 : 1; repeat > 0; repeat--) rows.push({ id, ordinal, revenue: Math.round(random.next() * 1e5) / 100 });
+        }
+      }
+      for (const r of rows) addFinanceRow(totals, r.id, r.revenue, null, { granularity: "month", ordinal: r.ordinal });
+      for (const id of new Set(rows.map((r) => r.id))) {
+        const list = rows.filter((r) => r.id === id);
+        const periods = [...new Set(list.map((r) => r.ordinal))].sort((a, b) => a - b).slice(-13);
+        const c = totals.customers.get(id)!;
+        expect(c.recentPeriods, `${id} (${outOfOrder})`).toEqual(periods);
+        // a period's revenue as the rows came (the same additions in the same order: the same bits), from when it entered the latest 13
+        c.recentPeriods.forEach((p, i) => {
+          let sum = 0;
+          let counted = false;
+          for (const r of list) {
+            if (r.ordinal !== p) continue;
+            sum = counted ? sum + r.revenue : r.revenue;
+            counted = true;
+          }
+          expect(c.recentRevenue[i], `${id} ${p}`).toBe(sum);
+        });
+      }
+    }
+  });
+
   it("sums money per group and period exactly as a plain map would, for periods far outside the row loop's index", () => {
     const random = createRandom(11);
     const groups = ["North", "South", "East"];
