@@ -4,7 +4,7 @@
  * format, write it to stdout or --output, then check the --fail-if gates.
  */
 import { GatesTripped, UsageError } from "../errors.js";
-import { analyze, type AnalyzeSettings } from "../pipeline.js";
+import { analyze, type AnalyzeSettings, type Progress } from "../pipeline.js";
 import { buildDocument } from "../report/build-document.js";
 import type { SectionId } from "../report/build-document.js";
 import type { ReportDocument } from "../report/document.js";
@@ -51,6 +51,11 @@ export function reportTime(io: Io): Date {
 }
 
 /** Colour only for a terminal, and never with --no-color, NO_COLOR or TERM=dumb; FORCE_COLOR forces it. */
+/** The progress bar on standard error when it is a terminal, unless --no-progress or --quiet. */
+export async function progressOf(io: Io, options: { progress?: boolean | undefined; quiet?: boolean | undefined }): Promise<Progress | undefined> {
+  return options.progress !== false && !options.quiet && io.progressStream ? terminalProgress(io.progressStream) : undefined;
+}
+
 export function useColor(io: Io, flag: boolean | undefined, toFile: boolean): boolean {
   if (flag === false || toFile) return false;
   if (io.env.NO_COLOR) return false;
@@ -134,7 +139,7 @@ export async function runReport(io: Io, settings: AnalyzeSettings, options: Repo
     return gate;
   });
   const time = reportTime(io);
-  const progress = options.progress !== false && !options.quiet && io.progressStream ? await terminalProgress(io.progressStream) : undefined;
+  const progress = await progressOf(io, options);
   const report = await analyze({ ...settings, stdin: io.stdin, progress }, { now: time, toolVersion: toolVersion() });
   if (!options.quiet) printWarnings(io, report);
   const toFile = options.output !== undefined;

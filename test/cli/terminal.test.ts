@@ -56,6 +56,21 @@ describe("loyalty demo in a real terminal", { timeout: 180_000 }, () => {
   });
 });
 
+describe("the customer lists in a real terminal", { timeout: 180_000 }, () => {
+  const demoSurvey = fixturePath("demo", "survey.csv");
+  const demoFinance = fixturePath("demo", "finance.csv");
+  for (const command of ["at-risk", "upsell", "ambassadors"]) {
+    it(`${command} draws the reading progress bar on a terminal, takes --no-progress as analyze does, and prints the same list either way`, () => {
+      const out = join(dir, `${command}.json`);
+      const shown = inTerminal(`SOURCE_DATE_EPOCH=1764000000 "${process.execPath}" "${bin}" ${command} -s "${demoSurvey}" -F "${demoFinance}" -o "${out}"`, 100);
+      expect(shown).toMatch(/reading finance\.csv [█░]+ +\d+% \| [\d,]+ rows, [\d,]+ rows\/s/);
+      const list = readFileSync(out, "utf8");
+      expect(inTerminal(`SOURCE_DATE_EPOCH=1764000000 "${process.execPath}" "${bin}" ${command} -s "${demoSurvey}" -F "${demoFinance}" -o "${out}" --no-progress`, 100)).not.toMatch(/rows\/s|█/);
+      expect(readFileSync(out, "utf8")).toBe(list);
+    });
+  }
+});
+
 describe("gates", () => {
   it("a tripped gate exits 1 after writing the report, naming the gate and the value", async () => {
     const out = join(dir, "gated.json");

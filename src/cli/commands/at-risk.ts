@@ -6,8 +6,8 @@ import { computeAnalysis } from "../../pipeline.js";
 import { currencyDecimals } from "../../report/render-csv.js";
 import { isoDate, renderAtRiskCsv, renderAtRiskJson, renderAtRiskTable, type AtRiskReport } from "../../report/render-at-risk.js";
 import type { Io } from "../io.js";
-import { columnOptions, currencyOption, moneyOptions, widthOption, financeOption, HELP_GROUPS, readOptions, resolveFormat, scaleOptions, surveyOption } from "../options.js";
-import { outputWidth, reportTime, useColor } from "../run-report.js";
+import { columnOptions, currencyOption, moneyOptions, widthOption, financeOption, HELP_GROUPS, noProgressOption, readOptions, resolveFormat, scaleOptions, surveyOption } from "../options.js";
+import { outputWidth, progressOf, reportTime, useColor } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
 
@@ -43,11 +43,12 @@ export function atRiskCommand(io: Io): Command {
     .addOption(currencyOption().helpGroup(HELP_GROUPS.output))
     .addOption(widthOption().helpGroup(HELP_GROUPS.output))
     .addOption(new Option("-q, --quiet", "print nothing on standard error").helpGroup(HELP_GROUPS.output))
+    .addOption(noProgressOption().helpGroup(HELP_GROUPS.output))
     .addOption(new Option("--no-color", "no colour in the table").helpGroup(HELP_GROUPS.output))
     .action(async (options: AnalyzeOptions & { top: number; include?: "passives"; format?: AtRiskFormat; currency?: string; width?: number }) => {
       if (!options.finance) throw new UsageError("at-risk needs --finance: revenue is what ranks the list");
       const format = formatOf(options);
-      const settings = { ...settingsFromOptions(options), importance: null, driversByGroup: false, stdin: io.stdin };
+      const settings = { ...settingsFromOptions(options), importance: null, driversByGroup: false, stdin: io.stdin, progress: await progressOf(io, options) };
       const analysis = await computeAnalysis(settings);
       if (!analysis.join) {
         throw new DataError(`${options.finance} has finance per group, not per customer, so no customer can be ranked`, {

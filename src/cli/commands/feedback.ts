@@ -18,8 +18,8 @@ import { renderJson } from "../../report/render-json.js";
 import { renderHtml } from "../../report/render-html.js";
 import { renderMarkdown } from "../../report/render-markdown.js";
 import type { Io } from "../io.js";
-import { columnOptions, currencyOption, financeOption, formatOption, HELP_GROUPS, minNOption, moneyOptions, noColorOption, outputOption, quietOption, readOptions, resolveFormat, scaleOptions, sectionOption, surveyOption, widthOption } from "../options.js";
-import { outputWidth, renderDocumentAs, reportTime, useColor, type ReportOptions } from "../run-report.js";
+import { columnOptions, currencyOption, financeOption, formatOption, HELP_GROUPS, minNOption, moneyOptions, noColorOption, noProgressOption, outputOption, quietOption, readOptions, resolveFormat, scaleOptions, sectionOption, surveyOption, widthOption } from "../options.js";
+import { outputWidth, progressOf, renderDocumentAs, reportTime, useColor, type ReportOptions } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
 import { topOption } from "./lists.js";
@@ -217,7 +217,7 @@ export function feedbackCommand(io: Io): Command {
     .addOption(topOption().default(10).helpGroup(HELP_GROUPS.analysis))
     .addOption(minNOption().helpGroup(HELP_GROUPS.analysis))
     .addOption(new Option("--split <dir>", "write one Markdown (or, with --format html, HTML) file per owner into DIR, with an index").helpGroup(HELP_GROUPS.output));
-  for (const option of [formatOption(), outputOption(), sectionOption(), widthOption(), currencyOption(), quietOption(), noColorOption()]) command.addOption(option.helpGroup(HELP_GROUPS.output));
+  for (const option of [formatOption(), outputOption(), sectionOption(), widthOption(), currencyOption(), quietOption(), noProgressOption(), noColorOption()]) command.addOption(option.helpGroup(HELP_GROUPS.output));
   return command.action(async (options: FeedbackOptions) => {
     let format;
     try {
@@ -227,7 +227,7 @@ export function feedbackCommand(io: Io): Command {
     }
     if (options.split !== undefined && options.output !== undefined) throw new UsageError("--split writes one file per owner into a folder; leave out --output");
     if (options.split !== undefined && format !== "markdown" && format !== "html" && options.format !== undefined) throw new UsageError("--split writes Markdown or HTML files; pass --format markdown or --format html");
-    const settings = { ...settingsFromOptions(options), trendUnit: undefined, importance: null, driversByGroup: false, retention: { resamples: 0 }, stdin: io.stdin };
+    const settings = { ...settingsFromOptions(options), trendUnit: undefined, importance: null, driversByGroup: false, retention: { resamples: 0 }, stdin: io.stdin, progress: await progressOf(io, options) };
     const analysis = await computeAnalysis(settings);
     const survey = analysis.survey;
     if (!survey.columns.owner) {

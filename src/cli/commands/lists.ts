@@ -14,8 +14,8 @@ import { isoDate } from "../../report/render-at-risk.js";
 import { currencyDecimals } from "../../report/render-csv.js";
 import { renderListCsv, renderListJson, renderListTable, shortComment, type CustomerListReport, type ListField } from "../../report/render-list.js";
 import type { Io } from "../io.js";
-import { columnOptions, currencyOption, financeOption, HELP_GROUPS, moneyOptions, readOptions, resolveFormat, scaleOptions, surveyOption, widthOption } from "../options.js";
-import { outputWidth, reportTime, useColor } from "../run-report.js";
+import { columnOptions, currencyOption, financeOption, HELP_GROUPS, moneyOptions, noProgressOption, readOptions, resolveFormat, scaleOptions, surveyOption, widthOption } from "../options.js";
+import { outputWidth, progressOf, reportTime, useColor } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
 
@@ -42,11 +42,12 @@ function listCommand(name: string, description: string, finance: "required" | "o
     .addOption(currencyOption().helpGroup(HELP_GROUPS.output))
     .addOption(widthOption().helpGroup(HELP_GROUPS.output))
     .addOption(new Option("-q, --quiet", "print nothing on standard error").helpGroup(HELP_GROUPS.output))
+    .addOption(noProgressOption().helpGroup(HELP_GROUPS.output))
     .addOption(new Option("--no-color", "no colour in the table").helpGroup(HELP_GROUPS.output));
 }
 
 async function analysisFor(io: Io, options: ListOptions): Promise<Analysis> {
-  const settings = { ...settingsFromOptions(options), importance: null, driversByGroup: false, retention: { resamples: 0 }, stdin: io.stdin };
+  const settings = { ...settingsFromOptions(options), importance: null, driversByGroup: false, retention: { resamples: 0 }, stdin: io.stdin, progress: await progressOf(io, options) };
   return computeAnalysis(settings);
 }
 
@@ -144,7 +145,7 @@ export function upsellCommand(io: Io): Command {
       const total = result.customers.reduce((s, c) => s + (c.potential ?? 0), 0);
       const money = (v: number) => Math.round(v).toLocaleString("en-US");
       const footer = hazards.size === 0 ? [] : [`Raised to their group's median, these ${result.customers.length} would add ${money(total)} over the months they are expected to stay.`];
-      await writeList(io, options, analysis, report, UPSELL_FIELDS, `The ${result.customers.length} ${includePassives ? "promoters and passives" : "promoters"} with the most headroom (of ${result.eligible} below their group's median)`, footer);
+      await writeList(io, options, analysis, report, UPSELL_FIELDS, `The ${result.customers.length.toLocaleString("en-US")} ${includePassives ? "promoters and passives" : "promoters"} with the most headroom (of ${result.eligible.toLocaleString("en-US")} below their group's median)`, footer);
     });
 }
 
@@ -188,6 +189,6 @@ export function ambassadorsCommand(io: Io): Command {
       customers: result.customers.map((c) => ({ ...c, lastResponseDate: isoDate(c.lastResponseDate) })),
     };
     const fields = analysis.join ? AMBASSADOR_FIELDS : AMBASSADOR_FIELDS.filter((f) => f.column.key !== "revenue");
-    await writeList(io, options, analysis, report, fields, `The ${result.customers.length} promoters to ask for a referral (of ${result.eligible})`, []);
+    await writeList(io, options, analysis, report, fields, `The ${result.customers.length.toLocaleString("en-US")} promoters to ask for a referral (of ${result.eligible.toLocaleString("en-US")})`, []);
   });
 }

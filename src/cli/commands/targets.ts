@@ -16,8 +16,8 @@ import { compareToBenchmarks, type BenchmarkComparison } from "../../metrics/ben
 import { versusRest, type VersusRest } from "../../metrics/feedback.js";
 import { benchmarkBlocks } from "../../report/views/benchmarks.js";
 import type { Io } from "../io.js";
-import { columnOptions, formatOption, HELP_GROUPS, minNOption, noColorOption, outputOption, quietOption, readOptions, scaleOptions, sectionOption, surveyOption, widthOption } from "../options.js";
-import { outputWidth, renderDocumentAs, reportTime, useColor, type ReportOptions } from "../run-report.js";
+import { columnOptions, formatOption, HELP_GROUPS, minNOption, noColorOption, noProgressOption, outputOption, quietOption, readOptions, scaleOptions, sectionOption, surveyOption, widthOption } from "../options.js";
+import { outputWidth, progressOf, renderDocumentAs, reportTime, useColor, type ReportOptions } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
 import { renderJson } from "../../report/render-json.js";
@@ -155,10 +155,10 @@ export function targetsCommand(io: Io): Command {
     .addOption(new Option("--targets <file>", "CSV of group,target[,period]: report actual against target per group").helpGroup(HELP_GROUPS.inputs))
     .addOption(new Option("--benchmark <file>", "benchmark CSV of name,nps[,n][,promoters,detractors]: each group's NPS against each, and the benchmark target rule").helpGroup(HELP_GROUPS.inputs))
     .addOption(minNOption().helpGroup(HELP_GROUPS.analysis));
-  for (const option of [formatOption(), outputOption(), sectionOption(), widthOption(), quietOption(), noColorOption()]) command.addOption(option.helpGroup(HELP_GROUPS.output));
+  for (const option of [formatOption(), outputOption(), sectionOption(), widthOption(), quietOption(), noProgressOption(), noColorOption()]) command.addOption(option.helpGroup(HELP_GROUPS.output));
   return command.action(async (options: AnalyzeOptions & ReportOptions & { period?: TrendUnit; targetRule: TargetRule; targets?: string; benchmark?: string }) => {
     if (options.targetRule.kind === "benchmark" && !options.benchmark) throw new UsageError("--target-rule benchmark needs --benchmark FILE (name,nps[,n]): the first benchmark is the one aimed at");
-    const settings = { ...settingsFromOptions(options), finance: undefined, importance: null, driversByGroup: false, stdin: io.stdin };
+    const settings = { ...settingsFromOptions(options), finance: undefined, importance: null, driversByGroup: false, stdin: io.stdin, progress: await progressOf(io, options) };
     const analysis = await computeAnalysis(settings);
     const group = analysis.survey.columns.group;
     if (!group) throw new UsageError(`${analysis.survey.file}: targets are per group, and no group column was found; name one with --by`);
