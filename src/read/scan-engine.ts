@@ -58,14 +58,6 @@ function nulError(file: string, values: string[], line: number): InputError | nu
   return null;
 }
 
-/** A record's fields as strings (RawRecord.record). */
-function recordOf(row: RawRecord & { high: number }): CsvRecord {
-  const values: string[] = new Array(row.count);
-  const slice = row.high < 0x80 ? latin1 : utf8;
-  for (let k = 0; k < row.count; k++) values[k] = slice(row.bytes, row.starts[k]!, row.ends[k]!);
-  return { values, line: row.line };
-}
-
 /** The record being handed to a sink as bytes; one object, filled again for each record. */
 class RawRow implements RawRecord {
   bytes: Buffer = Buffer.alloc(0);
@@ -77,7 +69,10 @@ class RawRow implements RawRecord {
   high = 0;
 
   record(): CsvRecord {
-    return recordOf(this);
+    const values: string[] = new Array(this.count);
+    const slice = this.high < 0x80 ? latin1 : utf8;
+    for (let k = 0; k < this.count; k++) values[k] = slice(this.bytes, this.starts[k]!, this.ends[k]!);
+    return { values, line: this.line };
   }
 
   /** Room for one more field. */
@@ -156,7 +151,7 @@ class Scanner {
     this.sink = sink;
     const bulk = sink.bulk;
     if (bulk) {
-      this.bulk = bulkScanner(this.delimiter, bulk.plan, recordOf);
+      this.bulk = bulkScanner(this.delimiter, bulk.plan, new RawRow());
       this.take = (records) => bulk.take(records);
     }
   }

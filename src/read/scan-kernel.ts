@@ -6,15 +6,8 @@
  * into its memory once. Where WebAssembly cannot be compiled, the scanner keeps to TypeScript.
  */
 import { SCAN_WASM } from "./kernels/scan-wasm.js";
+import { instantiate, wasmModule } from "../wasm.js";
 import type { BulkPlan, RawRecord, ScannedRecords } from "./read-csv.js";
-
-/** The parts of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -51,32 +44,16 @@ export const MAX_BULK_FIELDS = 64;
 /** Where the scan stopped (kernels/scan.c): the end of the whole records, or a record for the TypeScript scanner. */
 export const FOR_SCANNER = 1;
 
-let compiled: object | null | undefined;
+const compiledModule = wasmModule(SCAN_WASM);
 
-function compiledModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      if (wasm === undefined) throw new Error("no WebAssembly");
-      compiled = new wasm.Module(Uint8Array.from(atob(SCAN_WASM), (c) => c.charCodeAt(0)));
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
-
-/** A record of a scan, handed out by ScannedRecords.raw (one object, filled again per call). */
-class BulkRow implements RawRecord {
-  bytes: Buffer = Buffer.alloc(0);
-  line = 0;
-  count = 0;
-  starts = new Int32Array(0);
-  ends = new Int32Array(0);
-  high = 0;
-  constructor(private readonly toRecord: (row: BulkRow) => ReturnType<RawRecord["record"]>) {}
-  record(): ReturnType<RawRecord["record"]> {
-    return this.toRecord(this);
-  }
+/** The record handed out by ScannedRecords.raw: the scanner's own (scan-engine.ts RawRow), filled again per call. */
+export interface FillableRow extends RawRecord {
+  bytes: Buffer;
+  line: number;
+  count: number;
+  starts: Int32Array;
+  ends: Int32Array;
+  high: number;
 }
 
 export interface BulkScanner {
@@ -90,13 +67,13 @@ export interface BulkScanner {
 
 /**
  * A bulk scanner for records of `plan.fields` fields split by `delimiter`, or null where
- * WebAssembly is not available or the plan has more fields than MAX_BULK_FIELDS.
- * `toRecord` makes a record's strings (the scanner's RawRow.record).
+ * WebAssembly is not available or the plan has more fields than MAX_BULK_FIELDS. `row` is the
+ * object ScannedRecords.raw fills and hands out.
  */
-export function bulkScanner(delimiter: number, plan: BulkPlan, toRecord: (row: RawRecord & { high: number }) => ReturnType<RawRecord["record"]>): BulkScanner | null {
+export function bulkScanner(delimiter: number, plan: BulkPlan, row: FillableRow): BulkScanner | null {
   const module = compiledModule();
   if (module === null || plan.fields < 1 || plan.fields > MAX_BULK_FIELDS || plan.numbers.length > 2) return null;
-  const exports = new wasm!.Instance(module, {}).exports as Exports;
+  const exports = instantiate<Exports>(module);
   const fields = plan.fields;
   let next = Math.ceil(exports.__heap_base.value / 8) * 8;
   const take = (bytes: number) => {
@@ -117,9 +94,10 @@ export function bulkScanner(delimiter: number, plan: BulkPlan, toRecord: (row: R
   const bufferAt = next;
   let memory: ArrayBuffer = exports.memory.buffer;
   let view: ScannedRecords;
-  const row = new BulkRow(toRecord);
-  row.starts = new Int32Array(fields);
-  row.ends = new Int32Array(fields);
+  if (row.starts.length < fields) {
+    row.starts = new Int32Array(fields);
+    row.ends = new Int32Array(fields);
+  }
   const views = (): void => {
     memory = exports.memory.buffer;
     view = {

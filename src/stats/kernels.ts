@@ -9,15 +9,8 @@
  * cannot be compiled, callers keep to the TypeScript.
  */
 import { BOOTSTRAP_WASM } from "./kernels/bootstrap-wasm.js";
+import { instantiate, wasmModule } from "../wasm.js";
 import type { RandomState } from "./random.js";
-
-/** The parts of the WebAssembly API used here (the project's TypeScript libraries do not declare it). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: unknown };
-}
-
-const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 interface Exports {
   memory: { buffer: ArrayBuffer; grow(pages: number): number };
@@ -40,19 +33,7 @@ interface Exports {
   float_column_sums(x: number, y: number, columns: number, k: number, out: number): void;
 }
 
-let compiled: object | null | undefined;
-
-function compiledModule(): object | null {
-  if (compiled === undefined) {
-    try {
-      if (wasm === undefined) throw new Error("no WebAssembly");
-      compiled = new wasm.Module(Uint8Array.from(atob(BOOTSTRAP_WASM), (c) => c.charCodeAt(0)));
-    } catch {
-      compiled = null;
-    }
-  }
-  return compiled;
-}
+const compiledModule = wasmModule(BOOTSTRAP_WASM);
 
 /** What a kernel instance is given once: the folded order's pattern starts and extra column, and the byte columns to sum. */
 export interface KernelData {
@@ -77,7 +58,7 @@ export interface ResampleKernel {
 export function resampleKernel(data: KernelData): ResampleKernel | null {
   const module = compiledModule();
   if (module === null) return null;
-  const exports = new wasm!.Instance(module, {}).exports as Exports;
+  const exports = instantiate<Exports>(module);
   const n = data.extra.length;
   const k = data.starts.length - 1;
   // the layout: doubles first, then 32-bit integers, then bytes
@@ -168,7 +149,7 @@ export interface CountedSumsKernel {
 export function countedSumsKernel(columns: readonly Float64Array[]): CountedSumsKernel | null {
   const module = compiledModule();
   if (module === null) return null;
-  const exports = new wasm!.Instance(module, {}).exports as Exports;
+  const exports = instantiate<Exports>(module);
   const n = columns[0]?.length ?? 0;
   const { take, grow } = layout(exports);
   const at = { x: take(8 * n * columns.length), out: take(8 * Math.max(1, columns.length)), wraps: take(4 * (Math.floor(n / 256) + 1)), state: take(16), counts: take(n) };
