@@ -5,7 +5,7 @@
 import { availableParallelism } from "node:os";
 import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
 import { analyzeTask, sharedColumn, startDriverTasks, workersAvailable, type DriverTask } from "./parallel.js";
-import { joinCustomers, type JoinOptions, type CustomerJoin, type MatchedCustomers } from "./join/join-customers.js";
+import { joinCustomers, type JoinOptions, type CustomerJoin, MatchedCustomers } from "./join/join-customers.js";
 import { LatestResponses } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
 import { looksTransactional, repurchaseByCategory, type Repurchase } from "./metrics/repurchase.js";
@@ -720,13 +720,19 @@ function customerLevelSections(
     const sums = new Map(
       npsByGroup.map((g) => [g.group, { group: g.group, nps: g.summary.nps, responses: g.summary.n, customers: 0, revenue: 0, margin: 0 as number | null, churned: 0 as number | null, firstHalfRevenue: 0 as number | null, secondHalfRevenue: 0 as number | null }]),
     );
-    for (const customer of join.customers) {
-      const sum = customer.group === null ? undefined : sums.get(customer.group);
+    // (passes over every matched customer read its columns: no object made per customer)
+    const matched = join.customers;
+    for (let i = 0; i < matched.length; i++) {
+      const group = matched.groups[i]!;
+      const sum = group === null ? undefined : sums.get(group);
       if (!sum) continue;
+      const revenue = matched.revenue[i]!;
+      const cost = MatchedCustomers.valueAt(matched.cost, i);
+      const churned = matched.churnedAt(i);
       sum.customers += 1;
-      sum.revenue += customer.revenue;
-      sum.margin = customer.cost === null || sum.margin === null ? null : sum.margin + customer.revenue - customer.cost;
-      sum.churned = customer.churned === null || sum.churned === null ? null : sum.churned + (customer.churned ? 1 : 0);
+      sum.revenue += revenue;
+      sum.margin = cost === null || sum.margin === null ? null : sum.margin + revenue - cost;
+      sum.churned = churned === null || sum.churned === null ? null : sum.churned + (churned ? 1 : 0);
     }
     for (const sum of sums.values()) {
       const halves = groupHalfRevenues(sum.group, totals);
@@ -736,7 +742,10 @@ function customerLevelSections(
     linkage = linkageOf([...sums.values()]);
   }
   const churnKnown = function* (customers: MatchedCustomers) {
-    for (const c of customers) if (c.churned !== null) yield { category: c.category, churned: c.churned };
+    for (let i = 0; i < customers.length; i++) {
+      const churned = customers.churnedAt(i);
+      if (churned !== null) yield { category: customers.categoryAt(i), churned };
+    }
   };
   if (churnMeasured) churn = churnByCategory(churnKnown(join.customers));
   const after = settings.churnAfter ?? 1;
@@ -752,7 +761,9 @@ function customerLevelSections(
         : { start: formatPeriod({ granularity: totals.granularity!, ordinal: start }), end: formatPeriod({ granularity: totals.granularity!, ordinal: totals.lastPeriod! }), ...cohortRetention(join.customers) };
     // the matched customers still there, per category (the scenarios, revenue at risk and claims all use them)
     const activeOf = new Map(NPS_CATEGORIES.map((category) => [category, [] as { runRate: number | null }[]]));
-    for (const c of join.customers) if (c.churned === false) activeOf.get(c.category)!.push({ runRate: c.runRate });
+    for (let i = 0; i < join.customers.length; i++) {
+      if (join.customers.churnedAt(i) === false) activeOf.get(join.customers.categoryAt(i))!.push({ runRate: MatchedCustomers.valueAt(join.customers.runRate, i) });
+    }
     const economics = retention.byCategory.map((r) => {
       const money = revenue!.find((c) => c.category === r.category)!;
       const active = activeOf.get(r.category)!;
@@ -768,7 +779,12 @@ function customerLevelSections(
         return toUnit(day.getUTCFullYear() * 12 + day.getUTCMonth(), "month", granularity);
       };
       const followed = function* (customers: MatchedCustomers) {
-        for (const c of customers) if (c.churned !== null) yield { category: c.category, responsePeriod: periodOf(c.lastResponseDate), lastPeriod: c.lastPeriod!, churned: c.churned };
+        for (let i = 0; i < customers.length; i++) {
+          const churned = customers.churnedAt(i);
+          if (churned !== null) {
+            yield { category: customers.categoryAt(i), responsePeriod: periodOf(MatchedCustomers.valueAt(customers.lastResponseDate, i)), lastPeriod: MatchedCustomers.valueAt(customers.lastPeriod, i)!, churned };
+          }
+        }
       };
       survival = survivalFromAnswer(
         followed(join.customers),
@@ -792,7 +808,10 @@ function customerLevelSections(
     };
     const discount = retention.discount;
     const firstRevenues = new Map(NPS_CATEGORIES.map((category) => [category, [] as number[]]));
-    for (const c of join.customers) if (c.firstRevenue !== null) firstRevenues.get(c.category)!.push(c.firstRevenue);
+    for (let i = 0; i < join.customers.length; i++) {
+      const first = MatchedCustomers.valueAt(join.customers.firstRevenue, i);
+      if (first !== null) firstRevenues.get(join.customers.categoryAt(i))!.push(first);
+    }
     value.claims = headlineClaims({
       categories: retention.byCategory.map((r) => {
         const money = revenue!.find((c) => c.category === r.category)!;
@@ -821,7 +840,7 @@ function customerLevelSections(
   }
   // a finance customer answered when its id has a response: the join matched exactly those
   const financeCustomers = function* () {
-    for (const { id, group, revenue } of totals.customers.revenueAndGroup()) yield { group: loader.columns.group ? group : null, revenue, answered: latest.has(id) };
+    for (const { customer, group, revenue } of totals.customers.revenueAndGroup()) yield { group: loader.columns.group ? group : null, revenue, answered: join.answered[customer] === 1 };
   };
   const coverage = surveyCoverage(
     financeCustomers(),

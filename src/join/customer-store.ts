@@ -428,6 +428,16 @@ export class CustomerStore {
     return c === undefined ? undefined : this.fill(c, this.scratch);
   }
 
+  /** The customer's number (as slot gives it), undefined for an id without finance rows. */
+  numberOf(id: string): number | undefined {
+    return this.index.get(id);
+  }
+
+  /** peek for customer number c. */
+  peekAt(c: number): CustomerFinance {
+    return this.fill(c, this.scratch);
+  }
+
   private readonly scratch: CustomerFinance = { revenue: 0, cost: null, rows: 0, firstPeriod: null, lastPeriod: null, firstRevenue: 0, lastRevenue: 0, periodBits: [], periodBase: 0, earlyPeriods: null, group: null, churnFlag: null, recentPeriods: [], recentRevenue: [], responsePeriod: null, nextAfterResponse: null, revenueAfterResponse: 0, sumGroup: null };
 
   *keys(): IterableIterator<string> {
@@ -466,11 +476,11 @@ export class CustomerStore {
     }
   }
 
-  /** Each customer's id, revenue and group, without a snapshot (for the coverage of every finance customer). */
-  *revenueAndGroup(): IterableIterator<{ id: string; revenue: number; group: string | null }> {
+  /** Each customer's number, revenue and group, without a snapshot (for the coverage of every finance customer). */
+  *revenueAndGroup(): IterableIterator<{ customer: number; revenue: number; group: string | null }> {
     for (let c = 0; c < this.ids.length; c++) {
       const group = this.group[c]!;
-      yield { id: this.ids[c]!, revenue: this.revenue[c]!, group: group < 0 ? null : this.names[group]! };
+      yield { customer: c, revenue: this.revenue[c]!, group: group < 0 ? null : this.names[group]! };
     }
   }
 }

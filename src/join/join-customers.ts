@@ -130,6 +130,21 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
     put(this.cohortEndRevenue, c.cohortEndRevenue);
   }
 
+  /** Customer i's category, churn and a number column's value (null for NaN), without the object `at` makes: for a pass over every customer. */
+  categoryAt(i: number): NpsCategory {
+    return NPS_CATEGORIES[this.category[i]!]!;
+  }
+
+  churnedAt(i: number): boolean | null {
+    const churned = this.churned[i]!;
+    return churned < 0 ? null : churned === 1;
+  }
+
+  static valueAt(column: Float64Array, i: number): number | null {
+    const value = column[i]!;
+    return Number.isNaN(value) ? null : value;
+  }
+
   /** Customer i as an object. */
   at(i: number): MatchedCustomer {
     const get = (column: Float64Array) => {
@@ -170,6 +185,8 @@ export interface CustomerJoin {
   report: MatchReport;
   /** Matched customers sorted by id (code-unit order) so results never depend on row order. */
   customers: MatchedCustomers;
+  /** Per finance customer (by its number in the store), 1 when it answered: the join matched it. */
+  answered: Uint8Array;
 }
 
 export interface JoinOptions {
@@ -186,14 +203,17 @@ export interface JoinOptions {
 
 export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, options: JoinOptions = {}): CustomerJoin {
   const customers = new MatchedCustomers(latest.size);
+  const answered = new Uint8Array(finance.customers.size);
   const start = cohortStart(finance);
   // in id order (the order of sort() on strings is that of < and >), so no sort of the customers after
   for (const customerId of [...latest.keys()].sort()) {
     const i = latest.indexOf(customerId)!;
     const responses = latest.responses;
     // read before the next customer's (peek reuses one object)
-    const money = finance.customers.peek(customerId);
-    if (!money) continue;
+    const c = finance.customers.numberOf(customerId);
+    if (c === undefined) continue;
+    answered[c] = 1;
+    const money = finance.customers.peekAt(c);
     customers.push({
       customerId,
       category: responses.categoryOf(i),
@@ -228,5 +248,6 @@ export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, o
       matchRate: respondents === 0 ? null : customers.length / respondents,
     },
     customers,
+    answered,
   };
 }
