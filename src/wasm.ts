@@ -30,3 +30,28 @@ export function wasmModule(base64: string): () => object | null {
 export function instantiate<T>(module: object): T {
   return new wasm!.Instance(module, {}).exports as T;
 }
+
+/** What every kernel module exports besides its functions: its memory, and where its heap starts. */
+export interface KernelExports {
+  memory: { buffer: ArrayBuffer; grow(pages: number): number };
+  __heap_base: { value: number };
+}
+
+/**
+ * A kernel's memory from its heap base: take(bytes) gives the next 8-aligned address, grow(extra)
+ * makes the memory hold all that was taken and `extra` bytes after it, and returns its buffer.
+ */
+export function layout(exports: KernelExports) {
+  let next = Math.ceil(exports.__heap_base.value / 8) * 8;
+  const take = (bytes: number) => {
+    const at = next;
+    next = Math.ceil((next + bytes) / 8) * 8;
+    return at;
+  };
+  const grow = (extra = 0) => {
+    const pages = Math.ceil((next + extra) / 65536) - exports.memory.buffer.byteLength / 65536;
+    if (pages > 0) exports.memory.grow(pages);
+    return exports.memory.buffer;
+  };
+  return { take, grow };
+}

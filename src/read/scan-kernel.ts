@@ -6,12 +6,10 @@
  * into its memory once. Where WebAssembly cannot be compiled, the scanner keeps to TypeScript.
  */
 import { SCAN_WASM } from "./kernels/scan-wasm.js";
-import { instantiate, wasmModule } from "../wasm.js";
+import { instantiate, layout, wasmModule, type KernelExports } from "../wasm.js";
 import type { BulkPlan, RawRecord, ScannedRecords } from "./read-csv.js";
 
-interface Exports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  __heap_base: { value: number };
+interface Exports extends KernelExports {
   scan_records(
     buf: number,
     start: number,
@@ -75,12 +73,7 @@ export function bulkScanner(delimiter: number, plan: BulkPlan, row: FillableRow)
   if (module === null || plan.fields < 1 || plan.fields > MAX_BULK_FIELDS || plan.numbers.length > 2) return null;
   const exports = instantiate<Exports>(module);
   const fields = plan.fields;
-  let next = Math.ceil(exports.__heap_base.value / 8) * 8;
-  const take = (bytes: number) => {
-    const at = next;
-    next = Math.ceil((next + bytes) / 8) * 8;
-    return at;
-  };
+  const { take, grow } = layout(exports);
   const at = {
     numbers: take(8 * 2 * MAX_ROWS),
     starts: take(4 * fields * MAX_ROWS),
@@ -91,7 +84,8 @@ export function bulkScanner(delimiter: number, plan: BulkPlan, row: FillableRow)
     state: take(8),
     same: take(MAX_ROWS),
   };
-  const bufferAt = next;
+  // the buffer being scanned, after everything else (its room grows with the buffers)
+  const bufferAt = take(0);
   let memory: ArrayBuffer = exports.memory.buffer;
   let view: ScannedRecords;
   if (row.starts.length < fields) {
@@ -124,9 +118,7 @@ export function bulkScanner(delimiter: number, plan: BulkPlan, row: FillableRow)
     };
   };
   const room = (bytes: number): void => {
-    const pages = Math.ceil((bufferAt + bytes) / 65536) - exports.memory.buffer.byteLength / 65536;
-    if (pages > 0) exports.memory.grow(pages);
-    if (exports.memory.buffer !== memory || view === undefined) views();
+    if (grow(bytes) !== memory || view === undefined) views();
   };
   room(0);
   const [num0, num1] = plan.numbers;

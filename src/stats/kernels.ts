@@ -9,12 +9,10 @@
  * cannot be compiled, callers keep to the TypeScript.
  */
 import { BOOTSTRAP_WASM } from "./kernels/bootstrap-wasm.js";
-import { instantiate, wasmModule } from "../wasm.js";
+import { instantiate, layout, wasmModule, type KernelExports } from "../wasm.js";
 import type { RandomState } from "./random.js";
 
-interface Exports {
-  memory: { buffer: ArrayBuffer; grow(pages: number): number };
-  __heap_base: { value: number };
+interface Exports extends KernelExports {
   folded_resample(
     n: number,
     k: number,
@@ -121,21 +119,6 @@ function withGenerator(random: RandomState, words: Uint32Array, call: () => void
   random.set([words[0]!, words[1]!, words[2]!, words[3]!]);
 }
 
-/** A kernel's memory from its heap base: take(bytes) gives the next 8-aligned address, grow() makes the memory hold all that was taken. */
-function layout(exports: Exports) {
-  let next = Math.ceil(exports.__heap_base.value / 8) * 8;
-  const take = (bytes: number) => {
-    const at = next;
-    next = Math.ceil((next + bytes) / 8) * 8;
-    return at;
-  };
-  const grow = () => {
-    const pages = Math.ceil(next / 65536) - exports.memory.buffer.byteLength / 65536;
-    if (pages > 0) exports.memory.grow(pages);
-    return exports.memory.buffer;
-  };
-  return { take, grow };
-}
 
 export interface CountedSumsKernel {
   /**

@@ -63,7 +63,7 @@ function randomText(random: () => number): string {
 }
 
 describe("scan engine", () => {
-  it("gives the csv-parse engine's records, lines and errors on 4,000 random inputs in random chunks", async () => {
+  it("gives the csv-parse engine's records, lines and errors on 4,000 random inputs in random chunks", { timeout: 60_000 }, async () => {
     const random = rng(20261202);
     let clean = 0;
     for (let k = 0; k < 4000; k++) {
@@ -268,7 +268,7 @@ describe("scan engine, in bulk for a sink", () => {
     expect(bulk).toBeGreaterThan(20_000);
   });
 
-  it("scans records across many buffers, and more than one call's worth in a buffer", async () => {
+  it("scans records across many buffers, and more than one call's worth in a buffer", { timeout: 60_000 }, async () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => (i % 997 === 0 ? `C${i >> 3},"q""${i}",2025-01` : `C${i >> 3},${i}.5,2025-0${1 + (i % 9)}`));
     const bytes = Buffer.from(`${rows.join("\n")}\n`, "utf8");
     const plan: BulkPlan = { fields: 3, key: 0, numbers: [{ index: 1, mark: 46 }], month: 2 };
