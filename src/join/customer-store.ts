@@ -424,8 +424,8 @@ export class CustomerStore {
    * per customer).
    */
   peek(id: string): CustomerFinance | undefined {
-    const c = this.index.get(id);
-    return c === undefined ? undefined : this.fill(c, this.scratch);
+    const c = this.numberOf(id);
+    return c === undefined ? undefined : this.peekAt(c);
   }
 
   /** The customer's number (as slot gives it), undefined for an id without finance rows. */

@@ -73,7 +73,7 @@ export function renderAtRiskTable(report: AtRiskReport, options: { color: boolea
   return [
     ...wrapText(`The ${report.customers.length.toLocaleString("en-US")} most valuable ${report.include.join(" and ")}s (of ${report.eligible.toLocaleString("en-US")}), by revenue over the window`, width).map((l) => chalk.bold(l)),
     ...renderTableBlock(table, width, chalk),
-    ...wrapText(`${active.length} of them ${active.length === 1 ? "is" : "are"} still active, with ${money(atStake)} of revenue over the window; the others have already left.`, width),
+    ...wrapText(`${active.length.toLocaleString("en-US")} of them ${active.length === 1 ? "is" : "are"} still active, with ${money(atStake)} of revenue over the window; the others have already left.`, width),
     "",
   ].join("\n");
 }
