@@ -27,8 +27,8 @@ interface Exports extends KernelExports {
     wraps: number,
   ): number;
   counted_sums(n: number, state: number, x: number, columns: number, counts: number, wraps: number, out: number): number;
-  integer_column_sums(w: number, y: number, columns: number, k: number, out: number): void;
-  float_column_sums(x: number, y: number, columns: number, k: number, out: number): void;
+  integer_column_sums(w: number, narrow: number, y: number, columns: number, k: number, out: number): void;
+  float_column_sums(x: number, y: number, stride: number, columns: number, k: number, out: number): void;
 }
 
 const compiledModule = wasmModule(BOOTSTRAP_WASM);
@@ -59,7 +59,7 @@ export function resampleKernel(data: KernelData): ResampleKernel | null {
   const exports = instantiate<Exports>(module);
   const n = data.extra.length;
   const k = data.starts.length - 1;
-  // the layout: doubles first, then 32-bit integers, then bytes
+  // the layout: doubles first, then 32-bit integers, then 16-bit ones, then bytes (each taken 8-aligned)
   const { take, grow } = layout(exports);
   const widest = Math.max(2, ...data.bytes.map((b) => b.columns));
   const at = {
@@ -72,18 +72,26 @@ export function resampleKernel(data: KernelData): ResampleKernel | null {
     starts: take(4 * (k + 1)),
     intWeights: take(4 * k),
     w: take(4 * k),
+    narrow: take(2 * k),
     // a wrap takes 256 draws of one place
     wraps: take(4 * (Math.floor(n / 256) + 1)),
     state: take(16),
     counts: take(n),
     bytes: data.bytes.map((b) => take(b.values.length)),
+    // the same bytes row by row (each row `stride` bytes, zero past the columns), for the float sums
+    rows: data.bytes.map((b) => take(strideOf(b.columns) * k)),
   };
   const buffer = grow();
   const f64 = (offset: number, length: number) => new Float64Array(buffer, offset, length);
   const i32 = (offset: number, length: number) => new Int32Array(buffer, offset, length);
   f64(at.extra, n).set(data.extra);
   i32(at.starts, k + 1).set(data.starts);
-  data.bytes.forEach((b, j) => new Int8Array(buffer, at.bytes[j]!, b.values.length).set(b.values));
+  data.bytes.forEach((b, j) => {
+    new Int8Array(buffer, at.bytes[j]!, b.values.length).set(b.values);
+    const stride = strideOf(b.columns);
+    const rows = new Int8Array(buffer, at.rows[j]!, stride * k);
+    for (let c = 0; c < b.columns; c++) for (let q = 0; q < k; q++) rows[q * stride + c] = b.values[c * k + q]!;
+  });
   const state = new Uint32Array(buffer, at.state, 4);
   const moments = f64(at.moments, 2);
   const w = i32(at.w, k);
@@ -101,16 +109,19 @@ export function resampleKernel(data: KernelData): ResampleKernel | null {
       // the resample's own weights are there already, as integers; others are copied in
       const given = weights === drawnWeights ? at.intWeights : at.w;
       if (given === at.w) w.set(weights);
-      exports.integer_column_sums(given, at.bytes[matrix]!, data.bytes[matrix]!.columns, k, at.out);
+      exports.integer_column_sums(given, at.narrow, at.bytes[matrix]!, data.bytes[matrix]!.columns, k, at.out);
       return out.slice(0, data.bytes[matrix]!.columns);
     },
     floatSums(values, matrix) {
       x.set(values);
-      exports.float_column_sums(at.x, at.bytes[matrix]!, data.bytes[matrix]!.columns, k, at.out);
+      exports.float_column_sums(at.x, at.rows[matrix]!, strideOf(data.bytes[matrix]!.columns), data.bytes[matrix]!.columns, k, at.out);
       return out.slice(0, data.bytes[matrix]!.columns);
     },
   };
 }
+
+/** The bytes of a row of the row-by-row copy: the columns, to a multiple of 8 (the float sums take eight columns at a time). */
+const strideOf = (columns: number) => Math.ceil(columns / 8) * 8;
 
 /** Runs `call` on the generator's words copied into the kernel's memory (`words`), and hands the words it leaves back to the generator. */
 function withGenerator(random: RandomState, words: Uint32Array, call: () => void): void {

@@ -6,6 +6,8 @@
  * any order; every floating-point sum keeps its order (no -ffast-math, no contraction into fused multiply-adds).
  * Memory is laid out by the caller (stats/kernels.ts); these functions only take addresses.
  */
+#include <wasm_simd128.h>
+
 typedef unsigned int u32;
 typedef unsigned long long u64;
 
@@ -125,10 +127,32 @@ int counted_sums(int n, u32 *state, const double *x, int columns, unsigned char 
 
 /*
  * out[c] = Σ_q w[q]·y[c·k + q] for each of `columns` columns of k small whole numbers: whole
- * numbers throughout (the caller checks that no sum can pass 2^31), so the order does not matter
- * and the loop may run four lanes at a time.
+ * numbers throughout (the caller checks that no sum can pass 2^31), so the order does not matter.
+ * When every weight fits in 16 bits (as it does unless one pattern holds tens of thousands of
+ * rows), the weights are copied to 16 bits (`narrow`, k values) and each column is summed eight
+ * patterns at a time with i32x4.dot_i16x8_s (eight products and pairwise sums in one step, each
+ * pair below 2·32767·121); otherwise four lanes of 32-bit products.
  */
-void integer_column_sums(const int *w, const signed char *y, int columns, int k, double *out) {
+void integer_column_sums(const int *w, short *narrow, const signed char *y, int columns, int k, double *out) {
+  int widest = 0;
+  for (int q = 0; q < k; q++) widest |= w[q];
+  if (widest >= 0 && widest < 32768) {
+    for (int q = 0; q < k; q++) narrow[q] = (short)w[q];
+    int body = k & ~7;
+    for (int c = 0; c < columns; c++) {
+      const signed char *column = y + (long)c * k;
+      v128_t sum = wasm_i32x4_splat(0);
+      for (int q = 0; q < body; q += 8) {
+        v128_t values = wasm_i16x8_load8x8(column + q);
+        v128_t weights = wasm_v128_load(narrow + q);
+        sum = wasm_i32x4_add(sum, wasm_i32x4_dot_i16x8(values, weights));
+      }
+      int total = wasm_i32x4_extract_lane(sum, 0) + wasm_i32x4_extract_lane(sum, 1) + wasm_i32x4_extract_lane(sum, 2) + wasm_i32x4_extract_lane(sum, 3);
+      for (int q = body; q < k; q++) total += w[q] * column[q];
+      out[c] = (double)total;
+    }
+    return;
+  }
   for (int c = 0; c < columns; c++) {
     const signed char *column = y + (long)c * k;
     int sum = 0;
@@ -137,12 +161,31 @@ void integer_column_sums(const int *w, const signed char *y, int columns, int k,
   }
 }
 
-/* out[c] = Σ_q x[q]·y[c·k + q] in order of q, one sum at a time: the same bits as byteColumnSums. */
-void float_column_sums(const double *x, const signed char *y, int columns, int k, double *out) {
-  for (int c = 0; c < columns; c++) {
-    const signed char *column = y + (long)c * k;
-    double sum = 0;
-    for (int q = 0; q < k; q++) sum += x[q] * (double)column[q];
-    out[c] = sum;
+/*
+ * out[c] = Σ_q x[q]·y[q·stride + c] in order of q, for c < columns: the same bits as
+ * byteColumnSums. The bytes are row by row (`stride` a multiple of 8, the columns past `columns`
+ * zero), so eight columns are summed side by side, two to a vector: each lane does one column's
+ * multiplications and additions in order of q, as one sum at a time would, but the eight sums'
+ * additions no longer wait for one another.
+ */
+void float_column_sums(const double *x, const signed char *y, int stride, int columns, int k, double *out) {
+  for (int c = 0; c < columns; c += 8) {
+    v128_t s0 = wasm_f64x2_splat(0), s1 = s0, s2 = s0, s3 = s0;
+    const signed char *row = y + c;
+    for (int q = 0; q < k; q++, row += stride) {
+      v128_t v = wasm_f64x2_splat(x[q]);
+      v128_t bytes = wasm_i16x8_load8x8(row);
+      v128_t low = wasm_i32x4_extend_low_i16x8(bytes), high = wasm_i32x4_extend_high_i16x8(bytes);
+      s0 = wasm_f64x2_add(s0, wasm_f64x2_mul(v, wasm_f64x2_convert_low_i32x4(low)));
+      s1 = wasm_f64x2_add(s1, wasm_f64x2_mul(v, wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(low, low, 2, 3, 0, 1))));
+      s2 = wasm_f64x2_add(s2, wasm_f64x2_mul(v, wasm_f64x2_convert_low_i32x4(high)));
+      s3 = wasm_f64x2_add(s3, wasm_f64x2_mul(v, wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(high, high, 2, 3, 0, 1))));
+    }
+    double lanes[8];
+    wasm_v128_store(lanes, s0);
+    wasm_v128_store(lanes + 2, s1);
+    wasm_v128_store(lanes + 4, s2);
+    wasm_v128_store(lanes + 6, s3);
+    for (int j = 0; j < 8 && c + j < columns; j++) out[c + j] = lanes[j];
   }
 }

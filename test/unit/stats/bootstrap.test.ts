@@ -212,6 +212,41 @@ function plainFolded(folded: FoldedRows, sums: FoldedResample, at: number): numb
   );
 }
 
+describe("the kernel's whole-number sums, in 16 bits and past them", () => {
+  // the kernel sums eight patterns at a time in 16-bit weights while every weight fits, and in
+  // 32-bit lanes when one does not, and the float sums eight columns side by side: all must give
+  // TypeScript's bits
+  const rowsOf = (n: number, m: number, seed: number) => {
+    const random = createRandom(seed);
+    const rows = new Float64Array(n * m);
+    for (let i = 0; i < n; i++) for (let j = 0; j < m; j++) rows[i * m + j] = 1 + Math.floor(random.next() * 5);
+    return { rows, noise: Float64Array.from({ length: n }, () => random.normal()) };
+  };
+  it.each([
+    ["a few patterns (fewer than eight)", 40, 1],
+    ["patterns past a multiple of eight", 5000, 3],
+    ["nine columns (the float sums take eight at a time)", 3000, 9],
+    ["40,000 rows, one pattern drawn 40,000 times (past 16 bits)", 40_000, 3],
+  ])("%s", (label, n, m) => {
+    const { rows, noise } = rowsOf(n, m, n);
+    const folded = foldRows(rows, m, noise);
+    expect(sumsExactly(folded)).toBe(true);
+    const a = createRandom(3);
+    const b = createRandom(3);
+    if (label.startsWith("40,000")) {
+      // xoshiro128** from all-zero words gives 0 for ever: every draw lands on place 0
+      randomState(a)!.set([0, 0, 0, 0]);
+      randomState(b)!.set([0, 0, 0, 0]);
+    }
+    for (let r = 0; r < 3; r++) {
+      const got = foldedResample(folded, a);
+      const want = foldedResample(folded, b, false);
+      if (label.startsWith("40,000")) expect(Math.max(...got.weights)).toBe(n);
+      expect(JSON.stringify(foldedCorrelations(folded, got, 1))).toBe(JSON.stringify(foldedCorrelations(folded, want, 1, false)));
+    }
+  });
+});
+
 describe("countedSums", () => {
   const n = 2000;
   const source = createRandom(8);
