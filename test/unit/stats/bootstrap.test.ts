@@ -281,6 +281,18 @@ describe("countedSums", () => {
     expect(a.next()).toBe(b.next());
     expect(a.normal()).toBe(b.normal());
   });
+  it.each([1, 3, 4, 7, 8])("the kernel sums %i columns, four or three at a time, to TypeScript's bits", (count) => {
+    const many = Array.from({ length: count }, (_, c) => Float64Array.from({ length: n }, () => (c % 2 === 0 ? source.normal() * 100 : source.next() < 0.3 ? 1 : 0)));
+    const a = createRandom(40 + count);
+    const b = createRandom(40 + count);
+    const counts = new Uint8Array(n);
+    for (let r = 0; r < 4; r++) {
+      const got = countedSums(a, many, counts);
+      const want = countedSums(b, many, counts, false);
+      expect(got.length).toBe(count);
+      got.forEach((value, j) => expect(Object.is(value, want[j])).toBe(true));
+    }
+  });
   it("the kernel counts a row drawn 256 times or more exactly, as TypeScript does, and starts from 0 again", () => {
     const a = createRandom(1);
     const b = createRandom(1);
