@@ -401,7 +401,7 @@ function exactCorrelations(folded: FoldedRows, sums: FoldedResample, at: number,
   if (kernel) out = kernel.integerSums(weights, 0);
   else byteColumnSums(weights, small.values, small.valueStarts, k, out);
   const first = Array.from(out.subarray(0, m));
-  if (kernel) out = kernel.floatSums(extraWeighted, 0);
+  if (kernel) out = kernel.floatSums(extraWeighted);
   else byteColumnSums(extraWeighted, small.values, small.valueStarts, k, out);
   const extraFirst = Array.from(out.subarray(0, m));
   if (kernel) out = kernel.integerSums(weights, 1);

@@ -48,8 +48,8 @@ export interface ResampleKernel {
   resample(random: RandomState): { weights: Float64Array; extraWeighted: Float64Array; extraSum: number; extraSquares: number };
   /** out[c] = Σ_q weights[q]·bytes[matrix][c·k + q], whole-number weights whose sums stay below 2^31. */
   integerSums(weights: Float64Array, matrix: number): Float64Array;
-  /** out[c] = Σ_q x[q]·bytes[matrix][c·k + q], summed in order of q. */
-  floatSums(x: Float64Array, matrix: number): Float64Array;
+  /** out[c] = Σ_q x[q]·bytes[0][c·k + q], summed in order of q (the first byte matrix: the one floating values are summed against). */
+  floatSums(x: Float64Array): Float64Array;
 }
 
 /** A kernel instance for n places in k patterns, or null where WebAssembly is not available. */
@@ -78,20 +78,21 @@ export function resampleKernel(data: KernelData): ResampleKernel | null {
     state: take(16),
     counts: take(n),
     bytes: data.bytes.map((b) => take(b.values.length)),
-    // the same bytes row by row (each row `stride` bytes, zero past the columns), for the float sums
-    rows: data.bytes.map((b) => take(strideOf(b.columns) * k)),
+    // the first matrix row by row (each row `stride` bytes, zero past the columns), for the float sums
+    rows: take(strideOf(data.bytes[0]?.columns ?? 0) * k),
   };
   const buffer = grow();
   const f64 = (offset: number, length: number) => new Float64Array(buffer, offset, length);
   const i32 = (offset: number, length: number) => new Int32Array(buffer, offset, length);
   f64(at.extra, n).set(data.extra);
   i32(at.starts, k + 1).set(data.starts);
-  data.bytes.forEach((b, j) => {
-    new Int8Array(buffer, at.bytes[j]!, b.values.length).set(b.values);
-    const stride = strideOf(b.columns);
-    const rows = new Int8Array(buffer, at.rows[j]!, stride * k);
-    for (let c = 0; c < b.columns; c++) for (let q = 0; q < k; q++) rows[q * stride + c] = b.values[c * k + q]!;
-  });
+  data.bytes.forEach((b, j) => new Int8Array(buffer, at.bytes[j]!, b.values.length).set(b.values));
+  const first = data.bytes[0];
+  const stride = strideOf(first?.columns ?? 0);
+  if (first) {
+    const rows = new Int8Array(buffer, at.rows, stride * k);
+    for (let c = 0; c < first.columns; c++) for (let q = 0; q < k; q++) rows[q * stride + c] = first.values[c * k + q]!;
+  }
   const state = new Uint32Array(buffer, at.state, 4);
   const moments = f64(at.moments, 2);
   const w = i32(at.w, k);
@@ -112,10 +113,11 @@ export function resampleKernel(data: KernelData): ResampleKernel | null {
       exports.integer_column_sums(given, at.narrow, at.bytes[matrix]!, data.bytes[matrix]!.columns, k, at.out);
       return out.slice(0, data.bytes[matrix]!.columns);
     },
-    floatSums(values, matrix) {
+    floatSums(values) {
+      const columns = data.bytes[0]!.columns;
       x.set(values);
-      exports.float_column_sums(at.x, at.rows[matrix]!, strideOf(data.bytes[matrix]!.columns), data.bytes[matrix]!.columns, k, at.out);
-      return out.slice(0, data.bytes[matrix]!.columns);
+      exports.float_column_sums(at.x, at.rows, stride, columns, k, at.out);
+      return out.slice(0, columns);
     },
   };
 }
