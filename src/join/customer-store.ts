@@ -6,6 +6,7 @@
  * `add` is addFinanceRow's per-customer part, step for step.
  */
 import type { CustomerFinance } from "./customer-finance.js";
+import { hashBytes, IdTable, isAsciiId } from "./id-table.js";
 
 /** null in an Int32Array column. */
 const NONE = -2147483648;
@@ -17,7 +18,9 @@ const MAX_WORDS = 8;
 export const RECENT = 13;
 
 export class CustomerStore {
-  private readonly index = new Map<string, number>();
+  /** Customer numbers by id: ASCII ids (from bytes or strings) in the table, any other in the map. */
+  private readonly table = new IdTable();
+  private readonly others = new Map<string, number>();
   private ids: string[] = [];
   private capacity = 0;
   /** Words of period bits per customer (grows for all when one customer needs more). */
@@ -49,23 +52,18 @@ export class CustomerStore {
   private revenueAfterResponse = new Float64Array(0);
   private readonly names: string[] = [];
   private readonly codes = new Map<string, number>();
-  /**
-   * Ids by their bytes (slotOfBytes): an open-addressing table of customer number + 1 (0: empty),
-   * over the id's bytes kept in `keyBytes` at each customer's `keyStart` (-1: not in the table).
-   */
-  private table = new Int32Array(0);
-  private keyBytes = new Uint8Array(0);
-  private keyUsed = 0;
-  private keyStart = new Int32Array(0);
-  private keyLength = new Int32Array(0);
-  private keyed = 0;
-
   get size(): number {
     return this.ids.length;
   }
 
   has(id: string): boolean {
-    return this.index.has(id);
+    return this.find(id) >= 0;
+  }
+
+  /** The customer's number, -1 for an id not here. */
+  private find(id: string): number {
+    const c = this.table.findString(id);
+    return c >= 0 || this.others.size === 0 ? c : (this.others.get(id) ?? -1);
   }
 
   /** The last name coded, and its code: consecutive rows mostly carry the same group (the same string). */
@@ -128,10 +126,6 @@ export class CustomerStore {
     this.responsePeriod = i32(this.responsePeriod);
     this.nextAfterResponse = i32(this.nextAfterResponse);
     this.revenueAfterResponse = f64(this.revenueAfterResponse);
-    const keyStart = new Int32Array(capacity).fill(-1);
-    keyStart.set(this.keyStart);
-    this.keyStart = keyStart;
-    this.keyLength = i32(this.keyLength);
     this.capacity = capacity;
   }
 
@@ -145,11 +139,18 @@ export class CustomerStore {
 
   /** The customer's number, made (with every field at its start value) for a new id. */
   slot(id: string, costIsNull: boolean): number {
-    let c = this.index.get(id);
-    if (c !== undefined) return c;
-    c = this.ids.length;
+    let c = this.find(id);
+    if (c >= 0) return c;
+    c = this.make(id, costIsNull);
+    if (isAsciiId(id)) this.table.addString(id, c);
+    else this.others.set(id, c);
+    return c;
+  }
+
+  /** A new customer (every field at its start value), its id not yet in the table or the map. */
+  private make(id: string, costIsNull: boolean): number {
+    const c = this.ids.length;
     if (c >= this.capacity) this.grow();
-    this.index.set(id, c);
     this.ids.push(id);
     this.costNull[c] = costIsNull ? 1 : 0;
     this.firstPeriod[c] = NONE;
@@ -163,70 +164,20 @@ export class CustomerStore {
 
   /**
    * The customer's number for the id written by the ASCII bytes `bytes[start, end)`, as `slot`
-   * for the string of those bytes; a string is made only for an id not seen as bytes before.
+   * for the string of those bytes; a string is made only for a new id.
    */
   slotOfBytes(bytes: Buffer, start: number, end: number, costIsNull: boolean): number {
-    let hash = 0x811c9dc5;
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
-    return this.slotOfHashedBytes(bytes, start, end, hash, costIsNull);
+    return this.slotOfHashedBytes(bytes, start, end, hashBytes(bytes, start, end), costIsNull);
   }
 
-  /** slotOfBytes for bytes whose FNV-1a hash is known (`hash`, as slotOfBytes computes it: the bulk scanner does). */
+  /** slotOfBytes for bytes whose FNV-1a hash is known (`hash`, as hashBytes computes it: the bulk scanner does). */
   slotOfHashedBytes(bytes: Buffer, start: number, end: number, hash: number, costIsNull: boolean): number {
-    const length = end - start;
-    const table = this.table;
-    const mask = table.length - 1;
-    if (table.length > 0) {
-      const keys = this.keyBytes;
-      for (let h = hash & mask; ; h = (h + 1) & mask) {
-        const entry = table[h]!;
-        if (entry === 0) break;
-        const c = entry - 1;
-        if (this.keyLength[c] !== length) continue;
-        const from = this.keyStart[c]!;
-        let i = 0;
-        while (i < length && keys[from + i] === bytes[start + i]) i++;
-        if (i === length) return c;
-      }
-    }
-    // not seen as bytes: the customer by its string (it may have come as one), then its bytes kept
-    const c = this.slot(bytes.toString("latin1", start, end), costIsNull);
-    this.keep(c, bytes, start, length, hash);
+    let c = this.table.findBytes(bytes, start, end, hash);
+    if (c >= 0) return c;
+    // an ASCII id is in the table however it came (as bytes or as a string), so this one is new
+    c = this.make(bytes.toString("latin1", start, end), costIsNull);
+    this.table.addBytes(bytes, start, end, hash, c);
     return c;
-  }
-
-  private keep(c: number, bytes: Uint8Array, start: number, length: number, hash: number): void {
-    if (this.keyUsed + length > this.keyBytes.length) {
-      const keys = new Uint8Array(Math.max(64 * 1024, (this.keyUsed + length) * 2));
-      keys.set(this.keyBytes.subarray(0, this.keyUsed));
-      this.keyBytes = keys;
-    }
-    this.keyBytes.set(bytes.subarray(start, start + length), this.keyUsed);
-    this.keyStart[c] = this.keyUsed;
-    this.keyLength[c] = length;
-    this.keyUsed += length;
-    this.keyed += 1;
-    if (this.keyed * 2 > this.table.length) this.rehash(Math.max(1024, this.table.length * 2));
-    else this.place(c, hash);
-  }
-
-  private place(c: number, hash: number): void {
-    const mask = this.table.length - 1;
-    let h = hash & mask;
-    while (this.table[h] !== 0) h = (h + 1) & mask;
-    this.table[h] = c + 1;
-  }
-
-  private rehash(size: number): void {
-    this.table = new Int32Array(size);
-    const keys = this.keyBytes;
-    for (let c = 0; c < this.ids.length; c++) {
-      const from = this.keyStart[c]!;
-      if (from < 0) continue;
-      let hash = 0x811c9dc5;
-      for (let i = from, end = from + this.keyLength[c]!; i < end; i++) hash = Math.imul(hash ^ keys[i]!, 0x01000193);
-      this.place(c, hash);
-    }
   }
 
   /** The id of customer c. */
@@ -414,8 +365,8 @@ export class CustomerStore {
   }
 
   get(id: string): CustomerFinance | undefined {
-    const c = this.index.get(id);
-    return c === undefined ? undefined : this.view(c);
+    const c = this.find(id);
+    return c < 0 ? undefined : this.view(c);
   }
 
   /**
@@ -430,7 +381,8 @@ export class CustomerStore {
 
   /** The customer's number (as slot gives it), undefined for an id without finance rows. */
   numberOf(id: string): number | undefined {
-    return this.index.get(id);
+    const c = this.find(id);
+    return c < 0 ? undefined : c;
   }
 
   /** peek for customer number c. */

@@ -4,6 +4,7 @@
  * any dated one.
  */
 import type { SurveyResponse, SurveyResponses } from "../normalise/survey.js";
+import { IdTable, isAsciiId } from "./id-table.js";
 
 /**
  * The latest of n responses per customer id, as the index of each: `idOf(i)` null skips a
@@ -43,44 +44,63 @@ export function latestResponse<R extends Pick<SurveyResponse, "customerId" | "da
 /**
  * Each customer's latest response among responses in columns, by its index there (the same rule
  * as latestResponse). `get` makes the response object on demand; `indexOf` and the columns read
- * it without one.
+ * it without one. The ids are kept in an IdTable (no Map lookup per finance customer, see
+ * id-table.ts), any id that is not ASCII in a Map.
  */
 export class LatestResponses {
-  private readonly index: Map<string, number>;
+  private readonly table = new IdTable();
+  private readonly others = new Map<string, number>();
+  /** The ids in the order they first answered, and the index of each one's latest response. */
+  private readonly ids: string[] = [];
+  private readonly latest: number[] = [];
 
   constructor(readonly responses: SurveyResponses) {
-    const dateOf = (i: number) => responses.dateOf(i);
-    this.index = latestIndices(
-      responses.length,
-      (i) => responses.customerIds[i]!,
-      (a, b) => isLater(dateOf(a), a, dateOf(b), b),
-    );
+    const ids = responses.customerIds;
+    for (let i = 0; i < responses.length; i++) {
+      const id = ids[i]!;
+      if (id === null) continue;
+      const k = this.find(id);
+      if (k < 0) {
+        const made = this.ids.length;
+        this.ids.push(id);
+        this.latest.push(i);
+        if (isAsciiId(id)) this.table.addString(id, made);
+        else this.others.set(id, made);
+      } else if (isLater(responses.dateOf(i), i, responses.dateOf(this.latest[k]!), this.latest[k]!)) this.latest[k] = i;
+    }
+  }
+
+  /** The id's place in `ids`, -1 for an id that did not answer. */
+  private find(id: string): number {
+    const k = this.table.findString(id);
+    return k >= 0 || this.others.size === 0 ? k : (this.others.get(id) ?? -1);
   }
 
   get size(): number {
-    return this.index.size;
+    return this.ids.length;
   }
 
   has(id: string): boolean {
-    return this.index.has(id);
+    return this.find(id) >= 0;
   }
 
   /** The index of the customer's latest response; undefined for an id that did not answer. */
   indexOf(id: string): number | undefined {
-    return this.index.get(id);
+    const k = this.find(id);
+    return k < 0 ? undefined : this.latest[k];
   }
 
   get(id: string): SurveyResponse | undefined {
-    const i = this.index.get(id);
+    const i = this.indexOf(id);
     return i === undefined ? undefined : this.responses.at(i);
   }
 
   keys(): IterableIterator<string> {
-    return this.index.keys();
+    return this.ids.values();
   }
 
   /** Each id with the index of its latest response, in the order the ids first answered. */
-  entries(): IterableIterator<[string, number]> {
-    return this.index.entries();
+  *entries(): IterableIterator<[string, number]> {
+    for (let k = 0; k < this.ids.length; k++) yield [this.ids[k]!, this.latest[k]!];
   }
 }
