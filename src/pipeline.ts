@@ -388,15 +388,16 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   }
 
   const responses = survey.responses;
-  const latest = new LatestResponses(responses);
   // --nps-per customer: each customer's latest response only (responses without an id count as they are)
   const perCustomer = settings.npsPer === "customer";
+  // each customer's latest response: here only when the tallies need it, else once the driver analyses have started
+  const latestFirst = perCustomer ? new LatestResponses(responses) : null;
   const overallTally = emptyNpsTally();
   // per group code (the responses' own codes), then by name
   const tallyOfCode: NpsTally[] = [];
   for (let i = 0; i < responses.length; i++) {
     const id = responses.customerIds[i]!;
-    if (perCustomer && id !== null && latest.indexOf(id) !== i) continue;
+    if (latestFirst && id !== null && latestFirst.indexOf(id) !== i) continue;
     const category = responses.categoryOf(i);
     const weight = responses.weight[i]!;
     addCategoryToNpsTally(overallTally, category, weight);
@@ -410,15 +411,12 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     .filter((group) => groupTallies.get(group)!.weight > 0)
     .map((group) => ({ group, summary: npsSummary(groupTallies.get(group)!, settings.minN) }));
 
-  const responsesPerCustomer = new Map<string, number>();
-  for (const id of responses.customerIds) if (id !== null) responsesPerCustomer.set(id, (responsesPerCustomer.get(id) ?? 0) + 1);
-  let repeatRespondents = 0;
-  for (const responses of responsesPerCustomer.values()) if (responses > 1) repeatRespondents++;
-
   const driverPlan = planDrivers(survey, npsByGroup.map((g) => g.group), settings);
   const workers = driverWorkers(settings, driverPlan.tasks);
   const shownProgress = settings.progress ? bootstrapProgress(settings.progress, workers > 0) : undefined;
   const driverJob = startDriverTasks(driverPlan.tasks, workers, shownProgress ? (done, total) => shownProgress.update(done, total) : undefined);
+  const latest = latestFirst ?? new LatestResponses(responses);
+  const repeatRespondents = latest.repeatRespondents;
 
   let finance: Analysis["finance"] = null;
   let join: CustomerJoin | null = null;

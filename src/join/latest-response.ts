@@ -53,6 +53,8 @@ export class LatestResponses {
   /** The ids in the order they first answered, and the index of each one's latest response. */
   private readonly ids: string[] = [];
   private readonly latest: number[] = [];
+  /** How many responses each id has. */
+  private readonly counts: number[] = [];
 
   constructor(readonly responses: SurveyResponses) {
     const ids = responses.customerIds;
@@ -64,10 +66,21 @@ export class LatestResponses {
         const made = this.ids.length;
         this.ids.push(id);
         this.latest.push(i);
+        this.counts.push(1);
         if (isAsciiId(id)) this.table.addString(id, made);
         else this.others.set(id, made);
-      } else if (isLater(responses.dateOf(i), i, responses.dateOf(this.latest[k]!), this.latest[k]!)) this.latest[k] = i;
+      } else {
+        this.counts[k]! += 1;
+        if (isLater(responses.dateOf(i), i, responses.dateOf(this.latest[k]!), this.latest[k]!)) this.latest[k] = i;
+      }
     }
+  }
+
+  /** Customers with more than one response. */
+  get repeatRespondents(): number {
+    let repeat = 0;
+    for (const count of this.counts) if (count > 1) repeat++;
+    return repeat;
   }
 
   /** The id's place in `ids`, -1 for an id that did not answer. */

@@ -71,7 +71,8 @@ describe("LatestResponses ids", () => {
       line: order + 2, order, customerId, score, category: categoryOf(score), date, group: null, drivers: [], weight: 1, outcome: null, comment: null, owner: null, ratingsValid: true,
     });
     const random = createRandom(5);
-    const names = ["a", "Åsa", "b", "Øystein", "ü", "c", "d1", "d10"];
+    // ids that answer many times, and some that answer once
+    const names = ["a", "Åsa", "b", "Øystein", "ü", "c", "d1", "d10", ...Array.from({ length: 300 }, (_, i) => `once${i}`)];
     const list = Array.from({ length: 400 }, (_, i) => response(random.chance(0.05) ? null : random.pick(names), random.integer(0, 10), random.chance(0.3) ? null : random.integer(1, 9), i));
     const columns = new SurveyResponses(list.length, 0);
     for (const r of list) columns.push(r);
@@ -81,6 +82,10 @@ describe("LatestResponses ids", () => {
     expect([...latest.entries()]).toEqual([...objects].map(([id, r]) => [id, r.order]));
     expect(latest.size).toBe(objects.size);
     for (const [id, r] of objects) expect(latest.indexOf(id)).toBe(r.order);
+    const counts = new Map<string, number>();
+    for (const r of list) if (r.customerId !== null) counts.set(r.customerId, (counts.get(r.customerId) ?? 0) + 1);
+    expect(latest.repeatRespondents).toBe([...counts.values()].filter((n) => n > 1).length);
+    expect(new LatestResponses(columns).repeatRespondents).toBeGreaterThan(0);
     expect(latest.indexOf("Åsa2")).toBeUndefined();
     expect(latest.has("e")).toBe(false);
   });
