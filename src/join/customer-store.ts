@@ -6,7 +6,7 @@
  * `add` is addFinanceRow's per-customer part, step for step.
  */
 import type { CustomerFinance } from "./customer-finance.js";
-import { hashBytes, IdTable, isAsciiId } from "./id-table.js";
+import { hashBytes, IdTable } from "./id-table.js";
 
 /** null in an Int32Array column. */
 const NONE = -2147483648;
@@ -18,9 +18,8 @@ const MAX_WORDS = 8;
 export const RECENT = 13;
 
 export class CustomerStore {
-  /** Customer numbers by id: ASCII ids (from bytes or strings) in the table, any other in the map. */
+  /** Customer numbers by id (an id as bytes or as a string is the same customer). */
   private readonly table = new IdTable();
-  private readonly others = new Map<string, number>();
   private ids: string[] = [];
   private capacity = 0;
   /** Words of period bits per customer (grows for all when one customer needs more). */
@@ -62,8 +61,7 @@ export class CustomerStore {
 
   /** The customer's number, -1 for an id not here. */
   private find(id: string): number {
-    const c = this.table.findString(id);
-    return c >= 0 || this.others.size === 0 ? c : (this.others.get(id) ?? -1);
+    return this.table.findString(id);
   }
 
   /** The last name coded, and its code: consecutive rows mostly carry the same group (the same string). */
@@ -142,12 +140,11 @@ export class CustomerStore {
     let c = this.find(id);
     if (c >= 0) return c;
     c = this.make(id, costIsNull);
-    if (isAsciiId(id)) this.table.addString(id, c);
-    else this.others.set(id, c);
+    this.table.addString(id, c);
     return c;
   }
 
-  /** A new customer (every field at its start value), its id not yet in the table or the map. */
+  /** A new customer (every field at its start value), its id not yet in the table. */
   private make(id: string, costIsNull: boolean): number {
     const c = this.ids.length;
     if (c >= this.capacity) this.grow();

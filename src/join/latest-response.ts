@@ -4,7 +4,7 @@
  * any dated one.
  */
 import type { SurveyResponse, SurveyResponses } from "../normalise/survey.js";
-import { IdTable, isAsciiId } from "./id-table.js";
+import { IdTable } from "./id-table.js";
 
 /**
  * The latest of n responses per customer id, as the index of each: `idOf(i)` null skips a
@@ -45,11 +45,10 @@ export function latestResponse<R extends Pick<SurveyResponse, "customerId" | "da
  * Each customer's latest response among responses in columns, by its index there (the same rule
  * as latestResponse). `get` makes the response object on demand; `indexOf` and the columns read
  * it without one. The ids are kept in an IdTable (no Map lookup per finance customer, see
- * id-table.ts), any id that is not ASCII in a Map.
+ * id-table.ts).
  */
 export class LatestResponses {
   private readonly table = new IdTable();
-  private readonly others = new Map<string, number>();
   /** The ids in the order they first answered, and the index of each one's latest response. */
   private readonly ids: string[] = [];
   private readonly latest: number[] = [];
@@ -67,8 +66,7 @@ export class LatestResponses {
         this.ids.push(id);
         this.latest.push(i);
         this.counts.push(1);
-        if (isAsciiId(id)) this.table.addString(id, made);
-        else this.others.set(id, made);
+        this.table.addString(id, made);
       } else {
         this.counts[k]! += 1;
         if (isLater(responses.dateOf(i), i, responses.dateOf(this.latest[k]!), this.latest[k]!)) this.latest[k] = i;
@@ -85,8 +83,7 @@ export class LatestResponses {
 
   /** The id's place in `ids`, -1 for an id that did not answer. */
   private find(id: string): number {
-    const k = this.table.findString(id);
-    return k >= 0 || this.others.size === 0 ? k : (this.others.get(id) ?? -1);
+    return this.table.findString(id);
   }
 
   get size(): number {
