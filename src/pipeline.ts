@@ -19,7 +19,8 @@ import { LINKAGE_KPIS, kpiLinkage, linkageGroups, weightedKpiLinkage, type Group
 import type { SurveyColumnFlags, FinanceColumnFlags } from "./normalise/column-roles.js";
 import { createFinanceLoader, type FinanceLoader } from "./normalise/finance.js";
 import { loadSurvey, type SurveyData } from "./normalise/survey.js";
-import { openCsv, type CsvFormat, type CsvRecord, type OpenCsvOptions } from "./read/read-csv.js";
+import { openCsv, type CsvFormat, type CsvRecord, type CsvSource, type OpenCsvOptions } from "./read/read-csv.js";
+import { RecordTable, TableSink } from "./read/record-table.js";
 import { formatPeriod, type DateFormat } from "./read/parse-date.js";
 import { buildReport } from "./report/build-report.js";
 import type { Report } from "./report/report.js";
@@ -196,6 +197,27 @@ async function readAllRecords(records: AsyncIterable<CsvRecord[]>, progress?: Pr
   return all;
 }
 
+/**
+ * A file's records in columns (RecordTable): from the scanner's bytes where the engine can hand
+ * them over (divert), without a string or an array per record; else from the batches.
+ */
+async function readTable(source: CsvSource, progress?: Progress): Promise<RecordTable> {
+  const table = new RecordTable();
+  const tracked = progress && source.size && source.bytesRead ? progress : undefined;
+  tracked?.start(`reading ${source.file}`, source.size!, "bytes");
+  // the records already scanned (the header's batch) come in the batches, before any reaches the sink
+  const sink = new TableSink(table, source.rawHeader.length);
+  source.divert?.(sink);
+  for await (const batch of source.records) {
+    for (const record of batch) table.addRecord(record);
+    tracked?.update(source.bytesRead!(), table.length);
+  }
+  tracked?.stop();
+  // the scanner keeps its sink (the source lives on): it must not keep the table too
+  sink.close();
+  return table;
+}
+
 function failOnRejects(file: string, rejects: { line: number; column?: number | undefined; columnName?: string | undefined; reason: string }[]): void {
   const first = rejects[0];
   if (!first) return;
@@ -355,10 +377,11 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   const surveySource = await openCsv(settings.survey, { ...settings.read, stdin: settings.stdin });
   // the survey's records live only in this block: afterwards, only what is kept of them (memory goes to the finance file)
   const { surveyData, surveyFlag } = await (async () => {
-    const surveyRecords = await readAllRecords(surveySource.records, settings.progress, surveySource);
+    const surveyRecords = await readTable(surveySource, settings.progress);
     // a churn flag column in the survey (used when the finance file has none): its cells, by line
-    const index = findChurnColumn(surveySource.header.values, surveyRecords.slice(0, 1000).map((r) => r.values), settings.churnColumn);
-    const surveyFlag = { index, cells: index < 0 ? [] : surveyRecords.map((r) => ({ line: r.line, text: r.values[index] ?? "" })) };
+    const sample = Array.from({ length: Math.min(1000, surveyRecords.length) }, (_, i) => surveyRecords.record(i).values);
+    const index = findChurnColumn(surveySource.header.values, sample, settings.churnColumn);
+    const surveyFlag = { index, cells: index < 0 ? [] : Array.from({ length: surveyRecords.length }, (_, i) => ({ line: surveyRecords.line(i), text: surveyRecords.cell(i, index) ?? "" })) };
     const surveyData = await withSheetHint(settings.survey, surveySource.format, settings.read?.sheet, surveySource.header.line, () => loadSurvey(surveySource.file, surveySource.header.values, surveyRecords, settings.surveyColumns ?? {}, surveySource.format.decimal, {
       labels: surveySource.labels,
       layout: surveySource.format.layout,
@@ -369,7 +392,6 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       headerLine: surveySource.header.line,
       scoreMap: settings.words?.score,
       ratingMap: settings.words?.rating,
-      release: true,
     }));
     return { surveyData, surveyFlag };
   })();

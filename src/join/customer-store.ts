@@ -6,7 +6,7 @@
  * `add` is addFinanceRow's per-customer part, step for step.
  */
 import type { CustomerFinance } from "./customer-finance.js";
-import { hashBytes, IdTable } from "./id-table.js";
+import { hashBytes, IdTable } from "../read/id-table.js";
 
 /** null in an Int32Array column. */
 const NONE = -2147483648;

@@ -4,7 +4,7 @@
  * any dated one.
  */
 import type { SurveyResponse, SurveyResponses } from "../normalise/survey.js";
-import { IdTable } from "./id-table.js";
+import { IdTable } from "../read/id-table.js";
 
 /**
  * The latest of n responses per customer id, as the index of each: `idOf(i)` null skips a

@@ -2,11 +2,11 @@
  * Survey rows → typed responses, with reject accounting. Pure: takes records already read.
  */
 import { InputError } from "../errors.js";
-import type { CsvRecord } from "../read/read-csv.js";
+import type { RecordTable } from "../read/record-table.js";
 import { inferDateFormat, parseDateAs, type DateFormat } from "../read/parse-date.js";
 import type { Layout } from "../read/detect-layout.js";
 import type { DecimalMark } from "../read/parse-number.js";
-import { MAX_LISTED_REJECTS, atHeaderLine, cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
+import { MAX_LISTED_REJECTS, atHeaderLine, emptyAccount, recordExclusion, recordReject, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
 import { NPS_CATEGORIES, NPS_SCALE, defaultScale, scaleCategory, type NpsCategory, type ScoreScale } from "../metrics/nps.js";
 import { parseNumericCell, parseScore, quoteValue, readOnce } from "./coerce.js";
 import { MAX_DRIVERS, classifyDriverColumns, parseLabelledNumber, ratingTolerance, wordScaleOf } from "./driver-columns.js";
@@ -196,9 +196,19 @@ export interface SurveyData {
 
 export const BLANK_GROUP = "(blank)";
 
-function trailingBlank(values: readonly string[], from: number): boolean {
-  for (let i = from; i < values.length; i++) if (values[i]!.trim() !== "") return false;
+function trailingBlank(table: RecordTable, i: number, from: number): boolean {
+  for (let k = from; k < table.fieldCount(i); k++) if (table.cell(i, k)!.trim() !== "") return false;
   return true;
+}
+
+/** The text of record i's cell in a column; a missing trailing field reads as blank (as cellOf). */
+function cellAt(table: RecordTable, i: number, column: ColumnRef): string {
+  return table.cell(i, column.index) ?? "";
+}
+
+/** A reject located at record i's line and a column (as rejectAt). */
+function rejectAtRow(table: RecordTable, i: number, column: ColumnRef, reason: string): RowReject {
+  return { line: table.line(i), column: column.index + 1, columnName: column.name, reason };
 }
 
 /**
@@ -225,23 +235,17 @@ export interface SurveyLoadOptions {
   scoreMap?: WordScale | undefined;
   /** --rating-map: rating words to numbers, for driver columns written as words. */
   ratingMap?: WordScale | undefined;
-  /**
-   * Release each record from `records` (set its place to undefined) once its response is made, so
-   * that the records and the responses are not all in memory at once. The caller must not need
-   * the records afterwards.
-   */
-  release?: boolean | undefined;
 }
 
 /**
  * Whether a column holds free text: of its first 1,000 answered cells, fewer than half are numbers
  * (a "feedback score" or a "reason code" column is not a comment).
  */
-function isTextColumn(records: readonly CsvRecord[], index: number, decimal: DecimalMark): boolean {
+function isTextColumn(table: RecordTable, index: number, decimal: DecimalMark): boolean {
   let answered = 0;
   let numbers = 0;
-  for (const record of records) {
-    const text = record.values[index] ?? "";
+  for (let i = 0; i < table.length; i++) {
+    const text = table.cell(i, index) ?? "";
     if (isMissing(text)) continue;
     answered++;
     if (parseNumericCell(text, decimal) !== undefined) numbers++;
@@ -254,13 +258,13 @@ function isTextColumn(records: readonly CsvRecord[], index: number, decimal: Dec
 const QUALTRICS_KEEP = new Set(["0", "4", "16", "ip address", "imported", "offline"]);
 
 /** Why a Qualtrics row is left out, or null to keep it. */
-function qualtricsExclusion(record: CsvRecord, finished: ColumnRef | null, status: ColumnRef | null): string | null {
+function qualtricsExclusion(table: RecordTable, i: number, finished: ColumnRef | null, status: ColumnRef | null): string | null {
   if (status) {
-    const value = cellOf(record, status).trim();
+    const value = cellAt(table, i, status).trim();
     if (value !== "" && !QUALTRICS_KEEP.has(value.toLowerCase())) return `Qualtrics preview, test or spam response (Status "${value}")`;
   }
   if (finished) {
-    const value = cellOf(record, finished).trim().toLowerCase();
+    const value = cellAt(table, i, finished).trim().toLowerCase();
     if (value === "0" || value === "false") return "unfinished Qualtrics response (Finished is false)";
   }
   return null;
@@ -270,12 +274,12 @@ function qualtricsExclusion(record: CsvRecord, finished: ColumnRef | null, statu
  * A score column whose answers all lie within 1-5 or 1-7 is another scale, not NPS: bucketed with
  * 0-10 cut-offs every answer would be a detractor. Say so rather than report NPS -100.
  */
-function checkNpsScale(file: string, column: ColumnRef, records: readonly CsvRecord[], readScore: (text: string) => number | null | undefined): void {
+function checkNpsScale(file: string, column: ColumnRef, table: RecordTable, readScore: (text: string) => number | null | undefined): void {
   let min = Infinity;
   let max = -Infinity;
   let count = 0;
-  for (const record of records) {
-    const score = readScore(cellOf(record, column));
+  for (const text of table.cells(column.index)) {
+    const score = readScore(text);
     if (score === null || score === undefined) continue;
     count++;
     if (score < min) min = score;
@@ -300,7 +304,7 @@ function checkNpsScale(file: string, column: ColumnRef, records: readonly CsvRec
 function scoreReader(
   file: string,
   column: ColumnRef,
-  records: readonly CsvRecord[],
+  table: RecordTable,
   scale: ScoreScale,
   options: SurveyLoadOptions,
 ): ((text: string) => number | null | undefined) & { words?: WordScale } {
@@ -320,14 +324,14 @@ function scoreReader(
   const readAny = readOnce((text: string) => (isMissing(text) ? null : parseScore(text, { min: 0, max: 999 })));
   let answeredCount = 0;
   let numeric = 0;
-  for (const record of records) {
-    const value = readAny(cellOf(record, column));
+  for (const text of table.cells(column.index)) {
+    const value = readAny(text);
     if (value === null) continue;
     answeredCount++;
     if (value !== undefined) numeric++;
   }
   if (answeredCount === 0 || numeric >= answeredCount - ratingTolerance(answeredCount)) return read;
-  const texts = records.map((r) => cellOf(r, column));
+  const texts = [...table.cells(column.index)];
   const answered = texts.filter((t) => !isMissing(t));
   const words = detectWordScale(texts, ratingTolerance(answered.length));
   if (!words) return read;
@@ -341,10 +345,21 @@ function scoreReader(
   );
 }
 
+/** Whether every field of record i is blank (as isBlankRecord). */
+function blankRecord(table: RecordTable, i: number): boolean {
+  for (let k = 0; k < table.fieldCount(i); k++) if (table.cell(i, k)!.trim() !== "") return false;
+  return true;
+}
+
+/** Whether a record's first field can be the header's first (as repeatsHeader compares them). */
+function firstIs(value: string, header: string): boolean {
+  return (value.charCodeAt(0) === 0xfeff ? value.slice(1) : value).trim() === header;
+}
+
 export function loadSurvey(
   file: string,
   header: readonly string[],
-  records: readonly CsvRecord[],
+  records: RecordTable,
   flags: SurveyColumnFlags,
   decimal: DecimalMark,
   options: SurveyLoadOptions = {},
@@ -375,7 +390,7 @@ export function loadSurvey(
   let dateFormat: DateFormat = options.dateFormat ?? "YYYY-MM-DD";
   if (columns.date && !options.dateFormat) {
     const date = columns.date;
-    const inferred = inferDateFormat(records.map((r) => cellOf(r, date)));
+    const inferred = inferDateFormat([...records.cells(date.index)]);
     if ("ambiguous" in inferred) {
       throw new InputError({ file }, `column "${date.name}": dates such as "${inferred.example}" can be read as ${inferred.ambiguous.join(" or ")}`, {
         hint: `name the format with --date-format ${inferred.ambiguous[0]}`,
@@ -383,21 +398,18 @@ export function loadSurvey(
     }
     if ("format" in inferred) dateFormat = inferred.format;
   }
-  for (const record of records) {
-    if (record.values.length > header.length && !trailingBlank(record.values, header.length)) {
+  for (let r = 0; r < records.length; r++) {
+    if (records.fieldCount(r) > header.length && !trailingBlank(records, r, header.length)) {
       throw new InputError(
-        { file, line: record.line, column: header.length + 1 },
-        `this row has ${record.values.length} fields but the header has ${header.length}`,
+        { file, line: records.line(r), column: header.length + 1 },
+        `this row has ${records.fieldCount(r)} fields but the header has ${header.length}`,
         { hint: "check for an unquoted delimiter inside a value, or a wrong --delimiter" },
       );
     }
   }
   // rating words per driver column: the user's --rating-map, else a built-in vocabulary
   const parse = (text: string) => parseNumericCell(text, decimal) ?? null;
-  const cells = (index: number) =>
-    (function* () {
-      for (const record of records) yield record.values[index] ?? "";
-    })();
+  const cells = (index: number) => records.cells(index);
   const wordScales = new Map<number, WordScale>();
   let tooManyDrivers = 0;
   if (!flags.drivers) {
@@ -448,64 +460,65 @@ export function loadSurvey(
   let scientificIds = 0;
   const ratingRejects: SurveyData["ratingRejects"] = { rows: 0, rejects: [] };
 
+  const headerFirst = options.rawHeader?.[0];
   for (let r = 0; r < records.length; r++) {
-    const record = records[r]!;
-    // a response keeps only the strings it shares with its record: the record itself can go
-    if (options.release) (records as (CsvRecord | undefined)[])[r] = undefined;
     account.rowsRead += 1;
-    const excluded = options.layout === "qualtrics" ? qualtricsExclusion(record, finishedColumn, statusColumn) : null;
+    const excluded = options.layout === "qualtrics" ? qualtricsExclusion(records, r, finishedColumn, statusColumn) : null;
     if (excluded) {
       recordExclusion(account, excluded);
       continue;
     }
-    if (isBlankRecord(record)) {
+    const cell = (column: ColumnRef) => cellAt(records, r, column);
+    const rejectAt = (column: ColumnRef, reason: string) => rejectAtRow(records, r, column, reason);
+    if (blankRecord(records, r)) {
       recordExclusion(account, "every field is blank (a delimiter-only row)");
       continue;
     }
-    if (repeatsHeader(record, options.rawHeader)) {
-      throw new InputError({ file, line: record.line }, "the header row appears again here (two exports joined together?)", {
+    // (a record is made only when its first field is the header's)
+    if (headerFirst !== undefined && records.fieldCount(r) === options.rawHeader!.length && firstIs(records.cell(r, 0)!, headerFirst) && repeatsHeader(records.record(r), options.rawHeader)) {
+      throw new InputError({ file, line: records.line(r) }, "the header row appears again here (two exports joined together?)", {
         hint: "remove the repeated header, or analyse the exports one at a time",
       });
     }
-    if (record.values.length < header.length) shortRows += 1;
+    if (records.fieldCount(r) < header.length) shortRows += 1;
     const problem = ((): RowReject | null => {
-      const scoreText = cellOf(record, columns.score);
+      const scoreText = cell(columns.score);
       const score = readScore(scoreText);
       if (score === undefined) {
         const words = options.scoreMap ? `, or a word of --score-map (${describeWords(options.scoreMap)})` : "";
-        return rejectAt(record, columns.score, `expected a whole number ${scale.min}-${scale.max}${words} or blank, got ${quoteValue(scoreText)}`);
+        return rejectAt(columns.score, `expected a whole number ${scale.min}-${scale.max}${words} or blank, got ${quoteValue(scoreText)}`);
       }
       // a bad rating takes the row out of the driver model only: the score still counts
       let ratingProblem: RowReject | null = null;
       // made by map, so that the array is exactly as long as the drivers (a pushed one keeps room for 17)
       const drivers: (number | null)[] = columns.drivers.map((driver, k) => {
-        const text = cellOf(record, driver);
+        const text = cell(driver);
         const value = ratingOf[k]!(text);
         if (value !== undefined) return value;
-        ratingProblem ??= rejectAt(record, driver, `expected ${ratingExpectation(driver.index)}, got ${quoteValue(text)}`);
+        ratingProblem ??= rejectAt(driver, `expected ${ratingExpectation(driver.index)}, got ${quoteValue(text)}`);
         return null;
       });
       let date: number | null = null;
       if (columns.date) {
-        const text = cellOf(record, columns.date);
+        const text = cell(columns.date);
         const parsed = dateOf(text);
-        if (parsed === undefined) return rejectAt(record, columns.date, `expected a date as ${dateFormat} (optionally with a time), got ${quoteValue(text)}`);
+        if (parsed === undefined) return rejectAt(columns.date, `expected a date as ${dateFormat} (optionally with a time), got ${quoteValue(text)}`);
         date = parsed;
       }
       let weight = 1;
       if (columns.weight) {
-        const text = cellOf(record, columns.weight);
+        const text = cell(columns.weight);
         const value = parseNumericCell(text, decimal);
         if (value === undefined || value === null || value < 0) {
-          return rejectAt(record, columns.weight, `expected a weight >= 0, got ${quoteValue(text)}`);
+          return rejectAt(columns.weight, `expected a weight >= 0, got ${quoteValue(text)}`);
         }
         weight = value;
       }
       let outcome: number | null = null;
       if (columns.outcome) {
-        const text = cellOf(record, columns.outcome);
+        const text = cell(columns.outcome);
         const value = parseNumericCell(text, decimal);
-        if (value === undefined) ratingProblem ??= rejectAt(record, columns.outcome, `expected a number or blank, got ${quoteValue(text)}`);
+        if (value === undefined) ratingProblem ??= rejectAt(columns.outcome, `expected a number or blank, got ${quoteValue(text)}`);
         else outcome = value;
       }
       account.rowsAccepted += 1;
@@ -517,15 +530,15 @@ export function loadSurvey(
         ratingRejects.rows += 1;
         if (ratingRejects.rejects.length < MAX_LISTED_REJECTS) ratingRejects.rejects.push(ratingProblem);
       }
-      const idText = columns.customerId ? cellOf(record, columns.customerId).trim() : "";
-      const groupText = columns.group ? cellOf(record, columns.group).trim() : "";
-      const commentText = columns.comment ? cellOf(record, columns.comment).trim() : "";
-      const ownerText = columns.owner ? cellOf(record, columns.owner).trim() : "";
+      const idText = columns.customerId ? cell(columns.customerId).trim() : "";
+      const groupText = columns.group ? cell(columns.group).trim() : "";
+      const commentText = columns.comment ? cell(columns.comment).trim() : "";
+      const ownerText = columns.owner ? cell(columns.owner).trim() : "";
       if (columns.group && groupText === "") blankGroup += 1;
       if (/^\d(\.\d+)?E\+\d+$/i.test(idText)) scientificIds += 1;
       if (columns.date && date === null) blankDate += 1;
       responses.push({
-        line: record.line,
+        line: records.line(r),
         customerId: idText === "" || isMissing(idText) ? null : idText,
         score,
         category: scaleCategory(score, scale),

@@ -62,6 +62,8 @@ export interface RawRecord {
   readonly count: number;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
+  /** The record's bytes OR-ed together: below 0x80, every field is ASCII. */
+  readonly high: number;
   /** The same record with its fields as strings, as the batches carry it. */
   record(): CsvRecord;
 }

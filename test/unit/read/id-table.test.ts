@@ -2,7 +2,7 @@
 // that keep their ids in it: an id is the same customer however it comes (as bytes or as a
 // string), and ids that are not ASCII (kept in a Map beside the table) are found as well.
 import { describe, expect, it } from "vitest";
-import { hashBytes, IdTable } from "../../../src/join/id-table.js";
+import { hashBytes, IdTable } from "../../../src/read/id-table.js";
 import { CustomerStore } from "../../../src/join/customer-store.js";
 import { LatestResponses, latestResponse } from "../../../src/join/latest-response.js";
 import { SurveyResponses, type SurveyResponse } from "../../../src/normalise/survey.js";
