@@ -443,9 +443,10 @@ export function loadSurvey(
     if (words) return wordValue(words, text);
     return parseNumericCell(text, decimal) ?? parseLabelledNumber(text) ?? undefined;
   };
-  // per driver, each distinct text read once (a rating column has a handful)
-  const ratingOf = columns.drivers.map((driver) => readOnce((text: string) => parseRating(text, driver.index)));
-  const dateOf = readOnce((text: string) => parseDateAs(text, dateFormat));
+  // per driver, each distinct text read once (a rating column has a handful), found by its code in the table
+  const ratingAt = columns.drivers.map((driver) => records.reader(driver.index, readOnce((text: string) => parseRating(text, driver.index))));
+  const dateAt = columns.date ? records.reader(columns.date.index, readOnce((text: string) => parseDateAs(text, dateFormat))) : null;
+  const scoreAt = records.reader(columns.score.index, readScore);
   const ratingExpectation = (index: number): string => {
     const words = wordScales.get(index);
     return words ? `a rating word of ${words.name === "--rating-map" ? "--rating-map" : `the ${words.name} scale`} (${describeWords(words)}) or blank` : "a number or blank";
@@ -468,8 +469,6 @@ export function loadSurvey(
       recordExclusion(account, excluded);
       continue;
     }
-    const cell = (column: ColumnRef) => cellAt(records, r, column);
-    const rejectAt = (column: ColumnRef, reason: string) => rejectAtRow(records, r, column, reason);
     if (blankRecord(records, r)) {
       recordExclusion(account, "every field is blank (a delimiter-only row)");
       continue;
@@ -482,43 +481,41 @@ export function loadSurvey(
     }
     if (records.fieldCount(r) < header.length) shortRows += 1;
     const problem = ((): RowReject | null => {
-      const scoreText = cell(columns.score);
-      const score = readScore(scoreText);
+      const score = scoreAt(r);
       if (score === undefined) {
+        const scoreText = cellAt(records, r, columns.score);
         const words = options.scoreMap ? `, or a word of --score-map (${describeWords(options.scoreMap)})` : "";
-        return rejectAt(columns.score, `expected a whole number ${scale.min}-${scale.max}${words} or blank, got ${quoteValue(scoreText)}`);
+        return rejectAtRow(records, r, columns.score, `expected a whole number ${scale.min}-${scale.max}${words} or blank, got ${quoteValue(scoreText)}`);
       }
       // a bad rating takes the row out of the driver model only: the score still counts
       let ratingProblem: RowReject | null = null;
       // made by map, so that the array is exactly as long as the drivers (a pushed one keeps room for 17)
       const drivers: (number | null)[] = columns.drivers.map((driver, k) => {
-        const text = cell(driver);
-        const value = ratingOf[k]!(text);
+        const value = ratingAt[k]!(r);
         if (value !== undefined) return value;
-        ratingProblem ??= rejectAt(driver, `expected ${ratingExpectation(driver.index)}, got ${quoteValue(text)}`);
+        ratingProblem ??= rejectAtRow(records, r, driver, `expected ${ratingExpectation(driver.index)}, got ${quoteValue(cellAt(records, r, driver))}`);
         return null;
       });
       let date: number | null = null;
       if (columns.date) {
-        const text = cell(columns.date);
-        const parsed = dateOf(text);
-        if (parsed === undefined) return rejectAt(columns.date, `expected a date as ${dateFormat} (optionally with a time), got ${quoteValue(text)}`);
+        const parsed = dateAt!(r);
+        if (parsed === undefined) return rejectAtRow(records, r, columns.date, `expected a date as ${dateFormat} (optionally with a time), got ${quoteValue(cellAt(records, r, columns.date))}`);
         date = parsed;
       }
       let weight = 1;
       if (columns.weight) {
-        const text = cell(columns.weight);
+        const text = cellAt(records, r, columns.weight);
         const value = parseNumericCell(text, decimal);
         if (value === undefined || value === null || value < 0) {
-          return rejectAt(columns.weight, `expected a weight >= 0, got ${quoteValue(text)}`);
+          return rejectAtRow(records, r, columns.weight, `expected a weight >= 0, got ${quoteValue(text)}`);
         }
         weight = value;
       }
       let outcome: number | null = null;
       if (columns.outcome) {
-        const text = cell(columns.outcome);
+        const text = cellAt(records, r, columns.outcome);
         const value = parseNumericCell(text, decimal);
-        if (value === undefined) ratingProblem ??= rejectAt(columns.outcome, `expected a number or blank, got ${quoteValue(text)}`);
+        if (value === undefined) ratingProblem ??= rejectAtRow(records, r, columns.outcome, `expected a number or blank, got ${quoteValue(text)}`);
         else outcome = value;
       }
       account.rowsAccepted += 1;
@@ -530,10 +527,10 @@ export function loadSurvey(
         ratingRejects.rows += 1;
         if (ratingRejects.rejects.length < MAX_LISTED_REJECTS) ratingRejects.rejects.push(ratingProblem);
       }
-      const idText = columns.customerId ? cell(columns.customerId).trim() : "";
-      const groupText = columns.group ? cell(columns.group).trim() : "";
-      const commentText = columns.comment ? cell(columns.comment).trim() : "";
-      const ownerText = columns.owner ? cell(columns.owner).trim() : "";
+      const idText = columns.customerId ? cellAt(records, r, columns.customerId).trim() : "";
+      const groupText = columns.group ? cellAt(records, r, columns.group).trim() : "";
+      const commentText = columns.comment ? cellAt(records, r, columns.comment).trim() : "";
+      const ownerText = columns.owner ? cellAt(records, r, columns.owner).trim() : "";
       if (columns.group && groupText === "") blankGroup += 1;
       if (/^\d(\.\d+)?E\+\d+$/i.test(idText)) scientificIds += 1;
       if (columns.date && date === null) blankDate += 1;

@@ -139,6 +139,31 @@ export class RecordTable {
     for (let i = 0; i < this.length; i++) yield this.cell(i, k) ?? "";
   }
 
+  /**
+   * `read` of record i's field k ("" where the record is shorter), for a table read whole: in a
+   * column that codes its cells, read once per distinct text and then found by the cell's code
+   * (`read` must be pure); in a column of new texts, read each time.
+   */
+  reader<T>(k: number, read: (text: string) => T): (i: number) => T {
+    const column = this.columns[k];
+    if (column === undefined || column.plain !== null) return (i) => read(this.cell(i, k) ?? "");
+    const texts = column.texts!;
+    const codes = column.codes;
+    const counts = this.counts;
+    const values = new Array<T>(texts.length);
+    const known = new Uint8Array(texts.length);
+    let blank: { value: T } | null = null;
+    return (i) => {
+      if (k >= counts[i]!) return (blank ??= { value: read("") }).value;
+      const code = codes[i]!;
+      if (known[code] === 1) return values[code]!;
+      const value = read(texts[code]!);
+      values[code] = value;
+      known[code] = 1;
+      return value;
+    };
+  }
+
   /** Record i as the scanner hands it out. */
   record(i: number): CsvRecord {
     const count = this.counts[i]!;

@@ -111,4 +111,26 @@ describe("RecordTable", () => {
     expect(kinds).toEqual(["plain", "coded 3", "plain"]);
     expectSame(table, records, 3);
   });
+
+  it("reads each distinct text of a coded column once, and a blank for a record without the field", () => {
+    const records: CsvRecord[] = Array.from({ length: 3000 }, (_, i) => ({ values: i % 100 === 7 ? [`id${i}`] : [`id${i}`, ["4", "5", " 5", "x"][i % 4]!], line: i + 2 }));
+    const table = RecordTable.of(records);
+    const asked: string[] = [];
+    const read = (text: string) => {
+      asked.push(text);
+      return text.trim() === "" ? null : Number(text);
+    };
+    const at = table.reader(1, read);
+    const values = records.map((_, i) => at(i));
+    expect(values).toEqual(records.map((r) => read(r.values[1] ?? "")));
+    asked.length = 0;
+    records.forEach((_, i) => at(i));
+    // every distinct text and the blank were read before: none again
+    expect(asked).toEqual([]);
+    // a column of new texts is read cell by cell
+    const ids = table.reader(0, read);
+    ids(0);
+    ids(0);
+    expect(asked).toEqual(["id0", "id0"]);
+  });
 });
