@@ -29,7 +29,10 @@ export interface CustomerFinance {
   group: string | null;
   /** The churn flag on the customer's latest row (its last row without periods); null when blank or without a flag column. */
   churnFlag?: boolean | null;
-  /** The customer's latest three periods with rows and its revenue in each, oldest first (for the run-rate). */
+  /**
+   * The customer's periods with rows among the 13 up to its last, and its revenue in each, oldest
+   * first: the file's last 13 periods lie within them (for the run-rate and the 12-month cohort).
+   */
   recentPeriods: number[];
   recentRevenue: number[];
   /** The period of the customer's latest answer (in the file's periods); null when it did not answer or without periods. */
@@ -105,7 +108,7 @@ export function periodsOf(customer: CustomerFinance): number[] {
   return periods;
 }
 
-/** The run-rate's periods: the file's last three. (The latest 13 periods with rows are kept: customer-store.ts.) */
+/** The run-rate's periods: the file's last three. (The revenue of the 13 periods up to each customer's last is kept: customer-store.ts.) */
 const RUN_RATE_PERIODS = 3;
 
 /**
@@ -123,7 +126,7 @@ export function runRate(customer: CustomerFinance, totals: FinanceTotals): numbe
   return (revenue / (totals.lastPeriod - from + 1)) * (12 / monthsPerPeriod(totals.granularity));
 }
 
-/** The customer's revenue in a period among its latest 13 with rows (0 without a row there). */
+/** The customer's revenue in a period among the 13 up to its last (0 without a row there). */
 export function revenueIn(customer: CustomerFinance, ordinal: number): number {
   const at = customer.recentPeriods.indexOf(ordinal);
   return at < 0 ? 0 : customer.recentRevenue[at]!;
@@ -175,8 +178,9 @@ export function addFinanceRowAt(
   }
   if (granularity === null) return;
   totals.granularity = granularity;
-  if (store.markPeriod(c, ordinal)) totals.repeatedPeriodRows += 1;
-  store.addRecent(c, ordinal, revenue);
+  const seen = store.markPeriod(c, ordinal);
+  if (seen) totals.repeatedPeriodRows += 1;
+  store.addRecent(c, ordinal, revenue, seen);
   if (totals.responseMonthOf) {
     let r = store.responsePeriodOf(c);
     if (r === undefined) {

@@ -14,8 +14,17 @@ const NONE = -2147483648;
 const UNSET = -2147483647;
 /** At most this many words of period bits per customer in the columns (256 periods: 21 years of months). */
 const MAX_WORDS = 8;
-/** Periods of revenue kept per customer (see customer-finance.ts). */
+/**
+ * Periods of revenue kept per customer: the 13 up to its last period (customer-finance.ts): the
+ * file's last 13 periods, which the run-rate and the 12-month cohort read, lie within them.
+ */
 export const RECENT = 13;
+
+/** A period's place among a customer's RECENT. */
+function recentPlace(ordinal: number): number {
+  const place = ordinal % RECENT;
+  return place < 0 ? place + RECENT : place;
+}
 
 export class CustomerStore {
   /** Customer numbers by id (an id as bytes or as a string is the same customer). */
@@ -43,9 +52,8 @@ export class CustomerStore {
   private sumGroup = new Int32Array(0);
   /** 0 null, 1 false, 2 true. */
   private churnFlag = new Int8Array(0);
-  private recentPeriods = new Int32Array(0);
+  /** Per customer, its revenue in period p at place p mod 13 (valid where it has a row in p and p is among its last 13). */
   private recentRevenue = new Float64Array(0);
-  private recentCount = new Uint8Array(0);
   private responsePeriod = new Int32Array(0);
   private nextAfterResponse = new Int32Array(0);
   private revenueAfterResponse = new Float64Array(0);
@@ -118,9 +126,7 @@ export class CustomerStore {
     this.group = i32(this.group);
     this.sumGroup = i32(this.sumGroup);
     this.churnFlag = i8(this.churnFlag);
-    this.recentPeriods = i32(this.recentPeriods, RECENT);
     this.recentRevenue = f64(this.recentRevenue, RECENT);
-    this.recentCount = u8(this.recentCount);
     this.responsePeriod = i32(this.responsePeriod);
     this.nextAfterResponse = i32(this.nextAfterResponse);
     this.revenueAfterResponse = f64(this.revenueAfterResponse);
@@ -231,41 +237,29 @@ export class CustomerStore {
     return seen;
   }
 
-  /** Keeps the revenue of the customer's latest 13 periods with rows. As addRecent. */
-  addRecent(c: number, ordinal: number, revenue: number): void {
-    const base = c * RECENT;
-    const count = this.recentCount[c]!;
-    const periods = this.recentPeriods;
-    const revenues = this.recentRevenue;
-    // a period after every one kept (a file in period order) cannot be among them
-    const newest = count > 0 && ordinal > periods[base + count - 1]!;
-    for (let i = 0; !newest && i < count; i++) {
-      if (periods[base + i] === ordinal) {
-        revenues[base + i]! += revenue;
-        return;
-      }
-    }
-    if (count === RECENT && ordinal < periods[base]!) return;
-    let i = count;
-    while (i > 0 && periods[base + i - 1]! > ordinal) i--;
-    // insert at i, dropping the oldest when full
-    if (count < RECENT) {
-      for (let j = count; j > i; j--) {
-        periods[base + j] = periods[base + j - 1]!;
-        revenues[base + j] = revenues[base + j - 1]!;
-      }
-      periods[base + i] = ordinal;
-      revenues[base + i] = revenue;
-      this.recentCount[c] = count + 1;
-    } else {
-      // full: shift the ones before i down one (the oldest goes), insert at i − 1
-      for (let j = 0; j < i - 1; j++) {
-        periods[base + j] = periods[base + j + 1]!;
-        revenues[base + j] = revenues[base + j + 1]!;
-      }
-      periods[base + i - 1] = ordinal;
-      revenues[base + i - 1] = revenue;
-    }
+  /**
+   * Keeps the revenue of a period among the 13 up to the customer's last; `seen`: the customer had
+   * a row in this period before (markPeriod). Call before addPeriod (the last period before this row
+   * is the one compared). A period 13 or more before the customer's last can never be among the
+   * file's last 13 (the file's last period is never before the customer's), so it is not kept; a
+   * period's place holds an older period's revenue only until the period's first row.
+   */
+  addRecent(c: number, ordinal: number, revenue: number, seen: boolean): void {
+    const last = this.lastPeriod[c]!;
+    if (last !== NONE && ordinal <= last - RECENT) return;
+    const at = c * RECENT + recentPlace(ordinal);
+    if (seen) this.recentRevenue[at]! += revenue;
+    else this.recentRevenue[at] = revenue;
+  }
+
+  /** Whether customer c has a row in period p (markPeriod's bits). */
+  private hasPeriod(c: number, p: number): boolean {
+    const offset = p - this.periodBase[c]!;
+    if (offset < 0) return this.early.get(c)?.has(p) ?? false;
+    const word = offset >>> 5;
+    const wide = this.wide.size === 0 ? undefined : this.wide.get(c);
+    const value = wide ? (wide[word] ?? 0) : word < this.bitWords[c]! ? this.bits[c * this.words + word]! : 0;
+    return (value & (1 << (offset & 31))) !== 0;
   }
 
   /** The response period: undefined until asked, then null or the period. */
@@ -331,8 +325,6 @@ export class CustomerStore {
     const group = this.group[c]!;
     const flag = this.churnFlag[c]!;
     const next = this.nextAfterResponse[c]!;
-    const count = this.recentCount[c]!;
-    const base = c * RECENT;
     out.revenue = this.revenue[c]!;
     out.cost = this.costNull[c] ? null : this.cost[c]!;
     out.rows = this.rows[c]!;
@@ -348,11 +340,14 @@ export class CustomerStore {
     out.earlyPeriods = this.early.get(c) ?? null;
     out.group = group < 0 ? null : this.names[group]!;
     out.churnFlag = flag === 0 ? null : flag === 2;
-    out.recentPeriods.length = count;
-    out.recentRevenue.length = count;
-    for (let i = 0; i < count; i++) {
-      out.recentPeriods[i] = this.recentPeriods[base + i]!;
-      out.recentRevenue[i] = this.recentRevenue[base + i]!;
+    out.recentPeriods.length = 0;
+    out.recentRevenue.length = 0;
+    if (last !== NONE) {
+      for (let p = Math.max(first, last - RECENT + 1); p <= last; p++) {
+        if (!this.hasPeriod(c, p)) continue;
+        out.recentPeriods.push(p);
+        out.recentRevenue.push(this.recentRevenue[c * RECENT + recentPlace(p)]!);
+      }
     }
     out.responsePeriod = this.responsePeriodOf(c);
     out.nextAfterResponse = next === NONE ? null : next;
