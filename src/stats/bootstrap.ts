@@ -2,6 +2,7 @@
  * Bootstrap helpers: resample counts from a seeded generator, correlation matrices of
  * resampled rows (as frequency weights, so no rows are copied), percentile intervals.
  */
+import { quickselect } from "simple-statistics";
 import { clampCorrelation } from "./correlation.js";
 import { countedSumsKernel, resampleKernel, type CountedSumsKernel, type ResampleKernel } from "./kernels.js";
 import { randomState, type Random } from "./random.js";
@@ -128,18 +129,42 @@ export function weightedCorrelationMatrix(rows: Float64Array, m: number, counts?
   return matrix;
 }
 
+/** From this many values a quantile selects its two order statistics instead of sorting them all. */
+const SELECT_FROM = 2048;
+
 /**
  * The q-quantile of the values by linear interpolation between order statistics (R's
- * quantile(type = 7), its default). Sorts a copy.
+ * quantile(type = 7), its default). Works on a copy: the two order statistics are found by
+ * selection (Floyd-Rivest, simple-statistics' quickselect: linear time, where a sort of the
+ * million customers' revenues took a tenth of a second per median); a copy with a NaN or a zero
+ * is sorted instead, so that NaN and -0 fall where the sort puts them (NaN last, -0 before 0).
  * @example quantile([1, 2, 3, 4], 0.5) // => 2.5
  */
 export function quantile(values: ArrayLike<number>, q: number): number {
   if (values.length === 0) throw new RangeError("quantile of no values");
-  const sorted = Float64Array.from(values).sort();
-  const h = (sorted.length - 1) * q;
+  const copy = Float64Array.from(values);
+  const n = copy.length;
+  const h = (n - 1) * q;
   const low = Math.floor(h);
-  const high = Math.min(low + 1, sorted.length - 1);
-  return sorted[low]! + (h - low) * (sorted[high]! - sorted[low]!);
+  const high = Math.min(low + 1, n - 1);
+  let selectable = n >= SELECT_FROM;
+  for (let i = 0; selectable && i < n; i++) {
+    const v = copy[i]!;
+    if (v !== v || v === 0) selectable = false;
+  }
+  if (!selectable) {
+    copy.sort();
+    return copy[low]! + (h - low) * (copy[high]! - copy[low]!);
+  }
+  // the low-th smallest at `low`, every value after it no smaller: the next order statistic is their least
+  quickselect(copy as unknown as number[], low);
+  const lower = copy[low]!;
+  let upper = lower;
+  if (high > low) {
+    upper = copy[high]!;
+    for (let i = high + 1; i < n; i++) if (copy[i]! < upper) upper = copy[i]!;
+  }
+  return lower + (h - low) * (upper - lower);
 }
 
 /** The percentile interval [q(α/2), q(1 − α/2)] of bootstrap replicates. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { countedSums, foldedCorrelations, foldedResample, foldedSums, foldRows, resampleCounts, sumsExactly, weightedCorrelationMatrix, type FoldedResample, type FoldedRows } from "../../../src/stats/bootstrap.js";
+import { countedSums, quantile, foldedCorrelations, foldedResample, foldedSums, foldRows, resampleCounts, sumsExactly, weightedCorrelationMatrix, type FoldedResample, type FoldedRows } from "../../../src/stats/bootstrap.js";
 import { clampCorrelation } from "../../../src/stats/correlation.js";
 import { createRandom, randomState, type Random } from "../../../src/stats/random.js";
 
@@ -324,5 +324,37 @@ describe("Random.fill", () => {
     for (let i = 0; i < 1000; i++) expect(block[i]).toBe(b.next());
     expect(a.next()).toBe(b.next());
     expect(a.normal()).toBe(b.normal());
+  });
+});
+
+describe("quantile", () => {
+  /** R's quantile(type = 7) from a sorted copy: the definition. */
+  const sorted = (values: ArrayLike<number>, q: number) => {
+    const s = Float64Array.from(values).sort();
+    const h = (s.length - 1) * q;
+    const low = Math.floor(h);
+    const high = Math.min(low + 1, s.length - 1);
+    return s[low]! + (h - low) * (s[high]! - s[low]!);
+  };
+
+  it("gives the sorted copy's order statistics to the bit, by selection for large arrays, with ties, and leaves the values as they were", () => {
+    const random = createRandom(5);
+    for (const n of [1, 2, 3, 2047, 2048, 2049, 5000, 100_003]) {
+      for (const ties of [false, true]) {
+        const values = Array.from({ length: n }, () => (ties ? random.integer(-20, 20) || 21 : (random.next() - 0.3) * 1e6));
+        const before = [...values];
+        for (const q of [0, 0.025, 0.25, 0.5, 0.975, 1, random.next()]) expect(Object.is(quantile(values, q), sorted(values, q)), `n ${n} q ${q}`).toBe(true);
+        expect(values).toEqual(before);
+      }
+    }
+    expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+  });
+
+  it("orders NaN last and -0 before 0 as the sort does", () => {
+    const random = createRandom(6);
+    const values = Array.from({ length: 5000 }, () => random.integer(-3, 3));
+    values[17] = -0;
+    values[4000] = Number.NaN;
+    for (const q of [0, 0.4, 0.5, 0.9999, 1]) expect(Object.is(quantile(values, q), sorted(values, q)), `q ${q}`).toBe(true);
   });
 });
