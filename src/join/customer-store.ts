@@ -252,16 +252,6 @@ export class CustomerStore {
     else this.recentRevenue[at] = revenue;
   }
 
-  /** Whether customer c has a row in period p (markPeriod's bits). */
-  private hasPeriod(c: number, p: number): boolean {
-    const offset = p - this.periodBase[c]!;
-    if (offset < 0) return this.early.get(c)?.has(p) ?? false;
-    const word = offset >>> 5;
-    const wide = this.wide.size === 0 ? undefined : this.wide.get(c);
-    const value = wide ? (wide[word] ?? 0) : word < this.bitWords[c]! ? this.bits[c * this.words + word]! : 0;
-    return (value & (1 << (offset & 31))) !== 0;
-  }
-
   /** The response period: undefined until asked, then null or the period. */
   responsePeriodOf(c: number): number | null | undefined {
     const p = this.responsePeriod[c]!;
@@ -332,19 +322,33 @@ export class CustomerStore {
     out.lastPeriod = last === NONE ? null : last;
     out.firstRevenue = this.firstRevenue[c]!;
     out.lastRevenue = this.lastRevenue[c]!;
-    const wide = this.wide.get(c);
-    const words = wide ?? this.bits.subarray(c * this.words, c * this.words + this.bitWords[c]!);
-    out.periodBits.length = words.length;
-    for (let i = 0; i < words.length; i++) out.periodBits[i] = words[i]!;
-    out.periodBase = this.periodBase[c]!;
-    out.earlyPeriods = this.early.get(c) ?? null;
+    // (the maps are asked only when they hold a customer: most files have none)
+    const wide = this.wide.size === 0 ? undefined : this.wide.get(c);
+    const bits = out.periodBits;
+    if (wide) {
+      bits.length = wide.length;
+      for (let i = 0; i < wide.length; i++) bits[i] = wide[i]!;
+    } else {
+      const from = c * this.words;
+      const count = this.bitWords[c]!;
+      bits.length = count;
+      for (let i = 0; i < count; i++) bits[i] = this.bits[from + i]!;
+    }
+    const base = this.periodBase[c]!;
+    out.periodBase = base;
+    const early = this.early.size === 0 ? null : (this.early.get(c) ?? null);
+    out.earlyPeriods = early;
     out.group = group < 0 ? null : this.names[group]!;
     out.churnFlag = flag === 0 ? null : flag === 2;
     out.recentPeriods.length = 0;
     out.recentRevenue.length = 0;
     if (last !== NONE) {
+      // its periods with rows among the 13 up to its last (from the bits just copied), and the revenue kept for each
       for (let p = Math.max(first, last - RECENT + 1); p <= last; p++) {
-        if (!this.hasPeriod(c, p)) continue;
+        const offset = p - base;
+        const word = offset >>> 5;
+        const has = offset < 0 ? early !== null && early.has(p) : word < bits.length && (bits[word]! & (1 << (offset & 31))) !== 0;
+        if (!has) continue;
         out.recentPeriods.push(p);
         out.recentRevenue.push(this.recentRevenue[c * RECENT + recentPlace(p)]!);
       }

@@ -104,30 +104,30 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
     this.cohortEndRevenue = f64();
   }
 
-  /** Adds a customer (after the last one). */
+  /** Adds a customer (after the last one); `c` is read here and may be reused by the caller. */
   push(c: MatchedCustomer): void {
     const i = this.length++;
-    const put = (column: Float64Array, value: number | null) => (column[i] = value ?? Number.NaN);
     this.ids.push(c.customerId);
     this.groups.push(c.group);
     this.category[i] = NPS_CATEGORIES.indexOf(c.category);
     this.churned[i] = c.churned === null ? -1 : c.churned ? 1 : 0;
     this.score[i] = c.score;
     this.revenue[i] = c.revenue;
-    put(this.cost, c.cost);
-    put(this.lastResponseDate, c.lastResponseDate);
-    put(this.periodsActive, c.periodsActive);
-    put(this.monthsAtRisk, c.monthsAtRisk);
-    put(this.startRevenue, c.startRevenue);
-    put(this.endRevenue, c.endRevenue);
-    put(this.lastPeriod, c.lastPeriod);
-    put(this.runRate, c.runRate);
-    put(this.firstRevenue, c.firstRevenue);
-    put(this.responsePeriod, c.responsePeriod);
-    put(this.nextPurchase, c.nextPurchase);
+    // (a missing number is NaN)
+    this.cost[i] = c.cost ?? Number.NaN;
+    this.lastResponseDate[i] = c.lastResponseDate ?? Number.NaN;
+    this.periodsActive[i] = c.periodsActive ?? Number.NaN;
+    this.monthsAtRisk[i] = c.monthsAtRisk ?? Number.NaN;
+    this.startRevenue[i] = c.startRevenue ?? Number.NaN;
+    this.endRevenue[i] = c.endRevenue ?? Number.NaN;
+    this.lastPeriod[i] = c.lastPeriod ?? Number.NaN;
+    this.runRate[i] = c.runRate ?? Number.NaN;
+    this.firstRevenue[i] = c.firstRevenue ?? Number.NaN;
+    this.responsePeriod[i] = c.responsePeriod ?? Number.NaN;
+    this.nextPurchase[i] = c.nextPurchase ?? Number.NaN;
     this.revenueAfter[i] = c.revenueAfter;
-    put(this.cohortStartRevenue, c.cohortStartRevenue);
-    put(this.cohortEndRevenue, c.cohortEndRevenue);
+    this.cohortStartRevenue[i] = c.cohortStartRevenue ?? Number.NaN;
+    this.cohortEndRevenue[i] = c.cohortEndRevenue ?? Number.NaN;
   }
 
   /** Customer i's category, churn and a number column's value (null for NaN), without the object `at` makes: for a pass over every customer. */
@@ -202,40 +202,57 @@ export interface JoinOptions {
 }
 
 export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, options: JoinOptions = {}): CustomerJoin {
-  const customers = new MatchedCustomers(latest.size);
-  const answered = new Uint8Array(finance.customers.size);
+  const store = finance.customers;
+  const answered = new Uint8Array(store.size);
+  // each finance customer that answered, with its latest response: one lookup by id per finance customer
+  const matchedCustomer: number[] = [];
+  const matchedResponse: number[] = [];
+  for (let c = 0; c < store.size; c++) {
+    const i = latest.indexOf(store.idOf(c));
+    if (i === undefined) continue;
+    matchedCustomer.push(c);
+    matchedResponse.push(i);
+  }
+  // in id order (that of < and > on strings, as sort() orders them), so no sort of the customers
+  // after: the finance file's order when it already is (a file sorted by customer), else sorted
+  const idAt = (j: number) => store.idOf(matchedCustomer[j]!);
+  const order = matchedCustomer.map((_, j) => j);
+  let sorted = true;
+  for (let j = 1; sorted && j < order.length; j++) sorted = idAt(j - 1) < idAt(j);
+  if (!sorted) order.sort((a, b) => (idAt(a) < idAt(b) ? -1 : 1));
+  const customers = new MatchedCustomers(order.length);
   const start = cohortStart(finance);
-  // in id order (the order of sort() on strings is that of < and >), so no sort of the customers after
-  for (const customerId of [...latest.keys()].sort()) {
-    const i = latest.indexOf(customerId)!;
-    const responses = latest.responses;
-    // read before the next customer's (peek reuses one object)
-    const c = finance.customers.numberOf(customerId);
-    if (c === undefined) continue;
+  const responses = latest.responses;
+  // one object, filled for each customer and read by push (as peek fills one snapshot)
+  const row: MatchedCustomer = { customerId: "", category: "passive", score: 0, group: null, revenue: 0, cost: null, churned: null, lastResponseDate: null, periodsActive: null, monthsAtRisk: null, startRevenue: null, endRevenue: null, lastPeriod: null, runRate: null, firstRevenue: null, responsePeriod: null, nextPurchase: null, revenueAfter: 0, cohortStartRevenue: null, cohortEndRevenue: null };
+  for (const j of order) {
+    const c = matchedCustomer[j]!;
+    const i = matchedResponse[j]!;
+    const customerId = store.idOf(c);
     answered[c] = 1;
-    const money = finance.customers.peekAt(c);
-    customers.push({
-      customerId,
-      category: responses.categoryOf(i),
-      score: responses.score[i]!,
-      group: responses.groupOf(i),
-      revenue: money.revenue,
-      cost: money.cost,
-      churned: options.measureChurn === false ? null : options.churnFlag ? options.churnFlag(customerId, money) : isChurned(money, finance, options.churnAfter),
-      lastResponseDate: responses.dateOf(i),
-      periodsActive: periodsWithRows(money),
-      monthsAtRisk: monthsAtRisk(money, finance.granularity),
-      startRevenue: startRevenue(money, finance),
-      endRevenue: endRevenue(money, finance),
-      lastPeriod: money.lastPeriod,
-      runRate: runRate(money, finance),
-      firstRevenue: money.firstPeriod === null ? null : money.firstRevenue,
-      responsePeriod: money.responsePeriod ?? null,
-      nextPurchase: money.nextAfterResponse ?? null,
-      revenueAfter: money.revenueAfterResponse ?? 0,
-      cohortStartRevenue: start === null || !money.recentPeriods.includes(start) ? null : revenueIn(money, start),
-      cohortEndRevenue: start === null ? null : revenueIn(money, finance.lastPeriod!),
-    });
+    // read before the next customer's (peek reuses one object)
+    const money = store.peekAt(c);
+    row.customerId = customerId;
+    row.category = responses.categoryOf(i);
+    row.score = responses.score[i]!;
+    row.group = responses.groupOf(i);
+    row.revenue = money.revenue;
+    row.cost = money.cost;
+    row.churned = options.measureChurn === false ? null : options.churnFlag ? options.churnFlag(customerId, money) : isChurned(money, finance, options.churnAfter);
+    row.lastResponseDate = responses.dateOf(i);
+    row.periodsActive = periodsWithRows(money);
+    row.monthsAtRisk = monthsAtRisk(money, finance.granularity);
+    row.startRevenue = startRevenue(money, finance);
+    row.endRevenue = endRevenue(money, finance);
+    row.lastPeriod = money.lastPeriod;
+    row.runRate = runRate(money, finance);
+    row.firstRevenue = money.firstPeriod === null ? null : money.firstRevenue;
+    row.responsePeriod = money.responsePeriod ?? null;
+    row.nextPurchase = money.nextAfterResponse ?? null;
+    row.revenueAfter = money.revenueAfterResponse ?? 0;
+    row.cohortStartRevenue = start === null || !money.recentPeriods.includes(start) ? null : revenueIn(money, start);
+    row.cohortEndRevenue = start === null ? null : revenueIn(money, finance.lastPeriod!);
+    customers.push(row);
   }
   const respondents = latest.size;
   return {

@@ -4,6 +4,7 @@ import { joinCustomers } from "../../../src/join/join-customers.js";
 import { LatestResponses, latestResponse } from "../../../src/join/latest-response.js";
 import { SurveyResponses, type SurveyResponse } from "../../../src/normalise/survey.js";
 import { categoryOf } from "../../../src/metrics/nps.js";
+import { createRandom } from "../../../src/stats/random.js";
 
 const response = (customerId: string | null, score: number, date: number | null, order: number): SurveyResponse => ({
   line: order + 2,
@@ -111,6 +112,30 @@ describe("joinCustomers", () => {
         // run-rate: 10 over its months among the last three, from its first (2 and 3) = 5 a month, × 12
         runRate: 60, firstRevenue: 10, responsePeriod: null, nextPurchase: null, revenueAfter: 0, cohortStartRevenue: null, cohortEndRevenue: null },
     ]);
+  });
+});
+
+describe("joinCustomers, whatever order the files come in", () => {
+  it("gives the matched customers in id order, each with its own latest answer and money, and marks who answered", () => {
+    const random = createRandom(3);
+    const ids = Array.from({ length: 400 }, (_, k) => `K${random.integer(0, 99999)}-${k}`);
+    const shuffled = (list: string[]) => list.map((id) => ({ id, key: random.next() })).sort((a, b) => a.key - b.key).map((x) => x.id);
+    const inFinance = shuffled(ids.filter(() => random.chance(0.8)));
+    const inSurvey = shuffled(ids.filter(() => random.chance(0.7)));
+    const finance = emptyFinanceTotals();
+    inFinance.forEach((id, k) => addFinanceRow(finance, id, k + 1, null, { granularity: "month", ordinal: 24300 }));
+    const latest = new LatestResponses(columns(inSurvey.map((id, k) => response(id, k % 11, k, k))));
+    for (const sortedFinance of [false, true]) {
+      const totals = sortedFinance ? emptyFinanceTotals() : finance;
+      if (sortedFinance) [...inFinance].sort().forEach((id) => addFinanceRow(totals, id, inFinance.indexOf(id) + 1, null, { granularity: "month", ordinal: 24300 }));
+      const join = joinCustomers(latest, totals);
+      const matched = inSurvey.filter((id) => inFinance.includes(id)).sort();
+      expect(join.customers.ids).toEqual(matched);
+      expect(Array.from(join.customers.score.subarray(0, matched.length))).toEqual(matched.map((id) => inSurvey.indexOf(id) % 11));
+      expect(Array.from(join.customers.revenue.subarray(0, matched.length))).toEqual(matched.map((id) => inFinance.indexOf(id) + 1));
+      expect([...totals.customers.keys()].filter((_, c) => join.answered[c] === 1).sort()).toEqual(matched);
+      expect(join.report.matched).toBe(matched.length);
+    }
   });
 });
 
