@@ -152,26 +152,32 @@ export function startDriverTasks(tasks: DriverTask[], workers: number, onProgres
   });
   const analyses: (FullDriverAnalysis | Error | undefined)[] = new Array(tasks.length);
   const blocks: (BootstrapBlock | null | Error | undefined)[][] = tasks.map(() => []);
+  const resamplesOf = tasks.map((t) => t.options?.bootstrap ?? 1000);
+  // a task's columns are let go once all its units are done (a million responses' ratings: about
+  // 100 MB); no closure below refers to `tasks`, so that only `live` keeps them
+  const live: (DriverTask | null)[] = [...tasks];
+  const unitsLeft = tasks.map(() => 0);
+  for (const unit of units) unitsLeft[unit.task]! += 1;
   let resamplesDone = 0;
   const record = (task: number, block: number, outcome: FullDriverAnalysis | BootstrapBlock | null | Error) => {
+    if (--unitsLeft[task]! === 0) live[task] = null;
     if (block < 0) return void (analyses[task] = outcome as FullDriverAnalysis | Error);
     blocks[task]![block] = outcome as BootstrapBlock | null | Error;
-    const resamples = tasks[task]!.options?.bootstrap ?? 1000;
-    resamplesDone += Math.min(RESAMPLES_PER_BLOCK, resamples - block * RESAMPLES_PER_BLOCK);
+    resamplesDone += Math.min(RESAMPLES_PER_BLOCK, resamplesOf[task]! - block * RESAMPLES_PER_BLOCK);
     onProgress?.(resamplesDone, total);
   };
   const here = unitRunner();
   const runHere = (unit: { task: number; block: number }) => {
     let outcome: FullDriverAnalysis | BootstrapBlock | null | Error;
     try {
-      outcome = here(unit.task, tasks[unit.task]!, unit.block);
+      outcome = here(unit.task, live[unit.task]!, unit.block);
     } catch (error) {
       outcome = error as Error;
     }
     record(unit.task, unit.block, outcome);
   };
   const outcomes = (): DriverOutcome[] =>
-    tasks.map((_, task) => {
+    blocks.map((_, task) => {
       const analysis = analyses[task]!;
       if (analysis instanceof Error) return { error: analysis };
       const failed = blocks[task]!.find((b) => b instanceof Error);
@@ -197,7 +203,8 @@ export function startDriverTasks(tasks: DriverTask[], workers: number, onProgres
           worker.on("error", reject);
           // after resolve, a no-op
           worker.on("exit", (code) => reject(new Error(`a worker thread stopped early (exit code ${code})`)));
-          worker.postMessage({ tasks, units, claims } satisfies DriverJobMessage);
+          // (no closure here keeps `tasks`: the job's columns go with `live`)
+          worker.postMessage({ tasks: live as DriverTask[], units, claims } satisfies DriverJobMessage);
         }),
     ),
   ).finally(() => Promise.all(pool.map((worker) => worker.terminate())));

@@ -436,7 +436,8 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   const driverPlan = planDrivers(survey, npsByGroup.map((g) => g.group), settings);
   const workers = driverWorkers(settings, driverPlan.tasks);
   const shownProgress = settings.progress ? bootstrapProgress(settings.progress, workers > 0) : undefined;
-  const driverJob = startDriverTasks(driverPlan.tasks, workers, shownProgress ? (done, total) => shownProgress.update(done, total) : undefined);
+  // the job keeps the tasks (and lets each go when done): the plan gives them up
+  const driverJob = startDriverTasks(driverPlan.tasks.splice(0), workers, shownProgress ? (done, total) => shownProgress.update(done, total) : undefined);
   const latest = latestFirst ?? new LatestResponses(responses);
   const repeatRespondents = latest.repeatRespondents;
 
