@@ -110,19 +110,37 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
 
   /** Adds a response after the last (its `order` is its index, whatever the one given). */
   push(r: Omit<SurveyResponse, "order">): void {
-    const i = this.length++;
-    this.line[i] = r.line;
-    this.customerIds.push(r.customerId);
-    this.score[i] = r.score;
-    this.category[i] = NPS_CATEGORIES.indexOf(r.category);
-    this.date[i] = r.date ?? Number.NaN;
-    this.groupCode[i] = this.groups.code(r.group);
+    const i = this.add(r.line, r.customerId, r.score, r.category, r.date, this.groups.code(r.group), r.weight, r.outcome, r.comment, this.owners.code(r.owner), r.ratingsValid);
     for (let j = 0; j < this.drivers; j++) this.ratings[i * this.drivers + j] = r.drivers[j] ?? Number.NaN;
-    this.weight[i] = r.weight;
-    this.outcome[i] = r.outcome ?? Number.NaN;
-    this.comments.push(r.comment);
-    this.ownerCode[i] = this.owners.code(r.owner);
-    this.ratingsValid[i] = r.ratingsValid ? 1 : 0;
+  }
+
+  /**
+   * push in columns: a response whose group and owner are codes (groupCodeOf, ownerCodeOf) and
+   * whose ratings the caller writes at ratings[i · drivers + j] (NaN where not answered); returns i.
+   */
+  add(line: number, customerId: string | null, score: number, category: NpsCategory, date: number | null, groupCode: number, weight: number, outcome: number | null, comment: string | null, ownerCode: number, ratingsValid: boolean): number {
+    const i = this.length++;
+    this.line[i] = line;
+    this.customerIds.push(customerId);
+    this.score[i] = score;
+    this.category[i] = NPS_CATEGORIES.indexOf(category);
+    this.date[i] = date ?? Number.NaN;
+    this.groupCode[i] = groupCode;
+    this.weight[i] = weight;
+    this.outcome[i] = outcome ?? Number.NaN;
+    this.comments.push(comment);
+    this.ownerCode[i] = ownerCode;
+    this.ratingsValid[i] = ratingsValid ? 1 : 0;
+    return i;
+  }
+
+  /** The code of a group name (made for a name not seen before); −1 for null. */
+  groupCodeOf(name: string | null): number {
+    return this.groups.code(name);
+  }
+
+  ownerCodeOf(name: string | null): number {
+    return this.owners.code(name);
   }
 
   categoryOf(i: number): NpsCategory {
@@ -462,6 +480,18 @@ export function loadSurvey(
   const ratingRejects: SurveyData["ratingRejects"] = { rows: 0, rejects: [] };
 
   const headerFirst = options.rawHeader?.[0];
+  const p = columns.drivers.length;
+  // a row's ratings, written into the responses' columns once the row is accepted
+  const ratings = new Float64Array(p);
+  // a group's and an owner's code among the responses, by the cell's code in the table: the name
+  // trimmed, "(blank)" for a blank; asked at the first accepted row with it (as push asks)
+  const named = (text: string) => {
+    const trimmed = text.trim();
+    return trimmed === "" ? BLANK_GROUP : trimmed;
+  };
+  const groupAt = columns.group ? records.reader(columns.group.index, (text) => responses.groupCodeOf(named(text))) : null;
+  const ownerAt = columns.owner ? records.reader(columns.owner.index, (text) => responses.ownerCodeOf(named(text))) : null;
+  const groupBlankAt = columns.group ? records.reader(columns.group.index, (text) => text.trim() === "") : null;
   for (let r = 0; r < records.length; r++) {
     account.rowsRead += 1;
     const excluded = options.layout === "qualtrics" ? qualtricsExclusion(records, r, finishedColumn, statusColumn) : null;
@@ -480,77 +510,78 @@ export function loadSurvey(
       });
     }
     if (records.fieldCount(r) < header.length) shortRows += 1;
-    const problem = ((): RowReject | null => {
-      const score = scoreAt(r);
-      if (score === undefined) {
-        const scoreText = cellAt(records, r, columns.score);
-        const words = options.scoreMap ? `, or a word of --score-map (${describeWords(options.scoreMap)})` : "";
-        return rejectAtRow(records, r, columns.score, `expected a whole number ${scale.min}-${scale.max}${words} or blank, got ${quoteValue(scoreText)}`);
+    const score = scoreAt(r);
+    if (score === undefined) {
+      const scoreText = cellAt(records, r, columns.score);
+      const words = options.scoreMap ? `, or a word of --score-map (${describeWords(options.scoreMap)})` : "";
+      recordReject(account, rejectAtRow(records, r, columns.score, `expected a whole number ${scale.min}-${scale.max}${words} or blank, got ${quoteValue(scoreText)}`));
+      continue;
+    }
+    // a bad rating takes the row out of the driver model only: the score still counts
+    let ratingProblem: RowReject | null = null;
+    for (let k = 0; k < p; k++) {
+      const value = ratingAt[k]!(r);
+      ratings[k] = value ?? Number.NaN;
+      if (value !== undefined) continue;
+      const driver = columns.drivers[k]!;
+      ratingProblem ??= rejectAtRow(records, r, driver, `expected ${ratingExpectation(driver.index)}, got ${quoteValue(cellAt(records, r, driver))}`);
+    }
+    let date: number | null = null;
+    if (columns.date) {
+      const parsed = dateAt!(r);
+      if (parsed === undefined) {
+        recordReject(account, rejectAtRow(records, r, columns.date, `expected a date as ${dateFormat} (optionally with a time), got ${quoteValue(cellAt(records, r, columns.date))}`));
+        continue;
       }
-      // a bad rating takes the row out of the driver model only: the score still counts
-      let ratingProblem: RowReject | null = null;
-      // made by map, so that the array is exactly as long as the drivers (a pushed one keeps room for 17)
-      const drivers: (number | null)[] = columns.drivers.map((driver, k) => {
-        const value = ratingAt[k]!(r);
-        if (value !== undefined) return value;
-        ratingProblem ??= rejectAtRow(records, r, driver, `expected ${ratingExpectation(driver.index)}, got ${quoteValue(cellAt(records, r, driver))}`);
-        return null;
-      });
-      let date: number | null = null;
-      if (columns.date) {
-        const parsed = dateAt!(r);
-        if (parsed === undefined) return rejectAtRow(records, r, columns.date, `expected a date as ${dateFormat} (optionally with a time), got ${quoteValue(cellAt(records, r, columns.date))}`);
-        date = parsed;
+      date = parsed;
+    }
+    let weight = 1;
+    if (columns.weight) {
+      const text = cellAt(records, r, columns.weight);
+      const value = parseNumericCell(text, decimal);
+      if (value === undefined || value === null || value < 0) {
+        recordReject(account, rejectAtRow(records, r, columns.weight, `expected a weight >= 0, got ${quoteValue(text)}`));
+        continue;
       }
-      let weight = 1;
-      if (columns.weight) {
-        const text = cellAt(records, r, columns.weight);
-        const value = parseNumericCell(text, decimal);
-        if (value === undefined || value === null || value < 0) {
-          return rejectAtRow(records, r, columns.weight, `expected a weight >= 0, got ${quoteValue(text)}`);
-        }
-        weight = value;
-      }
-      let outcome: number | null = null;
-      if (columns.outcome) {
-        const text = cellAt(records, r, columns.outcome);
-        const value = parseNumericCell(text, decimal);
-        if (value === undefined) ratingProblem ??= rejectAtRow(records, r, columns.outcome, `expected a number or blank, got ${quoteValue(text)}`);
-        else outcome = value;
-      }
-      account.rowsAccepted += 1;
-      if (score === null) {
-        scoreMissing += 1;
-        return null;
-      }
-      if (ratingProblem) {
-        ratingRejects.rows += 1;
-        if (ratingRejects.rejects.length < MAX_LISTED_REJECTS) ratingRejects.rejects.push(ratingProblem);
-      }
-      const idText = columns.customerId ? cellAt(records, r, columns.customerId).trim() : "";
-      const groupText = columns.group ? cellAt(records, r, columns.group).trim() : "";
-      const commentText = columns.comment ? cellAt(records, r, columns.comment).trim() : "";
-      const ownerText = columns.owner ? cellAt(records, r, columns.owner).trim() : "";
-      if (columns.group && groupText === "") blankGroup += 1;
-      if (/^\d(\.\d+)?E\+\d+$/i.test(idText)) scientificIds += 1;
-      if (columns.date && date === null) blankDate += 1;
-      responses.push({
-        line: records.line(r),
-        customerId: idText === "" || isMissing(idText) ? null : idText,
-        score,
-        category: scaleCategory(score, scale),
-        date,
-        group: columns.group ? (groupText === "" ? BLANK_GROUP : groupText) : null,
-        drivers,
-        weight,
-        outcome,
-        comment: commentText === "" || isMissing(commentText) ? null : commentText,
-        owner: columns.owner ? (ownerText === "" ? BLANK_GROUP : ownerText) : null,
-        ratingsValid: ratingProblem === null,
-      });
-      return null;
-    })();
-    if (problem) recordReject(account, problem);
+      weight = value;
+    }
+    let outcome: number | null = null;
+    if (columns.outcome) {
+      const text = cellAt(records, r, columns.outcome);
+      const value = parseNumericCell(text, decimal);
+      if (value === undefined) ratingProblem ??= rejectAtRow(records, r, columns.outcome, `expected a number or blank, got ${quoteValue(text)}`);
+      else outcome = value;
+    }
+    account.rowsAccepted += 1;
+    if (score === null) {
+      scoreMissing += 1;
+      continue;
+    }
+    if (ratingProblem) {
+      ratingRejects.rows += 1;
+      if (ratingRejects.rejects.length < MAX_LISTED_REJECTS) ratingRejects.rejects.push(ratingProblem);
+    }
+    const idText = columns.customerId ? cellAt(records, r, columns.customerId).trim() : "";
+    const commentText = columns.comment ? cellAt(records, r, columns.comment).trim() : "";
+    if (groupBlankAt !== null && groupBlankAt(r)) blankGroup += 1;
+    if (columns.date && date === null) blankDate += 1;
+    // (Excel's 1.00000E+11: a second character of "." or "E" before the regular expression is asked)
+    const second = idText.charCodeAt(1);
+    if ((second === 46 || second === 69 || second === 101) && /^\d(\.\d+)?E\+\d+$/i.test(idText)) scientificIds += 1;
+    const i = responses.add(
+      records.line(r),
+      idText === "" || isMissing(idText) ? null : idText,
+      score,
+      scaleCategory(score, scale),
+      date,
+      groupAt === null ? -1 : groupAt(r),
+      weight,
+      outcome,
+      commentText === "" || isMissing(commentText) ? null : commentText,
+      ownerAt === null ? -1 : ownerAt(r),
+      ratingProblem === null,
+    );
+    responses.ratings.set(ratings, i * p);
   }
   const wordColumns = [
     ...(readScore.words ? [{ column: columns.score.name, scale: readScore.words }] : []),
