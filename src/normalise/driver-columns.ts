@@ -108,13 +108,19 @@ export function wordScaleOf(texts: readonly string[], tolerance: number, ratingM
  * @param column the column's cells, in row order (asked again for a column of words)
  * @param parse a cell as a number, or null when it is not one
  * @param ratingMap the user's --rating-map, used for word columns before the built-in vocabularies
+ * @param counted the column's distinct texts with their counts, in the order they first appear (where known: fewer reads than every cell)
  */
+function* once(texts: Iterable<string>): IterableIterator<[string, number]> {
+  for (const text of texts) yield [text, 1];
+}
+
 export function classifyDriverColumns(
   header: readonly string[],
   roles: readonly (ColumnRef | null)[],
   column: (index: number) => Iterable<string>,
   parse: (text: string) => number | null,
   ratingMap?: WordScale | null,
+  counted?: (index: number) => Iterable<[string, number]>,
 ): DriverCandidate[] {
   const taken = new Set(roles.filter((r): r is ColumnRef => r !== null).map((r) => r.index));
   const candidates: DriverCandidate[] = [];
@@ -133,14 +139,15 @@ export function classifyDriverColumns(
     let fraction = false;
     // each distinct text read once (a rating column has a handful); MISSING for a blank or NA cell
     const read = readOnce((text: string) => (isMissing(text) ? MISSING : (parse(text) ?? parseLabelledNumber(text))));
-    for (const text of column(index)) {
+    // each text with how many cells have it (each cell once without `counted`); the first text outside is the first in row order either way
+    for (const [text, n] of counted ? counted(index) : once(column(index))) {
       const value = read(text);
       if (value === MISSING) continue;
-      values++;
+      values += n;
       if (value === null || !Number.isInteger(value) || value < 0 || value > 100) {
         if (value !== null && !Number.isInteger(value)) fraction = true;
-        if (value === null) notNumbers++;
-        outside++;
+        if (value === null) notNumbers += n;
+        outside += n;
         firstOutside ??= text;
         continue;
       }

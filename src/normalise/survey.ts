@@ -214,6 +214,19 @@ export interface SurveyData {
 
 export const BLANK_GROUP = "(blank)";
 
+/**
+ * A column's texts with how many records have each: each distinct text once (in the order they
+ * first appear) where the table codes the column, else every cell once.
+ */
+function* textCounts(table: RecordTable, k: number): IterableIterator<[string, number]> {
+  const counted = table.counted(k);
+  if (counted === null) {
+    for (const text of table.cells(k)) yield [text, 1];
+    return;
+  }
+  for (let c = 0; c < counted.texts.length; c++) if (counted.counts[c]! > 0) yield [counted.texts[c]!, counted.counts[c]!];
+}
+
 function trailingBlank(table: RecordTable, i: number, from: number): boolean {
   for (let k = from; k < table.fieldCount(i); k++) if (table.cell(i, k)!.trim() !== "") return false;
   return true;
@@ -296,10 +309,10 @@ function checkNpsScale(file: string, column: ColumnRef, table: RecordTable, read
   let min = Infinity;
   let max = -Infinity;
   let count = 0;
-  for (const text of table.cells(column.index)) {
+  for (const [text, n] of textCounts(table, column.index)) {
     const score = readScore(text);
     if (score === null || score === undefined) continue;
-    count++;
+    count += n;
     if (score < min) min = score;
     if (score > max) max = score;
   }
@@ -342,11 +355,11 @@ function scoreReader(
   const readAny = readOnce((text: string) => (isMissing(text) ? null : parseScore(text, { min: 0, max: 999 })));
   let answeredCount = 0;
   let numeric = 0;
-  for (const text of table.cells(column.index)) {
+  for (const [text, n] of textCounts(table, column.index)) {
     const value = readAny(text);
     if (value === null) continue;
-    answeredCount++;
-    if (value !== undefined) numeric++;
+    answeredCount += n;
+    if (value !== undefined) numeric += n;
   }
   if (answeredCount === 0 || numeric >= answeredCount - ratingTolerance(answeredCount)) return read;
   const texts = [...table.cells(column.index)];
@@ -408,7 +421,8 @@ export function loadSurvey(
   let dateFormat: DateFormat = options.dateFormat ?? "YYYY-MM-DD";
   if (columns.date && !options.dateFormat) {
     const date = columns.date;
-    const inferred = inferDateFormat([...records.cells(date.index)]);
+    // (it tries each distinct text once, in the order they first appear: the same answer from the distinct texts)
+  const inferred = inferDateFormat(records.counted(date.index)?.texts ?? records.cells(date.index));
     if ("ambiguous" in inferred) {
       throw new InputError({ file }, `column "${date.name}": dates such as "${inferred.example}" can be read as ${inferred.ambiguous.join(" or ")}`, {
         hint: `name the format with --date-format ${inferred.ambiguous[0]}`,
@@ -431,7 +445,7 @@ export function loadSurvey(
   const wordScales = new Map<number, WordScale>();
   let tooManyDrivers = 0;
   if (!flags.drivers) {
-    const candidates = classifyDriverColumns(header, [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome, columns.comment, columns.owner], cells, parse, options.ratingMap);
+    const candidates = classifyDriverColumns(header, [columns.customerId, columns.score, columns.date, columns.group, columns.weight, columns.outcome, columns.comment, columns.owner], cells, parse, options.ratingMap, (index) => textCounts(records, index));
     columns.drivers = candidates.filter((c) => c.taken).map((c) => ({ name: c.name, index: c.index, detected: true }));
     if (columns.drivers.length > MAX_DRIVERS) {
       tooManyDrivers = columns.drivers.length;

@@ -164,6 +164,32 @@ export class RecordTable {
     };
   }
 
+  /**
+   * Field k's distinct texts, in the order they first appear, with how many records have each: for
+   * a column that codes its cells (a pass over its codes, no string per cell); null for a column
+   * of new texts. A record without the field counts as "" (as `cells` reads it).
+   */
+  counted(k: number): { texts: readonly string[]; counts: Int32Array } | null {
+    const column = this.columns[k];
+    if (column === undefined || column.plain !== null) return null;
+    const texts = column.texts!;
+    const codes = column.codes;
+    const counts = new Int32Array(texts.length + 1);
+    let short = 0;
+    for (let i = 0; i < this.length; i++) {
+      if (k < this.counts[i]!) counts[codes[i]!]! += 1;
+      else short++;
+    }
+    if (short === 0) return { texts, counts: counts.subarray(0, texts.length) };
+    const blank = texts.indexOf("");
+    if (blank >= 0) {
+      counts[blank]! += short;
+      return { texts, counts: counts.subarray(0, texts.length) };
+    }
+    counts[texts.length] = short;
+    return { texts: [...texts, ""], counts };
+  }
+
   /** Record i as the scanner hands it out. */
   record(i: number): CsvRecord {
     const count = this.counts[i]!;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { normaliseHeader, resolveFinanceColumns, resolveSurveyColumns } from "../../../src/normalise/column-roles.js";
+import { createRandom } from "../../../src/stats/random.js";
 import { classifyDriverColumns } from "../../../src/normalise/driver-columns.js";
 import { createFinanceLoader } from "../../../src/normalise/finance.js";
 import { parseScore } from "../../../src/normalise/coerce.js";
@@ -66,6 +67,23 @@ describe("role detection", () => {
     ];
     const drivers = classifyDriverColumns(header, [{ name: "nps", index: 1, detected: true }], (i) => rows.map((r) => r[i]!), (t) => (t === "" ? null : Number.isNaN(Number(t)) ? null : Number(t)));
     expect(drivers.filter((d) => d.taken).map((d) => d.name)).toEqual(["service", "price"]);
+  });
+  it("classifies the same from each distinct text with its count as from every cell in row order", () => {
+    const random = createRandom(4);
+    const pools = [["1", "2", "3", "4", "5"], ["1", "2", "3", "x", ""], ["0", "1"], ["4 - Good", "5 - Very good", "2", "NA"], ["3.5", "2", "4"], ["Bra", "Dålig", "Mycket bra", "Ganska bra", ""], ["7", "7", "7"], ["12", "250", "3"]];
+    for (let round = 0; round < 20; round++) {
+      const header = ["nps", ...pools.map((_, k) => `q${k}`)];
+      const rows = Array.from({ length: 300 }, () => ["9", ...pools.map((pool) => (random.chance(0.03) ? "oops" : pool[random.integer(0, pool.length - 1)]!))]);
+      const column = (i: number) => rows.map((r) => r[i]!);
+      const counted = (i: number) => {
+        const counts = new Map<string, number>();
+        for (const text of column(i)) counts.set(text, (counts.get(text) ?? 0) + 1);
+        return counts.entries();
+      };
+      const parse = (t: string) => (t === "" ? null : Number.isNaN(Number(t)) ? null : Number(t));
+      const roles = [{ name: "nps", index: 0, detected: true }];
+      expect(classifyDriverColumns(header, roles, column, parse, null, counted)).toEqual(classifyDriverColumns(header, roles, column, parse));
+    }
   });
 });
 

@@ -133,4 +133,17 @@ describe("RecordTable", () => {
     ids(0);
     expect(asked).toEqual(["id0", "id0"]);
   });
+
+  it("counts each distinct text of a coded column in the order they first appear, a short record as blank", () => {
+    const random = createRandom(8);
+    const texts = ["7", "9", " 9", "", "NA", "Bra", "10"];
+    const records: CsvRecord[] = Array.from({ length: 4000 }, (_, i) => ({ values: random.chance(0.01) ? ["x"] : ["x", texts[random.integer(0, texts.length - 1)]!], line: i + 2 }));
+    const table = RecordTable.of(records);
+    const counted = table.counted(1)!;
+    const want = new Map<string, number>();
+    for (const r of records) want.set(r.values[1] ?? "", (want.get(r.values[1] ?? "") ?? 0) + 1);
+    expect(counted.texts.map((t, c) => [t, counted.counts[c]])).toEqual([...want]);
+    // a column of new texts has no such view
+    expect(RecordTable.of(Array.from({ length: 3000 }, (_, i) => ({ values: [`id${i}`], line: i + 2 }))).counted(0)).toBeNull();
+  });
 });
