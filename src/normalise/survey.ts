@@ -422,7 +422,7 @@ export function loadSurvey(
   if (columns.date && !options.dateFormat) {
     const date = columns.date;
     // (it tries each distinct text once, in the order they first appear: the same answer from the distinct texts)
-  const inferred = inferDateFormat(records.counted(date.index)?.texts ?? records.cells(date.index));
+    const inferred = inferDateFormat(records.counted(date.index)?.texts ?? records.cells(date.index));
     if ("ambiguous" in inferred) {
       throw new InputError({ file }, `column "${date.name}": dates such as "${inferred.example}" can be read as ${inferred.ambiguous.join(" or ")}`, {
         hint: `name the format with --date-format ${inferred.ambiguous[0]}`,
