@@ -185,15 +185,10 @@ export interface Analysis {
 /** Group names in a stable, human order (root collation: Århus beside Arhus, not after Z). */
 const groupCollator = new Intl.Collator("und", { sensitivity: "variant", numeric: true });
 
-async function readAllRecords(records: AsyncIterable<CsvRecord[]>, progress?: Progress, source?: { file: string; size?: number | null; bytesRead?: () => number }): Promise<CsvRecord[]> {
+/** Every record of a small file (employees, benchmarks), as the engine hands them out. */
+async function readAllRecords(records: AsyncIterable<CsvRecord[]>): Promise<CsvRecord[]> {
   const all: CsvRecord[] = [];
-  const tracked = progress && source?.size && source.bytesRead ? progress : undefined;
-  tracked?.start(`reading ${source!.file}`, source!.size!, "bytes");
-  for await (const batch of records) {
-    for (const record of batch) all.push(record);
-    tracked?.update(source!.bytesRead!(), all.length);
-  }
-  tracked?.stop();
+  for await (const batch of records) for (const record of batch) all.push(record);
   return all;
 }
 

@@ -227,6 +227,7 @@ function* textCounts(table: RecordTable, k: number): IterableIterator<[string, n
   for (let c = 0; c < counted.texts.length; c++) if (counted.counts[c]! > 0) yield [counted.texts[c]!, counted.counts[c]!];
 }
 
+/** Whether record i's fields from `from` on are all blank. */
 function trailingBlank(table: RecordTable, i: number, from: number): boolean {
   for (let k = from; k < table.fieldCount(i); k++) if (table.cell(i, k)!.trim() !== "") return false;
   return true;
@@ -376,12 +377,6 @@ function scoreReader(
   );
 }
 
-/** Whether every field of record i is blank (as isBlankRecord). */
-function blankRecord(table: RecordTable, i: number): boolean {
-  for (let k = 0; k < table.fieldCount(i); k++) if (table.cell(i, k)!.trim() !== "") return false;
-  return true;
-}
-
 /** Whether a record's first field can be the header's first (as repeatsHeader compares them). */
 function firstIs(value: string, header: string): boolean {
   return (value.charCodeAt(0) === 0xfeff ? value.slice(1) : value).trim() === header;
@@ -513,7 +508,8 @@ export function loadSurvey(
       recordExclusion(account, excluded);
       continue;
     }
-    if (blankRecord(records, r)) {
+    // every field blank (as isBlankRecord)
+    if (trailingBlank(records, r, 0)) {
       recordExclusion(account, "every field is blank (a delimiter-only row)");
       continue;
     }
