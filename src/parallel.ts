@@ -32,21 +32,14 @@ export interface DriverTask {
   kind: DriverModelKind;
 }
 
-/** A column of the task as values and nulls. */
-function nullable(values: Float64Array): (number | null)[] {
-  const out = new Array<number | null>(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Number.isNaN(values[i]!) ? null : values[i]!;
-  return out;
-}
-
 /** A column of n values in shared memory, for a task (NaN for a missing value). */
 export function sharedColumn(n: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n))).subarray(0, n);
 }
 
-/** The task's arguments for planDriverAnalysis and analyzeDrivers, its columns as values and nulls. */
-function argumentsOf(task: DriverTask): [string, (number | null)[], DriverColumn[], DriverTask["options"], DriverModelKind] {
-  return [task.outcomeName, nullable(task.outcome), task.drivers.map((d) => ({ name: d.name, values: nullable(d.values) })), task.options, task.kind];
+/** The task's arguments for planDriverAnalysis and analyzeDrivers: its columns as they are (NaN where missing), not copied. */
+function argumentsOf(task: DriverTask): [string, Float64Array, DriverColumn[], DriverTask["options"], DriverModelKind] {
+  return [task.outcomeName, task.outcome, task.drivers, task.options, task.kind];
 }
 
 function planOf(task: DriverTask): DriverPlan {

@@ -109,12 +109,31 @@ export interface ImportanceResult {
 
 const STANDARD_SCALE_MAXIMA = [5, 7, 10, 100];
 
+/** A column of values, one per response: null where missing, or a Float64Array with NaN where missing (the driver tasks' shared columns). */
+export type Values = readonly (number | null)[] | Float64Array;
+
+/** The values as a Float64Array, NaN where missing (a Float64Array as it is). */
+export function asColumn(values: Values): Float64Array {
+  if (values instanceof Float64Array) return values;
+  const column = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) column[i] = values[i] ?? NaN;
+  return column;
+}
+
+/** values[rows[0]], values[rows[1]], … */
+export function pick(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = values[rows[i]!]!;
+  return out;
+}
+
 /** Scale bounds of a rating column: minimum 0 or 1, maximum the smallest of 5, 7, 10, 100 that fits. */
-export function detectScale(values: readonly (number | null)[]): ScaleBounds {
+export function detectScale(values: Values): ScaleBounds {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
-    if (v === null) continue;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === null || Number.isNaN(v)) continue;
     if (v < min) min = v;
     if (v > max) max = v;
   }
@@ -292,7 +311,8 @@ export interface BootstrapBlock {
 
 /** What one model's importances rest on, made once (per thread): the settings, the rows kept, the point estimate, and the bootstrap's data when first needed. */
 export interface ImportancePlan {
-  drivers: readonly { name: string; values: readonly (number | null)[] }[];
+  /** The driver columns, NaN where not answered. */
+  drivers: readonly { name: string; values: Float64Array }[];
   vif: readonly number[];
   resamples: number;
   seed: number;
@@ -302,8 +322,9 @@ export interface ImportancePlan {
   quadrantCut: QuadrantCut;
   model: "linear" | "logistic";
   scale: ScaleBounds | undefined;
-  outcome: readonly number[];
-  keep: number[];
+  outcome: Float64Array;
+  /** The rows used: listwise, those with every driver; pairwise, those with any. */
+  keep: Int32Array;
   rowsListwise: Float64Array;
   correlation: number[][];
   point: PointEstimate & { betas?: number[][] | undefined };
@@ -318,13 +339,13 @@ interface Resampling {
 
 /**
  * The rows, the correlation matrix and the point estimate of one model's importances.
- * @param outcome one value per response
- * @param drivers the driver columns, null where not answered; none constant or collinear
+ * @param outcomeValues one value per response
+ * @param driverValues the driver columns, null (or NaN) where not answered; none constant or collinear
  * @param vif the full model's VIF per driver (for the sign warnings)
  */
 export function planImportance(
-  outcome: readonly number[],
-  drivers: readonly { name: string; values: readonly (number | null)[] }[],
+  outcomeValues: readonly number[] | Float64Array,
+  driverValues: readonly { name: string; values: Values }[],
   vif: readonly number[],
   options: ImportanceOptions = {},
 ): ImportancePlan {
@@ -336,24 +357,30 @@ export function planImportance(
   const seed = options.seed ?? 1;
   const exactLimit = options.exactLimit ?? 20;
   const permutations = options.permutations ?? 5000;
-  const p = drivers.length;
+  const p = driverValues.length;
   const m = p + 1;
   const exact = p <= exactLimit;
   const warnings: ImportanceResult["warnings"] = [];
+  const outcome = outcomeValues instanceof Float64Array ? outcomeValues : Float64Array.from(outcomeValues);
+  const drivers = driverValues.map((d) => ({ name: d.name, values: asColumn(d.values) }));
 
   // rows: listwise keeps complete rows; pairwise keeps rows with the outcome and any driver
-  const keep: number[] = [];
-  for (let i = 0; i < outcome.length; i++) {
-    const complete = drivers.every((d) => d.values[i] !== null);
-    if (missing === "listwise" ? complete : drivers.some((d) => d.values[i] !== null)) keep.push(i);
-  }
-  const n = keep.length;
+  const answered = (i: number) => {
+    let count = 0;
+    for (const d of drivers) if (!Number.isNaN(d.values[i]!)) count++;
+    return missing === "listwise" ? count === p : count > 0;
+  };
+  let n = 0;
+  for (let i = 0; i < outcome.length; i++) if (answered(i)) n++;
+  const keep = new Int32Array(n);
+  for (let i = 0, at = 0; i < outcome.length; i++) if (answered(i)) keep[at++] = i;
   const rowsListwise = new Float64Array(missing === "listwise" ? n * m : 0);
   if (missing === "listwise") {
-    keep.forEach((i, row) => {
-      drivers.forEach((d, j) => (rowsListwise[row * m + j] = d.values[i]!));
+    for (let row = 0; row < n; row++) {
+      const i = keep[row]!;
+      for (let j = 0; j < p; j++) rowsListwise[row * m + j] = drivers[j]!.values[i]!;
       rowsListwise[row * m + p] = outcome[i]!;
-    });
+    }
   }
   const plan: ImportancePlan = {
     drivers,
@@ -392,7 +419,8 @@ function matrixOf(plan: ImportancePlan, counts?: Int32Array): number[][] {
   const { drivers, outcome, keep } = plan;
   const m = drivers.length + 1;
   if (plan.missing === "listwise") return weightedCorrelationMatrix(plan.rowsListwise, m, counts);
-  const columns = [...drivers.map((d) => expand(keep.map((i) => d.values[i]!), counts)), expand(keep.map((i) => outcome[i]!), counts)];
+  const kept = (values: Float64Array) => Array.from(keep, (i) => nullable(values[i]!));
+  const columns = [...drivers.map((d) => expand(kept(d.values), counts)), expand(kept(outcome), counts)];
   return pairwiseCorrelationMatrix(columns).matrix;
 }
 
@@ -405,15 +433,19 @@ function resamplingOf(plan: ImportancePlan): Resampling {
   const n = keep.length;
   const noiseRandom = createRandom(plan.seed + 0x7f4a7c15);
   // the random comparison variable is drawn once and resampled with its rows
-  const noise = keep.map(() => noiseRandom.normal());
+  const noise = new Float64Array(n);
+  for (let row = 0; row < n; row++) noise[row] = noiseRandom.normal();
   // pairwise deletion needs the rows as they are; listwise folds them (below)
   const rowsWithNoise = new Float64Array(missing === "pairwise" ? n * (m + 1) : 0);
-  if (missing === "pairwise") keep.forEach((i, row) => {
-    drivers.forEach((d, j) => (rowsWithNoise[row * (m + 1) + j] = d.values[i] ?? NaN));
-    rowsWithNoise[row * (m + 1) + p] = noise[row]!;
-    rowsWithNoise[row * (m + 1) + p + 1] = outcome[i]!;
-  });
-  const folded = missing === "listwise" && model === "linear" ? foldRows(plan.rowsListwise, m, Float64Array.from(noise)) : null;
+  if (missing === "pairwise") {
+    for (let row = 0; row < n; row++) {
+      const i = keep[row]!;
+      for (let j = 0; j < p; j++) rowsWithNoise[row * (m + 1) + j] = drivers[j]!.values[i]!;
+      rowsWithNoise[row * (m + 1) + p] = noise[row]!;
+      rowsWithNoise[row * (m + 1) + p + 1] = outcome[i]!;
+    }
+  }
+  const folded = missing === "listwise" && model === "linear" ? foldRows(plan.rowsListwise, m, noise) : null;
   return (plan.resampling = { folded, rowsWithNoise });
 }
 
@@ -504,7 +536,10 @@ export function importanceWithoutIntervals(plan: ImportancePlan): ImportanceResu
   const means = drivers.map((d) => {
     let sum = 0;
     let count = 0;
-    for (const v of d.values) if (v !== null) (sum += v), count++;
+    for (let i = 0; i < d.values.length; i++) {
+      const v = d.values[i]!;
+      if (!Number.isNaN(v)) (sum += v), count++;
+    }
     return sum / count;
   });
   const performance = means.map((mean, j) => (100 * (mean - scales[j]!.min)) / (scales[j]!.max - scales[j]!.min));
@@ -639,8 +674,8 @@ export function withIntervals(result: ImportanceResult, blocks: readonly Bootstr
  * @param vif the full model's VIF per driver (for the sign warnings)
  */
 export function driverImportance(
-  outcome: readonly number[],
-  drivers: readonly { name: string; values: readonly (number | null)[] }[],
+  outcome: readonly number[] | Float64Array,
+  drivers: readonly { name: string; values: Values }[],
   vif: readonly number[],
   options: ImportanceOptions = {},
 ): ImportanceResult {

@@ -12,6 +12,8 @@ import { logistic, type LogisticFit } from "../stats/logistic.js";
 import { aliasedColumns, ols, varianceInflationFactors, type OlsFit, type OlsTerm } from "../stats/ols.js";
 import {
   allBlocks,
+  asColumn,
+  pick,
   importanceBlock,
   importanceWithoutIntervals,
   planImportance,
@@ -20,6 +22,7 @@ import {
   type ImportanceOptions,
   type ImportancePlan,
   type ImportanceResult,
+  type Values,
 } from "./driver-importance.js";
 
 /** A model term: "intercept" or a driver, with OLS inference and, for drivers, the VIF. */
@@ -81,21 +84,30 @@ export interface DriverAnalysis {
  */
 export function driverRegression(
   outcomeName: string,
-  outcome: readonly (number | null)[],
-  drivers: readonly { name: string; values: readonly (number | null)[] }[],
+  outcome: Values,
+  drivers: readonly { name: string; values: Values }[],
   kind: DriverModelKind = "linear",
 ): DriverAnalysis {
   const warnings: DriverWarning[] = [];
-  const complete: number[] = [];
-  for (let row = 0; row < outcome.length; row++) {
-    if (outcome[row] !== null && drivers.every((driver) => driver.values[row] !== null)) complete.push(row);
-  }
-  const missingByDriver = drivers.map((driver) => ({
-    driver: driver.name,
-    missing: driver.values.reduce<number>((count, value) => count + (value === null ? 1 : 0), 0),
-  }));
-  const y = complete.map((row) => outcome[row]!);
-  const columns = drivers.map((driver) => complete.map((row) => driver.values[row] as number));
+  const y0 = asColumn(outcome);
+  const driverValues = drivers.map((driver) => asColumn(driver.values));
+  const isComplete = (row: number) => {
+    if (Number.isNaN(y0[row]!)) return false;
+    for (const values of driverValues) if (Number.isNaN(values[row]!)) return false;
+    return true;
+  };
+  let n = 0;
+  for (let row = 0; row < y0.length; row++) if (isComplete(row)) n++;
+  const complete = new Int32Array(n);
+  for (let row = 0, at = 0; row < y0.length; row++) if (isComplete(row)) complete[at++] = row;
+  const missingByDriver = drivers.map((driver, j) => {
+    let missing = 0;
+    const values = driverValues[j]!;
+    for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) missing++;
+    return { driver: driver.name, missing };
+  });
+  const y = pick(y0, complete);
+  const columns = driverValues.map((values) => pick(values, complete));
 
   const excluded: ExcludedDriver[] = [];
   for (const alias of aliasedColumns(columns)) {
@@ -118,7 +130,7 @@ export function driverRegression(
   const excludedNames = new Set(excluded.map((e) => e.driver));
   const kept = drivers.map((d, i) => ({ name: d.name, column: columns[i]! })).filter((d) => !excludedNames.has(d.name));
 
-  const base = { outcome: outcomeName, n: complete.length, droppedIncomplete: outcome.length - complete.length, missingByDriver, excluded };
+  const base = { outcome: outcomeName, n: complete.length, droppedIncomplete: y0.length - complete.length, missingByDriver, excluded };
   if (kept.length === 0) {
     warnings.push({ code: "drivers-too-few-rows", message: "no driver can be estimated, so there is no driver model" });
     return { model: null, warnings };
@@ -133,7 +145,8 @@ export function driverRegression(
   if (kind === "logistic") return logisticModel(base, y, kept, warnings);
   let fit: OlsFit;
   try {
-    fit = ols(y, kept.map((d) => d.column));
+    // the drivers aliasedColumns named are out already
+    fit = ols(y, kept.map((d) => d.column), { unaliased: true });
   } catch (error) {
     if (error instanceof DataError && /outcome is constant/.test(error.message)) {
       warnings.push({
@@ -175,8 +188,8 @@ export function driverRegression(
 
 function logisticModel(
   base: Pick<DriverModel, "outcome" | "n" | "droppedIncomplete" | "missingByDriver" | "excluded">,
-  y: number[],
-  kept: { name: string; column: number[] }[],
+  y: Float64Array,
+  kept: { name: string; column: Float64Array }[],
   warnings: DriverWarning[],
 ): DriverAnalysis {
   let fit: LogisticFit;
@@ -219,9 +232,10 @@ function logisticModel(
   };
 }
 
+/** A driver's ratings, one per response: null (or NaN in a Float64Array) where not answered. */
 export interface DriverColumn {
   name: string;
-  values: readonly (number | null)[];
+  values: Values;
 }
 
 export interface FullDriverAnalysis {
@@ -239,7 +253,7 @@ export interface DriverPlan {
 /** The regression, and the plan of the importances on the drivers it could estimate (none without options, a model or with a perfect fit). */
 export function planDriverAnalysis(
   outcomeName: string,
-  outcome: readonly (number | null)[],
+  outcome: Values,
   drivers: readonly DriverColumn[],
   options: ImportanceOptions | null,
   kind: DriverModelKind = "linear",
@@ -249,11 +263,15 @@ export function planDriverAnalysis(
   if (!model || options === null || model.perfectFit) return { regression, importance: null };
   const kept = drivers.filter((d) => model.drivers.includes(d.name));
   const vif = model.terms.slice(1).map((t) => t.vif ?? 1);
-  // importance works on the rows with an outcome; the driver values may still be missing
-  const rows = outcome.flatMap((value, i) => (value === null ? [] : [i]));
+  // importance works on the rows with an outcome (all of them, usually: then the columns as they are); the driver values may still be missing
+  const y = asColumn(outcome);
+  let answered = 0;
+  for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i]!)) answered++;
+  const rows = answered === y.length ? null : new Int32Array(answered);
+  if (rows) for (let i = 0, at = 0; i < y.length; i++) if (!Number.isNaN(y[i]!)) rows[at++] = i;
   const importance = planImportance(
-    rows.map((i) => outcome[i]!),
-    kept.map((d) => ({ name: d.name, values: rows.map((i) => d.values[i]!) })),
+    rows ? pick(y, rows) : y,
+    kept.map((d) => ({ name: d.name, values: rows ? pick(asColumn(d.values), rows) : asColumn(d.values) })),
     vif,
     { ...options, model: kind },
   );
@@ -285,7 +303,7 @@ export function withDriverIntervals(analysis: FullDriverAnalysis, blocks: readon
  */
 export function analyzeDrivers(
   outcomeName: string,
-  outcome: readonly (number | null)[],
+  outcome: Values,
   drivers: readonly DriverColumn[],
   options: ImportanceOptions | null,
   kind: DriverModelKind = "linear",

@@ -197,21 +197,41 @@ export interface FoldedRows {
 
 export function foldRows(rows: Float64Array, m: number, extra?: Float64Array): FoldedRows {
   const n = rows.length / m;
-  const index = new Map<string, number>();
   const patternOf = new Int32Array(n);
   const values: number[] = [];
+  // the distinct rows in order of first appearance, found by an open-addressing hash of their
+  // values: two rows are one pattern when every value is equal, 0 and -0 being one value (and NaN one value)
+  const same = (a: number, b: number) => a === b || (a !== a && b !== b);
+  let slots = new Int32Array(1024).fill(-1);
+  let k = 0;
   for (let i = 0; i < n; i++) {
-    let key = "";
-    for (let j = 0; j < m; j++) key += `${rows[i * m + j]},`;
-    let k = index.get(key);
-    if (k === undefined) {
-      k = index.size;
-      index.set(key, k);
-      for (let j = 0; j < m; j++) values.push(rows[i * m + j]!);
+    const at = i * m;
+    let slot = hashOfValues(rows, at, m) & (slots.length - 1);
+    let q = slots[slot]!;
+    while (q !== -1) {
+      let j = 0;
+      while (j < m && same(values[q * m + j]!, rows[at + j]!)) j++;
+      if (j === m) break;
+      slot = (slot + 1) & (slots.length - 1);
+      q = slots[slot]!;
     }
-    patternOf[i] = k;
+    if (q === -1) {
+      q = k++;
+      for (let j = 0; j < m; j++) values.push(rows[at + j]!);
+      slots[slot] = q;
+      // at half full, twice the slots
+      if (2 * k > slots.length) {
+        slots = new Int32Array(2 * slots.length).fill(-1);
+        const mask = slots.length - 1;
+        for (let r = 0; r < k; r++) {
+          let free = hashOfValues(values, r * m, m) & mask;
+          while (slots[free] !== -1) free = (free + 1) & mask;
+          slots[free] = r;
+        }
+      }
+    }
+    patternOf[i] = q;
   }
-  const k = index.size;
   // a counting sort by pattern, stable
   const starts = new Int32Array(k + 1);
   for (let i = 0; i < n; i++) starts[patternOf[i]! + 1]!++;
@@ -222,6 +242,24 @@ export function foldRows(rows: Float64Array, m: number, extra?: Float64Array): F
   const folded = new Float64Array(n);
   if (extra) for (let s = 0; s < n; s++) folded[s] = extra[order[s]!]!;
   return { m, k, patterns: Float64Array.from(values), patternOf, order, starts, extra: folded };
+}
+
+const hashBits = new Float64Array(1);
+const hashWords = new Int32Array(hashBits.buffer);
+
+/** A hash of `width` values from `at` (each value's two 32-bit words mixed in, then murmur3's finaliser): -0 hashes as 0, every NaN alike. */
+function hashOfValues(values: ArrayLike<number>, at: number, width: number): number {
+  let h = 0x811c9dc5;
+  for (let j = 0; j < width; j++) {
+    const v = values[at + j]!;
+    hashBits[0] = v !== v ? NaN : v + 0;
+    h = Math.imul(h ^ hashWords[0]!, 0x9e3779b1);
+    h = Math.imul(h ^ (h >>> 15) ^ hashWords[1]!, 0x85ebca77);
+    h ^= h >>> 13;
+  }
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /**

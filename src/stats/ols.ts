@@ -45,6 +45,11 @@ export interface OlsFit {
 export interface OlsOptions {
   /** Confidence level of the term intervals. Default 0.95. */
   confidence?: number;
+  /**
+   * The predictors are known to have none aliased: the caller kept those aliasedColumns did not
+   * name, in the same order, so asking again (a pass over every column per earlier one) finds none.
+   */
+  unaliased?: boolean;
 }
 
 /** A predictor that cannot be estimated because it adds nothing to the ones before it. */
@@ -175,7 +180,7 @@ export function ols(y: ArrayLike<number>, predictors: ArrayLike<number>[], optio
   const centredY = centred(y);
   const totalSumOfSquares = dot(centredY, centredY);
   if (totalSumOfSquares === 0) throw new DataError("the outcome is constant: there is no variation to explain");
-  const aliased = aliasedColumns(predictors);
+  const aliased = options.unaliased ? [] : aliasedColumns(predictors);
   if (aliased.length > 0) {
     throw new DataError(
       `predictors ${aliased.map((a) => a.index + 1).join(", ")} are constant or linearly dependent on the others`,

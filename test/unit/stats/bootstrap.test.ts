@@ -358,3 +358,44 @@ describe("quantile", () => {
     for (const q of [0, 0.4, 0.5, 0.9999, 1]) expect(Object.is(quantile(values, q), sorted(values, q)), `q ${q}`).toBe(true);
   });
 });
+
+describe("foldRows", () => {
+  // the definition: a row's pattern is the first row with the same values, numbered in order of
+  // first appearance, keyed here by the values' text (-0 prints as 0, NaN as NaN)
+  const reference = (rows: Float64Array, m: number) => {
+    const index = new Map<string, number>();
+    const patternOf: number[] = [];
+    for (let i = 0; i < rows.length / m; i++) {
+      const key = Array.from(rows.subarray(i * m, (i + 1) * m), String).join(",");
+      if (!index.has(key)) index.set(key, index.size);
+      patternOf.push(index.get(key)!);
+    }
+    return { k: index.size, patternOf };
+  };
+
+  it.each([
+    ["few patterns", 3, 4],
+    ["thousands of patterns (the table grows)", 9, 4],
+    ["signed zeros, NaN and halves", 0, 3],
+  ])("numbers the distinct rows in order of first appearance: %s", (_label, levels, m) => {
+    const random = createRandom(levels + 1);
+    const n = 20_000;
+    const odd = [0, -0, NaN, 0.5, -2.5, 1e300];
+    const rows = new Float64Array(n * m);
+    for (let i = 0; i < rows.length; i++) rows[i] = levels > 0 ? random.integer(0, levels) : odd[random.integer(0, odd.length - 1)]!;
+    const extra = Float64Array.from({ length: n }, () => random.normal());
+    const folded = foldRows(rows, m, extra);
+    const want = reference(rows, m);
+    expect(folded.k).toBe(want.k);
+    expect(Array.from(folded.patternOf)).toEqual(want.patternOf);
+    // each pattern's values are its first row's, and the folded order lists each pattern's rows in row order
+    const rowsOf: number[][] = Array.from({ length: want.k }, () => []);
+    want.patternOf.forEach((q, i) => rowsOf[q]!.push(i));
+    for (let q = 0; q < folded.k; q++) {
+      const first = rowsOf[q]![0]!;
+      for (let j = 0; j < m; j++) expect(Object.is(folded.patterns[q * m + j], rows[first * m + j])).toBe(true);
+      expect(Array.from(folded.order.subarray(folded.starts[q]!, folded.starts[q + 1]!))).toEqual(rowsOf[q]);
+    }
+    folded.order.forEach((i, s) => expect(folded.extra[s]).toBe(extra[i]));
+  });
+});
