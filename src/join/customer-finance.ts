@@ -7,7 +7,7 @@
  */
 import type { Period, PeriodGranularity } from "../read/parse-date.js";
 import { toUnit } from "../metrics/trend.js";
-import { CustomerStore } from "./customer-store.js";
+import { CustomerStore, type MonthRun } from "./customer-store.js";
 
 export interface CustomerFinance {
   revenue: number;
@@ -216,6 +216,43 @@ export function addFinanceRowAt(
       sums.cost = sums.cost === null || cost === null ? null : sums.cost + cost;
     }
   }
+}
+
+/**
+ * addFinanceRowAt for rows from..to−1 of a run of monthly rows of customer c after one of its rows
+ * (so its sum group and response period are asked already), without a group change or a churn
+ * flag: revenue at values[2i], cost at values[2i + 1] (null without `withCost`), the month ordinal
+ * at months[i]. The same sums, added in the same order, as one call a row; stops before a row
+ * whose period the store keeps apart. Returns how many rows it added.
+ */
+export function addMonthRunAt(totals: FinanceTotals, c: number, values: Float64Array, months: Int32Array, from: number, to: number, withCost: boolean): number {
+  const store = totals.customers;
+  const run: MonthRun = { repeated: 0, low: totals.firstPeriod ?? Infinity, high: totals.lastPeriod ?? -Infinity };
+  const done = store.addMonthRun(c, values, months, from, to, withCost, totals.responseMonthOf !== undefined && totals.responseMonthOf !== null, totals.repurchaseWindow ?? 6, run);
+  if (done === 0) return 0;
+  totals.repeatedPeriodRows += run.repeated;
+  totals.firstPeriod = run.low;
+  totals.lastPeriod = run.high;
+  const code = store.sumGroupCode(c);
+  const periods = code >= 0 ? totals.periodsByCode[code] : undefined;
+  if (!periods) return done;
+  for (let i = from; i < from + done; i++) {
+    const ordinal = months[i]!;
+    const revenue = values[2 * i]!;
+    const cost = withCost ? values[2 * i + 1]! : null;
+    const at = ordinal - periods.base;
+    const indexed = at >= 0 && at < periods.byPeriod.length;
+    const sums = indexed ? periods.byPeriod[at] : periods.map.get(ordinal);
+    if (!sums) {
+      const made = { revenue, cost };
+      periods.map.set(ordinal, made);
+      if (indexed) periods.byPeriod[at] = made;
+    } else {
+      sums.revenue += revenue;
+      sums.cost = sums.cost === null || cost === null ? null : sums.cost + cost;
+    }
+  }
+  return done;
 }
 
 /** Revenue in the window's first period; null when the customer has no row there (not in the start cohort). */

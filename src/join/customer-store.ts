@@ -26,6 +26,13 @@ function recentPlace(ordinal: number): number {
   return place < 0 ? place + RECENT : place;
 }
 
+/** What a run of monthly rows (CustomerStore.addMonthRun) tells beyond the customer's sums: rows that repeated a period, the smallest and largest month so far. */
+export interface MonthRun {
+  repeated: number;
+  low: number;
+  high: number;
+}
+
 export class CustomerStore {
   /** Customer numbers by id (an id as bytes or as a string is the same customer). */
   private readonly table = new IdTable();
@@ -282,6 +289,91 @@ export class CustomerStore {
       this.lastPeriod[c] = ordinal;
       this.lastRevenue[c] = revenue;
     } else if (ordinal === last) this.lastRevenue[c]! += revenue;
+  }
+
+  /**
+   * The rows from..to−1 of a run of monthly rows of customer c, which has a row already (its
+   * periods, response period and sum group are set): revenue at values[2i], cost at values[2i + 1]
+   * (counted when `withCost`), the month ordinal at months[i]; each as addMoney (no group: the
+   * run's group cells are its row before's), markPeriod, addRecent, addAfterResponse (with
+   * `window`, when `afterResponse`) and addPeriod do, step for step. Stops before a row whose
+   * period markPeriod keeps apart (before the customer's base, past the words it holds, or a
+   * customer kept wide). Returns the rows done; `run` tells how many repeated a period, and the
+   * smallest and largest month.
+   */
+  addMonthRun(c: number, values: Float64Array, months: Int32Array, from: number, to: number, withCost: boolean, afterResponse: boolean, window: number, run: MonthRun): number {
+    if (this.bitWords[c] === 0 || (this.wide.size > 0 && this.wide.has(c))) return 0;
+    const base = this.periodBase[c]!;
+    const limit = 32 * Math.min(this.words, MAX_WORDS);
+    const response = this.responsePeriod[c]!;
+    if (afterResponse && response === UNSET) return 0;
+    const countCost = withCost && this.costNull[c] === 0;
+    const bitsAt = c * this.words;
+    const recentAt = c * RECENT;
+    let revenueSum = this.revenue[c]!;
+    let costSum = this.cost[c]!;
+    let used = this.bitWords[c]!;
+    let first = this.firstPeriod[c]!;
+    let last = this.lastPeriod[c]!;
+    let firstRevenue = this.firstRevenue[c]!;
+    let lastRevenue = this.lastRevenue[c]!;
+    let next = this.nextAfterResponse[c]!;
+    let after = this.revenueAfterResponse[c]!;
+    let repeated = 0;
+    let low = run.low;
+    let high = run.high;
+    let i = from;
+    for (; i < to; i++) {
+      const ordinal = months[i]!;
+      const offset = ordinal - base;
+      if (offset < 0 || offset >= limit) break;
+      const revenue = values[2 * i]!;
+      revenueSum += revenue;
+      if (countCost) costSum += values[2 * i + 1]!;
+      // markPeriod
+      const word = offset >>> 5;
+      const bit = 1 << (offset & 31);
+      if (used <= word) used = word + 1;
+      const seen = (this.bits[bitsAt + word]! & bit) !== 0;
+      this.bits[bitsAt + word]! |= bit;
+      if (seen) repeated++;
+      // addRecent (against the last period before this row)
+      if (last === NONE || ordinal > last - RECENT) {
+        const at = recentAt + recentPlace(ordinal);
+        if (seen) this.recentRevenue[at]! += revenue;
+        else this.recentRevenue[at] = revenue;
+      }
+      // addAfterResponse
+      if (afterResponse && response !== NONE && ordinal > response) {
+        if (next === NONE || ordinal < next) next = ordinal;
+        if (ordinal <= response + window) after += revenue;
+      }
+      // addPeriod
+      if (first === NONE || ordinal < first) {
+        first = ordinal;
+        firstRevenue = revenue;
+      } else if (ordinal === first) firstRevenue += revenue;
+      if (last === NONE || ordinal > last) {
+        last = ordinal;
+        lastRevenue = revenue;
+      } else if (ordinal === last) lastRevenue += revenue;
+      if (ordinal < low) low = ordinal;
+      if (ordinal > high) high = ordinal;
+    }
+    this.revenue[c] = revenueSum;
+    if (countCost) this.cost[c] = costSum;
+    this.rows[c]! += i - from;
+    this.bitWords[c] = used;
+    this.firstPeriod[c] = first;
+    this.lastPeriod[c] = last;
+    this.firstRevenue[c] = firstRevenue;
+    this.lastRevenue[c] = lastRevenue;
+    this.nextAfterResponse[c] = next;
+    this.revenueAfterResponse[c] = after;
+    run.repeated += repeated;
+    run.low = low;
+    run.high = high;
+    return i - from;
   }
 
   setSumGroup(c: number, group: string | null): void {

@@ -4,7 +4,7 @@
  */
 import { parseChurnFlag } from "./churn-flag.js";
 import { InputError } from "../errors.js";
-import { addFinanceRow, addFinanceRowAt, emptyFinanceTotals, type FinanceTotals } from "../join/customer-finance.js";
+import { addFinanceRow, addFinanceRowAt, addMonthRunAt, emptyFinanceTotals, type FinanceTotals } from "../join/customer-finance.js";
 import type { BulkPlan, CsvRecord, RawRecord, ScannedRecords } from "../read/read-csv.js";
 import { parsePeriod, type PeriodGranularity } from "../read/parse-date.js";
 import { MAX_MAGNITUDE, inferDecimalMark, parseMoney, plainNumber, type DecimalMark } from "../read/parse-number.js";
@@ -197,15 +197,40 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
     if (addBytes(bytes, starts, ends, 0, 0x80, revenue, cost, ordinal, false, 0, -1) < 0) add(row.record());
   }
 
-  /** The common records from the bulk scanner, read as `bulkPlan` asks: each as addRaw. */
+  /**
+   * The common records from the bulk scanner, read as `bulkPlan` asks: each as addRaw. Records of
+   * the customer of the record before (its id the same bytes, so it passes the same checks) whose
+   * money and month are plain and whose group cell is the same bytes go to addMonthRunAt together.
+   */
   function addScanned(records: ScannedRecords): void {
-    const { bytes, starts, ends, high, hash, same, numbers, months, fields } = records;
+    const { bytes, starts, ends, high, hash, same, numbers, months, fields, count } = records;
+    // a monthly file without a churn flag column: runs of a customer's rows
+    const runs = periodIndex >= 0 && churnIndex < 0 && granularity !== null && granularity.value === "month";
+    const withCost = costIndex >= 0;
+    const plain = (r: number) =>
+      same[r] === 1 &&
+      numbers[2 * r] === numbers[2 * r] &&
+      (!withCost || numbers[2 * r + 1] === numbers[2 * r + 1]) &&
+      months[r]! >= 0 &&
+      (groupIndex < 0 || groups.is(bytes, starts[r * fields + groupIndex]!, ends[r * fields + groupIndex]!));
     // the customer of the record before, when it took the byte path (-1: it did not)
     let previous = -1;
-    for (let r = 0; r < records.count; r++) {
+    let r = 0;
+    while (r < count) {
+      if (runs && previous >= 0 && plain(r)) {
+        let end = r + 1;
+        while (end < count && plain(end)) end++;
+        const done = addMonthRunAt(totals, previous, numbers, months, r, end, withCost);
+        account.rowsRead += done;
+        account.rowsAccepted += done;
+        r += done;
+        // a record the run stopped before goes the row's way
+        if (done > 0) continue;
+      }
       const ordinal = periodIndex >= 0 ? months[r]! : 0;
       previous = addBytes(bytes, starts, ends, r * fields, high[r]!, numbers[2 * r]!, numbers[2 * r + 1]!, ordinal, true, hash[r]!, same[r] === 1 ? previous : -1);
       if (previous < 0) add(records.raw(r).record());
+      r++;
     }
   }
 
