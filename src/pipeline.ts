@@ -30,7 +30,7 @@ import { surveyCoverage, type Coverage } from "./metrics/coverage.js";
 import { lagLinkage, type LagLinkage } from "./metrics/lag.js";
 import { cohortRetention, discountedLifetimeValue, retentionByCategory, type Discount, type RetentionSummary } from "./metrics/retention.js";
 import { serviceProfitChain, type ChainGroup, type ChainLink } from "./metrics/service-profit-chain.js";
-import { npsTrend, toUnit, type Trend, type TrendUnit } from "./metrics/trend.js";
+import { monthOrdinalOf, npsTrend, toUnit, type Trend, type TrendUnit } from "./metrics/trend.js";
 import { headlineClaims, revenueAtRisk, scenarioValue, type HeadlineClaims, type Scenario, type ScenarioValue } from "./metrics/value.js";
 import type { WordScale } from "./normalise/rating-words.js";
 import { loadEmployees, type EmployeeData, type EmployeeFlags } from "./normalise/employees.js";
@@ -500,9 +500,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       responseMonthOf: (id) => {
         const i = respondentOf(id);
         const date = i === undefined ? null : responses.dateOf(i);
-        if (date === null) return null;
-        const day = new Date(date);
-        return day.getUTCFullYear() * 12 + day.getUTCMonth();
+        return date === null ? null : monthOrdinalOf(date);
       },
       repurchaseWindow: settings.repurchaseWindow ?? 6,
       sample,
@@ -790,9 +788,7 @@ function customerLevelSections(
     else {
       const granularity = totals.granularity!;
       const periodOf = (date: number | null) => {
-        if (date === null) return null;
-        const day = new Date(date);
-        return toUnit(day.getUTCFullYear() * 12 + day.getUTCMonth(), "month", granularity);
+        return date === null ? null : toUnit(monthOrdinalOf(date), "month", granularity);
       };
       const followed = function* (customers: MatchedCustomers) {
         for (let i = 0; i < customers.length; i++) {

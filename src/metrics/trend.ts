@@ -56,11 +56,33 @@ export interface Trend {
   undated: number;
 }
 
+/** Milliseconds in a day. */
+const DAY = 86_400_000;
+
+/**
+ * The month ordinal (year × 12 + month − 1, UTC) of a time in milliseconds since 1970: what
+ * `new Date(time)` gives as getUTCFullYear() × 12 + getUTCMonth(), without making a Date (the
+ * civil-from-days algorithm of Howard Hinnant's "chrono-compatible low-level date algorithms").
+ * NaN outside Date's range (±8.64e15 ms), as Date's getters are.
+ * @example monthOrdinalOf(Date.UTC(2025, 2, 31, 23, 59)) // => 2025 * 12 + 2
+ */
+export function monthOrdinalOf(time: number): number {
+  if (!(Math.abs(time) <= 8.64e15)) return Number.NaN;
+  const z = Math.floor(time / DAY) + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  // months from March
+  const m = Math.floor((5 * dayOfYear + 2) / 153);
+  const month = m < 10 ? m + 2 : m - 10;
+  const year = yearOfEra + era * 400 + (month < 2 ? 1 : 0);
+  return year * 12 + month;
+}
+
 /** The ordinal of a date's month, quarter or year (consecutive periods, consecutive ordinals). */
 export function periodOrdinal(date: number, unit: TrendUnit): number {
-  const d = new Date(date);
-  const month = d.getUTCFullYear() * 12 + d.getUTCMonth();
-  return toUnit(month, "month", unit);
+  return toUnit(monthOrdinalOf(date), "month", unit);
 }
 
 /** Converts a period ordinal to a coarser unit (month → quarter → year). */
