@@ -485,7 +485,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
         : surveyFlagIndex >= 0
           ? { file: survey.file, index: surveyFlagIndex, name: surveySource.header.values[surveyFlagIndex]!, where: "survey" }
           : null;
-    // both questions come for a new customer's first row: one lookup answers them
+    // the three questions (its answer, the answer's month, its group) come at a new customer's first row: one lookup answers them
     let askedId: string | null = null;
     let askedIndex: number | undefined;
     const respondentOf = (id: string) => {
@@ -497,6 +497,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     };
     const loader = createFinanceLoader(source.file, source.header.values, settings.financeColumns ?? {}, source.format.decimal, {
       churnColumn: financeFlag >= 0 ? financeFlag : undefined,
+      respondentOf: (id) => respondentOf(id) ?? -1,
       responseMonthOf: (id) => {
         const i = respondentOf(id);
         const date = i === undefined ? null : responses.dateOf(i);

@@ -61,6 +61,12 @@ export interface FinanceTotals {
   repeatedPeriodRows: number;
   /** A branch P&L's customer counts summed over its periods, per group (empty for customer rows). */
   customerCounts: Map<string, number>;
+  /**
+   * The index of a customer's latest answer in the survey (-1: none), asked once per customer at its
+   * first row, before groupOf and responseMonthOf, and kept by the store (CustomerStore.respondentOf)
+   * for the join, which then needs no lookup of its own.
+   */
+  respondentOf?: ((customerId: string) => number) | undefined;
   /** The group a customer's money is summed under per period (null: not summed); absent: no group sums. */
   groupOf: ((customerId: string) => string | null) | null;
   /**
@@ -168,7 +174,8 @@ export function addFinanceRowAt(
   churnFlag?: boolean | null,
 ): void {
   const store = totals.customers;
-  // a new customer: the group its money is summed under, asked once
+  // a new customer: its answer, and the group its money is summed under, asked once
+  if (totals.respondentOf && store.respondentOf(c) === undefined) store.setRespondent(c, totals.respondentOf(store.idOf(c)));
   if (totals.groupOf && store.sumGroupUnasked(c)) store.setSumGroup(c, totals.groupOf(store.idOf(c)) ?? null);
   store.addMoney(c, revenue, cost, group);
   // the flag of the latest period wins (of the last row when there are no periods)

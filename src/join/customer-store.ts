@@ -62,6 +62,8 @@ export class CustomerStore {
   /** Per customer, its revenue in period p at place p mod 13 (valid where it has a row in p and p is among its last 13). */
   private recentRevenue = new Float64Array(0);
   private responsePeriod = new Int32Array(0);
+  /** The index of the customer's latest answer in the survey (FinanceTotals.respondentOf): UNSET until asked, -1 none. */
+  private respondent = new Int32Array(0);
   private nextAfterResponse = new Int32Array(0);
   private revenueAfterResponse = new Float64Array(0);
   private readonly names: string[] = [];
@@ -135,6 +137,7 @@ export class CustomerStore {
     this.churnFlag = i8(this.churnFlag);
     this.recentRevenue = f64(this.recentRevenue, RECENT);
     this.responsePeriod = i32(this.responsePeriod);
+    this.respondent = i32(this.respondent);
     this.nextAfterResponse = i32(this.nextAfterResponse);
     this.revenueAfterResponse = f64(this.revenueAfterResponse);
     this.capacity = capacity;
@@ -168,6 +171,7 @@ export class CustomerStore {
     this.group[c] = -1;
     this.sumGroup[c] = UNSET;
     this.responsePeriod[c] = UNSET;
+    this.respondent[c] = UNSET;
     this.nextAfterResponse[c] = NONE;
     return c;
   }
@@ -374,6 +378,16 @@ export class CustomerStore {
     run.low = low;
     run.high = high;
     return i - from;
+  }
+
+  /** The index of customer c's latest answer (-1: it did not answer); undefined until set. */
+  respondentOf(c: number): number | undefined {
+    const i = this.respondent[c]!;
+    return i === UNSET ? undefined : i;
+  }
+
+  setRespondent(c: number, index: number): void {
+    this.respondent[c] = index;
   }
 
   setSumGroup(c: number, group: string | null): void {

@@ -208,7 +208,9 @@ export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, o
   const matchedCustomer: number[] = [];
   const matchedResponse: number[] = [];
   for (let c = 0; c < store.size; c++) {
-    const i = latest.indexOf(store.idOf(c));
+    // asked while the file was read (FinanceTotals.respondentOf), or here
+    const asked = store.respondentOf(c);
+    const i = asked === undefined ? latest.indexOf(store.idOf(c)) : asked < 0 ? undefined : asked;
     if (i === undefined) continue;
     matchedCustomer.push(c);
     matchedResponse.push(i);

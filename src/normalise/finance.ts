@@ -50,6 +50,8 @@ export interface FinanceLoadOptions {
   /** The month of each respondent's latest answer, and the repurchase window (for transactional businesses). */
   responseMonthOf?: ((customerId: string) => number | null) | undefined;
   repurchaseWindow?: number | undefined;
+  /** FinanceTotals.respondentOf: each customer's latest answer, kept for the join (a file per customer only). */
+  respondentOf?: ((customerId: string) => number) | undefined;
   /** The index of a churn flag column (--churn-column, or detected); each customer keeps its latest row's flag. */
   churnColumn?: number | undefined;
 }
@@ -80,6 +82,7 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
   const account = emptyAccount();
   // a branch P&L's rows are keyed by their group, so each row is its own group's money
   const totals = emptyFinanceTotals(columns.customerId ? (options.groupOf ?? null) : (group) => group);
+  if (columns.customerId && options.respondentOf) totals.respondentOf = options.respondentOf;
   if (columns.customerId && options.responseMonthOf) {
     totals.responseMonthOf = options.responseMonthOf;
     totals.repurchaseWindow = options.repurchaseWindow;

@@ -125,9 +125,13 @@ describe("joinCustomers, whatever order the files come in", () => {
     const finance = emptyFinanceTotals();
     inFinance.forEach((id, k) => addFinanceRow(finance, id, k + 1, null, { granularity: "month", ordinal: 24300 }));
     const latest = new LatestResponses(columns(inSurvey.map((id, k) => response(id, k % 11, k, k))));
-    for (const sortedFinance of [false, true]) {
-      const totals = sortedFinance ? emptyFinanceTotals() : finance;
+    // the finance file as it comes, sorted by id, and with each customer's answer asked while it is read (respondentOf, as the pipeline does)
+    for (const [sortedFinance, asked] of [[false, false], [true, false], [false, true]] as const) {
+      const totals = sortedFinance || asked ? emptyFinanceTotals() : finance;
+      if (asked) totals.respondentOf = (id) => latest.indexOf(id) ?? -1;
       if (sortedFinance) [...inFinance].sort().forEach((id) => addFinanceRow(totals, id, inFinance.indexOf(id) + 1, null, { granularity: "month", ordinal: 24300 }));
+      if (asked) inFinance.forEach((id, k) => addFinanceRow(totals, id, k + 1, null, { granularity: "month", ordinal: 24300 }));
+      if (asked) for (let c = 0; c < totals.customers.size; c++) expect(totals.customers.respondentOf(c)).toBe(latest.indexOf(totals.customers.idOf(c)) ?? -1);
       const join = joinCustomers(latest, totals);
       const matched = inSurvey.filter((id) => inFinance.includes(id)).sort();
       expect(join.customers.ids).toEqual(matched);
