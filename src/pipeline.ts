@@ -548,6 +548,8 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       ({ join, revenue, linkage, churn, retention, value, coverage, lag, survival, cohort } = customerLevelSections(settings, survey, latest, npsByGroup, loader, source.file, linkageOf, absent, flag, business));
       if (business.model === "transactional") repurchase = repurchaseOf(join!, loader.totals, settings.repurchaseWindow ?? 6, absent, survey);
       churnFlag = flag?.source ?? null;
+      // every per-customer sum is read: the store's columns go before the driver analyses are awaited (a million customers: about 250 MB)
+      loader.totals.customers.release();
     }
   }
 

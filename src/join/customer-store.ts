@@ -35,7 +35,7 @@ export interface MonthRun {
 
 export class CustomerStore {
   /** Customer numbers by id (an id as bytes or as a string is the same customer). */
-  private readonly table = new IdTable();
+  private table = new IdTable();
   private ids: string[] = [];
   private capacity = 0;
   /** Words of period bits per customer (grows for all when one customer needs more). */
@@ -149,6 +149,38 @@ export class CustomerStore {
     for (let c = 0; c < this.ids.length; c++) bits.set(this.bits.subarray(c * this.words, c * this.words + this.bitWords[c]!), c * words);
     this.bits = bits;
     this.words = words;
+  }
+
+  /**
+   * Lets every customer go (their ids and columns: about 250 bytes a customer), for when their
+   * sums have been read and only totals are wanted from here on; the store is empty afterwards.
+   */
+  release(): void {
+    this.table = new IdTable(16);
+    this.ids = [];
+    this.capacity = 0;
+    this.words = 2;
+    this.revenue = new Float64Array(0);
+    this.cost = new Float64Array(0);
+    this.costNull = new Uint8Array(0);
+    this.rows = new Int32Array(0);
+    this.firstPeriod = new Int32Array(0);
+    this.lastPeriod = new Int32Array(0);
+    this.firstRevenue = new Float64Array(0);
+    this.lastRevenue = new Float64Array(0);
+    this.periodBase = new Int32Array(0);
+    this.bits = new Int32Array(0);
+    this.bitWords = new Uint8Array(0);
+    this.wide.clear();
+    this.early.clear();
+    this.group = new Int32Array(0);
+    this.sumGroup = new Int32Array(0);
+    this.churnFlag = new Int8Array(0);
+    this.recentRevenue = new Float64Array(0);
+    this.responsePeriod = new Int32Array(0);
+    this.respondent = new Int32Array(0);
+    this.nextAfterResponse = new Int32Array(0);
+    this.revenueAfterResponse = new Float64Array(0);
   }
 
   /** The customer's number, made (with every field at its start value) for a new id. */

@@ -145,4 +145,19 @@ describe("CustomerStore", () => {
     for (const [group, periods] of want) expect([...totals.groupPeriods.get(group)!]).toEqual([...periods]);
     expect([...want.values()].some((periods) => [...periods.keys()].some((p) => p < 24000))).toBe(true);
   });
+
+  it("lets every customer go on release, and is an empty store afterwards", () => {
+    const totals = emptyFinanceTotals();
+    for (let k = 0; k < 5000; k++) addFinanceRow(totals, `C${k % 1200}`, k, 1, { granularity: "month", ordinal: 24300 + (k % 30) }, "Oslo");
+    const store = totals.customers;
+    expect(store.size).toBe(1200);
+    store.release();
+    expect(store.size).toBe(0);
+    expect([...store.keys()]).toEqual([]);
+    expect(store.has("C5")).toBe(false);
+    expect(store.get("C5")).toBeUndefined();
+    // and takes customers again from scratch
+    addFinanceRow(totals, "C5", 7, 2, { granularity: "month", ordinal: 24400 }, null);
+    expect(store.get("C5")).toMatchObject({ revenue: 7, cost: 2, rows: 1, firstPeriod: 24400, lastPeriod: 24400 });
+  });
 });
