@@ -78,8 +78,8 @@ export interface DriverAnalysis {
 
 /**
  * Fits the driver model.
- * @param outcome the outcome per response (the 0-10 score), null where missing (left out like an incomplete row)
- * @param drivers one column per driver, values null where not answered
+ * @param outcome the outcome per response (the 0-10 score), null (or NaN in a Float64Array) where missing (left out like an incomplete row)
+ * @param drivers one column per driver, values null (or NaN in a Float64Array) where not answered
  * @example driverRegression("nps", [9, 4, 7, 10], [{ name: "service", values: [8, 3, 6, 10] }])
  */
 export function driverRegression(
