@@ -93,6 +93,21 @@ interface CodePeriods {
   byPeriod: (PeriodSums | undefined)[];
 }
 
+/** A row's money added to its group's sums for its period (made at the period's first row). */
+function addPeriodSums(periods: CodePeriods, ordinal: number, revenue: number, cost: number | null): void {
+  const at = ordinal - periods.base;
+  const indexed = at >= 0 && at < periods.byPeriod.length;
+  const sums = indexed ? periods.byPeriod[at] : periods.map.get(ordinal);
+  if (!sums) {
+    const made = { revenue, cost };
+    periods.map.set(ordinal, made);
+    if (indexed) periods.byPeriod[at] = made;
+  } else {
+    sums.revenue += revenue;
+    sums.cost = sums.cost === null || cost === null ? null : sums.cost + cost;
+  }
+}
+
 /** Periods on either side of a group's first in its array index (CodePeriods): 21 years of months. */
 const INDEXED_PERIODS = 256;
 
@@ -211,17 +226,7 @@ export function addFinanceRowAt(
       const byPeriod = new Array<PeriodSums | undefined>(2 * INDEXED_PERIODS).fill(undefined);
       totals.periodsByCode[code] = periods = { map, base: ordinal - INDEXED_PERIODS, byPeriod };
     }
-    const at = ordinal - periods.base;
-    const indexed = at >= 0 && at < periods.byPeriod.length;
-    const sums = indexed ? periods.byPeriod[at] : periods.map.get(ordinal);
-    if (!sums) {
-      const made = { revenue, cost };
-      periods.map.set(ordinal, made);
-      if (indexed) periods.byPeriod[at] = made;
-    } else {
-      sums.revenue += revenue;
-      sums.cost = sums.cost === null || cost === null ? null : sums.cost + cost;
-    }
+    addPeriodSums(periods, ordinal, revenue, cost);
   }
 }
 
@@ -247,17 +252,7 @@ export function addMonthRunAt(totals: FinanceTotals, c: number, values: Float64A
     const ordinal = months[i]!;
     const revenue = values[2 * i]!;
     const cost = withCost ? values[2 * i + 1]! : null;
-    const at = ordinal - periods.base;
-    const indexed = at >= 0 && at < periods.byPeriod.length;
-    const sums = indexed ? periods.byPeriod[at] : periods.map.get(ordinal);
-    if (!sums) {
-      const made = { revenue, cost };
-      periods.map.set(ordinal, made);
-      if (indexed) periods.byPeriod[at] = made;
-    } else {
-      sums.revenue += revenue;
-      sums.cost = sums.cost === null || cost === null ? null : sums.cost + cost;
-    }
+    addPeriodSums(periods, ordinal, revenue, cost);
   }
   return done;
 }
