@@ -120,6 +120,15 @@ export function asColumn(values: Values): Float64Array {
   return column;
 }
 
+/** The rows from 0 to n − 1 for which `test` holds, in order. */
+export function rowsWhere(n: number, test: (row: number) => boolean): Int32Array {
+  let count = 0;
+  for (let row = 0; row < n; row++) if (test(row)) count++;
+  const rows = new Int32Array(count);
+  for (let row = 0, at = 0; row < n; row++) if (test(row)) rows[at++] = row;
+  return rows;
+}
+
 /** values[rows[0]], values[rows[1]], … */
 export function pick(values: Float64Array, rows: Int32Array): Float64Array {
   const out = new Float64Array(rows.length);
@@ -361,7 +370,7 @@ export function planImportance(
   const m = p + 1;
   const exact = p <= exactLimit;
   const warnings: ImportanceResult["warnings"] = [];
-  const outcome = outcomeValues instanceof Float64Array ? outcomeValues : Float64Array.from(outcomeValues);
+  const outcome = asColumn(outcomeValues);
   const drivers = driverValues.map((d) => ({ name: d.name, values: asColumn(d.values) }));
 
   // rows: listwise keeps complete rows; pairwise keeps rows with the outcome and any driver
@@ -370,10 +379,8 @@ export function planImportance(
     for (const d of drivers) if (!Number.isNaN(d.values[i]!)) count++;
     return missing === "listwise" ? count === p : count > 0;
   };
-  let n = 0;
-  for (let i = 0; i < outcome.length; i++) if (answered(i)) n++;
-  const keep = new Int32Array(n);
-  for (let i = 0, at = 0; i < outcome.length; i++) if (answered(i)) keep[at++] = i;
+  const keep = rowsWhere(outcome.length, answered);
+  const n = keep.length;
   const rowsListwise = new Float64Array(missing === "listwise" ? n * m : 0);
   if (missing === "listwise") {
     for (let row = 0; row < n; row++) {

@@ -14,6 +14,7 @@ import {
   allBlocks,
   asColumn,
   pick,
+  rowsWhere,
   importanceBlock,
   importanceWithoutIntervals,
   planImportance,
@@ -96,10 +97,7 @@ export function driverRegression(
     for (const values of driverValues) if (Number.isNaN(values[row]!)) return false;
     return true;
   };
-  let n = 0;
-  for (let row = 0; row < y0.length; row++) if (isComplete(row)) n++;
-  const complete = new Int32Array(n);
-  for (let row = 0, at = 0; row < y0.length; row++) if (isComplete(row)) complete[at++] = row;
+  const complete = rowsWhere(y0.length, isComplete);
   const missingByDriver = drivers.map((driver, j) => {
     let missing = 0;
     const values = driverValues[j]!;
@@ -265,10 +263,8 @@ export function planDriverAnalysis(
   const vif = model.terms.slice(1).map((t) => t.vif ?? 1);
   // importance works on the rows with an outcome (all of them, usually: then the columns as they are); the driver values may still be missing
   const y = asColumn(outcome);
-  let answered = 0;
-  for (let i = 0; i < y.length; i++) if (!Number.isNaN(y[i]!)) answered++;
-  const rows = answered === y.length ? null : new Int32Array(answered);
-  if (rows) for (let i = 0, at = 0; i < y.length; i++) if (!Number.isNaN(y[i]!)) rows[at++] = i;
+  const answered = rowsWhere(y.length, (i) => !Number.isNaN(y[i]!));
+  const rows = answered.length === y.length ? null : answered;
   const importance = planImportance(
     rows ? pick(y, rows) : y,
     kept.map((d) => ({ name: d.name, values: rows ? pick(asColumn(d.values), rows) : asColumn(d.values) })),
