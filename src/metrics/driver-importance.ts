@@ -15,7 +15,7 @@
 import { mean, median } from "simple-statistics";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { DataError } from "../errors.js";
-import { foldedCorrelations, foldedResample, foldRows, percentileInterval, resampleCounts, weightedCorrelationMatrix, type FoldedRows } from "../stats/bootstrap.js";
+import { comparisonNoise, foldedResampleCorrelations, foldRows, percentileInterval, resampleCounts, weightedCorrelationMatrix, type FoldedRows } from "../stats/bootstrap.js";
 import { correlationMatrix, pairwiseCorrelationMatrix } from "../stats/correlation.js";
 import { allSubsetMcFadden, fitLogistic, nullLogLikelihood, prepareLogisticData } from "../stats/logistic.js";
 import { createRandom, type Random } from "../stats/random.js";
@@ -438,10 +438,8 @@ function resamplingOf(plan: ImportancePlan): Resampling {
   const p = drivers.length;
   const m = p + 1;
   const n = keep.length;
-  const noiseRandom = createRandom(plan.seed + 0x7f4a7c15);
   // the random comparison variable is drawn once and resampled with its rows
-  const noise = new Float64Array(n);
-  for (let row = 0; row < n; row++) noise[row] = noiseRandom.normal();
+  const noise = comparisonNoise(n, createRandom(plan.seed + 0x7f4a7c15));
   // pairwise deletion needs the rows as they are; listwise folds them (below)
   const rowsWithNoise = new Float64Array(missing === "pairwise" ? n * (m + 1) : 0);
   if (missing === "pairwise") {
@@ -479,9 +477,10 @@ export function importanceBlock(plan: ImportancePlan, block: number): BootstrapB
   const fullSampleBetas = plan.point.betas;
   const mcPermutations = Math.max(200, Math.round(plan.permutations / 10));
   for (let b = 0; b < count; b++) {
-    // the folded path sums its draws per distinct row; the others count per row
-    const drawn = folded ? foldedResample(folded, bootRandom) : null;
-    const counts = drawn ? new Int32Array(0) : resampleCounts(n, bootRandom);
+    // the folded path sums its draws per distinct row, and both matrices come from the distinct
+    // rows (ratings repeat) and the noise column; the others count per row
+    const listwise = folded ? foldedResampleCorrelations(folded, bootRandom, p) : null;
+    const counts = folded ? new Int32Array(0) : resampleCounts(n, bootRandom);
     if (model === "logistic") {
       // a resample with one outcome value only, or a constant driver, has no logistic fit
       if (!resampleVaries(rowsListwise, m, counts)) continue;
@@ -495,8 +494,6 @@ export function importanceBlock(plan: ImportancePlan, block: number): BootstrapB
       }
       continue;
     }
-    // listwise, both matrices come from the distinct rows (ratings repeat) and the noise column
-    const listwise = folded ? foldedCorrelations(folded, drawn!, p) : null;
     const withNoise = listwise
       ? listwise.withExtra
       : pairwiseCorrelationMatrix([...Array.from({ length: p + 2 }, (_, j) => expand(Array.from({ length: n }, (_, row) => nullable(rowsWithNoise[row * (m + 1) + j]!)), counts))]).matrix;

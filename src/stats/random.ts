@@ -127,6 +127,20 @@ export function createRandom(seed: number): Random {
   return random;
 }
 
+/** The next 32-bit value of the xoshiro128** generator whose four state words are words[at .. at + 3], which it advances (createRandom's step, on words kept elsewhere). */
+export function nextOfWords(words: Uint32Array, at: number): number {
+  const s1 = words[at + 1]!;
+  const result = Math.imul(rotl(Math.imul(s1, 5) >>> 0, 7), 9) >>> 0;
+  const t = (s1 << 9) >>> 0;
+  const s2 = words[at + 2]! ^ words[at]!;
+  const s3 = words[at + 3]! ^ s1;
+  words[at + 1] = s1 ^ s2;
+  words[at] = words[at]! ^ s3;
+  words[at + 2] = s2 ^ t;
+  words[at + 3] = rotl(s3 >>> 0, 11);
+  return result;
+}
+
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;
 }

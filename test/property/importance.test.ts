@@ -10,6 +10,7 @@ import {
   withIntervals,
   type BootstrapBlock,
 } from "../../src/metrics/driver-importance.js";
+import { POISSON_FROM } from "../../src/stats/bootstrap.js";
 import { createRandom } from "../../src/stats/random.js";
 
 const SEED = 77;
@@ -62,6 +63,32 @@ describe(`importance properties (seed ${SEED})`, () => {
     expect(noise.significant).toBe(false);
     expect(noise.lmgShareCiLow!).toBeLessThan(0.02);
     expect(result.importance.find((r) => r.driver === "d0")!.significant).toBe(true);
+  });
+
+  it("from POISSON_FROM responses (Poisson resamples, a ±1 random variable): noise is not significant, and the intervals are as wide as n draws make them", () => {
+    const { drivers, outcome } = survey(POISSON_FROM + 2000, 4, 3, SEED + 9);
+    const poisson = driverImportance(outcome, drivers, drivers.map(() => 1), { bootstrap: 300, seed: 5 });
+    const noise = poisson.importance.find((r) => r.driver === "d3")!;
+    expect(noise.vsRandomCiLow!).toBeLessThanOrEqual(0);
+    expect(noise.vsRandomCiHigh!).toBeGreaterThanOrEqual(0);
+    expect(noise.significant).toBe(false);
+    for (const d of ["d0", "d1", "d2"]) expect(poisson.importance.find((r) => r.driver === d)!.significant).toBe(true);
+    // the same survey's first POISSON_FROM − 1 responses: n draws with replacement
+    const m = POISSON_FROM - 1;
+    const fewer = driverImportance(
+      outcome.slice(0, m),
+      drivers.map((d) => ({ name: d.name, values: d.values.slice(0, m) })),
+      drivers.map(() => 1),
+      { bootstrap: 300, seed: 5 },
+    );
+    // the drivers that matter (a null driver's share is a squared correlation: its spread goes as 1/n)
+    for (const row of poisson.importance.filter((r) => r.driver !== "d3")) {
+      const other = fewer.importance.find((r) => r.driver === row.driver)!;
+      // widths shrink as 1/√n; 300 resamples put each interval's ends within about 10%
+      const ratio = ((row.lmgShareCiHigh! - row.lmgShareCiLow!) / (other.lmgShareCiHigh! - other.lmgShareCiLow!)) * Math.sqrt((POISSON_FROM + 2000) / m);
+      expect(ratio, row.driver).toBeGreaterThan(0.75);
+      expect(ratio, row.driver).toBeLessThan(1.33);
+    }
   });
 
   it("the bootstrap's blocks give the same result whichever plan (thread) makes them, in whatever order", () => {

@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 clang --target=wasm32 -O3 -msimd128 -ffp-contract=off -fno-builtin -nostdlib \
-  -Wl,--no-entry -Wl,--export=folded_resample -Wl,--export=counted_sums -Wl,--export=integer_column_sums -Wl,--export=float_column_sums \
+  -Wl,--no-entry -Wl,--export=folded_resample -Wl,--export=counted_sums -Wl,--export=integer_column_sums -Wl,--export=float_column_sums -Wl,--export=folded_poisson -Wl,--export=poisson_sums -Wl,--export=poisson_correlation_sums \
   -Wl,--export=__heap_base -Wl,--strip-all \
   -o "$out/bootstrap.wasm" "$here/bootstrap.c"
 {

@@ -1,5 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { countedSums, quantile, foldedCorrelations, foldedResample, foldedSums, foldRows, resampleCounts, sumsExactly, weightedCorrelationMatrix, type FoldedResample, type FoldedRows } from "../../../src/stats/bootstrap.js";
+import {
+  countedSums,
+  quantile,
+  foldedCorrelations,
+  foldedResample,
+  foldedResampleCorrelations,
+  foldedSums,
+  foldRows,
+  comparisonNoise,
+  poissonCounts,
+  poissonSeeds,
+  POISSON_FROM,
+  resampleCounts,
+  sumsExactly,
+  weightedCorrelationMatrix,
+  type FoldedResample,
+  type FoldedRows,
+} from "../../../src/stats/bootstrap.js";
 import { clampCorrelation } from "../../../src/stats/correlation.js";
 import { createRandom, randomState, type Random } from "../../../src/stats/random.js";
 
@@ -75,10 +92,7 @@ describe.each([
     for (let r = 0; r < 6; r++) {
       const got = foldedResample(folded, a);
       const want = foldedResample(folded, b, false);
-      expect(Array.from(got.weights)).toEqual(Array.from(want.weights));
-      got.extraWeighted.forEach((v, q) => expect(Object.is(v, want.extraWeighted[q])).toBe(true));
-      expect(Object.is(got.extraSum, want.extraSum)).toBe(true);
-      expect(Object.is(got.extraSquares, want.extraSquares)).toBe(true);
+      expectSameBits(got, want);
       // the correlations from the kernel's sums equal TypeScript's, bit for bit
       for (const at of [0, 2, m]) expect(JSON.stringify(foldedCorrelations(folded, got, at))).toBe(JSON.stringify(foldedCorrelations(folded, want, at, false)));
     }
@@ -170,6 +184,14 @@ describe.each([
   });
 });
 
+/** Two resamples' sums, bit for bit. */
+function expectSameBits(got: FoldedResample, want: FoldedResample): void {
+  expect(Array.from(got.weights)).toEqual(Array.from(want.weights));
+  got.extraWeighted.forEach((v, q) => expect(Object.is(v, want.extraWeighted[q])).toBe(true));
+  expect(Object.is(got.extraSum, want.extraSum)).toBe(true);
+  expect(Object.is(got.extraSquares, want.extraSquares)).toBe(true);
+}
+
 /** The folded correlations as first written: one loop over all patterns, skipping the undrawn, the cross products summed in place. */
 function plainFolded(folded: FoldedRows, sums: FoldedResample, at: number): number[][] {
   const { m, k, patterns } = folded;
@@ -226,14 +248,17 @@ describe("the kernel's whole-number sums, in 16 bits and past them", () => {
     ["a few patterns (fewer than eight)", 40, 1],
     ["patterns past a multiple of eight", 5000, 3],
     ["nine columns (the float sums take eight at a time)", 3000, 9],
-    ["40,000 rows, one pattern drawn 40,000 times (past 16 bits)", 40_000, 3],
+    ["9,000 rows, one pattern drawn 9,000 times (past 16 bits)", 9000, 3],
+    ["40,000 rows (a Poisson resample), one pattern of 36,000 (past 16 bits)", 40_000, 3],
   ])("%s", (label, n, m) => {
     const { rows, noise } = rowsOf(n, m, n);
+    // the Poisson resample's weight of a pattern is about its rows: most rows alike
+    if (label.startsWith("40,000")) rows.fill(2, 0, 36_000 * m);
     const folded = foldRows(rows, m, noise);
     expect(sumsExactly(folded)).toBe(true);
     const a = createRandom(3);
     const b = createRandom(3);
-    if (label.startsWith("40,000")) {
+    if (label.startsWith("9,000")) {
       // xoshiro128** from all-zero words gives 0 for ever: every draw lands on place 0
       randomState(a)!.set([0, 0, 0, 0]);
       randomState(b)!.set([0, 0, 0, 0]);
@@ -241,7 +266,8 @@ describe("the kernel's whole-number sums, in 16 bits and past them", () => {
     for (let r = 0; r < 3; r++) {
       const got = foldedResample(folded, a);
       const want = foldedResample(folded, b, false);
-      if (label.startsWith("40,000")) expect(Math.max(...got.weights)).toBe(n);
+      if (label.startsWith("9,000")) expect(Math.max(...got.weights)).toBe(n);
+      if (label.startsWith("40,000")) expect(Math.max(...got.weights)).toBeGreaterThan(32767);
       expect(JSON.stringify(foldedCorrelations(folded, got, 1))).toBe(JSON.stringify(foldedCorrelations(folded, want, 1, false)));
     }
   });
@@ -312,6 +338,228 @@ describe("countedSums", () => {
     const got = countedSums(stuck, columns, new Uint8Array(n));
     expect(got[0]).toBeCloseTo(n * columns[0]![7]!, 6);
     expect(got[1]).toBe(n * columns[1]![7]!);
+  });
+});
+
+describe("the Poisson bootstrap (from POISSON_FROM rows)", () => {
+  // thresholds and streams written out here again, from the definitions: ⌈2^32·P(X ≤ j)⌉, X ~ Poisson(1)
+  const thresholds: number[] = [];
+  for (let j = 0, p = Math.exp(-1), cdf = 0; j < 11; j++, p /= j) thresholds.push(Math.ceil((cdf += p) * 2 ** 32));
+  const xoshiro = (words: number[]) => {
+    let [a, b, c, d] = words as [number, number, number, number];
+    return () => {
+      const rotl = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
+      const result = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
+      const t = (b << 9) >>> 0;
+      c = (c ^ a) >>> 0;
+      d = (d ^ b) >>> 0;
+      b = (b ^ c) >>> 0;
+      a = (a ^ d) >>> 0;
+      c = (c ^ t) >>> 0;
+      d = rotl(d, 11);
+      return result;
+    };
+  };
+  it("counts row i with the next value of stream i mod 16, by the thresholds it reaches", () => {
+    const seeds = poissonSeeds(createRandom(3));
+    const n = 16 * 40 + 5;
+    const counts = poissonCounts(n, seeds);
+    const streams = Array.from({ length: 16 }, (_, j) => xoshiro(Array.from(seeds.subarray(4 * j, 4 * j + 4))));
+    for (let i = 0; i < n; i++) {
+      const value = streams[i % 16]!();
+      expect(counts[i]).toBe(thresholds.filter((t) => value >= t).length);
+    }
+  });
+  it("takes its 64 seed words from the generator, and starts a stream of zero words from 1", () => {
+    const a = createRandom(9);
+    const b = createRandom(9);
+    const seeds = poissonSeeds(a);
+    for (let j = 0; j < 64; j++) expect(seeds[j]).toBe(b.next() * 2 ** 32);
+    expect(a.next()).toBe(b.next());
+    const zero: Random = { ...createRandom(1), fill: (out: Float64Array) => out.fill(0) };
+    const stuck = poissonSeeds(zero);
+    for (let j = 0; j < 64; j++) expect(stuck[j]).toBe(j % 4 === 0 ? 1 : 0);
+  });
+  it("counts are Poisson(1): their frequencies, mean and variance", () => {
+    const n = 1_000_000;
+    const counts = poissonCounts(n, poissonSeeds(createRandom(17)));
+    const frequency = new Array<number>(13).fill(0);
+    let sum = 0;
+    let squares = 0;
+    for (const c of counts) (frequency[c]! += 1), (sum += c), (squares += c * c);
+    for (let j = 0, p = Math.exp(-1); j < 6; j++, p /= j) {
+      const se = Math.sqrt((n * p * (1 - p)) || 1);
+      expect(Math.abs(frequency[j]! - n * p), `count ${j}`).toBeLessThan(5 * se);
+    }
+    expect(Math.abs(sum / n - 1)).toBeLessThan(5 / Math.sqrt(n));
+    expect(Math.abs(squares / n - (sum / n) ** 2 - 1)).toBeLessThan(5 * Math.sqrt(2 / n) * 1.5);
+  });
+  it("resampleCounts draws n rows below POISSON_FROM, and Poisson counts from it (their total varies)", () => {
+    const random = createRandom(4);
+    const total = (counts: Int32Array) => counts.reduce((x, y) => x + y, 0);
+    expect(total(resampleCounts(POISSON_FROM - 1, random))).toBe(POISSON_FROM - 1);
+    const totals = Array.from({ length: 5 }, () => total(resampleCounts(POISSON_FROM, random)));
+    expect(new Set(totals).size).toBeGreaterThan(1);
+    for (const t of totals) expect(Math.abs(t - POISSON_FROM)).toBeLessThan(6 * Math.sqrt(POISSON_FROM));
+    // the counts of poissonCounts from the generator's next 64 words
+    const a = createRandom(6);
+    const b = createRandom(6);
+    expect(Array.from(resampleCounts(POISSON_FROM, a))).toEqual(Array.from(poissonCounts(POISSON_FROM, poissonSeeds(b))));
+    expect(a.next()).toBe(b.next());
+  });
+
+  const n = POISSON_FROM + 2345;
+  const source = createRandom(12);
+  const rows = new Float64Array(n * 3);
+  for (let i = 0; i < n; i++) {
+    const f = source.normal();
+    for (let j = 0; j < 3; j++) rows[i * 3 + j] = Math.min(5, Math.max(1, Math.round(3 + f + source.normal())));
+  }
+  const noise = comparisonNoise(n, source);
+  it("the comparison variable is ±1 from POISSON_FROM rows (half each), standard normal below", () => {
+    expect(noise.every((v) => v === 1 || v === -1)).toBe(true);
+    const plus = noise.filter((v) => v === 1).length;
+    expect(Math.abs(plus - n / 2)).toBeLessThan(4 * Math.sqrt(n / 4));
+    const normal = comparisonNoise(POISSON_FROM - 1, createRandom(2));
+    expect(normal.filter((v) => !Number.isInteger(v)).length).toBe(POISSON_FROM - 1);
+    const mean = normal.reduce((x, y) => x + y, 0) / normal.length;
+    const variance = normal.reduce((x, y) => x + (y - mean) ** 2, 0) / (normal.length - 1);
+    expect(Math.abs(mean)).toBeLessThan(0.05);
+    expect(Math.abs(variance - 1)).toBeLessThan(0.05);
+  });
+  it.each([
+    ["whole ratings (summed exactly), noise ±1", 1, "sign"],
+    ["ratings in halves (summed in two passes), noise ±1", 0.5, "sign"],
+    ["whole ratings, an extra column of whole numbers within ±11", 1, "small"],
+    ["whole ratings, a normal extra column (no kernel: TypeScript's sums)", 1, "normal"],
+  ])("a folded resample, %s: the counts of poissonCounts over the folded order, the kernel's bits TypeScript's", (_label, unit, kind) => {
+    const scaled = rows.map((v) => v * unit);
+    const extra = kind === "sign" ? noise : kind === "small" ? noise.map((_, i) => (i % 23) - 11) : noise.map(() => source.normal());
+    const folded = foldRows(scaled, 3, extra);
+    expect(sumsExactly(folded)).toBe(unit === 1);
+    const a = createRandom(21);
+    const b = createRandom(21);
+    const c = createRandom(21);
+    for (let r = 0; r < 4; r++) {
+      const got = foldedResample(folded, a);
+      const want = foldedResample(folded, b, false);
+      expectSameBits(got, want);
+      expect(got.total).toBe(want.total);
+      for (const at of [0, 3]) expect(JSON.stringify(foldedCorrelations(folded, got, at))).toBe(JSON.stringify(foldedCorrelations(folded, want, at, false)));
+      // the same counts, row by row: the same weights, and the extra sums to rounding
+      const places = poissonCounts(n, poissonSeeds(c));
+      const byRow = new Int32Array(n);
+      folded.order.forEach((row, s) => (byRow[row] = places[s]!));
+      const plain = foldedSums(folded, byRow);
+      expect(got.total).toBe(plain.total);
+      expect(Array.from(got.weights)).toEqual(Array.from(plain.weights));
+      // whole numbers are summed exactly, in any order
+      const tolerance = kind === "normal" ? 1e-9 : 0;
+      expect(Math.abs(got.extraSum - plain.extraSum)).toBeLessThanOrEqual(tolerance);
+      expect(Math.abs(got.extraSquares - plain.extraSquares)).toBeLessThanOrEqual(tolerance * plain.extraSquares);
+      got.extraWeighted.forEach((v, q) => expect(Math.abs(v - plain.extraWeighted[q]!)).toBeLessThanOrEqual(tolerance));
+      // and the correlations of the row-by-row two-pass sums
+      const withNoise = new Float64Array(n * 4);
+      for (let i = 0; i < n; i++) for (let j = 0; j < 4; j++) withNoise[i * 4 + j] = j === 3 ? extra[i]! : scaled[i * 3 + j]!;
+      const want2 = weightedCorrelationMatrix(withNoise, 4, byRow);
+      const mine = foldedCorrelations(folded, got, 3).withExtra;
+      for (let x = 0; x < 4; x++) for (let y = 0; y < 4; y++) expect(Math.abs(mine[x]![y]! - want2[x]![y]!)).toBeLessThan(1e-12);
+    }
+    expect(a.next()).toBe(b.next());
+  });
+  it.each([
+    ["ratings with noise ±1 (the kernel's sums, never leaving it)", 1, "sign"],
+    ["ratings in halves (two passes)", 0.5, "sign"],
+    ["a normal extra column (TypeScript's sums)", 1, "normal"],
+    ["fewer than POISSON_FROM rows (n draws)", 1, "few"],
+  ])("foldedResampleCorrelations: foldedCorrelations of the next foldedResample, bit for bit, %s", (_label, unit, kind) => {
+    const count = kind === "few" ? POISSON_FROM - 1 : n;
+    const scaled = rows.subarray(0, 3 * count).map((v) => v * unit);
+    const extra = kind === "normal" ? noise.map(() => source.normal()) : kind === "few" ? noise.subarray(0, count).map(() => source.normal()) : noise;
+    const folded = foldRows(scaled, 3, extra);
+    for (const useKernel of [true, false]) {
+      const a = createRandom(31);
+      const b = createRandom(31);
+      for (let r = 0; r < 3; r++) {
+        for (const at of [0, 3]) {
+          const got = foldedResampleCorrelations(folded, a, at, useKernel);
+          const want = foldedCorrelations(folded, foldedResample(folded, b, useKernel), at, useKernel);
+          expect(JSON.stringify(got)).toBe(JSON.stringify(want));
+        }
+      }
+      expect(a.next()).toBe(b.next());
+    }
+  });
+  it("an earlier resample's correlations stay right after the kernel's fused sums used its memory", () => {
+    const folded = foldRows(rows, 3, noise);
+    const a = createRandom(41);
+    const earlier = foldedResample(folded, a);
+    const want = JSON.stringify(foldedCorrelations(folded, earlier, 1, false));
+    foldedResampleCorrelations(folded, a, 1);
+    expect(JSON.stringify(foldedCorrelations(folded, earlier, 1))).toBe(want);
+  });
+  // the kernel sums whole numbers 0-255 as bytes, others (money, whole numbers past 255) as doubles
+  it.each([1, 3, 4])("countedSums of %i columns: the kernel's bits TypeScript's, the sums over poissonCounts' counts", (count) => {
+    const kinds = [() => source.normal() * 100, () => (source.next() < 0.3 ? 1 : 0), () => Math.floor(source.next() * 400), () => Math.floor(source.next() * 25)];
+    const columns = Array.from({ length: count }, (_, j) => Float64Array.from({ length: n }, kinds[j]!));
+    const a = createRandom(50);
+    const b = createRandom(50);
+    const c = createRandom(50);
+    const counts = new Uint8Array(n);
+    for (let r = 0; r < 3; r++) {
+      const got = countedSums(a, columns, counts);
+      const want = countedSums(b, columns, counts, false);
+      got.forEach((value, j) => expect(Object.is(value, want[j])).toBe(true));
+      expect(counts.every((x) => x === 0)).toBe(true);
+      const drawn = poissonCounts(n, poissonSeeds(c));
+      columns.forEach((column, j) => {
+        let sum = 0;
+        for (let i = 0; i < n; i++) sum += drawn[i]! * column[i]!;
+        expect(Math.abs(got[j]! - sum)).toBeLessThan(1e-9 * Math.max(1, Math.abs(sum)));
+      });
+    }
+    expect(a.next()).toBe(b.next());
+  });
+  it("the spread of a resampled mean is σ/√n, as the multinomial bootstrap's is", () => {
+    const values = Float64Array.from({ length: 20_000 }, () => 10 + 3 * source.normal());
+    const ones = new Float64Array(values.length).fill(1);
+    const columns = [values, ones];
+    const counts = new Uint8Array(values.length);
+    const random = createRandom(77);
+    const means = Array.from({ length: 400 }, () => {
+      const [sum, total] = countedSums(random, columns, counts);
+      return sum! / total!;
+    });
+    const mean = means.reduce((x, y) => x + y, 0) / means.length;
+    const sd = Math.sqrt(means.reduce((x, y) => x + (y - mean) ** 2, 0) / (means.length - 1));
+    let m = 0;
+    for (const v of values) m += v;
+    m /= values.length;
+    let ss = 0;
+    for (const v of values) ss += (v - m) ** 2;
+    const se = Math.sqrt(ss / values.length) / Math.sqrt(values.length);
+    // 400 replicates: the sd is within about 3.5% of its value (one standard error); allow 4
+    expect(Math.abs(sd / se - 1)).toBeLessThan(0.14);
+    expect(Math.abs(mean - m)).toBeLessThan(4 * se / Math.sqrt(400) * 3);
+  });
+  it("past the exact sums' limit (a total of 8.5 million) the correlations are summed in two passes", () => {
+    // ratings of 9 to 11, whose exact sums, weighted by millions, would pass 2^53
+    const values = new Float64Array(300).map(() => 9 + Math.floor(3 * source.next()));
+    const small = foldRows(values, 3, noise.subarray(0, 100));
+    expect(sumsExactly(small)).toBe(true);
+    // a resample's weights, scaled so their total passes the limit: on each pattern's first row
+    const byRow = new Int32Array(100);
+    for (let q = 0; q < small.k; q++) byRow[small.order[small.starts[q]!]!] = 1_000_000 * (1 + (q % 3));
+    const sums = foldedSums(small, byRow);
+    expect(sums.total).toBeGreaterThan(15_000_000);
+    const got = foldedCorrelations(small, sums, 3);
+    const withNoise = new Float64Array(100 * 4);
+    for (let i = 0; i < 100; i++) for (let j = 0; j < 4; j++) withNoise[i * 4 + j] = j === 3 ? noise[i]! : values[i * 3 + j]!;
+    const want = weightedCorrelationMatrix(withNoise, 4, byRow);
+    for (let x = 0; x < 4; x++) for (let y = 0; y < 4; y++) expect(Math.abs(got.withExtra[x]![y]! - want[x]![y]!)).toBeLessThan(1e-9);
+    // the two-pass sums' bits, not the whole-number sums' (no longer exact there)
+    const twoPass = plainFolded(small, sums, 3);
+    for (let x = 0; x < 4; x++) for (let y = 0; y < 4; y++) expect(Object.is(got.withExtra[x]![y]!, twoPass[x]![y]!)).toBe(true);
   });
 });
 
