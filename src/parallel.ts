@@ -23,13 +23,23 @@ import {
   type FullDriverAnalysis,
 } from "./metrics/drivers.js";
 
-/** One driver analysis (data only: no functions), its columns in shared memory, NaN where a value is missing. */
+/**
+ * One driver analysis (data only: no functions), its columns in shared memory, NaN where a value
+ * is missing. The columns can be shared by several tasks: a task with `rows` analyses those rows
+ * of them (in that order), gathered when it is planned; one without, every row.
+ */
 export interface DriverTask {
   outcomeName: string;
   outcome: Float64Array;
   drivers: { name: string; values: Float64Array }[];
+  rows: Int32Array | null;
   options: Omit<ImportanceOptions, "onResample"> | null;
   kind: DriverModelKind;
+}
+
+/** How many rows the task analyses. */
+export function taskRows(task: DriverTask): number {
+  return task.rows?.length ?? task.outcome.length;
 }
 
 /** A column of n values in shared memory, for a task (NaN for a missing value). */
@@ -37,9 +47,11 @@ export function sharedColumn(n: number): Float64Array {
   return new Float64Array(new SharedArrayBuffer(8 * Math.max(1, n))).subarray(0, n);
 }
 
-/** The task's arguments for planDriverAnalysis and analyzeDrivers: its columns as they are (NaN where missing), not copied. */
+/** The task's arguments for planDriverAnalysis and analyzeDrivers: its columns as they are (NaN where missing), or its rows of them gathered. */
 function argumentsOf(task: DriverTask): [string, Float64Array, DriverColumn[], DriverTask["options"], DriverModelKind] {
-  return [task.outcomeName, task.outcome, task.drivers, task.options, task.kind];
+  const { rows } = task;
+  const gather = (column: Float64Array) => (rows === null ? column : Float64Array.from(rows, (i) => column[i]!));
+  return [task.outcomeName, gather(task.outcome), task.drivers.map((d) => ({ name: d.name, values: gather(d.values) })), task.options, task.kind];
 }
 
 function planOf(task: DriverTask): DriverPlan {

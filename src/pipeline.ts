@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from "node:os";
 import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
-import { analyzeTask, sharedColumn, startDriverTasks, workersAvailable, type DriverTask } from "./parallel.js";
+import { analyzeTask, sharedColumn, startDriverTasks, taskRows, workersAvailable, type DriverTask } from "./parallel.js";
 import { joinCustomers, type JoinOptions, type CustomerJoin, MatchedCustomers } from "./join/join-customers.js";
 import { LatestResponses } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
@@ -302,45 +302,47 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
   const outcomeOf = (i: number): number => (promoterModel ? (responses.category[i] === 0 ? 1 : 0) : survey.columns.outcome ? responses.outcome[i]! : responses.score[i]!);
   const importance = settings.importance === undefined ? {} : settings.importance;
   const options = importance === null ? null : Object.fromEntries(Object.entries(importance).filter(([key]) => key !== "onResample"));
-  // the outcome and every driver column of the responses numbered in `rows`, in one pass
-  const taskOf = (rows: Int32Array): DriverTask => {
-    const n = rows.length;
-    const outcome = sharedColumn(n);
-    const columns = survey.columns.drivers.map(() => sharedColumn(n));
-    for (let k = 0; k < n; k++) {
-      const i = rows[k]!;
-      outcome[k] = outcomeOf(i);
-      for (let j = 0; j < p; j++) columns[j]![k] = responses.ratings[i * p + j]!;
-    }
-    return { outcomeName, outcome, drivers: survey.columns.drivers.map((column, j) => ({ name: column.name, values: columns[j]! })), options, kind };
-  };
   // a row with an invalid rating stays out of the driver model (its score counts everywhere else)
   const modelRows: number[] = [];
   for (let i = 0; i < responses.length; i++) if (survey.ratingRejects.rows === 0 || responses.ratingsValid[i] === 1) modelRows.push(i);
   const tasks: DriverTask[] = [];
   const planned: { group: string; n: number; task: number | null; lazy: (() => DriverTask) | null }[] = [];
   if (survey.columns.drivers.length === 0) return { overall: null, groups: planned, tasks };
-  tasks.push(taskOf(Int32Array.from(modelRows)));
+  // the outcome and every driver column of the model's responses, in one pass, shared by every
+  // task: the overall model's, and each group's rows of them (a list of row numbers, not a copy)
+  const n = modelRows.length;
+  const outcome = sharedColumn(n);
+  const columns = survey.columns.drivers.map(() => sharedColumn(n));
+  for (let k = 0; k < n; k++) {
+    const i = modelRows[k]!;
+    outcome[k] = outcomeOf(i);
+    for (let j = 0; j < p; j++) columns[j]![k] = responses.ratings[i * p + j]!;
+  }
+  const drivers = survey.columns.drivers.map((column, j) => ({ name: column.name, values: columns[j]! }));
+  const taskOf = (rows: Int32Array | null): DriverTask => ({ outcomeName, outcome, drivers, rows, options, kind });
+  tasks.push(taskOf(null));
   if (settings.driversByGroup !== false && survey.columns.group) {
     const surely = minimumGroupSizeForDrivers(survey.columns.drivers.length);
-    // each group's responses in file order, from one pass (by the responses' group codes)
+    // each group's rows of the columns, in file order, from one pass (by the responses' group codes)
     const byCode: number[][] = [];
-    for (const i of modelRows) {
-      const code = responses.groupCode[i]!;
-      if (code >= 0) (byCode[code] ??= []).push(i);
+    for (let k = 0; k < n; k++) {
+      const code = responses.groupCode[modelRows[k]!]!;
+      if (code >= 0) (byCode[code] ??= []).push(k);
     }
-    const complete = (i: number) => {
-      if (Number.isNaN(outcomeOf(i))) return false;
-      for (let j = 0; j < p; j++) if (Number.isNaN(responses.ratings[i * p + j]!)) return false;
+    const complete = (k: number) => {
+      if (Number.isNaN(outcome[k]!)) return false;
+      for (let j = 0; j < p; j++) if (Number.isNaN(columns[j]![k]!)) return false;
       return true;
     };
     for (const group of groups) {
       const code = responses.groups.codeOf(group);
-      const rows = Int32Array.from(code < 0 ? [] : (byCode[code] ?? []));
-      let n = 0;
-      for (const i of rows) if (complete(i)) n++;
-      const task = n >= surely ? tasks.push(taskOf(rows)) - 1 : null;
-      planned.push({ group, n, task, lazy: task === null ? () => taskOf(rows) : null });
+      const listed = code < 0 ? [] : (byCode[code] ?? []);
+      const rows = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, listed.length))).subarray(0, listed.length);
+      rows.set(listed);
+      let answered = 0;
+      for (const k of rows) if (complete(k)) answered++;
+      const task = answered >= surely ? tasks.push(taskOf(rows)) - 1 : null;
+      planned.push({ group, n: answered, task, lazy: task === null ? () => taskOf(rows) : null });
     }
   }
   return { overall: 0, groups: planned, tasks };
@@ -359,7 +361,7 @@ function driverWorkers(settings: AnalyzeSettings, tasks: readonly DriverTask[]):
   if (threads <= 1) return 0;
   if (settings.threads === undefined) {
     // in resample-rows: the regression and the point importances gain from a thread from about 500,000 responses (measured)
-    const work = tasks.reduce((sum, t) => sum + t.outcome.length, 0) * (20 + (settings.importance === null ? 0 : (settings.importance?.bootstrap ?? 1000)));
+    const work = tasks.reduce((sum, t) => sum + taskRows(t), 0) * (20 + (settings.importance === null ? 0 : (settings.importance?.bootstrap ?? 1000)));
     if (work < 20_000_000) return 0;
   }
   // this thread takes units too, after the finance file (or at once, without one)

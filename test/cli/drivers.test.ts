@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ReportSchema, type Report } from "../../src/report/report.js";
 import { fixturePath } from "../support/fixtures.js";
@@ -21,6 +24,21 @@ describe("loyalty drivers", () => {
     expect(groups.get("Stockholm")!.importance).toHaveLength(5);
     expect(groups.get("Uppsala")).toMatchObject({ status: "too few responses", rSquared: null, importance: [] });
     expect(report.warnings.find((w) => w.code === "drivers-group-too-small")!.message).toMatch(/Uppsala \(29\)/);
+  });
+  it("a group's model is the model of that group's responses alone (each group reads its rows of the shared columns)", async () => {
+    const report = await runJson<Report>(["drivers", "--survey", survey, "--by", "region", "--bootstrap", "0", "--threads", "2"]);
+    const lines = readFileSync(survey, "utf8").trimEnd().split("\n");
+    const dir = mkdtempSync(join(tmpdir(), "loyalty-group-"));
+    const analysed = report.drivers!.byGroup.filter((g) => g.status === "analysed");
+    expect(analysed.length).toBeGreaterThan(1);
+    for (const group of analysed) {
+      const only = join(dir, "only.csv");
+      writeFileSync(only, [lines[0]!, ...lines.slice(1).filter((line) => line.split(",")[2] === `"${group.group}"`)].join("\n") + "\n");
+      const alone = await runJson<Report>(["drivers", "--survey", only, "--bootstrap", "0"]);
+      expect(alone.drivers!.n, group.group).toBe(group.n);
+      expect(alone.drivers!.rSquared!).toBeCloseTo(group.rSquared!, 12);
+      for (const row of group.importance) expect(alone.drivers!.importance.find((r) => r.driver === row.driver)!.lmg).toBeCloseTo(row.lmg, 12);
+    }
   });
   it("--outcome names another numeric column; the table shows the ranked drivers and no money sections", async () => {
     const table = await runCli(["drivers", "--survey", survey, "--bootstrap", "0", "--drivers", "service,brand,accessibility", "--outcome", "value_for_money"]);
