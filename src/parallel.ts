@@ -50,7 +50,13 @@ export function sharedColumn(n: number): Float64Array {
 /** The task's arguments for planDriverAnalysis and analyzeDrivers: its columns as they are (NaN where missing), or its rows of them gathered. */
 function argumentsOf(task: DriverTask): [string, Float64Array, DriverColumn[], DriverTask["options"], DriverModelKind] {
   const { rows } = task;
-  const gather = (column: Float64Array) => (rows === null ? column : Float64Array.from(rows, (i) => column[i]!));
+  const gather = (column: Float64Array) => {
+    if (rows === null) return column;
+    // a loop, not Float64Array.from with a function (a call per value: 0.7 s for the large survey's groups)
+    const values = new Float64Array(rows.length);
+    for (let k = 0; k < rows.length; k++) values[k] = column[rows[k]!]!;
+    return values;
+  };
   return [task.outcomeName, gather(task.outcome), task.drivers.map((d) => ({ name: d.name, values: gather(d.values) })), task.options, task.kind];
 }
 
