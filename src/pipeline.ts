@@ -308,39 +308,39 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
   const tasks: DriverTask[] = [];
   const planned: { group: string; n: number; task: number | null; lazy: (() => DriverTask) | null }[] = [];
   if (survey.columns.drivers.length === 0) return { overall: null, groups: planned, tasks };
-  // the outcome and every driver column of the model's responses, in one pass, shared by every
-  // task: the overall model's, and each group's rows of them (a list of row numbers, not a copy)
-  const n = modelRows.length;
-  const outcome = sharedColumn(n);
-  const columns = survey.columns.drivers.map(() => sharedColumn(n));
-  for (let k = 0; k < n; k++) {
-    const i = modelRows[k]!;
-    outcome[k] = outcomeOf(i);
-    for (let j = 0; j < p; j++) columns[j]![k] = responses.ratings[i * p + j]!;
-  }
+  // every task reads the responses' own columns (shared memory): the score's, or the outcome made
+  // once for every response; the overall model names its rows only when some are left out, and
+  // each group its rows (a list of response numbers, not a copy of the columns)
+  const n = responses.length;
+  const outcome = promoterModel ? sharedColumn(n) : (survey.columns.outcome ? responses.outcome : responses.score).subarray(0, n);
+  if (promoterModel) for (let i = 0; i < n; i++) outcome[i] = outcomeOf(i);
+  const columns = survey.columns.drivers.map((_, j) => responses.ratings[j]!.subarray(0, n));
   const drivers = survey.columns.drivers.map((column, j) => ({ name: column.name, values: columns[j]! }));
+  const sharedRows = (listed: readonly number[]) => {
+    const rows = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, listed.length))).subarray(0, listed.length);
+    rows.set(listed);
+    return rows;
+  };
   const taskOf = (rows: Int32Array | null): DriverTask => ({ outcomeName, outcome, drivers, rows, options, kind });
-  tasks.push(taskOf(null));
+  tasks.push(taskOf(modelRows.length === n ? null : sharedRows(modelRows)));
   if (settings.driversByGroup !== false && survey.columns.group) {
     const surely = minimumGroupSizeForDrivers(survey.columns.drivers.length);
-    // each group's rows of the columns, in file order, from one pass (by the responses' group codes)
+    // each group's responses in file order, from one pass (by the responses' group codes)
     const byCode: number[][] = [];
-    for (let k = 0; k < n; k++) {
-      const code = responses.groupCode[modelRows[k]!]!;
-      if (code >= 0) (byCode[code] ??= []).push(k);
+    for (const i of modelRows) {
+      const code = responses.groupCode[i]!;
+      if (code >= 0) (byCode[code] ??= []).push(i);
     }
-    const complete = (k: number) => {
-      if (Number.isNaN(outcome[k]!)) return false;
-      for (let j = 0; j < p; j++) if (Number.isNaN(columns[j]![k]!)) return false;
+    const complete = (i: number) => {
+      if (Number.isNaN(outcome[i]!)) return false;
+      for (let j = 0; j < p; j++) if (Number.isNaN(columns[j]![i]!)) return false;
       return true;
     };
     for (const group of groups) {
       const code = responses.groups.codeOf(group);
-      const listed = code < 0 ? [] : (byCode[code] ?? []);
-      const rows = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, listed.length))).subarray(0, listed.length);
-      rows.set(listed);
+      const rows = sharedRows(code < 0 ? [] : (byCode[code] ?? []));
       let answered = 0;
-      for (const k of rows) if (complete(k)) answered++;
+      for (const i of rows) if (complete(i)) answered++;
       const task = answered >= surely ? tasks.push(taskOf(rows)) - 1 : null;
       planned.push({ group, n: answered, task, lazy: task === null ? () => taskOf(rows) : null });
     }

@@ -69,9 +69,11 @@ class Names {
 
 /**
  * The responses in columns, in file order: response i's fields at index i (its `order` is i), a
- * missing number NaN, the drivers' ratings row by row (`ratings[i·drivers + j]`), groups and owners
- * as codes. About 200 bytes a response with its id and comment, where an object per response took
- * about 370. Iteration and `at` hand out `SurveyResponse` objects, made on demand.
+ * missing number NaN, each driver's ratings a column (`ratings[j][i]`), groups and owners as
+ * codes. About 200 bytes a response with its id and comment, where an object per response took
+ * about 370. Iteration and `at` hand out `SurveyResponse` objects, made on demand. The score,
+ * outcome and rating columns are in shared memory: the driver analyses' threads read them as they
+ * are, with no copy.
  */
 export class SurveyResponses implements Iterable<SurveyResponse> {
   length = 0;
@@ -82,7 +84,7 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
   readonly category: Uint8Array;
   readonly date: Float64Array;
   readonly groupCode: Int32Array;
-  readonly ratings: Float64Array;
+  readonly ratings: Float64Array[];
   readonly weight: Float64Array;
   readonly outcome: Float64Array;
   readonly comments: (string | null)[] = [];
@@ -96,14 +98,15 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
     capacity: number,
     readonly drivers: number,
   ) {
+    const shared = () => new Float64Array(new SharedArrayBuffer(8 * Math.max(1, capacity))).subarray(0, capacity);
     this.line = new Int32Array(capacity);
-    this.score = new Float64Array(capacity);
+    this.score = shared();
     this.category = new Uint8Array(capacity);
     this.date = new Float64Array(capacity);
     this.groupCode = new Int32Array(capacity);
-    this.ratings = new Float64Array(capacity * drivers);
+    this.ratings = Array.from({ length: drivers }, shared);
     this.weight = new Float64Array(capacity);
-    this.outcome = new Float64Array(capacity);
+    this.outcome = shared();
     this.ownerCode = new Int32Array(capacity);
     this.ratingsValid = new Uint8Array(capacity);
   }
@@ -111,12 +114,12 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
   /** Adds a response after the last (its `order` is its index, whatever the one given). */
   push(r: Omit<SurveyResponse, "order">): void {
     const i = this.add(r.line, r.customerId, r.score, r.category, r.date, this.groups.code(r.group), r.weight, r.outcome, r.comment, this.owners.code(r.owner), r.ratingsValid);
-    for (let j = 0; j < this.drivers; j++) this.ratings[i * this.drivers + j] = r.drivers[j] ?? Number.NaN;
+    for (let j = 0; j < this.drivers; j++) this.ratings[j]![i] = r.drivers[j] ?? Number.NaN;
   }
 
   /**
    * push in columns: a response whose group and owner are codes (groupCodeOf, ownerCodeOf) and
-   * whose ratings the caller writes at ratings[i · drivers + j] (NaN where not answered); returns i.
+   * whose ratings the caller writes at ratings[j][i] (NaN where not answered); returns i.
    */
   add(line: number, customerId: string | null, score: number, category: NpsCategory, date: number | null, groupCode: number, weight: number, outcome: number | null, comment: string | null, ownerCode: number, ratingsValid: boolean): number {
     const i = this.length++;
@@ -161,7 +164,7 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
     const outcome = this.outcome[i]!;
     const drivers = new Array<number | null>(this.drivers);
     for (let j = 0; j < this.drivers; j++) {
-      const value = this.ratings[i * this.drivers + j]!;
+      const value = this.ratings[j]![i]!;
       drivers[j] = Number.isNaN(value) ? null : value;
     }
     return {
@@ -591,7 +594,7 @@ export function loadSurvey(
       ownerAt === null ? -1 : ownerAt(r),
       ratingProblem === null,
     );
-    responses.ratings.set(ratings, i * p);
+    for (let j = 0; j < p; j++) responses.ratings[j]![i] = ratings[j]!;
   }
   const wordColumns = [
     ...(readScore.words ? [{ column: columns.score.name, scale: readScore.words }] : []),
