@@ -15,7 +15,7 @@
 import { mean, median } from "simple-statistics";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { DataError } from "../errors.js";
-import { comparisonNoise, foldedResampleCorrelations, foldRows, percentileInterval, resampleCounts, weightedCorrelationMatrix, type FoldedRows } from "../stats/bootstrap.js";
+import { comparisonNoise, foldedResampleCorrelations, foldRows, resamplingKind, type ResamplingKind, percentileInterval, resampleCounts, weightedCorrelationMatrix, type FoldedRows } from "../stats/bootstrap.js";
 import { correlationMatrix, pairwiseCorrelationMatrix } from "../stats/correlation.js";
 import { allSubsetMcFadden, fitLogistic, nullLogLikelihood, prepareLogisticData } from "../stats/logistic.js";
 import { createRandom, type Random } from "../stats/random.js";
@@ -97,7 +97,7 @@ export interface ImportanceResult {
   permutations: number | null;
   missing: MissingPolicy;
   /** `dropped`: resamples left out of the intervals (a constant or collinear driver in the resample), per measure. */
-  bootstrap: { resamples: number; seed: number; interval: "percentile"; confidence: number; dropped: { importance: number; vsRandom: number } } | null;
+  bootstrap: { resamples: number; seed: number; resampling: ResamplingKind; interval: "percentile"; confidence: number; dropped: { importance: number; vsRandom: number } } | null;
   quadrantCut: QuadrantCut;
   /** Where the quadrant splits: the median (or mean) LMG share and performance. */
   quadrantCuts: { importance: number; performance: number };
@@ -611,7 +611,7 @@ export function importanceWithoutIntervals(plan: ImportancePlan): ImportanceResu
     method: exact ? "exact" : "monte-carlo",
     permutations: exact ? null : permutations,
     missing: plan.missing,
-    bootstrap: resamples > 0 ? { resamples, seed, interval: "percentile", confidence: 0.95, dropped: { importance: 0, vsRandom: 0 } } : null,
+    bootstrap: resamples > 0 ? { resamples, seed, resampling: resamplingKind(plan.keep.length), interval: "percentile", confidence: 0.95, dropped: { importance: 0, vsRandom: 0 } } : null,
     quadrantCut,
     quadrantCuts: { importance: importanceCut, performance: performanceCut },
     conditionNumber: condition,

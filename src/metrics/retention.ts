@@ -5,7 +5,7 @@
  * and the simple lifetime value = monthly value per customer-month / monthly hazard, with the
  * promoter-to-detractor ratio of lifetime values and its bootstrap interval.
  */
-import { countedSums, percentileInterval, quantile } from "../stats/bootstrap.js";
+import { countedSums, percentileInterval, quantile, resamplingKind, type ResamplingKind } from "../stats/bootstrap.js";
 import { createRandom, type Random } from "../stats/random.js";
 import { NPS_CATEGORIES, type NpsCategory } from "./nps.js";
 
@@ -117,6 +117,8 @@ export interface LifetimeValueRatio {
   ciHigh: number | null;
   resamples: number;
   seed: number;
+  /** How each category's customers are resampled (stats/bootstrap resamplingKind). */
+  resampling: { promoter: ResamplingKind; detractor: ResamplingKind };
 }
 
 export interface RetentionSummary {
@@ -311,7 +313,8 @@ export function retentionByCategory(given: readonly RetentionCustomer[] | Retent
     const finite = ratios.filter((r) => !Number.isNaN(r));
     const [low, high] = resamples > 0 && finite.length > 0 ? percentileInterval(finite) : [Number.NaN, Number.NaN];
     const bound = (x: number) => (Number.isFinite(x) ? x : null);
-    ltvRatio = { ratio: promoterLtv / detractorLtv, ciLow: bound(low), ciHigh: bound(high), resamples, seed };
+    const resampling = { promoter: resamplingKind(promoterColumns.counts.length), detractor: resamplingKind(detractorColumns.counts.length) };
+    ltvRatio = { ratio: promoterLtv / detractorLtv, ciLow: bound(low), ciHigh: bound(high), resamples, seed, resampling };
   }
   return { basis, revenueWeightedNps, byCategory, overall: retentionFigures(customers, members.all, basis, discount), ltvRatio, discount };
 }

@@ -231,6 +231,7 @@ export const ImportanceMetaSchema = z.object({
     .object({
       resamples: count,
       seed: z.number().int(),
+      resampling: z.enum(["rows", "poisson"]).describe("rows: each resample draws n of the n responses with replacement; poisson: from 10,000 responses, each response is drawn a Poisson(1) number of times"),
       interval: z.literal("percentile"),
       confidence: fraction,
       dropped: z
@@ -377,6 +378,9 @@ export const RetentionSectionSchema = z.object({
       ciHigh: z.number().nullable().describe("null: unbounded (a resample without churned promoters)"),
       resamples: count,
       seed: z.number().int(),
+      resampling: z
+        .object({ promoter: z.enum(["rows", "poisson"]), detractor: z.enum(["rows", "poisson"]) })
+        .describe("how each category's customers are resampled: rows (n draws with replacement) or poisson (from 10,000 customers, a Poisson(1) count each)"),
       summary: z.string(),
     })
     .nullable(),

@@ -20,6 +20,13 @@ import { nextOfWords, randomState, type Random } from "./random.js";
 /** From this many rows a resample is a Poisson one (see above). */
 export const POISSON_FROM = 10_000;
 
+/** How a bootstrap of n rows resamples them: "rows" (n draws with replacement) or "poisson" (a Poisson(1) count per row). */
+export type ResamplingKind = "rows" | "poisson";
+
+export function resamplingKind(n: number): ResamplingKind {
+  return n >= POISSON_FROM ? "poisson" : "rows";
+}
+
 /**
  * A random comparison variable for n rows (Tonidandel, LeBreton & Johnson 2009: a driver matters
  * when it outweighs pure noise): standard normal values, and from POISSON_FROM rows ±1 with equal

@@ -40,6 +40,17 @@ describe("loyalty drivers", () => {
       for (const row of group.importance) expect(alone.drivers!.importance.find((r) => r.driver === row.driver)!.lmg).toBeCloseTo(row.lmg, 12);
     }
   });
+  it("from 10,000 complete responses the intervals come from Poisson resamples, and say so", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loyalty-poisson-"));
+    expect((await runCli(["generate", "--out", dir, "--customers", "14000", "--months", "3", "--seed", "2", "--quiet"])).code).toBe(0);
+    const args = ["drivers", "--survey", join(dir, "survey.csv"), "--bootstrap", "60"];
+    const report = await runJson<Report>(args);
+    expect(report.drivers!.n).toBeGreaterThanOrEqual(10_000);
+    expect(report.drivers!.importanceMeta!.bootstrap).toMatchObject({ resamples: 60, resampling: "poisson" });
+    expect((await runCli([...args, "--no-progress"])).stdout).toMatch(/bootstrap resamples \(Poisson, seed 1\)/);
+    const small = await runJson<Report>(["drivers", "--survey", survey, "--bootstrap", "20"]);
+    expect(small.drivers!.importanceMeta!.bootstrap!.resampling).toBe("rows");
+  });
   it("--outcome names another numeric column; the table shows the ranked drivers and no money sections", async () => {
     const table = await runCli(["drivers", "--survey", survey, "--bootstrap", "0", "--drivers", "service,brand,accessibility", "--outcome", "value_for_money"]);
     expect(table.code).toBe(0);

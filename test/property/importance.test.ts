@@ -68,6 +68,7 @@ describe(`importance properties (seed ${SEED})`, () => {
   it("from POISSON_FROM responses (Poisson resamples, a ±1 random variable): noise is not significant, and the intervals are as wide as n draws make them", () => {
     const { drivers, outcome } = survey(POISSON_FROM + 2000, 4, 3, SEED + 9);
     const poisson = driverImportance(outcome, drivers, drivers.map(() => 1), { bootstrap: 300, seed: 5 });
+    expect(poisson.bootstrap?.resampling).toBe("poisson");
     const noise = poisson.importance.find((r) => r.driver === "d3")!;
     expect(noise.vsRandomCiLow!).toBeLessThanOrEqual(0);
     expect(noise.vsRandomCiHigh!).toBeGreaterThanOrEqual(0);
@@ -81,6 +82,7 @@ describe(`importance properties (seed ${SEED})`, () => {
       drivers.map(() => 1),
       { bootstrap: 300, seed: 5 },
     );
+    expect(fewer.bootstrap?.resampling).toBe("rows");
     // the drivers that matter (a null driver's share is a squared correlation: its spread goes as 1/n)
     for (const row of poisson.importance.filter((r) => r.driver !== "d3")) {
       const other = fewer.importance.find((r) => r.driver === row.driver)!;

@@ -73,6 +73,8 @@ describe("the money sections on the Nordic reference data equal R", () => {
     const ratio = report.retention!.ltvRatio!;
     close(ratio.ratio, expected.ltvRatio, "LTV ratio");
     expect(ratio.resamples).toBe(200);
+    // a few hundred customers per category: n draws with replacement, as R's boot
+    expect(ratio.resampling).toEqual({ promoter: "rows", detractor: "rows" });
     expect(ratio.ciLow!).toBeLessThan(ratio.ratio);
     expect(ratio.ciHigh!).toBeGreaterThan(ratio.ratio);
     expect(ratio.summary).toMatch(/^a promoter is worth 2\.7× a detractor in lifetime margin \(95% CI \d\.\d× to \d\.\d×\)$/);

@@ -30,7 +30,7 @@ function importanceBlocks(d: Drivers): Block[] {
   const method = meta.importanceMethod === "exact" ? "LMG (Shapley value of R², exact)" : `LMG estimated from ${num(meta.permutations)} random orderings`;
   const dropped = meta.bootstrap ? Math.max(meta.bootstrap.dropped.importance, meta.bootstrap.dropped.vsRandom) : 0;
   const boot = meta.bootstrap
-    ? `; 95% intervals from ${num(meta.bootstrap.resamples - dropped)} bootstrap resamples (seed ${meta.bootstrap.seed}${dropped > 0 ? `; ${num(dropped)} degenerate ones left out` : ""})`
+    ? `; 95% intervals from ${num(meta.bootstrap.resamples - dropped)} bootstrap resamples (${meta.bootstrap.resampling === "poisson" ? "Poisson, " : ""}seed ${meta.bootstrap.seed}${dropped > 0 ? `; ${num(dropped)} degenerate ones left out` : ""})`
     : "";
   const explained = d.model === "logistic" ? `McFadden R² ${d.rSquared.toFixed(3)}` : `R² ${d.rSquared.toFixed(3)}`;
   const ranked = [...d.importance].sort((a, b) => a.rank - b.rank);

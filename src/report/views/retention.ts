@@ -76,7 +76,8 @@ export function retentionView(report: Report): Section | null {
     );
   } else blocks.push({ kind: "note", text: "12-month revenue retention needs 13 months of finance or more" });
   if (r.ltvRatio) {
-    blocks.push({ kind: "sentence", strong: true, text: r.ltvRatio.summary + (r.ltvRatio.resamples > 0 ? ` — ${num(r.ltvRatio.resamples)} bootstrap resamples, seed ${r.ltvRatio.seed}` : "") });
+    const poisson = r.ltvRatio.resampling.promoter === "poisson" || r.ltvRatio.resampling.detractor === "poisson";
+    blocks.push({ kind: "sentence", strong: true, text: r.ltvRatio.summary + (r.ltvRatio.resamples > 0 ? ` — ${num(r.ltvRatio.resamples)} bootstrap resamples${poisson ? " (Poisson)" : ""}, seed ${r.ltvRatio.seed}` : "") });
   }
   return { id: "retention", title: "Retention and lifetime value by category", blocks };
 }
