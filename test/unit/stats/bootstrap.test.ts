@@ -252,12 +252,15 @@ describe("the kernel's whole-number sums, in 16 bits and past them", () => {
     ["40,000 rows (a Poisson resample), one pattern of 36,000 (past 16 bits)", 40_000, 3],
   ])("%s", (label, n, m) => {
     const { rows, noise } = rowsOf(n, m, n);
-    // the Poisson resample's weight of a pattern is about its rows: most rows alike
+    // the Poisson resample's weight of a pattern is about its rows: most rows alike; and the ±1
+    // comparison variable, whose sums the kernel keeps to itself (foldedResampleCorrelations)
     if (label.startsWith("40,000")) rows.fill(2, 0, 36_000 * m);
-    const folded = foldRows(rows, m, noise);
+    const folded = foldRows(rows, m, label.startsWith("40,000") ? comparisonNoise(n, createRandom(8)) : noise);
     expect(sumsExactly(folded)).toBe(true);
     const a = createRandom(3);
     const b = createRandom(3);
+    const c = createRandom(4);
+    const d = createRandom(4);
     if (label.startsWith("9,000")) {
       // xoshiro128** from all-zero words gives 0 for ever: every draw lands on place 0
       randomState(a)!.set([0, 0, 0, 0]);
@@ -269,6 +272,8 @@ describe("the kernel's whole-number sums, in 16 bits and past them", () => {
       if (label.startsWith("9,000")) expect(Math.max(...got.weights)).toBe(n);
       if (label.startsWith("40,000")) expect(Math.max(...got.weights)).toBeGreaterThan(32767);
       expect(JSON.stringify(foldedCorrelations(folded, got, 1))).toBe(JSON.stringify(foldedCorrelations(folded, want, 1, false)));
+      // and the kernel's fused sums (the weights narrowed once, or past 16 bits summed wide)
+      expect(JSON.stringify(foldedResampleCorrelations(folded, c, 1))).toBe(JSON.stringify(foldedCorrelations(folded, foldedResample(folded, d, false), 1, false)));
     }
   });
 });
