@@ -16,7 +16,7 @@ import { mean, median } from "simple-statistics";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { DataError } from "../errors.js";
 import { comparisonNoise, foldedResampleCorrelations, foldRows, resamplingKind, type ResamplingKind, percentileInterval, resampleCounts, weightedCorrelationMatrix, type FoldedRows } from "../stats/bootstrap.js";
-import { correlationMatrix, pairwiseCorrelationMatrix } from "../stats/correlation.js";
+import { correlationMatrix, pairwiseCorrelationMatrix, weightedPairwiseCorrelationMatrix } from "../stats/correlation.js";
 import { allSubsetMcFadden, fitLogistic, nullLogLikelihood, prepareLogisticData } from "../stats/logistic.js";
 import { createRandom, type Random } from "../stats/random.js";
 import { johnsonRelativeWeights, lmgFromSubsets, monteCarloShapley, relativeImportance, shapleyFromOrderings } from "../stats/relative-importance.js";
@@ -343,7 +343,8 @@ export interface ImportancePlan {
 
 interface Resampling {
   folded: FoldedRows | null;
-  rowsWithNoise: Float64Array;
+  /** Pairwise deletion: the kept rows' columns (NaN where missing), the drivers', the random variable's and the outcome's. */
+  columnsWithNoise: Float64Array[];
 }
 
 /**
@@ -421,14 +422,13 @@ export function planImportance(
   return plan;
 }
 
-/** The correlation matrix of the plan's rows, each counted counts[i] times (all once without counts). */
-function matrixOf(plan: ImportancePlan, counts?: Int32Array): number[][] {
+/** The correlation matrix of the plan's rows (a resample's are in importanceBlock). */
+function matrixOf(plan: ImportancePlan): number[][] {
   const { drivers, outcome, keep } = plan;
   const m = drivers.length + 1;
-  if (plan.missing === "listwise") return weightedCorrelationMatrix(plan.rowsListwise, m, counts);
+  if (plan.missing === "listwise") return weightedCorrelationMatrix(plan.rowsListwise, m);
   const kept = (values: Float64Array) => Array.from(keep, (i) => nullable(values[i]!));
-  const columns = [...drivers.map((d) => expand(kept(d.values), counts)), expand(kept(outcome), counts)];
-  return pairwiseCorrelationMatrix(columns).matrix;
+  return pairwiseCorrelationMatrix([...drivers.map((d) => kept(d.values)), kept(outcome)]).matrix;
 }
 
 /** The bootstrap's data: the random comparison variable, and the rows folded (listwise, linear) or with the noise beside them (pairwise). */
@@ -441,20 +441,13 @@ function resamplingOf(plan: ImportancePlan): Resampling {
   // the random comparison variable is drawn once and resampled with its rows
   const noise = comparisonNoise(n, createRandom(plan.seed + 0x7f4a7c15));
   // pairwise deletion needs the rows as they are; listwise folds them (below)
-  const rowsWithNoise = new Float64Array(missing === "pairwise" ? n * (m + 1) : 0);
-  if (missing === "pairwise") {
-    for (let row = 0; row < n; row++) {
-      const i = keep[row]!;
-      for (let j = 0; j < p; j++) rowsWithNoise[row * (m + 1) + j] = drivers[j]!.values[i]!;
-      rowsWithNoise[row * (m + 1) + p] = noise[row]!;
-      rowsWithNoise[row * (m + 1) + p + 1] = outcome[i]!;
-    }
-  }
+  const kept = (values: Float64Array) => Float64Array.from(keep, (i) => values[i]!);
+  const columnsWithNoise = missing === "pairwise" ? [...drivers.map((d) => kept(d.values)), noise, kept(outcome)] : [];
   const folded = missing === "listwise" && model === "linear" ? foldRows(plan.rowsListwise, m, noise) : null;
   // the folded rows stand in for the rows from here: a linear listwise bootstrap reads nothing else
   // (the rows of a million responses are 8 bytes a value, the folded ones about 21 bytes a row)
   if (folded) plan.rowsListwise = new Float64Array(0);
-  return (plan.resampling = { folded, rowsWithNoise });
+  return (plan.resampling = { folded, columnsWithNoise });
 }
 
 /**
@@ -471,7 +464,7 @@ export function importanceBlock(plan: ImportancePlan, block: number): BootstrapB
   const count = Math.max(0, Math.min(RESAMPLES_PER_BLOCK, plan.resamples - first));
   const replicates: BootstrapBlock = { resamples: count, lmg: drivers.map(() => []), rw: drivers.map(() => []), rank: drivers.map(() => []), vs: drivers.map(() => []) };
   if (count === 0) return replicates;
-  const { folded, rowsWithNoise } = resamplingOf(plan);
+  const { folded, columnsWithNoise } = resamplingOf(plan);
   const bootRandom = createRandom(plan.seed + 0x9e3779b9 + Math.imul(block, 0x2545f491));
   // bootstrap fits of the logistic subsets start from the full-sample fits: fewer iterations
   const fullSampleBetas = plan.point.betas;
@@ -494,12 +487,13 @@ export function importanceBlock(plan: ImportancePlan, block: number): BootstrapB
       }
       continue;
     }
-    const withNoise = listwise
-      ? listwise.withExtra
-      : pairwiseCorrelationMatrix([...Array.from({ length: p + 2 }, (_, j) => expand(Array.from({ length: n }, (_, row) => nullable(rowsWithNoise[row * (m + 1) + j]!)), counts))]).matrix;
+    // pairwise: each entry from the rows where both of its columns have a value, each row counted as
+    // drawn; an entry depends on its two columns only, so the drivers' matrix is the one with the
+    // random variable (at p) left out
+    const withNoise = listwise ? listwise.withExtra : weightedPairwiseCorrelationMatrix(columnsWithNoise, counts);
+    const c = listwise ? listwise.base : withNoise.filter((_, a) => a !== p).map((row) => row.filter((_, b) => b !== p));
     // a resample in which a driver is constant, or the drivers are collinear, has no importances:
     // it is dropped (and counted) rather than given made-up values
-    const c = listwise ? listwise.base : matrixOf(plan, counts);
     if (isUsableCorrelation(c)) {
       const e = exact ? relativeImportance(c) : { lmg: monteCarloShapley(c, mcPermutations, bootRandom).values, relativeWeights: johnsonRelativeWeights(c) };
       if (e.lmg.every(Number.isFinite) && e.relativeWeights.every(Number.isFinite)) {
@@ -703,16 +697,6 @@ export function allBlocks(plan: ImportancePlan, onResample?: (done: number, tota
 
 function nullable(value: number): number | null {
   return Number.isNaN(value) ? null : value;
-}
-
-/** A column with each row repeated counts[i] times (pairwise bootstrap). */
-function expand(values: readonly (number | null)[], counts?: Int32Array): (number | null)[] {
-  if (!counts) return [...values];
-  const out: (number | null)[] = [];
-  values.forEach((v, i) => {
-    for (let c = 0; c < counts[i]!; c++) out.push(v);
-  });
-  return out;
 }
 
 /**

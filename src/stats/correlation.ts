@@ -85,6 +85,56 @@ export function pairwiseCorrelationMatrix(columns: readonly (readonly (number | 
   return { matrix, pairs };
 }
 
+/**
+ * pairwiseCorrelationMatrix's matrix of columns (NaN where missing) whose row i is counted
+ * weights[i] times (a bootstrap resample's counts), without repeating the rows: each entry's
+ * two-pass sums weighted by the counts, over the rows where both columns have a value. The
+ * repeated rows' matrix to rounding (w·x where x was added w times); NaN where a column is
+ * constant over the pair's rows or no row has both.
+ */
+export function weightedPairwiseCorrelationMatrix(columns: readonly Float64Array[], weights: ArrayLike<number>): number[][] {
+  const k = columns.length;
+  const n = weights.length;
+  const matrix = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+  for (let a = 0; a < k; a++) {
+    matrix[a]![a] = 1;
+    const x = columns[a]!;
+    for (let b = a + 1; b < k; b++) {
+      const y = columns[b]!;
+      let total = 0;
+      let sumX = 0;
+      let sumY = 0;
+      for (let i = 0; i < n; i++) {
+        const w = weights[i]!;
+        const u = x[i]!;
+        const v = y[i]!;
+        if (w === 0 || u !== u || v !== v) continue;
+        total += w;
+        sumX += w * u;
+        sumY += w * v;
+      }
+      const meanX = sumX / total;
+      const meanY = sumY / total;
+      let xx = 0;
+      let yy = 0;
+      let xy = 0;
+      for (let i = 0; i < n; i++) {
+        const w = weights[i]!;
+        const u = x[i]!;
+        const v = y[i]!;
+        if (w === 0 || u !== u || v !== v) continue;
+        const du = u - meanX;
+        const dv = v - meanY;
+        xx += w * du * du;
+        yy += w * dv * dv;
+        xy += w * du * dv;
+      }
+      matrix[a]![b] = matrix[b]![a] = clampCorrelation(xy / (Math.sqrt(xx) * Math.sqrt(yy)));
+    }
+  }
+  return matrix;
+}
+
 /** Ranks from 1, ties sharing their average rank (R's rank(ties.method = "average")). */
 export function averageRanks(values: readonly number[]): number[] {
   const order = values.map((_, i) => i).sort((a, b) => values[a]! - values[b]!);
