@@ -8,10 +8,13 @@
  * SCHEMA_VERSION. Version 2: nps ciMethod may be "adjusted-wald" (below --min-n responses), and
  * inputs.survey gained ratingRejects, wordScales, npsPer and latestBy, nps.overall smallSample,
  * drivers droppedInvalidRating, importanceMeta.bootstrap dropped, and format skippedSheets.
+ * Version 3: churn, business, repurchase, survival and the retention's discount and cohort (see
+ * the README). Version 4: importanceMeta.bootstrap.resampling and retention.ltvRatio.resampling
+ * ("rows", or "poisson" from 10,000 rows).
  */
 import { z } from "zod";
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 const count = z.number().int().min(0);
 const fraction = z.number().min(0).max(1);
