@@ -112,8 +112,8 @@ export function resampleKernel(data: KernelData): ResampleKernel | null {
   const smallExtra = poisson && n <= POISSON_PLACES && data.extra.every((v) => Number.isInteger(v) && Math.abs(v) <= 11);
   const at = {
     extra: take(poisson ? 0 : 8 * n),
-    weights: take(8 * k),
-    extraWeighted: take(8 * k),
+    weights: take(poisson ? 0 : 8 * k),
+    extraWeighted: take(poisson ? 0 : 8 * k),
     x: take(8 * k),
     moments: take(16),
     out: take(8 * widest),
