@@ -15,7 +15,7 @@
 import { mean, median } from "simple-statistics";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { DataError } from "../errors.js";
-import { comparisonNoise, foldedResampleCorrelations, foldRows, resamplingKind, type ResamplingKind, percentileInterval, resampleCounts, weightedCorrelationMatrix, type FoldedRows } from "../stats/bootstrap.js";
+import { comparisonNoise, foldedResample, foldedResampleCorrelations, foldRows, resamplingKind, type ResamplingKind, percentileInterval, resampleCounts, weightedCorrelationMatrix, type FoldedRows } from "../stats/bootstrap.js";
 import { correlationMatrix, pairwiseCorrelationMatrix, weightedPairwiseCorrelationMatrix } from "../stats/correlation.js";
 import { allSubsetMcFadden, fitLogistic, nullLogLikelihood, prepareLogisticData } from "../stats/logistic.js";
 import { createRandom, type Random } from "../stats/random.js";
@@ -431,21 +431,23 @@ function matrixOf(plan: ImportancePlan): number[][] {
   return pairwiseCorrelationMatrix([...drivers.map((d) => kept(d.values)), kept(outcome)]).matrix;
 }
 
-/** The bootstrap's data: the random comparison variable, and the rows folded (listwise, linear) or with the noise beside them (pairwise). */
+/** The bootstrap's data: the rows folded (listwise; a linear model's with the random comparison variable) or the columns with the variable beside them (pairwise). */
 function resamplingOf(plan: ImportancePlan): Resampling {
   if (plan.resampling !== null) return plan.resampling;
   const { drivers, outcome, keep, missing, model } = plan;
   const p = drivers.length;
   const m = p + 1;
   const n = keep.length;
-  // the random comparison variable is drawn once and resampled with its rows
-  const noise = comparisonNoise(n, createRandom(plan.seed + 0x7f4a7c15));
+  // the random comparison variable (linear models) is drawn once and resampled with its rows
+  const noise = model === "linear" ? comparisonNoise(n, createRandom(plan.seed + 0x7f4a7c15)) : undefined;
   // pairwise deletion needs the rows as they are; listwise folds them (below)
   const kept = (values: Float64Array) => Float64Array.from(keep, (i) => values[i]!);
-  const columnsWithNoise = missing === "pairwise" ? [...drivers.map((d) => kept(d.values)), noise, kept(outcome)] : [];
-  const folded = missing === "listwise" && model === "linear" ? foldRows(plan.rowsListwise, m, noise) : null;
-  // the folded rows stand in for the rows from here: a linear listwise bootstrap reads nothing else
-  // (the rows of a million responses are 8 bytes a value, the folded ones about 21 bytes a row)
+  const columnsWithNoise = missing === "pairwise" && noise ? [...drivers.map((d) => kept(d.values)), noise, kept(outcome)] : [];
+  const folded = missing === "listwise" ? foldRows(plan.rowsListwise, m, noise) : null;
+  // the folded rows stand in for the rows from here: a listwise bootstrap reads nothing else (the
+  // rows of a million responses are 8 bytes a value, the folded ones about 21 bytes a row), and a
+  // logistic one refits its models on the distinct rows, each weighted by how often its rows were
+  // drawn (the same likelihood as the rows', on a fraction of them)
   if (folded) plan.rowsListwise = new Float64Array(0);
   return (plan.resampling = { folded, columnsWithNoise });
 }
@@ -455,7 +457,7 @@ function resamplingOf(plan: ImportancePlan): Resampling {
  * stream, seeded by the seed and the block's number.
  */
 export function importanceBlock(plan: ImportancePlan, block: number): BootstrapBlock {
-  const { drivers, model, keep, rowsListwise } = plan;
+  const { drivers, model, keep } = plan;
   const p = drivers.length;
   const m = p + 1;
   const n = keep.length;
@@ -472,12 +474,12 @@ export function importanceBlock(plan: ImportancePlan, block: number): BootstrapB
   for (let b = 0; b < count; b++) {
     // the folded path sums its draws per distinct row, and both matrices come from the distinct
     // rows (ratings repeat) and the noise column; the others count per row
-    const listwise = folded ? foldedResampleCorrelations(folded, bootRandom, p) : null;
-    const counts = folded ? new Int32Array(0) : resampleCounts(n, bootRandom);
     if (model === "logistic") {
+      // the distinct rows, each weighted by how often its rows were drawn
+      const weights = Int32Array.from(foldedResample(folded!, bootRandom).weights);
       // a resample with one outcome value only, or a constant driver, has no logistic fit
-      if (!resampleVaries(rowsListwise, m, counts)) continue;
-      const e = logisticEstimate(rowsListwise, m, counts, exact, mcPermutations, bootRandom, false, fullSampleBetas);
+      if (!resampleVaries(folded!.patterns, m, weights)) continue;
+      const e = logisticEstimate(folded!.patterns, m, weights, exact, mcPermutations, bootRandom, false, fullSampleBetas);
       if (!e.lmg.every(Number.isFinite)) continue;
       const ls = shares(e.lmg);
       const rk = ranks(ls);
@@ -487,6 +489,8 @@ export function importanceBlock(plan: ImportancePlan, block: number): BootstrapB
       }
       continue;
     }
+    const listwise = folded ? foldedResampleCorrelations(folded, bootRandom, p) : null;
+    const counts = folded ? new Int32Array(0) : resampleCounts(n, bootRandom);
     // pairwise: each entry from the rows where both of its columns have a value, each row counted as
     // drawn; an entry depends on its two columns only, so the drivers' matrix is the one with the
     // random variable (at p) left out

@@ -10,7 +10,7 @@ import {
   withIntervals,
   type BootstrapBlock,
 } from "../../src/metrics/driver-importance.js";
-import { POISSON_FROM } from "../../src/stats/bootstrap.js";
+import { foldedResample, foldRows, POISSON_FROM } from "../../src/stats/bootstrap.js";
 import { createRandom } from "../../src/stats/random.js";
 
 const SEED = 77;
@@ -91,6 +91,33 @@ describe(`importance properties (seed ${SEED})`, () => {
       expect(ratio, row.driver).toBeGreaterThan(0.75);
       expect(ratio, row.driver).toBeLessThan(1.33);
     }
+  });
+
+  it("a promoter-model resample refits on the distinct rows, each weighted by its draws: the model of those rows written out as drawn", () => {
+    const { drivers, outcome } = survey(600, 3, 2, SEED + 4);
+    const sorted = [...outcome].sort((a, b) => a - b);
+    const binary = outcome.map((y) => (y > sorted[300]! ? 1 : 0));
+    const plan = planImportance(binary, drivers, drivers.map(() => 1), { model: "logistic", bootstrap: 1, seed: 9 });
+    const replicate = importanceBlock(plan, 0);
+    // the same resample by hand: the rows folded, drawn from block 0's stream, written out
+    const m = 4;
+    const rows = new Float64Array(600 * m);
+    for (let i = 0; i < 600; i++) {
+      for (let j = 0; j < 3; j++) rows[i * m + j] = drivers[j]!.values[i]!;
+      rows[i * m + 3] = binary[i]!;
+    }
+    const folded = foldRows(rows, m);
+    const { weights } = foldedResample(folded, createRandom(9 + 0x9e3779b9 + Math.imul(0, 0x2545f491)));
+    const written: number[][] = [];
+    for (let q = 0; q < folded.k; q++) for (let c = 0; c < weights[q]!; c++) written.push(Array.from(folded.patterns.subarray(q * m, q * m + m)));
+    expect(written.length).toBe(600);
+    const alone = driverImportance(
+      written.map((r) => r[3]!),
+      drivers.map((d, j) => ({ name: d.name, values: written.map((r) => r[j]!) })),
+      drivers.map(() => 1),
+      { model: "logistic", bootstrap: 0 },
+    );
+    alone.importance.forEach((row, j) => expect(replicate.lmg[j]![0]!, row.driver).toBeCloseTo(row.lmgShare, 8));
   });
 
   it("the bootstrap's blocks give the same result whichever plan (thread) makes them, in whatever order", () => {
