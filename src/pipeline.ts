@@ -726,7 +726,7 @@ function customerLevelSections(
   const periods = totals.lastPeriod !== null && !singlePeriod && !transactional;
   // with a flag, churn needs no periods; without one, someone must be seen to leave over two periods or more
   const churnMeasured = Boolean(flag && !transactional) || periods;
-  const join = joinCustomers(latest, totals, { churnAfter: settings.churnAfter, churnFlag: flag?.of, measureChurn: churnMeasured });
+  const join = joinCustomers(latest, totals, { churnAfter: settings.churnAfter, churnFlag: flag?.of, measureChurn: churnMeasured, releaseRecent: true });
   if (flag && churnMeasured) flag.source.unknown = join.customers.churned.subarray(0, join.customers.length).filter((churned) => churned < 0).length;
   if (join.report.matched === 0) {
     throw new DataError(

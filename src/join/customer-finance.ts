@@ -7,7 +7,7 @@
  */
 import type { Period, PeriodGranularity } from "../read/parse-date.js";
 import { toUnit } from "../metrics/trend.js";
-import { CustomerStore, type MonthRun } from "./customer-store.js";
+import { CustomerStore, RELEASED, type MonthRun } from "./customer-store.js";
 
 export interface CustomerFinance {
   revenue: number;
@@ -129,6 +129,11 @@ export function periodsOf(customer: CustomerFinance): number[] {
   return periods;
 }
 
+/** Throws for a snapshot taken after the store let its recent revenue go (CustomerStore.releaseRecent): a bug of ours, never a 0 made up. */
+function recentKept(customer: CustomerFinance): void {
+  if (customer.recentPeriods === RELEASED) throw new Error("internal: the customers' recent revenue was read after the store released it");
+}
+
 /** The run-rate's periods: the file's last three. (The revenue of the 13 periods up to each customer's last is kept: customer-store.ts.) */
 const RUN_RATE_PERIODS = 3;
 
@@ -138,6 +143,7 @@ const RUN_RATE_PERIODS = 3;
  * without periods.
  */
 export function runRate(customer: CustomerFinance, totals: FinanceTotals): number | null {
+  recentKept(customer);
   if (customer.firstPeriod === null || totals.lastPeriod === null || totals.granularity === null) return null;
   const from = Math.max(customer.firstPeriod, totals.lastPeriod - (RUN_RATE_PERIODS - 1));
   let revenue = 0;
@@ -149,8 +155,16 @@ export function runRate(customer: CustomerFinance, totals: FinanceTotals): numbe
 
 /** The customer's revenue in a period among the 13 up to its last (0 without a row there). */
 export function revenueIn(customer: CustomerFinance, ordinal: number): number {
+  recentKept(customer);
   const at = customer.recentPeriods.indexOf(ordinal);
   return at < 0 ? 0 : customer.recentRevenue[at]!;
+}
+
+/** The customer's revenue in a period among the 13 up to its last; null without a row there. */
+export function revenueInOrNull(customer: CustomerFinance, ordinal: number): number | null {
+  recentKept(customer);
+  const at = customer.recentPeriods.indexOf(ordinal);
+  return at < 0 ? null : customer.recentRevenue[at]!;
 }
 
 /** The first period of the 12-month cohort: a year before the file's last; null when the window is shorter. */

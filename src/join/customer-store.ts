@@ -20,6 +20,12 @@ const MAX_WORDS = 8;
  */
 export const RECENT = 13;
 
+/**
+ * The recent periods (and revenue) of a snapshot taken after releaseRecent: empty, and frozen, so
+ * nothing can be written into it; customer-finance.ts refuses to read it.
+ */
+export const RELEASED: number[] = Object.freeze([]) as unknown as number[];
+
 /** A period's place among a customer's RECENT. */
 function recentPlace(ordinal: number): number {
   const place = ordinal % RECENT;
@@ -135,7 +141,7 @@ export class CustomerStore {
     this.group = i32(this.group);
     this.sumGroup = i32(this.sumGroup);
     this.churnFlag = i8(this.churnFlag);
-    this.recentRevenue = f64(this.recentRevenue, RECENT);
+    if (!this.recentReleased) this.recentRevenue = f64(this.recentRevenue, RECENT);
     this.responsePeriod = i32(this.responsePeriod);
     this.respondent = i32(this.respondent);
     this.nextAfterResponse = i32(this.nextAfterResponse);
@@ -182,6 +188,19 @@ export class CustomerStore {
     this.nextAfterResponse = new Int32Array(0);
     this.revenueAfterResponse = new Float64Array(0);
   }
+
+  /**
+   * Lets the revenue of each customer's recent periods go (13 numbers a customer: 104 MB for a
+   * million), once the join has read what it needs of them (the run-rate and the cohort's revenue).
+   * A snapshot afterwards has no recent periods, and reading them (revenueIn, runRate) throws.
+   */
+  releaseRecent(): void {
+    this.recentRevenue = new Float64Array(0);
+    this.recentReleased = true;
+  }
+
+  /** Whether releaseRecent has been called. */
+  private recentReleased = false;
 
   /** The customer's number, made (with every field at its start value) for a new id. */
   slot(id: string, costIsNull: boolean): number {
@@ -478,9 +497,14 @@ export class CustomerStore {
     out.earlyPeriods = early;
     out.group = group < 0 ? null : this.names[group]!;
     out.churnFlag = flag === 0 ? null : flag === 2;
-    out.recentPeriods.length = 0;
-    out.recentRevenue.length = 0;
-    if (last !== NONE) {
+    if (this.recentReleased) {
+      out.recentPeriods = RELEASED;
+      out.recentRevenue = RELEASED;
+    } else {
+      out.recentPeriods.length = 0;
+      out.recentRevenue.length = 0;
+    }
+    if (last !== NONE && !this.recentReleased) {
       // its periods with rows among the 13 up to its last (from the bits just copied), and the revenue kept for each
       for (let p = Math.max(first, last - RECENT + 1); p <= last; p++) {
         const offset = p - base;

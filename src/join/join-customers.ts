@@ -4,7 +4,7 @@
  */
 import { NPS_CATEGORIES, type NpsCategory } from "../metrics/nps.js";
 import type { LatestResponses } from "./latest-response.js";
-import { cohortStart, endRevenue, isChurned, monthsAtRisk, periodsWithRows, revenueIn, runRate, startRevenue, type CustomerFinance, type FinanceTotals } from "./customer-finance.js";
+import { cohortStart, endRevenue, isChurned, monthsAtRisk, periodsWithRows, revenueIn, revenueInOrNull, runRate, startRevenue, type CustomerFinance, type FinanceTotals } from "./customer-finance.js";
 
 export interface MatchReport {
   /** Distinct customer ids with at least one scored response. */
@@ -81,8 +81,8 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
   readonly cohortStartRevenue: Float64Array;
   readonly cohortEndRevenue: Float64Array;
 
-  /** Room for `capacity` customers. */
-  constructor(capacity: number) {
+  /** Room for `capacity` customers; `filled`: columns of that length made already (their values are written again by push). */
+  constructor(capacity: number, filled: { runRate?: Float64Array; cohortStartRevenue?: Float64Array; cohortEndRevenue?: Float64Array } = {}) {
     this.category = new Uint8Array(capacity);
     this.churned = new Int8Array(capacity);
     const f64 = () => new Float64Array(capacity);
@@ -95,13 +95,13 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
     this.startRevenue = f64();
     this.endRevenue = f64();
     this.lastPeriod = f64();
-    this.runRate = f64();
+    this.runRate = filled.runRate ?? f64();
     this.firstRevenue = f64();
     this.responsePeriod = f64();
     this.nextPurchase = f64();
     this.revenueAfter = f64();
-    this.cohortStartRevenue = f64();
-    this.cohortEndRevenue = f64();
+    this.cohortStartRevenue = filled.cohortStartRevenue ?? f64();
+    this.cohortEndRevenue = filled.cohortEndRevenue ?? f64();
   }
 
   /** Adds a customer (after the last one); `c` is read here and may be reused by the caller. */
@@ -199,6 +199,12 @@ export interface JoinOptions {
   churnAfter?: number | undefined;
   /** An explicit churn flag per customer (from the finance or the survey file), instead of the derived rule; null: unknown. */
   churnFlag?: ((customerId: string, finance: CustomerFinance) => boolean | null) | undefined;
+  /**
+   * Let the store's recent revenue go once read (CustomerStore.releaseRecent), for a caller that
+   * reads no customer's recent periods after the join: the matched customers' columns are then made
+   * in the memory it took.
+   */
+  releaseRecent?: boolean | undefined;
 }
 
 export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, options: JoinOptions = {}): CustomerJoin {
@@ -235,12 +241,23 @@ export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, o
   let sorted = true;
   for (let j = 1; sorted && j < order.length; j++) sorted = idAt(j - 1) < idAt(j);
   if (!sorted) order.sort((a, b) => (idAt(a) < idAt(b) ? -1 : 1));
-  const customers = new MatchedCustomers(order.length);
   const start = cohortStart(finance);
+  // first what is read of the customers' recent revenue (13 numbers each in the store), which then
+  // goes before the matched customers' columns are made: the two never take memory together
+  const recent = { runRate: new Float64Array(order.length), cohortStartRevenue: new Float64Array(order.length), cohortEndRevenue: new Float64Array(order.length) };
+  for (let k = 0; k < order.length; k++) {
+    const money = store.peekAt(matchedCustomer[order[k]!]!);
+    recent.runRate[k] = runRate(money, finance) ?? Number.NaN;
+    recent.cohortStartRevenue[k] = start === null ? Number.NaN : (revenueInOrNull(money, start) ?? Number.NaN);
+    recent.cohortEndRevenue[k] = start === null ? Number.NaN : revenueIn(money, finance.lastPeriod!);
+  }
+  if (options.releaseRecent) store.releaseRecent();
+  const customers = new MatchedCustomers(order.length, recent);
   const responses = latest.responses;
   // one object, filled for each customer and read by push (as peek fills one snapshot)
   const row: MatchedCustomer = { customerId: "", category: "passive", score: 0, group: null, revenue: 0, cost: null, churned: null, lastResponseDate: null, periodsActive: null, monthsAtRisk: null, startRevenue: null, endRevenue: null, lastPeriod: null, runRate: null, firstRevenue: null, responsePeriod: null, nextPurchase: null, revenueAfter: 0, cohortStartRevenue: null, cohortEndRevenue: null };
-  for (const j of order) {
+  for (let k = 0; k < order.length; k++) {
+    const j = order[k]!;
     const c = matchedCustomer[j]!;
     const i = matchedResponse[j]!;
     const customerId = store.idOf(c);
@@ -260,13 +277,13 @@ export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, o
     row.startRevenue = startRevenue(money, finance);
     row.endRevenue = endRevenue(money, finance);
     row.lastPeriod = money.lastPeriod;
-    row.runRate = runRate(money, finance);
+    row.runRate = MatchedCustomers.valueAt(recent.runRate, k);
     row.firstRevenue = money.firstPeriod === null ? null : money.firstRevenue;
     row.responsePeriod = money.responsePeriod ?? null;
     row.nextPurchase = money.nextAfterResponse ?? null;
     row.revenueAfter = money.revenueAfterResponse ?? 0;
-    row.cohortStartRevenue = start === null || !money.recentPeriods.includes(start) ? null : revenueIn(money, start);
-    row.cohortEndRevenue = start === null ? null : revenueIn(money, finance.lastPeriod!);
+    row.cohortStartRevenue = MatchedCustomers.valueAt(recent.cohortStartRevenue, k);
+    row.cohortEndRevenue = MatchedCustomers.valueAt(recent.cohortEndRevenue, k);
     customers.push(row);
   }
   const respondents = latest.size;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { addFinanceRow, emptyFinanceTotals } from "../../../src/join/customer-finance.js";
-import { joinCustomers } from "../../../src/join/join-customers.js";
+import { addFinanceRow, cohortStart, emptyFinanceTotals, revenueInOrNull, runRate } from "../../../src/join/customer-finance.js";
+import { joinCustomers, MatchedCustomers } from "../../../src/join/join-customers.js";
 import { LatestResponses, latestResponse } from "../../../src/join/latest-response.js";
 import { SurveyResponses, type SurveyResponse } from "../../../src/normalise/survey.js";
 import { categoryOf } from "../../../src/metrics/nps.js";
@@ -140,6 +140,51 @@ describe("joinCustomers, whatever order the files come in", () => {
       expect([...totals.customers.keys()].filter((_, c) => join.answered[c] === 1).sort()).toEqual(matched);
       expect(join.report.matched).toBe(matched.length);
     }
+  });
+});
+
+describe("joinCustomers letting the store's recent revenue go (releaseRecent)", () => {
+  it("gives the same matched customers, run-rates and cohort revenue as a join that keeps it; a recent read afterwards throws", () => {
+    const random = createRandom(11);
+    const build = () => {
+      const totals = emptyFinanceTotals();
+      const rows: [string, number, number][] = [];
+      for (let k = 0; k < 300; k++) {
+        // customers over up to 30 months, some leaving early, some missing months, rows shuffled
+        const first = random.integer(1, 20);
+        const last = Math.min(30, first + random.integer(0, 25));
+        for (let m = first; m <= last; m++) if (random.chance(0.85)) rows.push([`C${k}`, m, Math.round(random.next() * 100000) / 100]);
+      }
+      return { totals, rows: rows.map((r) => ({ r, key: random.next() })).sort((a, b) => a.key - b.key).map((x) => x.r) };
+    };
+    const { rows } = build();
+    const fill = () => {
+      const totals = emptyFinanceTotals();
+      for (const [id, m, revenue] of rows) addFinanceRow(totals, id, revenue, null, { granularity: "month", ordinal: 2024 * 12 + m - 1 });
+      return totals;
+    };
+    const latest = new LatestResponses(columns(Array.from({ length: 200 }, (_, k) => response(`C${k + 50}`, k % 11, k, k))));
+    const kept = joinCustomers(latest, fill());
+    const released = fill();
+    const join = joinCustomers(latest, released, { releaseRecent: true });
+    expect(join.customers.length).toBe(kept.customers.length);
+    // the recent-revenue columns have values of both kinds (a cohort start and none, run-rates of leavers and stayers)
+    const defined = (a: Float64Array) => Array.from(a.subarray(0, join.customers.length)).filter((v) => !Number.isNaN(v)).length;
+    expect(defined(kept.customers.cohortStartRevenue)).toBeGreaterThan(20);
+    expect(defined(kept.customers.cohortStartRevenue)).toBeLessThan(kept.customers.length);
+    expect([...join.customers]).toEqual([...kept.customers]);
+    // each customer's own recent revenue, read from a store that keeps it
+    const reference = fill();
+    const start = cohortStart(reference)!;
+    join.customers.ids.forEach((id, i) => {
+      const money = reference.customers.get(id)!;
+      expect(MatchedCustomers.valueAt(join.customers.runRate, i), id).toBe(runRate(money, reference));
+      expect(MatchedCustomers.valueAt(join.customers.cohortStartRevenue, i), id).toBe(revenueInOrNull(money, start));
+      expect(join.customers.cohortEndRevenue[i], id).toBe(revenueInOrNull(money, reference.lastPeriod!) ?? 0);
+    });
+    expect(() => runRate(released.customers.peek("C60")!, released)).toThrow(/recent revenue was read after the store released it/);
+    // the rest of a snapshot is still there
+    expect(released.customers.peek("C60")!.revenue).toBe(fill().customers.peek("C60")!.revenue);
   });
 });
 
