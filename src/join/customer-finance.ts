@@ -67,6 +67,11 @@ export interface FinanceTotals {
    * for the join, which then needs no lookup of its own.
    */
   respondentOf?: ((customerId: string) => number) | undefined;
+  /**
+   * The id of the customer whose latest answer is at an index respondentOf gave, as the survey holds
+   * it: the store keeps that string instead of its own copy (a million ids: about 25 MB).
+   */
+  respondentId?: ((index: number) => string) | undefined;
   /** The group a customer's money is summed under per period (null: not summed); absent: no group sums. */
   groupOf: ((customerId: string) => string | null) | null;
   /**
@@ -204,7 +209,11 @@ export function addFinanceRowAt(
 ): void {
   const store = totals.customers;
   // a new customer: its answer, and the group its money is summed under, asked once
-  if (totals.respondentOf && store.respondentOf(c) === undefined) store.setRespondent(c, totals.respondentOf(store.idOf(c)));
+  if (totals.respondentOf && store.respondentOf(c) === undefined) {
+    const index = totals.respondentOf(store.idOf(c));
+    store.setRespondent(c, index);
+    if (index >= 0 && totals.respondentId) store.shareId(c, totals.respondentId(index));
+  }
   if (totals.groupOf && store.sumGroupUnasked(c)) store.setSumGroup(c, totals.groupOf(store.idOf(c)) ?? null);
   store.addMoney(c, revenue, cost, group);
   // the flag of the latest period wins (of the last row when there are no periods)

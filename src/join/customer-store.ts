@@ -245,6 +245,11 @@ export class CustomerStore {
     return c;
   }
 
+  /** Keeps `id` as customer c's id when it is the same string (one copy of an id the survey holds too). */
+  shareId(c: number, id: string): void {
+    if (this.ids[c] === id) this.ids[c] = id;
+  }
+
   /** The id of customer c. */
   idOf(c: number): string {
     return this.ids[c]!;

@@ -49,11 +49,12 @@ export function latestResponse<R extends Pick<SurveyResponse, "customerId" | "da
  */
 export class LatestResponses {
   private readonly table = new IdTable();
-  /** The ids in the order they first answered, and the index of each one's latest response. */
-  private readonly ids: string[] = [];
-  private readonly latest: number[] = [];
-  /** How many responses each id has. */
-  private readonly counts: number[] = [];
+  /** The customers, numbered in the order they first answered: the index of each one's latest response. */
+  private latest = new Int32Array(1024);
+  private customers = 0;
+  /** Customers with more than one response, and per customer whether it has been counted there. */
+  private repeats = 0;
+  private repeated = new Uint8Array(1024);
 
   constructor(readonly responses: SurveyResponses) {
     const ids = responses.customerIds;
@@ -62,32 +63,41 @@ export class LatestResponses {
       if (id === null) continue;
       const k = this.find(id);
       if (k < 0) {
-        const made = this.ids.length;
-        this.ids.push(id);
-        this.latest.push(i);
-        this.counts.push(1);
+        const made = this.customers++;
+        if (made === this.latest.length) this.grow();
+        this.latest[made] = i;
         this.table.addString(id, made);
       } else {
-        this.counts[k]! += 1;
+        if (this.repeated[k] === 0) {
+          this.repeated[k] = 1;
+          this.repeats += 1;
+        }
         if (isLater(responses.dateOf(i), i, responses.dateOf(this.latest[k]!), this.latest[k]!)) this.latest[k] = i;
       }
     }
   }
 
-  /** Customers with more than one response. */
-  get repeatRespondents(): number {
-    let repeat = 0;
-    for (const count of this.counts) if (count > 1) repeat++;
-    return repeat;
+  private grow(): void {
+    const latest = new Int32Array(2 * this.latest.length);
+    latest.set(this.latest);
+    this.latest = latest;
+    const repeated = new Uint8Array(2 * this.repeated.length);
+    repeated.set(this.repeated);
+    this.repeated = repeated;
   }
 
-  /** The id's place in `ids`, -1 for an id that did not answer. */
+  /** Customers with more than one response. */
+  get repeatRespondents(): number {
+    return this.repeats;
+  }
+
+  /** The id's number, -1 for an id that did not answer. */
   private find(id: string): number {
     return this.table.findString(id);
   }
 
   get size(): number {
-    return this.ids.length;
+    return this.customers;
   }
 
   has(id: string): boolean {
@@ -105,12 +115,16 @@ export class LatestResponses {
     return i === undefined ? undefined : this.responses.at(i);
   }
 
-  keys(): IterableIterator<string> {
-    return this.ids.values();
+  /** The ids, in the order they first answered (each one's id as its latest response holds it). */
+  *keys(): IterableIterator<string> {
+    for (let k = 0; k < this.customers; k++) yield this.responses.customerIds[this.latest[k]!]!;
   }
 
   /** Each id with the index of its latest response, in the order the ids first answered. */
   *entries(): IterableIterator<[string, number]> {
-    for (let k = 0; k < this.ids.length; k++) yield [this.ids[k]!, this.latest[k]!];
+    for (let k = 0; k < this.customers; k++) {
+      const i = this.latest[k]!;
+      yield [this.responses.customerIds[i]!, i];
+    }
   }
 }

@@ -52,6 +52,8 @@ export interface FinanceLoadOptions {
   repurchaseWindow?: number | undefined;
   /** FinanceTotals.respondentOf: each customer's latest answer, kept for the join (a file per customer only). */
   respondentOf?: ((customerId: string) => number) | undefined;
+  /** FinanceTotals.respondentId: the id as the survey holds it, by the index respondentOf gave. */
+  respondentId?: ((index: number) => string) | undefined;
   /** The index of a churn flag column (--churn-column, or detected); each customer keeps its latest row's flag. */
   churnColumn?: number | undefined;
 }
@@ -82,7 +84,10 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
   const account = emptyAccount();
   // a branch P&L's rows are keyed by their group, so each row is its own group's money
   const totals = emptyFinanceTotals(columns.customerId ? (options.groupOf ?? null) : (group) => group);
-  if (columns.customerId && options.respondentOf) totals.respondentOf = options.respondentOf;
+  if (columns.customerId && options.respondentOf) {
+    totals.respondentOf = options.respondentOf;
+    totals.respondentId = options.respondentId;
+  }
   if (columns.customerId && options.responseMonthOf) {
     totals.responseMonthOf = options.responseMonthOf;
     totals.repurchaseWindow = options.repurchaseWindow;

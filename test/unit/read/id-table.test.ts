@@ -76,9 +76,9 @@ describe("LatestResponses ids", () => {
       line: order + 2, order, customerId, score, category: categoryOf(score), date, group: null, drivers: [], weight: 1, outcome: null, comment: null, owner: null, ratingsValid: true,
     });
     const random = createRandom(5);
-    // ids that answer many times, and some that answer once
-    const names = ["a", "Åsa", "b", "Øystein", "ü", "c", "d1", "d10", ...Array.from({ length: 300 }, (_, i) => `once${i}`)];
-    const list = Array.from({ length: 400 }, (_, i) => response(random.chance(0.05) ? null : random.pick(names), random.integer(0, 10), random.chance(0.3) ? null : random.integer(1, 9), i));
+    // ids that answer many times, and some that answer once or twice (more customers than the first columns hold)
+    const names = ["a", "Åsa", "b", "Øystein", "ü", "c", "d1", "d10", ...Array.from({ length: 3000 }, (_, i) => `once${i}`)];
+    const list = Array.from({ length: 4000 }, (_, i) => response(random.chance(0.05) ? null : random.pick(names), random.integer(0, 10), random.chance(0.3) ? null : random.integer(1, 9), i));
     const columns = new SurveyResponses(list.length, 0);
     for (const r of list) columns.push(r);
     const latest = new LatestResponses(columns);
