@@ -85,7 +85,9 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
   readonly date: Float64Array;
   readonly groupCode: Int32Array;
   readonly ratings: Float64Array[];
+  /** Empty when kept without weights (weightOf reads either way). */
   readonly weight: Float64Array;
+  /** Empty when kept without outcomes (outcomeOf reads either way). */
   readonly outcome: Float64Array;
   readonly comments: (string | null)[] = [];
   readonly ownerCode: Int32Array;
@@ -93,11 +95,22 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
   readonly groups = new Names();
   private readonly owners = new Names();
 
-  /** Room for `capacity` responses of `drivers` ratings each. */
+  /** Whether the weight and outcome columns are kept (a survey without those columns has weight 1 and no outcome). */
+  private readonly weighted: boolean;
+  private readonly withOutcome: boolean;
+
+  /**
+   * Room for `capacity` responses of `drivers` ratings each; `kept.weight` false: every weight is 1
+   * and no column is made for it (8 bytes a response), `kept.outcome` false: no response has an
+   * outcome (the score is the outcome), likewise.
+   */
   constructor(
     capacity: number,
     readonly drivers: number,
+    kept: { weight?: boolean; outcome?: boolean } = {},
   ) {
+    this.weighted = kept.weight ?? true;
+    this.withOutcome = kept.outcome ?? true;
     const shared = () => new Float64Array(new SharedArrayBuffer(8 * Math.max(1, capacity))).subarray(0, capacity);
     this.line = new Int32Array(capacity);
     this.score = shared();
@@ -105,8 +118,8 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
     this.date = new Float64Array(capacity);
     this.groupCode = new Int32Array(capacity);
     this.ratings = Array.from({ length: drivers }, shared);
-    this.weight = new Float64Array(capacity);
-    this.outcome = shared();
+    this.weight = new Float64Array(this.weighted ? capacity : 0);
+    this.outcome = this.withOutcome ? shared() : new Float64Array(0);
     this.ownerCode = new Int32Array(capacity);
     this.ratingsValid = new Uint8Array(capacity);
   }
@@ -129,8 +142,10 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
     this.category[i] = NPS_CATEGORIES.indexOf(category);
     this.date[i] = date ?? Number.NaN;
     this.groupCode[i] = groupCode;
-    this.weight[i] = weight;
-    this.outcome[i] = outcome ?? Number.NaN;
+    if (this.weighted) this.weight[i] = weight;
+    else if (weight !== 1) throw new Error("internal: a weight other than 1 for responses kept without weights");
+    if (this.withOutcome) this.outcome[i] = outcome ?? Number.NaN;
+    else if (outcome !== null) throw new Error("internal: an outcome for responses kept without outcomes");
     this.comments.push(comment);
     this.ownerCode[i] = ownerCode;
     this.ratingsValid[i] = ratingsValid ? 1 : 0;
@@ -154,6 +169,18 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
     return this.groups.name(this.groupCode[i]!);
   }
 
+  /** Response i's weight (1 when the survey has no weight column). */
+  weightOf(i: number): number {
+    return this.weighted ? this.weight[i]! : 1;
+  }
+
+  /** Response i's outcome; null when not answered or without an outcome column. */
+  outcomeOf(i: number): number | null {
+    if (!this.withOutcome) return null;
+    const outcome = this.outcome[i]!;
+    return Number.isNaN(outcome) ? null : outcome;
+  }
+
   dateOf(i: number): number | null {
     const date = this.date[i]!;
     return Number.isNaN(date) ? null : date;
@@ -161,7 +188,6 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
 
   /** Response i as an object. */
   at(i: number): SurveyResponse {
-    const outcome = this.outcome[i]!;
     const drivers = new Array<number | null>(this.drivers);
     for (let j = 0; j < this.drivers; j++) {
       const value = this.ratings[j]![i]!;
@@ -176,8 +202,8 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
       date: this.dateOf(i),
       group: this.groupOf(i),
       drivers,
-      weight: this.weight[i]!,
-      outcome: Number.isNaN(outcome) ? null : outcome,
+      weight: this.weightOf(i),
+      outcome: this.outcomeOf(i),
       comment: this.comments[i]!,
       owner: this.owners.name(this.ownerCode[i]!),
       ratingsValid: this.ratingsValid[i] === 1,
@@ -483,7 +509,7 @@ export function loadSurvey(
   };
 
   const account = emptyAccount();
-  const responses = new SurveyResponses(records.length, columns.drivers.length);
+  const responses = new SurveyResponses(records.length, columns.drivers.length, { weight: columns.weight !== null, outcome: columns.outcome !== null });
   let scoreMissing = 0;
   let shortRows = 0;
   let blankGroup = 0;

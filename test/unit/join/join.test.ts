@@ -49,6 +49,24 @@ describe("responses in columns", () => {
   });
 });
 
+describe("responses in columns without weight and outcome columns", () => {
+  it("give weight 1 and no outcome without a column for them, and refuse a weight or an outcome they could not keep", () => {
+    const responses = new SurveyResponses(2, 1, { weight: false, outcome: false });
+    expect(responses.weight.length).toBe(0);
+    expect(responses.outcome.length).toBe(0);
+    responses.push({ ...response("a", 9, null, 0), drivers: [3] });
+    expect(responses.at(0)).toEqual({ ...response("a", 9, null, 0), drivers: [3] });
+    expect(responses.weightOf(0)).toBe(1);
+    expect(responses.outcomeOf(0)).toBeNull();
+    expect(() => responses.push({ ...response("b", 7, null, 1), drivers: [2], weight: 2 })).toThrow(/weight other than 1/);
+    expect(() => responses.push({ ...response("b", 7, null, 1), drivers: [2], outcome: 4 })).toThrow(/an outcome/);
+    // with the columns, the values as given
+    const kept = columns([{ ...response("a", 9, null, 0), weight: 2.5, outcome: 4 }]);
+    expect(kept.weightOf(0)).toBe(2.5);
+    expect(kept.outcomeOf(0)).toBe(4);
+  });
+});
+
 describe("latestResponse", () => {
   it("keeps the latest date; on a tie or without dates the later row", () => {
     const latest = latestResponse([
