@@ -297,7 +297,6 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
   const promoterModel = settings.driverModel === "promoter";
   const kind = promoterModel ? "logistic" : "linear";
   const outcomeName = promoterModel ? "promoter" : (survey.columns.outcome?.name ?? survey.columns.score.name);
-  (globalThis as any).__mem?.('survey loaded');
   const responses = survey.responses;
   const p = responses.drivers;
   const outcomeOf = (i: number): number => (promoterModel ? (responses.category[i] === 0 ? 1 : 0) : survey.columns.outcome ? responses.outcome[i]! : responses.score[i]!);
@@ -436,7 +435,6 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   const shownProgress = settings.progress ? bootstrapProgress(settings.progress, workers > 0) : undefined;
   // the job keeps the tasks (and lets each go when done): the plan gives them up
   const driverJob = startDriverTasks(driverPlan.tasks.splice(0), workers, shownProgress ? (done, total) => shownProgress.update(done, total) : undefined);
-  (globalThis as any).__mem?.('tasks started');
   const latest = latestFirst ?? new LatestResponses(responses);
   const repeatRespondents = latest.repeatRespondents;
 
@@ -532,7 +530,6 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       progress?.update(source.bytesRead!(), loader.account.rowsRead);
     }
     progress?.stop();
-    (globalThis as any).__mem?.('finance read');
     if (settings.strict) failOnRejects(source.file, loader.account.rejects);
     finance = { ...loader, path: settings.finance, file: source.file, format: source.format, duplicateNames: source.duplicateNames };
     if (loader.totals.customers.size === 0) {
@@ -555,7 +552,6 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       if (business.model === "transactional") repurchase = repurchaseOf(join!, loader.totals, settings.repurchaseWindow ?? 6, absent, survey);
       churnFlag = flag?.source ?? null;
       // every per-customer sum is read: the store's columns go before the driver analyses are awaited (a million customers: about 250 MB)
-      (globalThis as any).__mem?.('sections done');
       loader.totals.customers.release();
     }
   }
@@ -731,8 +727,7 @@ function customerLevelSections(
   const periods = totals.lastPeriod !== null && !singlePeriod && !transactional;
   // with a flag, churn needs no periods; without one, someone must be seen to leave over two periods or more
   const churnMeasured = Boolean(flag && !transactional) || periods;
-  (globalThis as any).__mem?.('before join');
-  const join = joinCustomers(latest, totals, { churnAfter: settings.churnAfter, churnFlag: flag?.of, measureChurn: churnMeasured, releaseRecent: true });
+  const join = joinCustomers(latest, totals, { churnAfter: settings.churnAfter, churnFlag: flag?.of, measureChurn: churnMeasured, releaseRecent: true, narrow: true });
   if (flag && churnMeasured) flag.source.unknown = join.customers.churned.subarray(0, join.customers.length).filter((churned) => churned < 0).length;
   if (join.report.matched === 0) {
     throw new DataError(
@@ -740,7 +735,6 @@ function customerLevelSections(
       { hint: "check that both files use the same ids, or name the id columns with --customer-id and --finance-customer-id" },
     );
   }
-  (globalThis as any).__mem?.('after join');
   const revenue = revenueByCategory(join.customers);
   if (survey.columns.group) {
     const sums = new Map(

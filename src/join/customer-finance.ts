@@ -126,7 +126,7 @@ export function monthsPerPeriod(granularity: PeriodGranularity): number {
 }
 
 /** The ordinals of the periods the customer has rows in, in increasing order. */
-export function periodsOf(customer: CustomerFinance): number[] {
+export function periodsOf(customer: Pick<CustomerFinance, "periodBits" | "periodBase" | "earlyPeriods">): number[] {
   const periods = [...(customer.earlyPeriods ?? [])].sort((a, b) => a - b);
   customer.periodBits.forEach((word, w) => {
     for (let b = 0; b < 32; b++) if (word & (1 << b)) periods.push(customer.periodBase + w * 32 + b);

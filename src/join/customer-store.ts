@@ -187,6 +187,8 @@ export class CustomerStore {
     this.respondent = new Int32Array(0);
     this.nextAfterResponse = new Int32Array(0);
     this.revenueAfterResponse = new Float64Array(0);
+    this.recentReleased = false;
+    this.narrowed = false;
   }
 
   /**
@@ -202,6 +204,32 @@ export class CustomerStore {
   /** Whether releaseRecent has been called. */
   private recentReleased = false;
 
+  /**
+   * Lets every column go that is read only by the join (about 58 bytes a customer: costs, counts,
+   * first and last revenue, churn flags, the answer's period and what came after it), once the join
+   * has been made. What stays: ids, revenue, group, last period and the period bits, read by the
+   * coverage (revenueAndGroup) and the lag (peekPeriodsAt). A full snapshot afterwards throws.
+   */
+  narrow(): void {
+    this.releaseRecent();
+    this.narrowed = true;
+    this.cost = new Float64Array(0);
+    this.costNull = new Uint8Array(0);
+    this.rows = new Int32Array(0);
+    this.firstPeriod = new Int32Array(0);
+    this.firstRevenue = new Float64Array(0);
+    this.lastRevenue = new Float64Array(0);
+    this.churnFlag = new Int8Array(0);
+    this.responsePeriod = new Int32Array(0);
+    this.respondent = new Int32Array(0);
+    this.nextAfterResponse = new Int32Array(0);
+    this.revenueAfterResponse = new Float64Array(0);
+    this.sumGroup = new Int32Array(0);
+  }
+
+  /** Whether narrow has been called. */
+  private narrowed = false;
+
   /** The customer's number, made (with every field at its start value) for a new id. */
   slot(id: string, costIsNull: boolean): number {
     let c = this.find(id);
@@ -213,6 +241,7 @@ export class CustomerStore {
 
   /** A new customer (every field at its start value), its id not yet in the table. */
   private make(id: string, costIsNull: boolean): number {
+    if (this.narrowed) throw new Error("internal: a customer added after the store was narrowed");
     const c = this.ids.length;
     if (c >= this.capacity) this.grow();
     this.ids.push(id);
@@ -472,6 +501,7 @@ export class CustomerStore {
 
   /** Customer c's sums written into `out`, its arrays refilled in place. */
   private fill(c: number, out: CustomerFinance): CustomerFinance {
+    if (this.narrowed) throw new Error("internal: a customer's full sums were read after the store was narrowed to what follows the join");
     const first = this.firstPeriod[c]!;
     const last = this.lastPeriod[c]!;
     const group = this.group[c]!;
@@ -552,6 +582,32 @@ export class CustomerStore {
   peekAt(c: number): CustomerFinance {
     return this.fill(c, this.scratch);
   }
+
+  /**
+   * Customer c's period bits and last period (the fields periodsOf and the lag read), in one object
+   * that the next call overwrites; also after narrow.
+   */
+  peekPeriodsAt(c: number): Pick<CustomerFinance, "periodBits" | "periodBase" | "earlyPeriods" | "lastPeriod"> {
+    const out = this.periodScratch;
+    const wide = this.wide.size === 0 ? undefined : this.wide.get(c);
+    const bits = out.periodBits;
+    if (wide) {
+      bits.length = wide.length;
+      for (let i = 0; i < wide.length; i++) bits[i] = wide[i]!;
+    } else {
+      const from = c * this.words;
+      const count = this.bitWords[c]!;
+      bits.length = count;
+      for (let i = 0; i < count; i++) bits[i] = this.bits[from + i]!;
+    }
+    out.periodBase = this.periodBase[c]!;
+    out.earlyPeriods = this.early.size === 0 ? null : (this.early.get(c) ?? null);
+    const last = this.lastPeriod[c]!;
+    out.lastPeriod = last === NONE ? null : last;
+    return out;
+  }
+
+  private readonly periodScratch: Pick<CustomerFinance, "periodBits" | "periodBase" | "earlyPeriods" | "lastPeriod"> = { periodBits: [], periodBase: 0, earlyPeriods: null, lastPeriod: null };
 
   private readonly scratch: CustomerFinance = { revenue: 0, cost: null, rows: 0, firstPeriod: null, lastPeriod: null, firstRevenue: 0, lastRevenue: 0, periodBits: [], periodBase: 0, earlyPeriods: null, group: null, churnFlag: null, recentPeriods: [], recentRevenue: [], responsePeriod: null, nextAfterResponse: null, revenueAfterResponse: 0, sumGroup: null };
 

@@ -57,9 +57,11 @@ export function groupPeriodMoney(customers: Iterable<{ customerId: string; group
     }
   }
   for (const { customerId, group } of customers) {
-    // read before the next customer's (peek reuses one object)
-    const money = totals.customers.peek(customerId);
-    if (group === null || !money || money.lastPeriod === null) continue;
+    // read before the next customer's (peekPeriodsAt reuses one object)
+    const c = totals.customers.numberOf(customerId);
+    if (group === null || c === undefined) continue;
+    const money = totals.customers.peekPeriodsAt(c);
+    if (money.lastPeriod === null) continue;
     let previous: number | null = null;
     for (const ordinal of periodsOf(money)) {
       const u = toUnit(ordinal, granularity, unit);

@@ -205,6 +205,8 @@ export interface JoinOptions {
    * in the memory it took.
    */
   releaseRecent?: boolean | undefined;
+  /** Narrow the store once the join is made (CustomerStore.narrow), for a caller that needs only what it keeps afterwards. */
+  narrow?: boolean | undefined;
 }
 
 export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, options: JoinOptions = {}): CustomerJoin {
@@ -286,6 +288,7 @@ export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, o
     row.cohortEndRevenue = MatchedCustomers.valueAt(recent.cohortEndRevenue, k);
     customers.push(row);
   }
+  if (options.narrow) store.narrow();
   const respondents = latest.size;
   return {
     report: {

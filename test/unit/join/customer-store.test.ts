@@ -146,6 +146,36 @@ describe("CustomerStore", () => {
     expect([...want.values()].some((periods) => [...periods.keys()].some((p) => p < 24000))).toBe(true);
   });
 
+  it("keeps, when narrowed after the join, each customer's revenue, group, last period and periods, and refuses a full snapshot or a new customer", () => {
+    const random = createRandom(8);
+    const totals = emptyFinanceTotals();
+    for (let k = 0; k < 20_000; k++) {
+      // some periods far before the others (kept apart) and some far after (a wide customer)
+      const ordinal = random.chance(0.01) ? 23900 + random.integer(0, 5) : random.chance(0.005) ? 24700 : 24300 + random.integer(0, 40);
+      addFinanceRow(totals, `C${random.integer(0, 1499)}`, Math.round(random.next() * 1e4) / 100, 1, { granularity: "month", ordinal }, random.chance(0.2) ? null : random.pick(["Oslo", "Åbo"]));
+    }
+    const store = totals.customers;
+    const before = [...store.keys()].map((id) => {
+      const money = store.get(id)!;
+      return { id, periods: periodsOf(money), last: money.lastPeriod };
+    });
+    const sums = [...store.revenueAndGroup()];
+    store.narrow();
+    for (const { id, periods, last } of before) {
+      const kept = store.peekPeriodsAt(store.numberOf(id)!);
+      expect(periodsOf(kept), id).toEqual(periods);
+      expect(kept.lastPeriod, id).toBe(last);
+    }
+    expect(before.some((b) => b.periods[0]! < 24000) && before.some((b) => b.periods.at(-1) === 24700)).toBe(true);
+    expect([...store.revenueAndGroup()]).toEqual(sums);
+    expect(() => store.get("C1")).toThrow(/after the store was narrowed/);
+    expect(() => addFinanceRow(totals, "new", 1, 1, { granularity: "month", ordinal: 24300 })).toThrow(/added after the store was narrowed/);
+    // a released store takes customers again
+    store.release();
+    addFinanceRow(totals, "C5", 7, 2, { granularity: "month", ordinal: 24400 }, null);
+    expect(store.get("C5")).toMatchObject({ revenue: 7, cost: 2, rows: 1, firstPeriod: 24400, lastPeriod: 24400, recentPeriods: [24400], recentRevenue: [7] });
+  });
+
   it("lets every customer go on release, and is an empty store afterwards", () => {
     const totals = emptyFinanceTotals();
     for (let k = 0; k < 5000; k++) addFinanceRow(totals, `C${k % 1200}`, k, 1, { granularity: "month", ordinal: 24300 + (k % 30) }, "Oslo");
