@@ -514,22 +514,10 @@ export class CustomerStore {
     out.lastPeriod = last === NONE ? null : last;
     out.firstRevenue = this.firstRevenue[c]!;
     out.lastRevenue = this.lastRevenue[c]!;
-    // (the maps are asked only when they hold a customer: most files have none)
-    const wide = this.wide.size === 0 ? undefined : this.wide.get(c);
+    this.fillPeriods(c, out);
     const bits = out.periodBits;
-    if (wide) {
-      bits.length = wide.length;
-      for (let i = 0; i < wide.length; i++) bits[i] = wide[i]!;
-    } else {
-      const from = c * this.words;
-      const count = this.bitWords[c]!;
-      bits.length = count;
-      for (let i = 0; i < count; i++) bits[i] = this.bits[from + i]!;
-    }
-    const base = this.periodBase[c]!;
-    out.periodBase = base;
-    const early = this.early.size === 0 ? null : (this.early.get(c) ?? null);
-    out.earlyPeriods = early;
+    const base = out.periodBase;
+    const early = out.earlyPeriods;
     out.group = group < 0 ? null : this.names[group]!;
     out.churnFlag = flag === 0 ? null : flag === 2;
     if (this.recentReleased) {
@@ -589,6 +577,15 @@ export class CustomerStore {
    */
   peekPeriodsAt(c: number): Pick<CustomerFinance, "periodBits" | "periodBase" | "earlyPeriods" | "lastPeriod"> {
     const out = this.periodScratch;
+    this.fillPeriods(c, out);
+    const last = this.lastPeriod[c]!;
+    out.lastPeriod = last === NONE ? null : last;
+    return out;
+  }
+
+  /** Customer c's period bits (its array refilled in place), base and early periods, written into `out`. */
+  private fillPeriods(c: number, out: Pick<CustomerFinance, "periodBits" | "periodBase" | "earlyPeriods">): void {
+    // (the maps are asked only when they hold a customer: most files have none)
     const wide = this.wide.size === 0 ? undefined : this.wide.get(c);
     const bits = out.periodBits;
     if (wide) {
@@ -602,9 +599,6 @@ export class CustomerStore {
     }
     out.periodBase = this.periodBase[c]!;
     out.earlyPeriods = this.early.size === 0 ? null : (this.early.get(c) ?? null);
-    const last = this.lastPeriod[c]!;
-    out.lastPeriod = last === NONE ? null : last;
-    return out;
   }
 
   private readonly periodScratch: Pick<CustomerFinance, "periodBits" | "periodBase" | "earlyPeriods" | "lastPeriod"> = { periodBits: [], periodBase: 0, earlyPeriods: null, lastPeriod: null };
