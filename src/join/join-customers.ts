@@ -145,6 +145,20 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
     return Number.isNaN(value) ? null : value;
   }
 
+  /** What the customer lists read of customer i (ListInput), without the rest of `at`'s object. */
+  pickAt(i: number): Pick<MatchedCustomer, "customerId" | "category" | "score" | "group" | "lastResponseDate" | "revenue" | "periodsActive" | "churned"> {
+    return {
+      customerId: this.ids[i]!,
+      category: this.categoryAt(i),
+      score: this.score[i]!,
+      group: this.groups[i]!,
+      lastResponseDate: MatchedCustomers.valueAt(this.lastResponseDate, i),
+      revenue: this.revenue[i]!,
+      periodsActive: MatchedCustomers.valueAt(this.periodsActive, i),
+      churned: this.churnedAt(i),
+    };
+  }
+
   /** Customer i as an object. */
   at(i: number): MatchedCustomer {
     const get = (column: Float64Array) => {

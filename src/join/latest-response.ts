@@ -21,7 +21,8 @@ function latestIndices(n: number, idOf: (i: number) => string | null, later: (a:
   return latest;
 }
 
-function isLater(dateA: number | null, orderA: number, dateB: number | null, orderB: number): boolean {
+/** Whether a response (date, order) is later than another: by date (none is earliest), then by order. */
+export function isLater(dateA: number | null, orderA: number, dateB: number | null, orderB: number): boolean {
   const a = dateA ?? -Infinity;
   const b = dateB ?? -Infinity;
   if (a !== b) return a > b;

@@ -5,8 +5,8 @@
  */
 import { median } from "simple-statistics";
 import type { MatchedCustomer } from "../join/join-customers.js";
-import { latestResponse } from "../join/latest-response.js";
-import type { SurveyResponse } from "../normalise/survey.js";
+import { isLater, latestResponse } from "../join/latest-response.js";
+import type { SurveyResponse, SurveyResponses } from "../normalise/survey.js";
 import type { NpsCategory } from "./nps.js";
 
 export interface LatestComment {
@@ -20,6 +20,27 @@ export function latestComments(responses: readonly Pick<SurveyResponse, "custome
   const withComment = responses.filter((r) => r.comment !== null);
   const latest = latestResponse(withComment);
   return new Map([...latest].map(([id, r]) => [id, { text: r.comment!, date: r.date }]));
+}
+
+/**
+ * latestComments for the customers `ids` only, from the responses in columns (no object made per
+ * response): for a list of a few hundred customers out of a million responses.
+ */
+export function latestCommentsOf(responses: SurveyResponses, ids: ReadonlySet<string>): Map<string, LatestComment> {
+  const latest = new Map<string, number>();
+  for (let i = 0; i < responses.length; i++) {
+    const id = responses.customerIds[i]!;
+    if (id === null || responses.comments[i] === null || !ids.has(id)) continue;
+    const current = latest.get(id);
+    if (current === undefined || isLater(responses.dateOf(i), i, responses.dateOf(current), current)) latest.set(id, i);
+  }
+  return new Map(Array.from(latest, ([id, i]) => [id, { text: responses.comments[i]!, date: responses.dateOf(i) }]));
+}
+
+/** The rows of a list with each one's latest comment (latestCommentsOf its customers). */
+export function withLatestComments<T extends { customerId: string; comment: string | null }>(rows: readonly T[], responses: SurveyResponses): T[] {
+  const comments = latestCommentsOf(responses, new Set(rows.map((r) => r.customerId)));
+  return rows.map((r) => ({ ...r, comment: comments.get(r.customerId)?.text ?? null }));
 }
 
 /**

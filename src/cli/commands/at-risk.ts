@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DataError, UsageError } from "../../errors.js";
 import { atRisk } from "../../metrics/at-risk.js";
-import { latestComments } from "../../metrics/lists.js";
+import { withLatestComments } from "../../metrics/lists.js";
+import type { MatchedCustomer } from "../../join/join-customers.js";
 import { computeAnalysis } from "../../pipeline.js";
 import { currencyDecimals } from "../../report/render-csv.js";
 import { isoDate, renderAtRiskCsv, renderAtRiskJson, renderAtRiskTable, type AtRiskReport } from "../../report/render-at-risk.js";
@@ -48,7 +49,8 @@ export function atRiskCommand(io: Io): Command {
     .action(async (options: AnalyzeOptions & { top: number; include?: "passives"; format?: AtRiskFormat; currency?: string; width?: number }) => {
       if (!options.finance) throw new UsageError("at-risk needs --finance: revenue is what ranks the list");
       const format = formatOf(options);
-      const settings = { ...settingsFromOptions(options), importance: null, driversByGroup: false, stdin: io.stdin, progress: await progressOf(io, options) };
+      // (the list needs neither the driver analyses nor the lifetime-value ratio's intervals)
+      const settings = { ...settingsFromOptions(options), importance: null, driversByGroup: false, retention: { resamples: 0 }, stdin: io.stdin, progress: await progressOf(io, options) };
       const analysis = await computeAnalysis(settings);
       if (!analysis.join) {
         throw new DataError(`${options.finance} has finance per group, not per customer, so no customer can be ranked`, {
@@ -56,8 +58,14 @@ export function atRiskCommand(io: Io): Command {
         });
       }
       const includePassives = options.include === "passives";
-      const customers = Array.from(analysis.join!.customers);
-      const eligible = customers.filter((c) => c.category === "detractor" || (includePassives && c.category === "passive")).length;
+      // only the customers the list can hold are made into objects (a million customers: a fifth of them, say)
+      const matched = analysis.join.customers;
+      const customers: MatchedCustomer[] = [];
+      for (let i = 0; i < matched.length; i++) {
+        const category = matched.categoryAt(i);
+        if (category === "detractor" || (includePassives && category === "passive")) customers.push(matched.at(i));
+      }
+      const eligible = customers.length;
       const report: AtRiskReport = {
         tool: { name: "loyalty", version: toolVersion() },
         generatedAt: reportTime(io).toISOString(),
@@ -66,7 +74,7 @@ export function atRiskCommand(io: Io): Command {
         include: includePassives ? ["detractor", "passive"] : ["detractor"],
         top: options.top,
         eligible,
-        customers: atRisk(customers, { top: options.top, includePassives, comments: latestComments(Array.from(analysis.survey.responses)) }).map((c) => ({ ...c, lastResponseDate: isoDate(c.lastResponseDate) })),
+        customers: withLatestComments(atRisk(customers, { top: options.top, includePassives }), analysis.survey.responses).map((c) => ({ ...c, lastResponseDate: isoDate(c.lastResponseDate) })),
       };
       const text =
         format === "csv" ? renderAtRiskCsv(report, currencyDecimals(options.currency ?? analysis.finance?.currency() ?? null)) : format === "json" ? renderAtRiskJson(report) : renderAtRiskTable(report, { color: useColor(io, options.color, options.output !== undefined), width: outputWidth(io, options.width, options.output !== undefined) });

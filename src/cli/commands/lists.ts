@@ -4,9 +4,9 @@
  */
 import { Command, InvalidArgumentError, Option } from "commander";
 import { DataError, UsageError } from "../../errors.js";
-import { latestResponse } from "../../join/latest-response.js";
+import { LatestResponses } from "../../join/latest-response.js";
 import { monthsPerPeriod } from "../../join/customer-finance.js";
-import { ambassadors, latestComments, upsell, type Ambassador, type UpsellCustomer } from "../../metrics/lists.js";
+import { ambassadors, upsell, withLatestComments, type Ambassador, type AmbassadorInput, type UpsellCustomer } from "../../metrics/lists.js";
 import type { NpsCategory } from "../../metrics/nps.js";
 import { computeAnalysis, type Analysis } from "../../pipeline.js";
 import { styled } from "../../report/document.js";
@@ -116,14 +116,13 @@ export function upsellCommand(io: Io): Command {
       const hazards = new Map<NpsCategory, number | null>((analysis.retention?.byCategory ?? []).map((r) => [r.category, r.monthlyHazard]));
       const horizon = options.horizon ?? 60;
       const includePassives = options.include === "passives";
-      const result = upsell(Array.from(analysis.join.customers), {
-        top: options.top,
-        includePassives,
-        hazards,
-        horizonMonths: horizon,
-        monthsPerPeriod: monthsPerPeriod(granularity),
-        comments: latestComments(Array.from(analysis.survey.responses)),
-      });
+      // (every matched customer counts for its group's median: what the list reads of each, no more)
+      const matched = analysis.join.customers;
+      const ranked = upsell(
+        Array.from({ length: matched.length }, (_, i) => matched.pickAt(i)),
+        { top: options.top, includePassives, hazards, horizonMonths: horizon, monthsPerPeriod: monthsPerPeriod(granularity), comments: new Map() },
+      );
+      const result = { ...ranked, customers: withLatestComments(ranked.customers, analysis.survey.responses) };
       const churnAbsent = analysis.absent.find((a) => a.section === "retention and lifetime value");
       const notes = hazards.size === 0 ? [`Months left and potential are not shown: ${churnAbsent?.reason ?? "churn is not measured"}; the list is ranked by headroom alone.`] : [];
       const report: CustomerListReport<UpsellRow> = {
@@ -165,12 +164,19 @@ export function ambassadorsCommand(io: Io): Command {
   return listCommand("ambassadors", "the ambassador list: promoters still with you, ranked by score, how recently they answered and their value, to ask for a referral or a story", "optional").action(async (options: ListOptions) => {
     const analysis = await analysisFor(io, options);
     if (!analysis.survey.columns.customerId) throw new UsageError(`${analysis.survey.file} has no customer id column, so no customer can be named (name it with --customer-id)`);
-    const responses = Array.from(analysis.survey.responses);
-    const comments = latestComments(responses);
-    const inputs = analysis.join
-      ? Array.from(analysis.join.customers, (c) => ({ ...c, revenue: c.revenue as number | null }))
-      : [...latestResponse(responses).values()].map((r) => ({ customerId: r.customerId!, category: r.category, score: r.score, group: r.group, lastResponseDate: r.date, revenue: null, churned: null }));
-    const result = ambassadors(inputs, { top: options.top, comments });
+    // only promoters can be listed: only they are made into objects
+    const responses = analysis.survey.responses;
+    const inputs: AmbassadorInput[] = [];
+    if (analysis.join) {
+      const matched = analysis.join.customers;
+      for (let i = 0; i < matched.length; i++) if (matched.categoryAt(i) === "promoter") inputs.push(matched.pickAt(i));
+    } else {
+      for (const [customerId, i] of new LatestResponses(responses).entries()) {
+        if (responses.categoryOf(i) === "promoter") inputs.push({ customerId, category: "promoter", score: responses.score[i]!, group: responses.groupOf(i), lastResponseDate: responses.dateOf(i), revenue: null, churned: null });
+      }
+    }
+    const ranked = ambassadors(inputs, { top: options.top, comments: new Map() });
+    const result = { ...ranked, customers: withLatestComments(ranked.customers, responses) };
     const notes: string[] = [];
     if (!options.finance) notes.push("Without --finance there is no value to rank by, and customers who have left cannot be told apart.");
     else if (!analysis.join) notes.push(`${options.finance} has finance per group, so the list is of every promoter, without value.`);

@@ -191,6 +191,11 @@ describe("joinCustomers letting the store's recent revenue go (releaseRecent)", 
     expect(defined(kept.customers.cohortStartRevenue)).toBeGreaterThan(20);
     expect(defined(kept.customers.cohortStartRevenue)).toBeLessThan(kept.customers.length);
     expect([...join.customers]).toEqual([...kept.customers]);
+    // what the lists read of a customer (pickAt) is what `at` gives
+    for (let i = 0; i < join.customers.length; i++) {
+      const { customerId, category, score, group, lastResponseDate, revenue, periodsActive, churned } = join.customers.at(i);
+      expect(join.customers.pickAt(i)).toEqual({ customerId, category, score, group, lastResponseDate, revenue, periodsActive, churned });
+    }
     // each customer's own recent revenue, read from a store that keeps it
     const reference = fill();
     const start = cohortStart(reference)!;

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { benchmarkVariance, compareToBenchmark } from "../../../src/metrics/benchmarks.js";
 import { holm, versusRest } from "../../../src/metrics/feedback.js";
-import { ambassadors, expectedMonthsRemaining, latestComments, upsell, type ListInput } from "../../../src/metrics/lists.js";
+import { ambassadors, expectedMonthsRemaining, latestComments, latestCommentsOf, upsell, withLatestComments, type ListInput } from "../../../src/metrics/lists.js";
+import { SurveyResponses } from "../../../src/normalise/survey.js";
+import { categoryOf } from "../../../src/metrics/nps.js";
 import { addCategoryToNpsTally, emptyNpsTally, npsSummary, type NpsCategory } from "../../../src/metrics/nps.js";
 import { standardNormalCdf } from "../../../src/stats/distributions.js";
 import { createRandom } from "../../../src/stats/random.js";
@@ -132,5 +134,31 @@ describe("the lists", () => {
     );
     expect(list.customers.map((x) => x.customerId)).toEqual(["B", "C", "A"]);
     expect(list.customers[1]!.comment).toBe("newer");
+  });
+});
+
+describe("the latest comments of the listed customers, from the responses in columns", () => {
+  it("are latestComments' for those customers: the latest response with a comment, by date (none earliest), then by row", () => {
+    const random = createRandom(21);
+    const responses = new SurveyResponses(3000, 0);
+    const objects: { customerId: string | null; date: number | null; order: number; comment: string | null }[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const customerId = random.chance(0.03) ? null : `C${random.integer(0, 499)}`;
+      // few dates, so ties are common; some without a date; many without a comment
+      const date = random.chance(0.2) ? null : Date.UTC(2025, random.integer(0, 3), 1);
+      const comment = random.chance(0.5) ? null : `comment ${i}`;
+      const score = random.integer(0, 10);
+      responses.push({ line: i + 2, customerId, score, category: categoryOf(score), date, group: null, drivers: [], weight: 1, outcome: null, comment, owner: null, ratingsValid: true });
+      objects.push({ customerId, date, order: i, comment });
+    }
+    const all = latestComments(objects);
+    const wanted = new Set(Array.from({ length: 120 }, (_, k) => `C${k * 4}`));
+    const some = latestCommentsOf(responses, wanted);
+    expect([...some.keys()].sort()).toEqual([...all.keys()].filter((id) => wanted.has(id)).sort());
+    for (const [id, comment] of some) expect(comment, id).toEqual(all.get(id));
+    // the rows of a list get their customer's, or null
+    const rows = [{ customerId: "C0", comment: null }, { customerId: "nobody", comment: "kept?" }, { customerId: "C4", comment: null }];
+    expect(withLatestComments(rows, responses)).toEqual(rows.map((r) => ({ ...r, comment: all.get(r.customerId)?.text ?? null })));
+    expect(some.size).toBeGreaterThan(50);
   });
 });
