@@ -169,6 +169,11 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
     return this.groups.name(this.groupCode[i]!);
   }
 
+  /** Response i's owner (who owned the interaction), null without one. */
+  ownerOf(i: number): string | null {
+    return this.owners.name(this.ownerCode[i]!);
+  }
+
   /** Response i's weight (1 when the survey has no weight column). */
   weightOf(i: number): number {
     return this.weighted ? this.weight[i]! : 1;
@@ -205,7 +210,7 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
       weight: this.weightOf(i),
       outcome: this.outcomeOf(i),
       comment: this.comments[i]!,
-      owner: this.owners.name(this.ownerCode[i]!),
+      owner: this.ownerOf(i),
       ratingsValid: this.ratingsValid[i] === 1,
     };
   }

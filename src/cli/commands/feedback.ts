@@ -233,13 +233,20 @@ export function feedbackCommand(io: Io): Command {
     if (!survey.columns.owner) {
       throw new UsageError(`${survey.file}: no owner column found (looked for agent, account manager, owner, …); name the column of who owns the interaction with --owner`);
     }
-    const responses = Array.from(survey.responses);
-    const owned = responses.filter((r) => r.owner !== null);
+    // what the feedback reads of each response with an owner (not the rest of an object per response)
+    const all = survey.responses;
+    const owned: Parameters<typeof feedbackByOwner>[0][number][] = [];
+    for (let i = 0; i < all.length; i++) {
+      const owner = all.ownerOf(i);
+      if (owner === null) continue;
+      owned.push({ customerId: all.customerIds[i]!, date: all.dateOf(i), order: i, owner, category: all.categoryOf(i), score: all.score[i]!, weight: all.weightOf(i), comment: all.comments[i]!, group: all.groupOf(i) });
+    }
     if (owned.length === 0) throw new UsageError(`${survey.file}: no scored response to tell owners apart`);
     const unit = survey.columns.date ? (options.period ?? "quarter") : null;
-    const value = new Map(Array.from(analysis.join?.customers ?? [], (c) => [c.customerId, { revenue: c.revenue, churned: c.churned }]));
+    const matched = analysis.join?.customers;
+    const value = new Map(Array.from({ length: matched?.length ?? 0 }, (_, i) => [matched!.ids[i]!, { revenue: matched!.revenue[i]!, churned: matched!.churnedAt(i) }]));
     const collator = new Intl.Collator("und", { sensitivity: "variant", numeric: true });
-    const result = feedbackByOwner(responses, { unit, minN: options.minN, top: options.top, value, compare: (a, b) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0) });
+    const result = feedbackByOwner(owned, { unit, minN: options.minN, top: options.top, value, compare: (a, b) => collator.compare(a, b) || (a < b ? -1 : a > b ? 1 : 0) });
     const taken = new Set<string>(["owners", "index"]);
     const ids = new Map(result.owners.map((o) => [o.owner, safeFileName(o.owner, taken)]));
     const report: FeedbackReport = {

@@ -162,22 +162,29 @@ export function targetsCommand(io: Io): Command {
     const analysis = await computeAnalysis(settings);
     const group = analysis.survey.columns.group;
     if (!group) throw new UsageError(`${analysis.survey.file}: targets are per group, and no group column was found; name one with --by`);
-    let responses = Array.from(analysis.survey.responses);
+    // the responses counted (all, or the last period's), read from the survey's columns
+    const responses = analysis.survey.responses;
+    let counted = (_i: number) => true;
     let period: string | null = null;
     if (options.period) {
       if (!analysis.survey.columns.date) throw new UsageError(`--period needs response dates, and ${analysis.survey.file} has no date column (name it with --date)`);
-      const unitOf = (date: number) => periodOrdinal(date, options.period!);
-      const dated = responses.filter((r) => r.date !== null);
-      // a reduce, not Math.max(...): spreading a million responses overflows the call stack
-      const last = dated.reduce((max, r) => Math.max(max, unitOf(r.date!)), -Infinity);
-      responses = dated.filter((r) => unitOf(r.date!) === last);
+      const unitOf = (i: number) => {
+        const date = responses.dateOf(i);
+        return date === null ? null : periodOrdinal(date, options.period!);
+      };
+      let last = -Infinity;
+      for (let i = 0; i < responses.length; i++) last = Math.max(last, unitOf(i) ?? -Infinity);
+      counted = (i) => unitOf(i) === last;
       period = periodLabel(last, options.period);
     }
     const tallies = new Map<string, ReturnType<typeof emptyNpsTally>>();
-    for (const r of responses) {
-      const key = r.group ?? "(blank)";
+    const overall = emptyNpsTally();
+    for (let i = 0; i < responses.length; i++) {
+      if (!counted(i)) continue;
+      const key = responses.groupOf(i) ?? "(blank)";
       if (!tallies.has(key)) tallies.set(key, emptyNpsTally());
-      addCategoryToNpsTally(tallies.get(key)!, r.category, r.weight);
+      addCategoryToNpsTally(tallies.get(key)!, responses.categoryOf(i), responses.weightOf(i));
+      addCategoryToNpsTally(overall, responses.categoryOf(i), responses.weightOf(i));
     }
     const groups = analysis.npsByGroup.map((g) => g.group).filter((g) => tallies.has(g)).map((g) => ({ group: g, summary: npsSummary(tallies.get(g)!, options.minN) }));
     const given = options.targets ? await readTargets(options.targets, period) : new Map<string, number>();
@@ -189,8 +196,6 @@ export function targetsCommand(io: Io): Command {
         : options.targetRule.kind === "gap"
           ? `${options.targetRule.share * 100}% of the way to the best group`
           : `${options.targetRule.share * 100}% of the way to ${first!.name} (${signed(first!.nps)})`;
-    const overall = emptyNpsTally();
-    for (const r of responses) addCategoryToNpsTally(overall, r.category, r.weight);
     const comparisons = analysis.benchmarks && overall.weight > 0 ? compareToBenchmarks(npsSummary(overall, options.minN), groups, analysis.benchmarks.list) : null;
     const report: TargetsReport = {
       tool: { name: "loyalty", version: toolVersion() },
