@@ -5,7 +5,7 @@
  * and the simple lifetime value = monthly value per customer-month / monthly hazard, with the
  * promoter-to-detractor ratio of lifetime values and its bootstrap interval.
  */
-import { countedSums, percentileInterval, quantile, resamplingKind, type ResamplingKind } from "../stats/bootstrap.js";
+import { countedSums, percentileInterval, quantileInPlace, resamplingKind, type ResamplingKind } from "../stats/bootstrap.js";
 import { createRandom, type Random } from "../stats/random.js";
 import { NPS_CATEGORIES, type NpsCategory } from "./nps.js";
 
@@ -132,7 +132,8 @@ export interface RetentionSummary {
   discount: Discount;
 }
 
-const median = (values: Float64Array): number | null => (values.length === 0 ? null : quantile(values, 0.5));
+/** median of an array of the caller's own, not read afterwards (left reordered). */
+const medianInPlace = (values: Float64Array): number | null => (values.length === 0 ? null : quantileInPlace(values, 0.5));
 
 const monthlyAnnual = (hazard: number) => 1 - (1 - Math.min(1, hazard)) ** 12;
 
@@ -142,45 +143,42 @@ interface HazardSums {
   value: number;
 }
 
-/** The customers as columns for the bootstrap's sums: months at risk (NaN: none), churned, value. */
-interface HazardColumns {
-  months: Float64Array;
-  churned: Uint8Array;
-  value: Float64Array;
-}
-
-function hazardColumns(customers: RetentionColumns, members: Int32Array, basis: "margin" | "revenue"): HazardColumns {
-  const n = members.length;
-  const columns = { months: new Float64Array(n), churned: new Uint8Array(n), value: new Float64Array(n) };
-  for (let j = 0; j < n; j++) {
-    const i = members[j]!;
-    columns.months[j] = customers.monthsAtRisk[i]!;
-    columns.churned[j] = customers.churned[i] === 1 ? 1 : 0;
-    // with the margin basis every customer has a cost
-    columns.value[j] = basis === "margin" ? customers.revenue[i]! - customers.cost[i]! : customers.revenue[i]!;
-  }
-  return columns;
-}
-
-function hazardSums(columns: HazardColumns): HazardSums {
-  const { months, churned, value } = columns;
+/**
+ * The hazard sums of the members, in their order: months at risk, churned and value (revenue, or
+ * margin) of those with months at risk, read in place (no column made: at a million customers
+ * 25 MB less per category).
+ */
+function hazardSums(customers: RetentionColumns, members: Int32Array, basis: "margin" | "revenue"): HazardSums {
   const sums = { churned: 0, months: 0, value: 0 };
-  for (let i = 0; i < months.length; i++) {
-    if (Number.isNaN(months[i]!)) continue;
-    sums.months += months[i]!;
-    if (churned[i] === 1) sums.churned += 1;
-    sums.value += value[i]!;
+  for (let j = 0; j < members.length; j++) {
+    const i = members[j]!;
+    const months = customers.monthsAtRisk[i]!;
+    if (Number.isNaN(months)) continue;
+    sums.months += months;
+    if (customers.churned[i] === 1) sums.churned += 1;
+    sums.value += basis === "margin" ? customers.revenue[i]! - customers.cost[i]! : customers.revenue[i]!;
   }
   return sums;
 }
 
-/** Hazard columns for the bootstrap's countedSums: months, churned (0/1) and value, 0 in each for a customer without months at risk (hazardSums skips them). */
-function resampledColumns(columns: HazardColumns): { sums: Float64Array[]; counts: Uint8Array } {
-  const n = columns.months.length;
-  const at = (i: number) => !Number.isNaN(columns.months[i]!);
-  const months = Float64Array.from({ length: n }, (_, i) => (at(i) ? columns.months[i]! : 0));
-  const churned = Float64Array.from({ length: n }, (_, i) => (at(i) ? columns.churned[i]! : 0));
-  const value = Float64Array.from({ length: n }, (_, i) => (at(i) ? columns.value[i]! : 0));
+/**
+ * The members' columns for the bootstrap's countedSums: months at risk, churned (0/1) and value
+ * (revenue, or margin), 0 in each for a customer without months at risk (hazardSums skips them).
+ */
+function resampledColumns(customers: RetentionColumns, members: Int32Array, basis: "margin" | "revenue"): { sums: Float64Array[]; counts: Uint8Array } {
+  const n = members.length;
+  const months = new Float64Array(n);
+  const churned = new Float64Array(n);
+  const value = new Float64Array(n);
+  for (let j = 0; j < n; j++) {
+    const i = members[j]!;
+    const m = customers.monthsAtRisk[i]!;
+    if (Number.isNaN(m)) continue;
+    months[j] = m;
+    churned[j] = customers.churned[i] === 1 ? 1 : 0;
+    // with the margin basis every customer has a cost
+    value[j] = basis === "margin" ? customers.revenue[i]! - customers.cost[i]! : customers.revenue[i]!;
+  }
   return { sums: [months, churned, value], counts: new Uint8Array(n) };
 }
 
@@ -221,14 +219,14 @@ function retentionFigures(customers: RetentionColumns, members: Int32Array, basi
     endRevenue += end;
     kept += Math.min(end, start);
   }
-  const sums = hazardSums(hazardColumns(customers, members, basis));
+  const sums = hazardSums(customers, members, basis);
   const hazard = sums.months === 0 ? null : sums.churned / sums.months;
   return {
     customers: n,
     revenuePerCustomer: n === 0 ? null : revenueSum / n,
-    revenueMedian: median(revenues),
+    revenueMedian: medianInPlace(revenues),
     marginPerCustomer: basis === "margin" && n > 0 ? marginSum / n : null,
-    marginMedian: basis === "margin" ? median(margins) : null,
+    marginMedian: basis === "margin" ? medianInPlace(margins) : null,
     startCohort: cohortSize,
     startRevenue,
     endRevenue,
@@ -302,8 +300,8 @@ export function retentionByCategory(given: readonly RetentionCustomer[] | Retent
     const seed = options.seed ?? 1;
     const random = createRandom(seed);
     const ratios = new Float64Array(resamples);
-    const promoterColumns = resampledColumns(hazardColumns(customers, members.byCategory[0]!, basis));
-    const detractorColumns = resampledColumns(hazardColumns(customers, members.byCategory[2]!, basis));
+    const promoterColumns = resampledColumns(customers, members.byCategory[0]!, basis);
+    const detractorColumns = resampledColumns(customers, members.byCategory[2]!, basis);
     for (let b = 0; b < resamples; b++) {
       const p = lifetimeValueOf(resampledSums(promoterColumns, random));
       const d = lifetimeValueOf(resampledSums(detractorColumns, random));

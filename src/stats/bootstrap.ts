@@ -239,7 +239,15 @@ const SELECT_FROM = 2048;
  */
 export function quantile(values: ArrayLike<number>, q: number): number {
   if (values.length === 0) throw new RangeError("quantile of no values");
-  const copy = Float64Array.from(values);
+  return quantileInPlace(Float64Array.from(values), q);
+}
+
+/**
+ * quantile on the array itself, for an array of the caller's own that is not read afterwards (no
+ * copy: at a million customers 8 MB less per median): its values are left reordered.
+ */
+export function quantileInPlace(copy: Float64Array, q: number): number {
+  if (copy.length === 0) throw new RangeError("quantile of no values");
   const n = copy.length;
   const h = (n - 1) * q;
   const low = Math.floor(h);

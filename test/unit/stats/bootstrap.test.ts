@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   countedSums,
   quantile,
+  quantileInPlace,
   foldedCorrelations,
   foldedResample,
   foldedResampleCorrelations,
@@ -601,6 +602,20 @@ describe("quantile", () => {
       }
     }
     expect(quantile([1, 2, 3, 4], 0.5)).toBe(2.5);
+  });
+
+  it("in place gives the same bits as on a copy, by selection and by sorting (with a NaN and -0)", () => {
+    const random = createRandom(7);
+    for (const n of [1, 3, 2048, 50_001]) {
+      for (const special of [false, true]) {
+        const values = Array.from({ length: n }, () => (random.next() - 0.5) * 1e5);
+        if (special && n > 2) {
+          values[1] = -0;
+          values[n - 1] = Number.NaN;
+        }
+        for (const q of [0, 0.5, 0.975, random.next()]) expect(Object.is(quantileInPlace(Float64Array.from(values), q), quantile(values, q)), `n ${n} q ${q}`).toBe(true);
+      }
+    }
   });
 
   it("orders NaN last and -0 before 0 as the sort does", () => {
