@@ -500,7 +500,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     const loader = createFinanceLoader(source.file, source.header.values, settings.financeColumns ?? {}, source.format.decimal, {
       churnColumn: financeFlag >= 0 ? financeFlag : undefined,
       respondentOf: (id) => respondentOf(id) ?? -1,
-      respondentId: (i) => responses.customerIds[i]!,
+      sharedIds: latest.sharedIds(),
       responseMonthOf: (id) => {
         const i = respondentOf(id);
         const date = i === undefined ? null : responses.dateOf(i);

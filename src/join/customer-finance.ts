@@ -7,7 +7,7 @@
  */
 import type { Period, PeriodGranularity } from "../read/parse-date.js";
 import { toUnit } from "../metrics/trend.js";
-import { CustomerStore, RELEASED, type MonthRun } from "./customer-store.js";
+import { CustomerStore, RELEASED, type MonthRun, type SharedIds } from "./customer-store.js";
 
 export interface CustomerFinance {
   revenue: number;
@@ -67,11 +67,6 @@ export interface FinanceTotals {
    * for the join, which then needs no lookup of its own.
    */
   respondentOf?: ((customerId: string) => number) | undefined;
-  /**
-   * The id of the customer whose latest answer is at an index respondentOf gave, as the survey holds
-   * it: the store keeps that string instead of its own copy (a million ids: about 25 MB).
-   */
-  respondentId?: ((index: number) => string) | undefined;
   /** The group a customer's money is summed under per period (null: not summed); absent: no group sums. */
   groupOf: ((customerId: string) => string | null) | null;
   /**
@@ -116,8 +111,9 @@ function addPeriodSums(periods: CodePeriods, ordinal: number, revenue: number, c
 /** Periods on either side of a group's first in its array index (CodePeriods): 21 years of months. */
 const INDEXED_PERIODS = 256;
 
-export function emptyFinanceTotals(groupOf: FinanceTotals["groupOf"] = null): FinanceTotals {
-  return { customers: new CustomerStore(), granularity: null, firstPeriod: null, lastPeriod: null, repeatedPeriodRows: 0, customerCounts: new Map(), groupOf, groupPeriods: new Map(), periodsByCode: [] };
+/** `sharedIds`: the store's ids in one table with the survey's respondents (CustomerStore, SharedIds). */
+export function emptyFinanceTotals(groupOf: FinanceTotals["groupOf"] = null, sharedIds: SharedIds | null = null): FinanceTotals {
+  return { customers: new CustomerStore(sharedIds), granularity: null, firstPeriod: null, lastPeriod: null, repeatedPeriodRows: 0, customerCounts: new Map(), groupOf, groupPeriods: new Map(), periodsByCode: [] };
 }
 
 /** Months in one period of the granularity. */
@@ -209,11 +205,8 @@ export function addFinanceRowAt(
 ): void {
   const store = totals.customers;
   // a new customer: its answer, and the group its money is summed under, asked once
-  if (totals.respondentOf && store.respondentOf(c) === undefined) {
-    const index = totals.respondentOf(store.idOf(c));
-    store.setRespondent(c, index);
-    if (index >= 0 && totals.respondentId) store.shareId(c, totals.respondentId(index));
-  }
+  // (a store that shares the survey's ids knows each customer's answer already)
+  if (totals.respondentOf && store.respondentOf(c) === undefined) store.setRespondent(c, totals.respondentOf(store.idOf(c)));
   if (totals.groupOf && store.sumGroupUnasked(c)) store.setSumGroup(c, totals.groupOf(store.idOf(c)) ?? null);
   store.addMoney(c, revenue, cost, group);
   // the flag of the latest period wins (of the last row when there are no periods)

@@ -39,9 +39,32 @@ export interface MonthRun {
   high: number;
 }
 
+/**
+ * An id table the store shares with the survey's respondents (LatestResponses.sharedIds): one table
+ * for the ids of both files (a million ids: about 32 MB once instead of twice). The ids in it when
+ * the store starts are the respondents, valued 0 to n − 1; the store adds each finance customer who
+ * did not answer, valued by the table's size then (so every value is a distinct entry number).
+ */
+export interface SharedIds {
+  readonly table: IdTable;
+  /** The id of entry e, for an entry the table held before the store (a respondent): the survey's string. */
+  idOf(e: number): string;
+  /** The index of entry e's latest answer in the survey; -1 for an entry that is not a respondent. */
+  respondentOf(e: number): number;
+}
+
 export class CustomerStore {
-  /** Customer numbers by id (an id as bytes or as a string is the same customer). */
-  private table = new IdTable();
+  /**
+   * Customer numbers by id (an id as bytes or as a string is the same customer); with shared ids,
+   * entry numbers by id, and the customer of each entry in `customerOf` (-1: none yet).
+   */
+  private table: IdTable;
+  private customerOf = new Int32Array(0);
+
+  /** `shared`: the ids' table shared with the survey's respondents (see SharedIds); else a table of its own. */
+  constructor(private shared: SharedIds | null = null) {
+    this.table = shared?.table ?? new IdTable();
+  }
   private ids: string[] = [];
   private capacity = 0;
   /** Words of period bits per customer (grows for all when one customer needs more). */
@@ -84,7 +107,27 @@ export class CustomerStore {
 
   /** The customer's number, -1 for an id not here. */
   private find(id: string): number {
-    return this.table.findString(id);
+    const found = this.table.findString(id);
+    return this.shared === null || found < 0 ? found : this.customerAt(found);
+  }
+
+  /** With shared ids, the customer of entry e (-1: none yet). */
+  private customerAt(e: number): number {
+    return e < this.customerOf.length ? this.customerOf[e]! : -1;
+  }
+
+  /**
+   * With shared ids, makes customer c the customer of entry e: its answer is known at once (the
+   * entry's respondent), and a respondent's id is the survey's string.
+   */
+  private enter(e: number, c: number): void {
+    if (e >= this.customerOf.length) {
+      const grown = new Int32Array(Math.max(1024, 2 * this.customerOf.length, e + 1)).fill(-1);
+      grown.set(this.customerOf);
+      this.customerOf = grown;
+    }
+    this.customerOf[e] = c;
+    this.respondent[c] = this.shared!.respondentOf(e);
   }
 
   /** The last name coded, and its code: consecutive rows mostly carry the same group (the same string). */
@@ -162,6 +205,9 @@ export class CustomerStore {
    * sums have been read and only totals are wanted from here on; the store is empty afterwards.
    */
   release(): void {
+    // (a shared table is the survey's too: the store lets go of it, not of its ids)
+    this.shared = null;
+    this.customerOf = new Int32Array(0);
     this.table = new IdTable(16);
     this.ids = [];
     this.capacity = 0;
@@ -232,6 +278,15 @@ export class CustomerStore {
 
   /** The customer's number, made (with every field at its start value) for a new id. */
   slot(id: string, costIsNull: boolean): number {
+    if (this.shared !== null) {
+      let e = this.table.findString(id);
+      let c = e < 0 ? -1 : this.customerAt(e);
+      if (c >= 0) return c;
+      c = this.make(e < 0 ? id : this.shared.idOf(e), costIsNull);
+      if (e < 0) this.table.addString(id, (e = this.table.size));
+      this.enter(e, c);
+      return c;
+    }
     let c = this.find(id);
     if (c >= 0) return c;
     c = this.make(id, costIsNull);
@@ -266,17 +321,22 @@ export class CustomerStore {
 
   /** slotOfBytes for bytes whose FNV-1a hash is known (`hash`, as hashBytes computes it: the bulk scanner does). */
   slotOfHashedBytes(bytes: Buffer, start: number, end: number, hash: number, costIsNull: boolean): number {
+    if (this.shared !== null) {
+      let e = this.table.findBytes(bytes, start, end, hash);
+      let c = e < 0 ? -1 : this.customerAt(e);
+      if (c >= 0) return c;
+      // a respondent's id is the survey's string; any other is made from the bytes, once
+      c = this.make(e < 0 ? bytes.toString("latin1", start, end) : this.shared.idOf(e), costIsNull);
+      if (e < 0) this.table.addBytes(bytes, start, end, hash, (e = this.table.size));
+      this.enter(e, c);
+      return c;
+    }
     let c = this.table.findBytes(bytes, start, end, hash);
     if (c >= 0) return c;
     // an ASCII id is in the table however it came (as bytes or as a string), so this one is new
     c = this.make(bytes.toString("latin1", start, end), costIsNull);
     this.table.addBytes(bytes, start, end, hash, c);
     return c;
-  }
-
-  /** Keeps `id` as customer c's id when it is the same string (one copy of an id the survey holds too). */
-  shareId(c: number, id: string): void {
-    if (this.ids[c] === id) this.ids[c] = id;
   }
 
   /** The id of customer c. */

@@ -5,6 +5,7 @@
  */
 import type { SurveyResponse, SurveyResponses } from "../normalise/survey.js";
 import { IdTable } from "../read/id-table.js";
+import type { SharedIds } from "./customer-store.js";
 
 /**
  * The latest of n responses per customer id, as the index of each: `idOf(i)` null skips a
@@ -92,9 +93,26 @@ export class LatestResponses {
     return this.repeats;
   }
 
-  /** The id's number, -1 for an id that did not answer. */
+  /** The id's number, -1 for an id that did not answer (the table may hold others: sharedIds). */
   private find(id: string): number {
-    return this.table.findString(id);
+    const k = this.table.findString(id);
+    return k < this.customers ? k : -1;
+  }
+
+  /**
+   * The ids' table for a finance store to share (CustomerStore, SharedIds): the respondents are
+   * its entries 0 to size − 1; the store adds the finance customers who did not answer, which
+   * this class then never counts as respondents.
+   */
+  sharedIds(): SharedIds {
+    return {
+      table: this.table,
+      idOf: (e) => {
+        if (e >= this.customers) throw new Error("internal: the id of an entry that is not a respondent");
+        return this.responses.customerIds[this.latest[e]!]!;
+      },
+      respondentOf: (e) => (e < this.customers ? this.latest[e]! : -1),
+    };
   }
 
   get size(): number {

@@ -5,6 +5,7 @@
 import { parseChurnFlag } from "./churn-flag.js";
 import { InputError } from "../errors.js";
 import { addFinanceRow, addFinanceRowAt, addMonthRunAt, emptyFinanceTotals, type FinanceTotals } from "../join/customer-finance.js";
+import type { SharedIds } from "../join/customer-store.js";
 import type { BulkPlan, CsvRecord, RawRecord, ScannedRecords } from "../read/read-csv.js";
 import { parsePeriod, type PeriodGranularity } from "../read/parse-date.js";
 import { MAX_MAGNITUDE, inferDecimalMark, parseMoney, plainNumber, type DecimalMark } from "../read/parse-number.js";
@@ -52,8 +53,8 @@ export interface FinanceLoadOptions {
   repurchaseWindow?: number | undefined;
   /** FinanceTotals.respondentOf: each customer's latest answer, kept for the join (a file per customer only). */
   respondentOf?: ((customerId: string) => number) | undefined;
-  /** FinanceTotals.respondentId: the id as the survey holds it, by the index respondentOf gave. */
-  respondentId?: ((index: number) => string) | undefined;
+  /** The customer ids' table shared with the survey's respondents (LatestResponses.sharedIds), for a file per customer. */
+  sharedIds?: SharedIds | undefined;
   /** The index of a churn flag column (--churn-column, or detected); each customer keeps its latest row's flag. */
   churnColumn?: number | undefined;
 }
@@ -83,11 +84,9 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
   const flagInvalid: FinanceLoader["flagInvalid"] = { count: 0, first: null };
   const account = emptyAccount();
   // a branch P&L's rows are keyed by their group, so each row is its own group's money
-  const totals = emptyFinanceTotals(columns.customerId ? (options.groupOf ?? null) : (group) => group);
-  if (columns.customerId && options.respondentOf) {
-    totals.respondentOf = options.respondentOf;
-    totals.respondentId = options.respondentId;
-  }
+  // (a branch P&L's ids are its groups: never in the customers' table)
+  const totals = emptyFinanceTotals(columns.customerId ? (options.groupOf ?? null) : (group) => group, columns.customerId ? (options.sharedIds ?? null) : null);
+  if (columns.customerId && options.respondentOf) totals.respondentOf = options.respondentOf;
   if (columns.customerId && options.responseMonthOf) {
     totals.responseMonthOf = options.responseMonthOf;
     totals.repurchaseWindow = options.repurchaseWindow;

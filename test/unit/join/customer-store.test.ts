@@ -1,8 +1,11 @@
 // The columnar per-customer sums against a plain reference written from their definitions, on
 // random finance rows: unsorted periods far apart, repeated periods, blank costs and groups, flags.
 import { describe, expect, it } from "vitest";
-import { addFinanceRow, emptyFinanceTotals, periodsOf, periodsWithRows } from "../../../src/join/customer-finance.js";
+import { addFinanceRow, addFinanceRowAt, emptyFinanceTotals, periodsOf, periodsWithRows } from "../../../src/join/customer-finance.js";
 import { createRandom } from "../../../src/stats/random.js";
+import { LatestResponses } from "../../../src/join/latest-response.js";
+import { SurveyResponses } from "../../../src/normalise/survey.js";
+import { categoryOf } from "../../../src/metrics/nps.js";
 
 interface Row {
   id: string;
@@ -174,6 +177,53 @@ describe("CustomerStore", () => {
     store.release();
     addFinanceRow(totals, "C5", 7, 2, { granularity: "month", ordinal: 24400 }, null);
     expect(store.get("C5")).toMatchObject({ revenue: 7, cost: 2, rows: 1, firstPeriod: 24400, lastPeriod: 24400, recentPeriods: [24400], recentRevenue: [7] });
+  });
+
+  it("shares one id table with the survey's respondents: the same customers, sums and answers, and the respondents stay the survey's", () => {
+    const random = createRandom(12);
+    // respondents R0..R2999 (some twice, some non-ASCII); finance customers overlap them and add their own
+    const responses = new SurveyResponses(4000, 0);
+    for (let i = 0; i < 4000; i++) {
+      const k = random.integer(0, 2999);
+      const score = random.integer(0, 10);
+      responses.push({ line: i + 2, customerId: k % 97 === 0 ? `Å${k}` : `R${k}`, score, category: categoryOf(score), date: random.chance(0.2) ? null : Date.UTC(2025, random.integer(0, 11), 1), group: null, drivers: [], weight: 1, outcome: null, comment: null, owner: null, ratingsValid: true });
+    }
+    const latest = new LatestResponses(responses);
+    const respondents = latest.size;
+    const rows = Array.from({ length: 30_000 }, () => {
+      const k = random.integer(0, 4999);
+      return { id: k < 3000 ? (k % 97 === 0 ? `Å${k}` : `R${k}`) : `F${k}`, revenue: Math.round(random.next() * 1e4) / 100, ordinal: 24300 + random.integer(0, 30) };
+    });
+    const own = emptyFinanceTotals();
+    own.respondentOf = (id) => latest.indexOf(id) ?? -1;
+    const shared = emptyFinanceTotals(null, latest.sharedIds());
+    for (const totals of [own, shared]) {
+      for (const r of rows) {
+        // ASCII ids as the byte reader gives them, the others as strings
+        if (/^[\x00-\x7f]*$/.test(r.id)) {
+          const bytes = Buffer.from(`,${r.id},`, "latin1");
+          addFinanceRowAt(totals, totals.customers.slotOfBytes(bytes, 1, bytes.length - 1, false), r.revenue, 1, "month", r.ordinal);
+        } else addFinanceRow(totals, r.id, r.revenue, 1, { granularity: "month", ordinal: r.ordinal });
+      }
+    }
+    expect([...shared.customers.keys()]).toEqual([...own.customers.keys()]);
+    for (const id of own.customers.keys()) {
+      expect(shared.customers.get(id), id).toEqual(own.customers.get(id));
+      const c = shared.customers.numberOf(id)!;
+      expect(shared.customers.respondentOf(c), id).toBe(latest.indexOf(id) ?? -1);
+    }
+    // the finance-only customers are in the table now, yet not respondents
+    expect(latest.size).toBe(respondents);
+    expect(latest.indexOf("F4000")).toBeUndefined();
+    expect(shared.customers.has("F4000") || !rows.some((r) => r.id === "F4000")).toBe(true);
+    expect([...own.customers.keys()].filter((id) => id.startsWith("F")).length).toBeGreaterThan(1000);
+    expect([...own.customers.keys()].filter((id) => id.startsWith("Å")).length).toBeGreaterThan(10);
+    // a released store lets go of the table, not of the respondents
+    shared.customers.release();
+    expect(shared.customers.has("R5")).toBe(false);
+    expect(latest.indexOf("R5")).toBe(new LatestResponses(responses).indexOf("R5"));
+    addFinanceRow(shared, "R5", 3, 1, { granularity: "month", ordinal: 24300 });
+    expect(shared.customers.get("R5")!.revenue).toBe(3);
   });
 
   it("lets every customer go on release, and is an empty store afterwards", () => {
