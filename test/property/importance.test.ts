@@ -12,6 +12,11 @@ import {
 } from "../../src/metrics/driver-importance.js";
 import { foldedResample, foldRows, POISSON_FROM } from "../../src/stats/bootstrap.js";
 import { createRandom } from "../../src/stats/random.js";
+import { allSubsetMcFadden } from "../../src/stats/logistic.js";
+import { lmgFromSubsets } from "../../src/stats/relative-importance.js";
+import { correlationMatrix } from "../../src/stats/correlation.js";
+
+const relativeError = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
 
 const SEED = 77;
 
@@ -197,5 +202,26 @@ describe("quadrant", () => {
     expect(detectScale([0, 9, 10])).toEqual({ min: 0, max: 10 });
     expect(detectScale([2, 6, 7])).toEqual({ min: 1, max: 7 });
     expect(detectScale([10, 85])).toEqual({ min: 1, max: 100 });
+  });
+});
+
+describe("the promoter model's point estimate on the distinct rows", () => {
+  it("equals the all-subsets fits of every row (McFadden LMG, first, last, R²) when answers repeat, and keeps the rows' correlations", () => {
+    const random = createRandom(SEED + 40);
+    // 4,000 answers on 1-4 scales: a few hundred distinct rows, each many times
+    const n = 4000;
+    const drivers = Array.from({ length: 4 }, (_, j) => ({ name: `d${j}`, values: Array.from({ length: n }, () => random.integer(1, 4)) as (number | null)[] }));
+    const outcome = Array.from({ length: n }, (_, i) => (random.chance(1 / (1 + Math.exp(3 - 0.5 * drivers[0]!.values[i]! - 0.3 * drivers[2]!.values[i]!))) ? 1 : 0));
+    const result = driverImportance(outcome, drivers, drivers.map(() => 1), { bootstrap: 0, model: "logistic" });
+    const direct = allSubsetMcFadden(outcome, drivers.map((d) => d.values as number[]));
+    const lmg = lmgFromSubsets(direct.values, 4);
+    const full = 2 ** 4 - 1;
+    expect(relativeError(result.rSquared, direct.values[full]!)).toBeLessThan(1e-9);
+    result.importance.forEach((row, j) => {
+      expect(relativeError(row.lmg, lmg[j]!), row.driver).toBeLessThan(1e-9);
+      expect(relativeError(row.first, direct.values[1 << j]!), row.driver).toBeLessThan(1e-9);
+      expect(Math.abs(row.last - (direct.values[full]! - direct.values[full & ~(1 << j)]!)), row.driver).toBeLessThan(1e-9 * direct.values[full]!);
+      expect(row.correlation, row.driver).toBe(correlationMatrix([Float64Array.from(drivers[j]!.values as number[]), Float64Array.from(outcome)])[0]![1]);
+    });
   });
 });
