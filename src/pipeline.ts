@@ -469,7 +469,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     };
   };
   if (settings.trendUnit && !survey.columns.date) throw new DataError(`${survey.file}: --period needs the response date, and no date column was found`, { hint: "name it with --date" });
-  const trend = settings.trendUnit ? npsTrend(survey.responses, settings.trendUnit) : null;
+  const trend = settings.trendUnit ? npsTrend(survey.responses.brief(), settings.trendUnit) : null;
   if (settings.lag !== undefined && !survey.columns.group) throw new UsageError("--lag links each group's NPS to its later money, so it needs a group column (--by)");
   if (settings.lag !== undefined && settings.finance === undefined) throw new UsageError("--lag needs --finance");
   if (settings.employees !== undefined && !survey.columns.group) throw new UsageError("--employees is joined to the customers per group, so it needs a group column (--by)");
@@ -874,7 +874,7 @@ function customerLevelSections(
     const unit = settings.trendUnit ?? "month";
     const money = groupPeriodMoney(join.customers, totals, unit);
     if (!money) throw new DataError(`--lag needs periods in ${financeFile}, and it has no period column`, { hint: "name it with --period-column" });
-    lag = lagLinkage(survey.responses, money.byGroup, unit, settings.lag, groupCollator.compare);
+    lag = lagLinkage(survey.responses.brief(), money.byGroup, unit, settings.lag, groupCollator.compare);
   }
   return { join, revenue, linkage, churn, retention, value, coverage, lag, survival, cohort };
 }

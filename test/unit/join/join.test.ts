@@ -45,6 +45,8 @@ describe("responses in columns", () => {
       expect(Object.is(responses.at(i).date, r.date)).toBe(true);
     });
     expect([...responses]).toEqual(list);
+    // brief: each response's customer, date, order, category, weight and group, as `at` gives them
+    expect([...responses.brief()]).toEqual(list.map(({ customerId, date, order, category, weight, group }) => ({ customerId, date, order, category, weight, group })));
     expect(responses.groups.list).toEqual(["Oslo", "Bergen"]);
   });
 });
