@@ -583,6 +583,10 @@ export class CustomerStore {
     if (this.recentReleased) {
       out.recentPeriods = RELEASED;
       out.recentRevenue = RELEASED;
+    } else if (out.recentPeriods === RELEASED) {
+      // (the scratch object of a store released and filled again)
+      out.recentPeriods = [];
+      out.recentRevenue = [];
     } else {
       out.recentPeriods.length = 0;
       out.recentRevenue.length = 0;
