@@ -352,7 +352,7 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
  * Worker threads for the driver analyses: none with --threads 1 or from the TypeScript sources;
  * by default (auto) the machine's cores, when the analyses (with their bootstrap) are big enough
  * to pay for starting a thread: about 200,000 rows over the tasks without a bootstrap (100,000
- * responses with groups: each is in the overall model and in its group's), 20,000 with 1,000
+ * responses with groups: each is in the overall model and in its group's), 20,000 rows with 1,000
  * resamples. The main thread reads the finance file meanwhile and then takes units of the analyses
  * itself, so it counts as one of the threads.
  */
