@@ -156,9 +156,7 @@ export function runRate(customer: CustomerFinance, totals: FinanceTotals): numbe
 
 /** The customer's revenue in a period among the 13 up to its last (0 without a row there). */
 export function revenueIn(customer: CustomerFinance, ordinal: number): number {
-  recentKept(customer);
-  const at = customer.recentPeriods.indexOf(ordinal);
-  return at < 0 ? 0 : customer.recentRevenue[at]!;
+  return revenueInOrNull(customer, ordinal) ?? 0;
 }
 
 /** The customer's revenue in a period among the 13 up to its last; null without a row there. */
