@@ -3,6 +3,7 @@
  * so can other programs (re-exported by src/index.ts).
  */
 import { availableParallelism } from "node:os";
+import { basename, join } from "node:path";
 import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
 import { analyzeTask, sharedColumn, startDriverTasks, taskRows, workersAvailable, type DriverTask } from "./parallel.js";
 import { joinCustomers, type JoinOptions, type CustomerJoin, MatchedCustomers } from "./join/join-customers.js";
@@ -17,7 +18,9 @@ import { addCategoryToNpsTally, emptyNpsTally, NPS_CATEGORIES, npsSummary, type 
 import { revenueByCategory, type CategoryRevenue } from "./metrics/revenue-by-category.js";
 import { LINKAGE_KPIS, kpiLinkage, linkageGroups, weightedKpiLinkage, type GroupMoney, type KpiLinkage, type LinkageGroup } from "./metrics/linkage.js";
 import type { SurveyColumnFlags, FinanceColumnFlags } from "./normalise/column-roles.js";
-import { createFinanceLoader, type FinanceLoader } from "./normalise/finance.js";
+import { createFinanceLoader, type FinanceLoader, type FinanceLoadOptions } from "./normalise/finance.js";
+import { createAggregatesLoader, readAggregateCoverage, readAggregateSummary, type AggregatedFinance, type AggregatesLoader } from "./normalise/finance-aggregates.js";
+import { AGGREGATE_FILE_NAMES } from "./aggregates/definition.js";
 import { loadSurvey, type SurveyData } from "./normalise/survey.js";
 import { openCsv, type CsvFormat, type CsvRecord, type CsvSource, type OpenCsvOptions } from "./read/read-csv.js";
 import { RecordTable, TableSink } from "./read/record-table.js";
@@ -26,7 +29,7 @@ import { buildReport } from "./report/build-report.js";
 import type { Report } from "./report/report.js";
 import { groupPeriodMoney } from "./join/group-periods.js";
 import { cohortStart, groupHalfRevenues, monthsPerPeriod, periodsWithRows, type FinanceTotals } from "./join/customer-finance.js";
-import { surveyCoverage, type Coverage } from "./metrics/coverage.js";
+import { coverageFromTallies, surveyCoverage, type Coverage } from "./metrics/coverage.js";
 import { lagLinkage, type LagLinkage } from "./metrics/lag.js";
 import { cohortRetention, discountedLifetimeValue, retentionByCategory, type Discount, type RetentionSummary } from "./metrics/retention.js";
 import { serviceProfitChain, type ChainGroup, type ChainLink } from "./metrics/service-profit-chain.js";
@@ -52,6 +55,8 @@ export interface AnalyzeSettings {
   survey: string;
   /** Path of the finance file; without it only the survey-side sections are computed. */
   finance?: string | undefined;
+  /** A folder of finance aggregates (customers.csv, coverage.csv, summary.csv: `loyalty sql`), instead of the finance file. */
+  financeAggregates?: string | undefined;
   surveyColumns?: SurveyColumnFlags;
   financeColumns?: FinanceColumnFlags;
   /** Groups with fewer responses are flagged as small samples. Default 30. */
@@ -148,7 +153,8 @@ export interface AnalyzeContext {
 export interface Analysis {
   settings: Required<Pick<AnalyzeSettings, "minN" | "strict">> & AnalyzeSettings;
   survey: SurveyData & { path: string; format: CsvFormat; duplicateNames: string[] };
-  finance: (FinanceLoader & { path: string; file: string; format: CsvFormat; duplicateNames: string[] }) | null;
+  /** `aggregated`: the finance came as aggregates (--finance-aggregates). */
+  finance: (FinanceLoader & { aggregated?: AggregatedFinance | undefined; path: string; file: string; format: CsvFormat; duplicateNames: string[] }) | null;
   npsOverall: NpsSummary;
   npsByGroup: { group: string; summary: NpsSummary }[];
   /** Customers with more than one scored response. */
@@ -186,6 +192,39 @@ export interface Analysis {
 const groupCollator = new Intl.Collator("und", { sensitivity: "variant", numeric: true });
 
 /** Every record of a small file (employees, benchmarks), as the engine hands them out. */
+/**
+ * The finance aggregates in a folder (aggregates/definition.ts): summary.csv and coverage.csv
+ * whole, then customers.csv a batch at a time into the loader. `questions`: the survey's, as for
+ * a finance file (createFinanceLoader's options).
+ */
+async function readFinanceAggregates(
+  directory: string,
+  settings: AnalyzeSettings,
+  questions: FinanceLoadOptions,
+): Promise<{ loader: AggregatesLoader; source: { path: string; file: string; format: CsvFormat; duplicateNames: string[] } }> {
+  const [customersName, coverageName, summaryName] = AGGREGATE_FILE_NAMES as [string, string, string];
+  const open = async (name: string) => {
+    const source = await openCsv(join(directory, name), { encoding: settings.read?.encoding, delimiter: settings.read?.delimiter, csvEngine: settings.read?.csvEngine });
+    // named with its folder in messages: "agg/customers.csv", not a bare "customers.csv"
+    return { ...source, file: join(basename(directory), name) };
+  };
+  const summarySource = await open(summaryName);
+  const summary = readAggregateSummary(summarySource.file, summarySource.header.values, await readAllRecords(summarySource.records));
+  const coverageSource = await open(coverageName);
+  const coverage = readAggregateCoverage(coverageSource.file, coverageSource.header.values, await readAllRecords(coverageSource.records));
+  const source = await open(customersName);
+  const loader = createAggregatesLoader(source.file, source.header.values, summary, coverage, directory, { ...questions, headerLine: source.header.line });
+  const progress = settings.progress && source.size && source.bytesRead ? settings.progress : undefined;
+  progress?.start(`reading ${source.file}`, source.size!, "bytes");
+  for await (const batch of source.records) {
+    for (const record of batch) loader.add(record);
+    progress?.update(source.bytesRead!(), loader.totals.customers.size);
+  }
+  progress?.stop();
+  loader.finish();
+  return { loader, source: { path: directory, file: source.file, format: source.format, duplicateNames: source.duplicateNames } };
+}
+
 async function readAllRecords(records: AsyncIterable<CsvRecord[]>): Promise<CsvRecord[]> {
   const all: CsvRecord[] = [];
   for await (const batch of records) for (const record of batch) all.push(record);
@@ -373,9 +412,11 @@ function driverWorkers(settings: AnalyzeSettings, tasks: readonly DriverTask[]):
   return threads - 1;
 }
 
-export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis> {
-  const settings = { minN: 30, strict: false, ...input };
-  if (settings.survey === "-" && settings.finance === "-") throw new UsageError("only one of --survey and --finance can read standard input (-)");
+/**
+ * The survey read and checked: its responses (an error when none has a score), the source, and
+ * the cells of a churn flag column in it (used when the finance file has none).
+ */
+async function readSurvey(settings: AnalyzeSettings & { strict: boolean }) {
   const surveySource = await openCsv(settings.survey, { ...settings.read, stdin: settings.stdin });
   // the survey's records live only in this block: afterwards, only what is kept of them (memory goes to the finance file)
   const { surveyData, surveyFlag } = await (async () => {
@@ -411,6 +452,26 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
     );
   }
 
+  return { survey, surveySource, surveyFlag };
+}
+
+/**
+ * The ids of the survey's respondents: each customer whose latest response has a score, once, in
+ * order of first appearance (`loyalty respondents`: the respondents table of loyalty sql).
+ */
+export async function surveyRespondents(input: AnalyzeSettings): Promise<{ ids: string[]; file: string; idColumn: string }> {
+  const { survey } = await readSurvey({ strict: false, ...input });
+  if (!survey.columns.customerId) {
+    throw new DataError(`${survey.file}: no customer id column, so there are no respondents to list`, { hint: "name the survey's customer id column with --customer-id" });
+  }
+  const latest = new LatestResponses(survey.responses);
+  return { ids: Array.from(latest.entries(), ([id]) => id), file: survey.file, idColumn: survey.columns.customerId.name };
+}
+
+export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis> {
+  const settings = { minN: 30, strict: false, ...input };
+  if (settings.survey === "-" && settings.finance === "-") throw new UsageError("only one of --survey and --finance can read standard input (-)");
+  const { survey, surveySource, surveyFlag } = await readSurvey(settings);
   const responses = survey.responses;
   // --nps-per customer: each customer's latest response only (responses without an id count as they are)
   const perCustomer = settings.npsPer === "customer";
@@ -471,27 +532,10 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   if (settings.trendUnit && !survey.columns.date) throw new DataError(`${survey.file}: --period needs the response date, and no date column was found`, { hint: "name it with --date" });
   const trend = settings.trendUnit ? npsTrend(survey.responses.brief(), settings.trendUnit) : null;
   if (settings.lag !== undefined && !survey.columns.group) throw new UsageError("--lag links each group's NPS to its later money, so it needs a group column (--by)");
-  if (settings.lag !== undefined && settings.finance === undefined) throw new UsageError("--lag needs --finance");
+  if (settings.lag !== undefined && settings.finance === undefined && settings.financeAggregates === undefined) throw new UsageError("--lag needs --finance (or --finance-aggregates)");
   if (settings.employees !== undefined && !survey.columns.group) throw new UsageError("--employees is joined to the customers per group, so it needs a group column (--by)");
-  if (settings.finance !== undefined) {
-    const source = await openCsv(settings.finance, { ...settings.read, layout: undefined, sheet: settings.financeSheet, stdin: settings.stdin });
-    // the first batch of records is the sample from which each money column's decimal mark is inferred
-    const batches = source.records[Symbol.asyncIterator]();
-    const first = await batches.next();
-    const sample = first.done ? [] : first.value;
-    const financeFlag = findChurnColumn(source.header.values, sample.slice(0, 1000).map((r) => r.values), settings.churnColumn);
-    const surveyFlagIndex = financeFlag >= 0 ? -1 : surveyFlag.index;
-    if (settings.churnColumn !== undefined && financeFlag < 0 && surveyFlagIndex < 0) {
-      throw new UsageError(`--churn-column "${settings.churnColumn}": neither ${source.file} nor ${survey.file} has that column`, {
-        hint: `${source.file} has ${source.header.values.map((h) => `"${h}"`).join(", ")}; ${survey.file} has ${surveySource.header.values.slice(0, 30).map((h) => `"${h}"`).join(", ")}`,
-      });
-    }
-    flagColumn =
-      financeFlag >= 0
-        ? { file: source.file, index: financeFlag, name: source.header.values[financeFlag]!, where: "finance" }
-        : surveyFlagIndex >= 0
-          ? { file: survey.file, index: surveyFlagIndex, name: surveySource.header.values[surveyFlagIndex]!, where: "survey" }
-          : null;
+  if (settings.finance !== undefined && settings.financeAggregates !== undefined) throw new UsageError("give the finance file (--finance) or its aggregates (--finance-aggregates), not both");
+  if (settings.finance !== undefined || settings.financeAggregates !== undefined) {
     // the three questions (its answer, the answer's month, its group) come at a new customer's first row: one lookup answers them
     let askedId: string | null = null;
     let askedIndex: number | undefined;
@@ -502,41 +546,85 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       }
       return askedIndex;
     };
-    const loader = createFinanceLoader(source.file, source.header.values, settings.financeColumns ?? {}, source.format.decimal, {
-      churnColumn: financeFlag >= 0 ? financeFlag : undefined,
-      respondentOf: (id) => respondentOf(id) ?? -1,
+    const questions = {
+      respondentOf: (id: string) => respondentOf(id) ?? -1,
       sharedIds: latest.sharedIds(),
-      responseMonthOf: (id) => {
+      responseMonthOf: (id: string) => {
         const i = respondentOf(id);
         const date = i === undefined ? null : responses.dateOf(i);
         return date === null ? null : monthOrdinalOf(date);
       },
       repurchaseWindow: settings.repurchaseWindow ?? 6,
-      sample,
-      decimalNamed: settings.read?.decimal !== undefined,
-      rawHeader: source.rawHeader,
-      duplicateNames: source.duplicateNames,
-      headerLine: source.header.line,
-      surveyGroup: survey.columns.group?.name,
       groupOf: survey.columns.group
-        ? (id) => {
+        ? (id: string) => {
             const i = respondentOf(id);
             return i === undefined ? null : responses.groupOf(i);
           }
         : undefined,
-    });
-    const progress = settings.progress && source.size && source.bytesRead ? settings.progress : undefined;
-    progress?.start(`reading ${source.file}`, source.size!, "bytes");
-    for (const record of sample) loader.add(record);
-    // the rest as bytes where the engine can (the scan engine): the common row without a string made
-    source.divert?.({ raw: (row) => loader.addRaw(row), record: (record) => loader.add(record), bulk: loader.bulk });
-    for (let next = await batches.next(); !next.done; next = await batches.next()) {
-      for (const record of next.value) loader.add(record);
-      progress?.update(source.bytesRead!(), loader.account.rowsRead);
+    };
+    let loader: FinanceLoader;
+    let financeSource: { path: string; file: string; format: CsvFormat; duplicateNames: string[] };
+    if (settings.financeAggregates !== undefined) {
+      const read = await readFinanceAggregates(settings.financeAggregates, settings, questions);
+      loader = read.loader;
+      financeSource = read.source;
+      const flagName = read.loader.aggregated.churnColumn;
+      if (flagName === null && settings.churnColumn !== undefined && surveyFlag.index < 0) {
+        throw new UsageError(`--churn-column "${settings.churnColumn}": neither the finance aggregates (made without a churn column) nor ${survey.file} has that column`, {
+          hint: `give the column to loyalty sql with --churn-column, or check ${survey.file}'s header`,
+        });
+      }
+      flagColumn =
+        flagName !== null
+          ? { file: read.source.file, index: -1, name: flagName, where: "finance" }
+          : surveyFlag.index >= 0
+            ? { file: survey.file, index: surveyFlag.index, name: surveySource.header.values[surveyFlag.index]!, where: "survey" }
+            : null;
+    } else {
+      const source = await openCsv(settings.finance!, { ...settings.read, layout: undefined, sheet: settings.financeSheet, stdin: settings.stdin });
+      // the first batch of records is the sample from which each money column's decimal mark is inferred
+      const batches = source.records[Symbol.asyncIterator]();
+      const first = await batches.next();
+      const sample = first.done ? [] : first.value;
+      const financeFlag = findChurnColumn(source.header.values, sample.slice(0, 1000).map((r) => r.values), settings.churnColumn);
+      const surveyFlagIndex = financeFlag >= 0 ? -1 : surveyFlag.index;
+      if (settings.churnColumn !== undefined && financeFlag < 0 && surveyFlagIndex < 0) {
+        throw new UsageError(`--churn-column "${settings.churnColumn}": neither ${source.file} nor ${survey.file} has that column`, {
+          hint: `${source.file} has ${source.header.values.map((h) => `"${h}"`).join(", ")}; ${survey.file} has ${surveySource.header.values.slice(0, 30).map((h) => `"${h}"`).join(", ")}`,
+        });
+      }
+      flagColumn =
+        financeFlag >= 0
+          ? { file: source.file, index: financeFlag, name: source.header.values[financeFlag]!, where: "finance" }
+          : surveyFlagIndex >= 0
+            ? { file: survey.file, index: surveyFlagIndex, name: surveySource.header.values[surveyFlagIndex]!, where: "survey" }
+            : null;
+      const raw = createFinanceLoader(source.file, source.header.values, settings.financeColumns ?? {}, source.format.decimal, {
+        ...questions,
+        churnColumn: financeFlag >= 0 ? financeFlag : undefined,
+        sample,
+        decimalNamed: settings.read?.decimal !== undefined,
+        rawHeader: source.rawHeader,
+        duplicateNames: source.duplicateNames,
+        headerLine: source.header.line,
+        surveyGroup: survey.columns.group?.name,
+      });
+      loader = raw;
+      const progress = settings.progress && source.size && source.bytesRead ? settings.progress : undefined;
+      progress?.start(`reading ${source.file}`, source.size!, "bytes");
+      for (const record of sample) raw.add(record);
+      // the rest as bytes where the engine can (the scan engine): the common row without a string made
+      source.divert?.({ raw: (row) => raw.addRaw(row), record: (record) => raw.add(record), bulk: raw.bulk });
+      for (let next = await batches.next(); !next.done; next = await batches.next()) {
+        for (const record of next.value) raw.add(record);
+        progress?.update(source.bytesRead!(), raw.account.rowsRead);
+      }
+      progress?.stop();
+      if (settings.strict) failOnRejects(source.file, raw.account.rejects);
+      financeSource = { path: settings.finance!, file: source.file, format: source.format, duplicateNames: source.duplicateNames };
     }
-    progress?.stop();
-    if (settings.strict) failOnRejects(source.file, loader.account.rejects);
-    finance = { ...loader, path: settings.finance, file: source.file, format: source.format, duplicateNames: source.duplicateNames };
+    finance = { ...loader, ...financeSource };
+    const source = financeSource;
     if (loader.totals.customers.size === 0) {
       throw new DataError(`${source.file}: no usable finance rows (${loader.account.rowsRead} read, ${loader.account.rowsRejected} rejected)`, {
         hint: loader.account.rejects[0] ? `first problem at ${formatLocation({ file: source.file, line: loader.account.rejects[0].line, column: loader.account.rejects[0].column })}: ${loader.account.rejects[0].reason}` : "check the file has data rows",
@@ -639,10 +727,16 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
 function businessModel(totals: FinanceTotals, named: AnalyzeSettings["business"]): BusinessModel {
   let withPeriods = 0;
   let single = 0;
-  for (const n of totals.customers.periodCounts()) {
-    if (n === null) continue;
-    withPeriods += 1;
-    if (n === 1) single += 1;
+  if (totals.wholeTable) {
+    // aggregates: every customer has periods
+    withPeriods = totals.wholeTable.customers;
+    single = totals.wholeTable.singlePeriodCustomers;
+  } else {
+    for (const n of totals.customers.periodCounts()) {
+      if (n === null) continue;
+      withPeriods += 1;
+      if (n === 1) single += 1;
+    }
   }
   const singlePeriodShare = withPeriods === 0 ? null : single / withPeriods;
   const windowPeriods = totals.firstPeriod === null || totals.lastPeriod === null ? null : totals.lastPeriod - totals.firstPeriod + 1;
@@ -865,11 +959,9 @@ function customerLevelSections(
   const financeCustomers = function* () {
     for (const { customer, group, revenue } of totals.customers.revenueAndGroup()) yield { group: loader.columns.group ? group : null, revenue, answered: join.answered[customer] === 1 };
   };
-  const coverage = surveyCoverage(
-    financeCustomers(),
-    groupCollator.compare,
-    settings.minN,
-  );
+  const coverage = totals.wholeTable
+    ? coverageFromTallies(totals.wholeTable.byGroup, groupCollator.compare, settings.minN)
+    : surveyCoverage(financeCustomers(), groupCollator.compare, settings.minN);
   if (settings.lag !== undefined) {
     const unit = settings.trendUnit ?? "month";
     const money = groupPeriodMoney(join.customers, totals, unit);

@@ -41,6 +41,12 @@ function list(value: string): string[] {
 
 export const surveyOption = () => new Option("-s, --survey <file>", "survey export: CSV (any encoding and delimiter), Excel workbook, or - for standard input").helpGroup(HELP_GROUPS.inputs);
 export const financeOption = () => new Option("-F, --finance <file>", "finance file: customer id (or group, for a branch P&L), period, revenue, cost per row").helpGroup(HELP_GROUPS.inputs);
+export const financeAggregatesOption = () =>
+  new Option("--finance-aggregates <dir>", "instead of --finance: a folder with the finance aggregates that the SQL of loyalty sql makes (customers.csv, coverage.csv, summary.csv)").helpGroup(HELP_GROUPS.inputs).conflicts("finance");
+/** The finance input as given: the file (--finance) or the aggregates' folder (--finance-aggregates). */
+export function financeInput(options: { finance?: string | undefined; financeAggregates?: string | undefined }): string | undefined {
+  return options.finance ?? options.financeAggregates;
+}
 export const columnOptions = () => grouped(HELP_GROUPS.columns, [
   new Option("--customer-id <column>", "survey column with the customer id (default: detected, e.g. customer_id)"),
   new Option("--score <column>", "survey column with the 0-10 recommendation score (default: detected, e.g. nps)"),

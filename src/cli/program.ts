@@ -18,6 +18,7 @@ import { completionCommand } from "./commands/completion.js";
 import { targetsCommand } from "./commands/targets.js";
 import { ambassadorsCommand, upsellCommand } from "./commands/lists.js";
 import { feedbackCommand } from "./commands/feedback.js";
+import { respondentsCommand, sqlCommand } from "./commands/sql.js";
 import { addExamples, exitCodesText } from "./help.js";
 import { DEFAULT_CONFIG, applyConfig, readConfig } from "./config-file.js";
 import type { Io } from "./io.js";
@@ -51,7 +52,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     .exitOverride();
   program.helpCommand(false);
   program.addHelpText("after", `\nRun loyalty COMMAND --help for a command's options and examples.\n\n${exitCodesText()}`);
-  for (const command of [analyzeCommand(io), driversCommand(io), atRiskCommand(io), upsellCommand(io), ambassadorsCommand(io), feedbackCommand(io), targetsCommand(io), demoCommand(io), inspectCommand(io), initCommand(io), generateCommand(io), schemaCommand(io), completionCommand(io, () => program)]) {
+  for (const command of [analyzeCommand(io), driversCommand(io), atRiskCommand(io), upsellCommand(io), ambassadorsCommand(io), feedbackCommand(io), targetsCommand(io), demoCommand(io), inspectCommand(io), initCommand(io), generateCommand(io), sqlCommand(io), respondentsCommand(io), schemaCommand(io), completionCommand(io, () => program)]) {
     program.addCommand(addExamples(command).copyInheritedSettings(program));
   }
   program.addCommand(
@@ -68,7 +69,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       .copyInheritedSettings(program),
   );
   program.hook("preAction", (_program, command) => {
-    if (["init", "demo", "help", "completion", "schema", "generate"].includes(command.name())) return;
+    if (["init", "demo", "help", "completion", "schema", "generate", "sql"].includes(command.name())) return;
     const loaded = readConfig(program.opts<{ config?: string }>().config);
     if (loaded) applyConfig(command, loaded.config, loaded.path);
   });

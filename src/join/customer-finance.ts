@@ -84,6 +84,19 @@ export interface FinanceTotals {
    * (the same objects as in the map; a period outside the array is looked up in the map).
    */
   periodsByCode: (CodePeriods | undefined)[];
+  /**
+   * Finance aggregates (--finance-aggregates): the store holds the respondents only, and what needs
+   * every customer (the coverage, the one-off buyers' share, the customers in all) is summed here by
+   * the engine that made them. Absent for a finance file.
+   */
+  wholeTable?: WholeTable | undefined;
+}
+
+/** Every finance customer's sums, per finance group (null: no group), from finance aggregates. */
+export interface WholeTable {
+  customers: number;
+  singlePeriodCustomers: number;
+  byGroup: { group: string | null; customers: number; revenue: number; respondents: number; respondentRevenue: number }[];
 }
 
 /** A group's period sums for the row loop: its map, and an index of the same objects by period. */

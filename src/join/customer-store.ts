@@ -339,6 +339,16 @@ export class CustomerStore {
     return c;
   }
 
+  /** Customer c's rows so far. */
+  rowsOf(c: number): number {
+    return this.rows[c]!;
+  }
+
+  /** Sets customer c's row count: a customer made from aggregates (one call a period) had more rows than periods where its periods repeated. */
+  setRows(c: number, rows: number): void {
+    this.rows[c] = rows;
+  }
+
   /** The id of customer c. */
   idOf(c: number): string {
     return this.ids[c]!;

@@ -304,13 +304,14 @@ export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, o
   }
   if (options.narrow) store.narrow();
   const respondents = latest.size;
+  const financeCustomers = finance.wholeTable?.customers ?? finance.customers.size;
   return {
     report: {
       respondents,
-      financeCustomers: finance.customers.size,
+      financeCustomers,
       matched: customers.length,
       unmatchedRespondents: respondents - customers.length,
-      unmatchedFinanceCustomers: finance.customers.size - customers.length,
+      unmatchedFinanceCustomers: financeCustomers - customers.length,
       matchRate: respondents === 0 ? null : customers.length / respondents,
     },
     customers,

@@ -77,8 +77,38 @@ export function surveyCoverage(customers: Iterable<CoverageCustomer>, groupOrder
     if (!tally) tallies.set(c.group, (tally = emptyTally()));
     addTo(tally, c);
   }
+  return coverageOf(all, grouped ? tallies : null, groupOrder, minCustomers);
+}
+
+/** A group's sums, summed elsewhere (finance aggregates: by the engine that made them); group null for customers without one. */
+export interface CoverageTally {
+  group: string | null;
+  customers: number;
+  respondents: number;
+  revenue: number;
+  respondentRevenue: number;
+}
+
+/**
+ * surveyCoverage from sums per group made elsewhere (finance aggregates): the overall figures are
+ * the groups' sums (those without a group included); per group only where some customer has one.
+ */
+export function coverageFromTallies(groups: Iterable<CoverageTally>, groupOrder: (a: string, b: string) => number, minCustomers = 30): Coverage {
+  const all = emptyTally();
+  const tallies = new Map<string, Tally>();
+  for (const g of groups) {
+    all.customers += g.customers;
+    all.respondents += g.respondents;
+    all.revenue += g.revenue;
+    all.respondentRevenue += g.respondentRevenue;
+    if (g.group !== null) tallies.set(g.group, { customers: g.customers, respondents: g.respondents, revenue: g.revenue, respondentRevenue: g.respondentRevenue });
+  }
+  return coverageOf(all, tallies.size > 0 ? tallies : null, groupOrder, minCustomers);
+}
+
+function coverageOf(all: Tally, tallies: Map<string, Tally> | null, groupOrder: (a: string, b: string) => number, minCustomers: number): Coverage {
   const overall = figures(all);
-  if (!grouped) return { overall, byGroup: null, lowest: null, highest: null, uneven: false };
+  if (tallies === null) return { overall, byGroup: null, lowest: null, highest: null, uneven: false };
   const byGroup = [...tallies.keys()].sort(groupOrder).map((group) => ({ group, ...figures(tallies.get(group)!) }));
   const compared = byGroup.filter((g) => g.customers >= minCustomers && g.customerShare !== null);
   let lowest: Coverage["lowest"] = null;

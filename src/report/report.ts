@@ -89,6 +89,10 @@ export const FinanceInputSchema = z.object({
   firstPeriod: z.string().nullable(),
   lastPeriod: z.string().nullable(),
   currency: z.string().nullable().describe("the currency written with the revenue amounts (SEK, EUR, kr, €…); null when the amounts are plain numbers"),
+  aggregates: z
+    .object({ engine: z.string().describe("the SQL dialect whose queries made them (loyalty sql --dialect)"), directory: z.string() })
+    .nullable()
+    .describe("the finance came pre-aggregated (--finance-aggregates): rows read and rejected are the finance table's, counted by the engine; null: from the finance file itself"),
 });
 
 export const NpsSummarySchema = z.object({

@@ -3,6 +3,7 @@ import type { Io } from "../io.js";
 import {
   addReportOptions,
   columnOptions,
+  financeAggregatesOption,
   financeOption,
   surveyOption,
   importanceOptions,
@@ -23,6 +24,7 @@ import { inspectFlags } from "./inspect.js";
 export interface AnalyzeOptions extends ImportanceFlags, ReadFlags, ScaleFlags, MoneyFlags {
   survey: string;
   finance?: string;
+  financeAggregates?: string;
   customerId?: string;
   score?: string;
   date?: string;
@@ -66,6 +68,7 @@ export function settingsFromOptions(options: AnalyzeOptions) {
     scale: scaleFromOptions(options),
     survey: options.survey,
     finance: options.finance,
+    financeAggregates: options.financeAggregates,
     read: { encoding: options.encoding, delimiter: options.delimiter, decimal: options.decimal, layout: options.layout, sheet: options.sheet, csvEngine: options.csvEngine },
     dateFormat: options.dateFormat,
     financeSheet: options.financeSheet,
@@ -106,7 +109,8 @@ export function analyzeCommand(io: Io): Command {
   const command = new Command("analyze")
     .description("the full report: NPS with intervals, revenue, margin, churn, retention and lifetime value by category, money at stake, the drivers of the score, and the link between NPS and money across groups")
     .addOption(surveyOption())
-    .addOption(financeOption());
+    .addOption(financeOption())
+    .addOption(financeAggregatesOption());
   for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions(), ...importanceOptions(), ...moneyOptions()]) command.addOption(option);
   return addReportOptions(command).action(async (options: AnalyzeOptions) => {
       await runReport(io, settingsFromOptions(options), options);

@@ -7,7 +7,7 @@ import { computeAnalysis } from "../../pipeline.js";
 import { currencyDecimals } from "../../report/render-csv.js";
 import { isoDate, renderAtRiskCsv, renderAtRiskJson, renderAtRiskTable, type AtRiskReport } from "../../report/render-at-risk.js";
 import type { Io } from "../io.js";
-import { columnOptions, currencyOption, moneyOptions, widthOption, financeOption, HELP_GROUPS, noProgressOption, readOptions, resolveFormat, scaleOptions, surveyOption } from "../options.js";
+import { columnOptions, currencyOption, moneyOptions, widthOption, financeOption, financeAggregatesOption, financeInput, HELP_GROUPS, noProgressOption, readOptions, resolveFormat, scaleOptions, surveyOption } from "../options.js";
 import { outputWidth, progressOf, reportTime, useColor } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
@@ -26,7 +26,8 @@ export function atRiskCommand(io: Io): Command {
   const command = new Command("at-risk")
     .description("the rescue list: detractors (and passives) ranked by revenue at stake, as a table, JSON or CRM-ready CSV")
     .addOption(surveyOption())
-    .addOption(financeOption());
+    .addOption(financeOption())
+    .addOption(financeAggregatesOption());
   for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions(), ...moneyOptions().filter((o) => o.long === "--churn-column" || o.long === "--churn-after")]) command.addOption(option);
   return command
     .addOption(
@@ -47,13 +48,13 @@ export function atRiskCommand(io: Io): Command {
     .addOption(noProgressOption().helpGroup(HELP_GROUPS.output))
     .addOption(new Option("--no-color", "no colour in the table").helpGroup(HELP_GROUPS.output))
     .action(async (options: AnalyzeOptions & { top: number; include?: "passives"; format?: AtRiskFormat; currency?: string; width?: number }) => {
-      if (!options.finance) throw new UsageError("at-risk needs --finance: revenue is what ranks the list");
+      if (!financeInput(options)) throw new UsageError("at-risk needs --finance: revenue is what ranks the list");
       const format = formatOf(options);
       // (the list needs neither the driver analyses nor the lifetime-value ratio's intervals)
       const settings = { ...settingsFromOptions(options), importance: null, driversByGroup: false, retention: { resamples: 0 }, stdin: io.stdin, progress: await progressOf(io, options) };
       const analysis = await computeAnalysis(settings);
       if (!analysis.join) {
-        throw new DataError(`${options.finance} has finance per group, not per customer, so no customer can be ranked`, {
+        throw new DataError(`${financeInput(options)} has finance per group, not per customer, so no customer can be ranked`, {
           hint: "give at-risk a finance file with a customer id column (one row per customer and period)",
         });
       }
@@ -70,7 +71,7 @@ export function atRiskCommand(io: Io): Command {
         tool: { name: "loyalty", version: toolVersion() },
         generatedAt: reportTime(io).toISOString(),
         survey: options.survey,
-        finance: options.finance,
+        finance: financeInput(options)!,
         include: includePassives ? ["detractor", "passive"] : ["detractor"],
         top: options.top,
         eligible,

@@ -18,7 +18,7 @@ import { renderJson } from "../../report/render-json.js";
 import { renderHtml } from "../../report/render-html.js";
 import { renderMarkdown } from "../../report/render-markdown.js";
 import type { Io } from "../io.js";
-import { columnOptions, currencyOption, financeOption, formatOption, HELP_GROUPS, minNOption, moneyOptions, noColorOption, noProgressOption, outputOption, quietOption, readOptions, resolveFormat, scaleOptions, sectionOption, surveyOption, widthOption } from "../options.js";
+import { columnOptions, currencyOption, financeOption, financeAggregatesOption, financeInput, formatOption, HELP_GROUPS, minNOption, moneyOptions, noColorOption, noProgressOption, outputOption, quietOption, readOptions, resolveFormat, scaleOptions, sectionOption, surveyOption, widthOption } from "../options.js";
 import { outputWidth, progressOf, renderDocumentAs, reportTime, useColor, type ReportOptions } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
@@ -210,6 +210,7 @@ export function feedbackCommand(io: Io): Command {
     .description("the small loop: per owner of the customer interaction (agent, store, account manager, team) the NPS, how it stands against everyone else, the change since the previous period, the detractors to call back and the promoters' comments to share")
     .addOption(surveyOption())
     .addOption(financeOption())
+    .addOption(financeAggregatesOption())
     .addOption(new Option("--owner <column>", "survey column with who owns the interaction: agent, store, account manager, team (default: detected, e.g. agent, account_manager, owner)").helpGroup(HELP_GROUPS.columns));
   for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions(), ...moneyOptions().filter((o) => ["--churn-column", "--churn-after"].includes(o.long!))]) command.addOption(option);
   command
@@ -253,7 +254,7 @@ export function feedbackCommand(io: Io): Command {
       tool: { name: "loyalty", version: toolVersion() },
       generatedAt: reportTime(io).toISOString(),
       survey: options.survey,
-      finance: analysis.join ? options.finance! : null,
+      finance: analysis.join ? financeInput(options)! : null,
       ownerColumn: survey.columns.owner.name,
       commentColumn: survey.columns.comment?.name ?? null,
       minN: options.minN,

@@ -14,7 +14,7 @@ import { isoDate } from "../../report/render-at-risk.js";
 import { currencyDecimals } from "../../report/render-csv.js";
 import { renderListCsv, renderListJson, renderListTable, shortComment, type CustomerListReport, type ListField } from "../../report/render-list.js";
 import type { Io } from "../io.js";
-import { columnOptions, currencyOption, financeOption, HELP_GROUPS, moneyOptions, noProgressOption, readOptions, resolveFormat, scaleOptions, surveyOption, widthOption } from "../options.js";
+import { columnOptions, currencyOption, financeOption, financeAggregatesOption, financeInput, HELP_GROUPS, moneyOptions, noProgressOption, readOptions, resolveFormat, scaleOptions, surveyOption, widthOption } from "../options.js";
 import { outputWidth, progressOf, reportTime, useColor } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
@@ -33,7 +33,8 @@ export const topOption = () =>
 
 /** The options every customer list shares: inputs, columns, --top, and table/JSON/CSV output. */
 function listCommand(name: string, description: string, finance: "required" | "optional"): Command {
-  const command = new Command(name).description(description).addOption(surveyOption()).addOption(finance === "required" ? financeOption() : financeOption().helpGroup(HELP_GROUPS.inputs));
+  const command = new Command(name).description(description).addOption(surveyOption()).addOption(finance === "required" ? financeOption() : financeOption().helpGroup(HELP_GROUPS.inputs))
+    .addOption(financeAggregatesOption());
   for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions(), ...moneyOptions().filter((o) => ["--churn-column", "--churn-after", "--horizon"].includes(o.long!))]) command.addOption(option);
   return command
     .addOption(topOption())
@@ -102,16 +103,16 @@ export function upsellCommand(io: Io): Command {
   return listCommand("upsell", "the upsell list: promoters (and passives) still with you who buy less than their group's median, ranked by the headroom over the months they are expected to stay", "required")
     .addOption(new Option("--include <category>", "also list passives").choices(["passives"]).helpGroup(HELP_GROUPS.analysis))
     .action(async (options: ListOptions) => {
-      if (!options.finance) throw new UsageError("upsell needs --finance: revenue is what shows the headroom");
+      if (!financeInput(options)) throw new UsageError("upsell needs --finance: revenue is what shows the headroom");
       const analysis = await analysisFor(io, options);
       if (!analysis.join) {
-        throw new DataError(`${options.finance} has finance per group, not per customer, so no customer's spend can be set against its group`, {
+        throw new DataError(`${financeInput(options)} has finance per group, not per customer, so no customer's spend can be set against its group`, {
           hint: "give upsell a finance file with a customer id column (one row per customer and period)",
         });
       }
       const granularity = analysis.finance!.totals.granularity;
       if (granularity === null) {
-        throw new DataError(`${options.finance} has no period column, so spend per month cannot be told from spend over a longer stay`, { hint: "name the period column with --period-column" });
+        throw new DataError(`${financeInput(options)} has no period column, so spend per month cannot be told from spend over a longer stay`, { hint: "name the period column with --period-column" });
       }
       const hazards = new Map<NpsCategory, number | null>((analysis.retention?.byCategory ?? []).map((r) => [r.category, r.monthlyHazard]));
       const horizon = options.horizon ?? 60;
@@ -130,7 +131,7 @@ export function upsellCommand(io: Io): Command {
         generatedAt: reportTime(io).toISOString(),
         list: "upsell",
         survey: options.survey,
-        finance: options.finance,
+        finance: financeInput(options)!,
         include: includePassives ? ["promoter", "passive"] : ["promoter"],
         top: options.top,
         eligible: result.eligible,
@@ -178,15 +179,15 @@ export function ambassadorsCommand(io: Io): Command {
     const ranked = ambassadors(inputs, { top: options.top, comments: new Map() });
     const result = { ...ranked, customers: withLatestComments(ranked.customers, responses) };
     const notes: string[] = [];
-    if (!options.finance) notes.push("Without --finance there is no value to rank by, and customers who have left cannot be told apart.");
-    else if (!analysis.join) notes.push(`${options.finance} has finance per group, so the list is of every promoter, without value.`);
+    if (!financeInput(options)) notes.push("Without --finance there is no value to rank by, and customers who have left cannot be told apart.");
+    else if (!analysis.join) notes.push(`${financeInput(options)} has finance per group, so the list is of every promoter, without value.`);
     if (!analysis.survey.columns.comment) notes.push("The survey has no comment column (name one with --comment).");
     const report: CustomerListReport<AmbassadorRow> = {
       tool: { name: "loyalty", version: toolVersion() },
       generatedAt: reportTime(io).toISOString(),
       list: "ambassadors",
       survey: options.survey,
-      finance: options.finance ?? null,
+      finance: financeInput(options) ?? null,
       include: ["promoter"],
       top: options.top,
       eligible: result.eligible,

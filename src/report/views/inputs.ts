@@ -33,8 +33,14 @@ export function inputsView(report: Report): Section {
   ];
   if (finance) {
     const f = finance.columns;
+    const aggregates = finance.aggregates;
     blocks.push(
-      { kind: "sentence", text: rowsSentence("finance", finance) },
+      {
+        kind: "sentence",
+        text: aggregates
+          ? `finance: pre-aggregated by ${aggregates.engine} (loyalty sql), read from ${aggregates.directory} — the finance table's ${num(finance.rowsRead)} rows = ${num(finance.rowsAccepted)} accepted + ${num(finance.rowsRejected)} rejected (without a customer id, period or revenue)`
+          : rowsSentence("finance", finance),
+      },
       {
         kind: "note",
         text:

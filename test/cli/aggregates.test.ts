@@ -1,0 +1,300 @@
+/**
+ * The finance side reduced by a real SQL engine: loyalty respondents → loyalty sql → the engine
+ * runs the three queries on the finance table → analyze --finance-aggregates must give the report
+ * that analyze --finance gives on the raw file, every number (to the last bits of a double: the
+ * engine sums in its own order). DuckDB (in process) and PostgreSQL (a throwaway server, run with
+ * psql) run the SQL; the Spark, BigQuery and Snowflake dialects are parsed by sqlglot (Debian's
+ * python3-sqlglot), and their coverage and summary queries transpiled to DuckDB and run.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { aggregateQueries, type SqlColumns } from "../../src/aggregates/sql.js";
+import { DIALECTS, type Dialect } from "../../src/aggregates/definition.js";
+import type { Report } from "../../src/report/report.js";
+import { fixturePath } from "../support/fixtures.js";
+import { startPostgres, type Postgres } from "../support/postgres.js";
+import { runCli, runJson } from "../support/run-cli.js";
+
+const work = mkdtempSync(join(tmpdir(), "loyalty-aggregates-"));
+
+interface Case {
+  name: string;
+  survey: string;
+  finance: string;
+  args: string[];
+  /** The finance table's columns and whether each is money (a DECIMAL / NUMERIC), in the file's order. */
+  columns: { name: string; money?: boolean }[];
+  sql: Omit<SqlColumns, "financeTable" | "respondentsTable" | "customerId"> & { customerId?: string };
+}
+
+/** The nordic reference finance with a churn flag per customer (Churned / Stayed, a blank for some): the flag's path. */
+function flaggedFinance(): string {
+  const lines = readFileSync(fixturePath("reference", "nordic-finance.csv"), "utf8").trim().split("\n");
+  const out = [`${lines[0]},"status"`];
+  for (const line of lines.slice(1)) {
+    const id = Number(/C(\d+)/.exec(line)![1]);
+    out.push(`${line},${id % 7 === 0 ? "Churned" : id % 11 === 0 ? "" : "Stayed"}`);
+  }
+  const file = join(work, "flagged-finance.csv");
+  writeFileSync(file, `${out.join("\n")}\n`);
+  return file;
+}
+
+function generated(): { survey: string; finance: string } {
+  const dir = join(work, "generated");
+  return { survey: join(dir, "survey.csv"), finance: join(dir, "finance.csv") };
+}
+
+const standard = [{ name: "customer_id" }, { name: "region" }, { name: "period" }, { name: "revenue", money: true }, { name: "cost", money: true }];
+const cases = (): Case[] => [
+  { name: "the demo data", survey: fixturePath("demo", "survey.csv"), finance: fixturePath("demo", "finance.csv"), args: ["--by", "region", "--lag", "1", "--period", "quarter"], columns: standard, sql: { period: "period", revenue: "revenue", cost: "cost", group: "region" } },
+  {
+    name: "the nordic reference (no group column in finance)",
+    survey: fixturePath("reference", "nordic-survey.csv"),
+    finance: fixturePath("reference", "nordic-finance.csv"),
+    args: ["--by", "region"],
+    columns: [{ name: "customer_id" }, { name: "period" }, { name: "revenue", money: true }, { name: "cost", money: true }],
+    sql: { period: "period", revenue: "revenue", cost: "cost" },
+  },
+  {
+    name: "the nordic reference with a churn flag",
+    survey: fixturePath("reference", "nordic-survey.csv"),
+    finance: flaggedFinance(),
+    args: ["--by", "region", "--churn-column", "status"],
+    columns: [{ name: "customer_id" }, { name: "period" }, { name: "revenue", money: true }, { name: "cost", money: true }, { name: "status" }],
+    sql: { period: "period", revenue: "revenue", cost: "cost", churn: "status" },
+  },
+  { name: "24 months (survival)", survey: fixturePath("reference", "survival-24m", "survey.csv"), finance: fixturePath("reference", "survival-24m", "finance.csv"), args: ["--by", "region"], columns: standard, sql: { period: "period", revenue: "revenue", cost: "cost", group: "region" } },
+  {
+    name: "one-off buyers (transactional, no cost)",
+    survey: fixturePath("reference", "transactional", "reviews.csv"),
+    finance: fixturePath("reference", "transactional", "orders.csv"),
+    args: ["--scale", "1-5"],
+    columns: [{ name: "customer_id" }, { name: "month" }, { name: "payment_value", money: true }],
+    sql: { period: "month", revenue: "payment_value" },
+  },
+  { name: "generated data (3,000 customers, 24 months)", ...generated(), args: ["--by", "region"], columns: standard, sql: { period: "period", revenue: "revenue", cost: "cost", group: "region" } },
+];
+
+/** The report with what may differ between the two inputs made equal: the finance input's path and origin, and the file named in messages. */
+function comparable(report: Report, financeFile: string, folder: string): unknown {
+  const text = JSON.stringify({ ...report, inputs: { ...report.inputs, finance: { ...report.inputs.finance!, path: "", aggregates: null } } });
+  return JSON.parse(text.split(`${basename(folder)}/customers.csv`).join(basename(financeFile)));
+}
+
+/** Every difference beyond `relative` between two JSON values, as paths. */
+function differences(a: unknown, b: unknown, relative: number, path = "", out: string[] = []): string[] {
+  if (typeof a === "number" && typeof b === "number") {
+    if (a !== b && Math.abs(a - b) > relative * Math.max(Math.abs(a), Math.abs(b))) out.push(`${path}: ${a} vs ${b}`);
+  } else if (a === null || b === null || typeof a !== "object" || typeof b !== "object") {
+    if (a !== b) out.push(`${path}: ${JSON.stringify(a)} vs ${JSON.stringify(b)}`);
+  } else {
+    for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) differences((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], relative, `${path}.${key}`, out);
+  }
+  return out;
+}
+
+const sqlColumns = (c: Case): SqlColumns => ({ financeTable: "finance", respondentsTable: "respondents", customerId: c.sql.customerId ?? "customer_id", ...c.sql });
+
+async function respondentsFile(c: Case, folder: string): Promise<string> {
+  const file = join(folder, "ids.csv");
+  const scale = c.args.includes("--scale") ? ["--scale", c.args[c.args.indexOf("--scale") + 1]!] : [];
+  const result = await runCli(["respondents", "--survey", c.survey, ...scale, "--output", file, "--quiet"]);
+  expect(result.code, result.stderr).toBe(0);
+  return file;
+}
+
+/** Runs the three queries in DuckDB on the case's finance file and writes their results into `folder`. */
+async function duckdbAggregates(connection: DuckDBConnection, c: Case, folder: string, dialect: Dialect = "duckdb"): Promise<void> {
+  const ids = await respondentsFile(c, folder);
+  const types = c.columns.map((col) => `'${col.name}': '${col.money ? "DECIMAL(18,2)" : "VARCHAR"}'`).join(", ");
+  await connection.run(`CREATE OR REPLACE TABLE finance AS SELECT * FROM read_csv('${c.finance}', header = true, columns = {${types}})`);
+  await connection.run(`CREATE OR REPLACE TABLE respondents AS SELECT * FROM read_csv('${ids}', header = true, columns = {'customer_id': 'VARCHAR'})`);
+  for (const query of aggregateQueries(dialect, sqlColumns(c))) {
+    await connection.run(`COPY (${query.sql.replace(/;\s*$/, "")}) TO '${join(folder, `${query.name}.csv`)}' (HEADER)`);
+  }
+}
+
+const analyzeArgs = (c: Case) => ["analyze", "--survey", c.survey, ...c.args, "--bootstrap", "200"];
+
+async function expectSameReport(c: Case, folder: string): Promise<void> {
+  const raw = await runJson<Report>([...analyzeArgs(c), "--finance", c.finance]);
+  const aggregated = await runJson<Report>([...analyzeArgs(c), "--finance-aggregates", folder]);
+  expect(aggregated.inputs.finance!.aggregates).toEqual({ engine: expect.any(String), directory: folder });
+  expect(aggregated.inputs.finance!.rowsRead).toBe(raw.inputs.finance!.rowsRead);
+  expect(differences(comparable(raw, c.finance, folder), comparable(aggregated, c.finance, folder), 1e-12)).toEqual([]);
+}
+
+let duck: DuckDBConnection;
+beforeAll(async () => {
+  const { survey } = generated();
+  const result = await runCli(["generate", "--out", join(survey, ".."), "--customers", "3000", "--months", "24", "--seed", "7", "--quiet"]);
+  expect(result.code).toBe(0);
+  duck = await (await DuckDBInstance.create(":memory:")).connect();
+}, 60_000);
+
+describe("DuckDB runs loyalty sql: the aggregates give the raw file's report", () => {
+  for (const c of cases()) {
+    it(c.name, async () => {
+      const folder = join(work, "duckdb", c.name.replace(/\W+/g, "-"));
+      mkdirSync(folder, { recursive: true });
+      await duckdbAggregates(duck, c, folder);
+      await expectSameReport(c, folder);
+    }, 120_000);
+  }
+
+  it("the README's DuckDB way: the finance file itself as the table (DuckDB's own types), the respondents straight from their CSV", async () => {
+    const c = cases()[0]!;
+    const folder = join(work, "duckdb", "readme");
+    mkdirSync(folder, { recursive: true });
+    const ids = await respondentsFile(c, folder);
+    await duck.run(`CREATE OR REPLACE TABLE respondents AS FROM '${ids}'`);
+    for (const query of aggregateQueries("duckdb", { ...sqlColumns(c), financeTable: `'${c.finance}'` })) {
+      await duck.run(`COPY (${query.sql.replace(/;\s*$/, "")}) TO '${join(folder, `${query.name}.csv`)}' (HEADER)`);
+    }
+    await expectSameReport(c, folder);
+  }, 120_000);
+
+  it("the lists read the aggregates too: at-risk and upsell give the same customers", async () => {
+    const c = cases()[0]!;
+    const folder = join(work, "duckdb", "lists");
+    mkdirSync(folder, { recursive: true });
+    await duckdbAggregates(duck, c, folder);
+    for (const command of ["at-risk", "upsell", "ambassadors"]) {
+      const raw = await runCli([command, "--survey", c.survey, "--finance", c.finance, "--by", "region", "--format", "csv"]);
+      const aggregated = await runCli([command, "--survey", c.survey, "--finance-aggregates", folder, "--by", "region", "--format", "csv"]);
+      expect(raw.code).toBe(0);
+      expect(aggregated.code, aggregated.stderr).toBe(0);
+      expect(aggregated.stdout).toBe(raw.stdout);
+    }
+  }, 120_000);
+});
+
+describe("PostgreSQL runs loyalty sql (psql --csv): the aggregates give the raw file's report", () => {
+  let pg: Postgres;
+  beforeAll(() => {
+    pg = startPostgres();
+  }, 60_000);
+  afterAll(() => pg?.stop());
+  for (const c of cases()) {
+    it(c.name, async () => {
+      const folder = join(work, "postgres", c.name.replace(/\W+/g, "-"));
+      mkdirSync(folder, { recursive: true });
+      const ids = await respondentsFile(c, folder);
+      pg.sql("DROP TABLE IF EXISTS finance; DROP TABLE IF EXISTS respondents;");
+      pg.sql(`CREATE TABLE finance (${c.columns.map((col) => `"${col.name}" ${col.money ? "NUMERIC(18,2)" : "TEXT"}`).join(", ")})`);
+      pg.sql("CREATE TABLE respondents (customer_id TEXT)");
+      pg.copyIn("finance", c.finance);
+      pg.copyIn("respondents", ids);
+      for (const query of aggregateQueries("postgres", sqlColumns(c))) writeFileSync(join(folder, `${query.name}.csv`), pg.sql(query.sql));
+      await expectSameReport(c, folder);
+    }, 120_000);
+  }
+});
+
+describe("Spark, BigQuery and Snowflake: the SQL parses in its dialect (sqlglot), and transpiled to DuckDB gives the same aggregates", () => {
+  const python = ["/usr/bin/python3", "python3"].find((p) => spawnSync(p, ["-c", "import sqlglot"]).status === 0);
+  /** sqlglot's reading of each statement in `dialect`, written back in `write`: one statement each, or a parse error. */
+  const sqlglot = (sql: string[], dialect: string, write: string): string[] => {
+    const script = [
+      "import json, sys, sqlglot",
+      "from sqlglot import ErrorLevel",
+      "queries = json.load(sys.stdin)",
+      "out = []",
+      "for q in queries:",
+      "    trees = sqlglot.parse(q, read=sys.argv[1], error_level=ErrorLevel.RAISE)",
+      "    assert len(trees) == 1, len(trees)",
+      "    out.append(trees[0].sql(dialect=sys.argv[2]))",
+      "print(json.dumps(out))",
+    ].join("\n");
+    const result = spawnSync(python!, ["-c", script, dialect, write], { input: JSON.stringify(sql), encoding: "utf8" });
+    if (result.status !== 0) throw new Error(`sqlglot could not read the ${dialect} SQL: ${result.stderr}`);
+    return JSON.parse(result.stdout) as string[];
+  };
+  it("has sqlglot (python3-sqlglot)", () => {
+    expect(python, "python3 with sqlglot: apt-get install python3-sqlglot (.ci/run does)").toBeDefined();
+  });
+  for (const dialect of DIALECTS.filter((d) => !["duckdb", "postgres"].includes(d))) {
+    it(dialect, async () => {
+      const c = cases()[0]!;
+      const queries = aggregateQueries(dialect, sqlColumns(c));
+      const transpiled = sqlglot(queries.map((q) => q.sql.replace(/;\s*$/, "")), dialect, "duckdb");
+      expect(transpiled).toHaveLength(3);
+      // the coverage and summary queries, transpiled to DuckDB, give the DuckDB dialect's results
+      const folder = join(work, "transpiled", dialect);
+      mkdirSync(folder, { recursive: true });
+      await duckdbAggregates(duck, c, folder);
+      for (const [i, name] of [[1, "coverage"], [2, "summary"]] as const) {
+        const rows = (await duck.runAndReadAll(transpiled[i]!)).getRowObjectsJS();
+        const expected = (await duck.runAndReadAll(aggregateQueries("duckdb", sqlColumns(c))[i]!.sql)).getRowObjectsJS();
+        // the summary names its engine
+        const strip = (r: Record<string, unknown>) => JSON.stringify({ ...r, engine: null }, (_k, v: unknown) => (typeof v === "bigint" ? Number(v) : v));
+        expect(rows.map(strip), name).toEqual(expected.map(strip));
+      }
+    }, 60_000);
+  }
+});
+
+describe("loyalty sql and loyalty respondents", () => {
+  it("prints the three queries, each under the name of its file; --query prints one alone", async () => {
+    const all = await runCli(["sql", "--dialect", "postgres", "--finance-table", "fin.revenue", "--cost", "kostnad"]);
+    expect(all.code).toBe(0);
+    expect(all.stdout.match(/^-- (\w+)\.csv:/gm)).toEqual(["-- customers.csv:", "-- coverage.csv:", "-- summary.csv:"]);
+    expect(all.stdout).toMatch(/FROM fin\.revenue AS f/);
+    expect(all.stdout).toMatch(/f\."kostnad" AS cost/);
+    const one = await runCli(["sql", "--dialect", "snowflake", "--finance-table", "FIN.REVENUE", "--query", "summary"]);
+    expect(one.code).toBe(0);
+    expect(one.stdout.startsWith("WITH")).toBe(true);
+    expect(one.stdout.trim().endsWith(";")).toBe(true);
+    expect(one.stdout.match(/;/g)).toHaveLength(1);
+    const bad = await runCli(["sql", "--dialect", "oracle", "--finance-table", "t"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/duckdb, postgres, spark, bigquery, snowflake/);
+    const missing = await runCli(["sql", "--dialect", "duckdb"]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--finance-table/);
+  });
+  it("respondents: each customer with a scored latest response, once, in order of first appearance", async () => {
+    const folder = join(work, "respondents");
+    mkdirSync(folder, { recursive: true });
+    const survey = join(folder, "survey.csv");
+    // C2 answers twice, C3's only answer has no score, a row without an id counts for no customer
+    writeFileSync(survey, "customer_id,response_date,nps\nC2,2025-01-01,9\nC1,2025-01-02,7\nC2,2025-02-01,3\nC3,2025-02-02,\n,2025-02-03,10\n\"C,4\",2025-02-04,8\n");
+    const result = await runCli(["respondents", "--survey", survey]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('customer_id\nC2\nC1\n"C,4"\n');
+  });
+});
+
+describe("bad aggregates are located errors, exit 2", () => {
+  const c = () => cases()[0]!;
+  it("a missing file, a missing column, a bad periods cell", async () => {
+    const folder = join(work, "bad");
+    mkdirSync(folder, { recursive: true });
+    await duckdbAggregates(duck, c(), folder);
+    const customers = readFileSync(join(folder, "customers.csv"), "utf8");
+    const lines = customers.split("\n");
+    // the second customer's periods broken
+    writeFileSync(join(folder, "customers.csv"), [lines[0], lines[1], lines[2]!.replace(/2025-02:/, "2025-13:"), ...lines.slice(3)].join("\n"));
+    const bad = await runCli(["analyze", "--survey", c().survey, "--finance-aggregates", folder, "--by", "region"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\/customers\.csv:3:\d+: column "periods": expected periods as YYYY-MM.*"2025-13" is not one/);
+    expect(bad.stderr).not.toMatch(/at .*\.js/);
+    writeFileSync(join(folder, "customers.csv"), customers.replace(/^customer_id,/, "id,"));
+    const column = await runCli(["analyze", "--survey", c().survey, "--finance-aggregates", folder]);
+    expect(column.code).toBe(2);
+    expect(column.stderr).toMatch(/customers\.csv:1: the aggregates' customers file has no column "customer_id"/);
+    const empty = join(work, "empty");
+    mkdirSync(empty, { recursive: true });
+    const missing = await runCli(["analyze", "--survey", c().survey, "--finance-aggregates", empty]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/summary\.csv/);
+    const both = await runCli(["analyze", "--survey", c().survey, "--finance", c().finance, "--finance-aggregates", empty]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/cannot be used with|not both/);
+  }, 60_000);
+});
