@@ -21,6 +21,8 @@ import type { SurveyColumnFlags, FinanceColumnFlags } from "./normalise/column-r
 import { createFinanceLoader, type FinanceLoader, type FinanceLoadOptions } from "./normalise/finance.js";
 import { createAggregatesLoader, readAggregateCoverage, readAggregateSummary, type AggregatedFinance, type AggregatesLoader } from "./normalise/finance-aggregates.js";
 import { AGGREGATE_FILE_NAMES } from "./aggregates/definition.js";
+import { openDuckdbFinance } from "./read/duckdb-finance.js";
+import { resolveFinanceColumns } from "./normalise/column-roles.js";
 import { loadSurvey, type SurveyData } from "./normalise/survey.js";
 import { openCsv, type CsvFormat, type CsvRecord, type CsvSource, type OpenCsvOptions } from "./read/read-csv.js";
 import { RecordTable, TableSink } from "./read/record-table.js";
@@ -57,6 +59,8 @@ export interface AnalyzeSettings {
   finance?: string | undefined;
   /** A folder of finance aggregates (customers.csv, coverage.csv, summary.csv: `loyalty sql`), instead of the finance file. */
   financeAggregates?: string | undefined;
+  /** How the finance file is reduced: loyalty's own reader (builtin, the default) or DuckDB in process (a Parquet file always). */
+  engine?: "builtin" | "duckdb" | undefined;
   surveyColumns?: SurveyColumnFlags;
   financeColumns?: FinanceColumnFlags;
   /** Groups with fewer responses are flagged as small samples. Default 30. */
@@ -223,6 +227,63 @@ async function readFinanceAggregates(
   progress?.stop();
   loader.finish();
   return { loader, source: { path: directory, file: source.file, format: source.format, duplicateNames: source.duplicateNames } };
+}
+
+/**
+ * --engine duckdb (and a Parquet finance file): DuckDB reduces the file with the SQL of loyalty sql,
+ * and its results go to the aggregates' loader as the files of --finance-aggregates would. The
+ * columns' roles are found as for the builtin reader, from the header (and the first rows, for a
+ * churn flag); a CSV's delimiter, decimal mark and encoding are loyalty's own sniffing.
+ */
+async function reduceWithDuckdb(
+  path: string,
+  settings: AnalyzeSettings,
+  questions: FinanceLoadOptions,
+  latest: LatestResponses,
+  surveyGroup: string | undefined,
+): Promise<{ loader: AggregatesLoader; header: string[]; source: { path: string; file: string; format: CsvFormat; duplicateNames: string[] } }> {
+  if (path === "-") throw new UsageError("--engine duckdb reads a finance file, not standard input", { hint: "save it to a file, or leave out --engine duckdb" });
+  const parquet = /\.parquet$/i.test(path);
+  let format: CsvFormat;
+  let file = basename(path);
+  if (parquet) {
+    format = { encoding: "utf-8", encodingGuessed: false, delimiter: ",", decimal: ".", headerRows: 1, layout: "plain", sepLine: false, container: "parquet", sheet: null, renamed: false, skippedSheets: [] };
+  } else {
+    const source = await openCsv(path, { ...settings.read, layout: undefined, sheet: settings.financeSheet });
+    if (source.format.container !== "csv") throw new UsageError(`--engine duckdb reads CSV and Parquet files, and ${source.file} is a workbook`, { hint: "leave out --engine duckdb for a workbook" });
+    // only the sniffing is needed: the file is let go at once
+    await source.records[Symbol.asyncIterator]().return?.(undefined);
+    format = source.format;
+    file = source.file;
+  }
+  const engine = await openDuckdbFinance(path, file, parquet ? null : format);
+  try {
+    const columns = resolveFinanceColumns(engine.header, settings.financeColumns ?? {}, file, surveyGroup);
+    if (!columns.customerId || !columns.period || columns.customers) {
+      throw new UsageError(`--engine duckdb reduces a finance file with a customer id and a period per row, and ${file} has ${!columns.customerId ? "no customer id column (finance per group?)" : !columns.period ? "no period column" : "a customers-per-group column (a branch P&L)"}`, {
+        hint: "leave out --engine duckdb: loyalty's own reader takes it",
+      });
+    }
+    const churn = findChurnColumn(engine.header, engine.sample, settings.churnColumn);
+    const money = [columns.revenue, columns.cost].filter((c): c is NonNullable<typeof c> => c !== null).map((c) => c.name);
+    const ids = (function* () {
+      for (const [id] of latest.entries()) yield id;
+    })();
+    const reduced = await engine.reduce(
+      { customerId: columns.customerId.name, period: columns.period.name, revenue: columns.revenue.name, cost: columns.cost?.name, group: columns.group?.name, churn: churn >= 0 ? engine.header[churn] : undefined },
+      money,
+      ids,
+    );
+    const summary = readAggregateSummary(file, reduced.summary.header, reduced.summary.records);
+    const coverage = readAggregateCoverage(file, reduced.coverage.header, reduced.coverage.records);
+    const loader = createAggregatesLoader(file, reduced.customers.header, summary, coverage, path, questions);
+    loader.aggregated.inProcess = true;
+    for await (const batch of reduced.customers.batches) for (const record of batch) loader.add(record);
+    loader.finish();
+    return { loader, header: engine.header, source: { path, file, format, duplicateNames: [] } };
+  } finally {
+    engine.close();
+  }
 }
 
 async function readAllRecords(records: AsyncIterable<CsvRecord[]>): Promise<CsvRecord[]> {
@@ -577,6 +638,22 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       flagColumn =
         flagName !== null
           ? { file: read.source.file, index: -1, name: flagName, where: "finance" }
+          : surveyFlag.index >= 0
+            ? { file: survey.file, index: surveyFlag.index, name: surveySource.header.values[surveyFlag.index]!, where: "survey" }
+            : null;
+    } else if (settings.engine === "duckdb" || /\.parquet$/i.test(settings.finance!)) {
+      const read = await reduceWithDuckdb(settings.finance!, settings, questions, latest, survey.columns.group?.name);
+      loader = read.loader;
+      financeSource = read.source;
+      const flagName = read.loader.aggregated.churnColumn;
+      if (flagName === null && settings.churnColumn !== undefined && surveyFlag.index < 0) {
+        throw new UsageError(`--churn-column "${settings.churnColumn}": neither ${read.source.file} nor ${survey.file} has that column`, {
+          hint: `${read.source.file} has ${read.header.map((h) => `"${h}"`).join(", ")}`,
+        });
+      }
+      flagColumn =
+        flagName !== null
+          ? { file: read.source.file, index: read.header.indexOf(flagName), name: flagName, where: "finance" }
           : surveyFlag.index >= 0
             ? { file: survey.file, index: surveyFlag.index, name: surveySource.header.values[surveyFlag.index]!, where: "survey" }
             : null;

@@ -41,6 +41,11 @@ interface Flavour {
   literal(value: string): string;
   /** Ordered aggregation of `value` (a text) with a space between, ordered by `key`. */
   listagg(value: string, key: string): string;
+  /**
+   * An aggregate: `value` on the row with the greatest `key` (keys are distinct within a group);
+   * `skipNulls`: on the row with the greatest key among those whose value is not null.
+   */
+  latest(value: string, key: string, skipNulls: boolean): string;
 }
 
 const doubleQuoted = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
@@ -49,13 +54,51 @@ const backticked = (identifier: string) => `\`${identifier.replace(/`/g, "\\`")}
 const SIMPLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 const FLAVOURS: Record<Dialect, Flavour> = {
-  duckdb: { text: "VARCHAR", number: "DOUBLE", quote: doubleQuoted, literal: singleQuoted, listagg: (v, k) => `STRING_AGG(${v}, ' ' ORDER BY ${k})` },
-  postgres: { text: "TEXT", number: "DOUBLE PRECISION", quote: doubleQuoted, literal: singleQuoted, listagg: (v, k) => `STRING_AGG(${v}, ' ' ORDER BY ${k})` },
+  // DuckDB: an ordered aggregate keeps a sort per group (a million customers: out of memory); a list sorted afterwards does not. Each value starts with its period
+  duckdb: {
+    text: "VARCHAR",
+    number: "DOUBLE",
+    quote: doubleQuoted,
+    literal: singleQuoted,
+    listagg: (v) => `ARRAY_TO_STRING(LIST_SORT(LIST(${v})), ' ')`,
+    latest: (v, k, skip) => (skip ? `ARG_MAX(${v}, ${k}) FILTER (WHERE ${v} IS NOT NULL)` : `ARG_MAX_NULL(${v}, ${k})`),
+  },
+  postgres: {
+    text: "TEXT",
+    number: "DOUBLE PRECISION",
+    quote: doubleQuoted,
+    literal: singleQuoted,
+    listagg: (v, k) => `STRING_AGG(${v}, ' ' ORDER BY ${k})`,
+    latest: (v, k, skip) => `(ARRAY_AGG(${v} ORDER BY ${k} DESC)${skip ? ` FILTER (WHERE ${v} IS NOT NULL)` : ""})[1]`,
+  },
   // Spark's COLLECT_LIST has no order: each value starts with its period, so sorting the values orders them by period
-  spark: { text: "STRING", number: "DOUBLE", quote: backticked, literal: (v) => `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`, listagg: (v) => `ARRAY_JOIN(ARRAY_SORT(COLLECT_LIST(${v})), ' ')` },
-  bigquery: { text: "STRING", number: "FLOAT64", quote: backticked, literal: (v) => `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`, listagg: (v, k) => `STRING_AGG(${v}, ' ' ORDER BY ${k})` },
+  spark: {
+    text: "STRING",
+    number: "DOUBLE",
+    quote: backticked,
+    literal: (v) => `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`,
+    listagg: (v) => `ARRAY_JOIN(ARRAY_SORT(COLLECT_LIST(${v})), ' ')`,
+    // MAX_BY skips the rows whose key is null
+    latest: (v, k, skip) => `MAX_BY(${v}, ${skip ? `CASE WHEN ${v} IS NOT NULL THEN ${k} END` : k})`,
+  },
+  bigquery: {
+    text: "STRING",
+    number: "FLOAT64",
+    quote: backticked,
+    literal: (v) => `'${v.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`,
+    listagg: (v, k) => `STRING_AGG(${v}, ' ' ORDER BY ${k})`,
+    // an array cannot hold a null: without skipping, the value goes in a struct
+    latest: (v, k, skip) => (skip ? `ARRAY_AGG(${v} IGNORE NULLS ORDER BY ${k} DESC LIMIT 1)[SAFE_OFFSET(0)]` : `ARRAY_AGG(STRUCT(${v} AS v) ORDER BY ${k} DESC LIMIT 1)[SAFE_OFFSET(0)].v`),
+  },
   // Snowflake folds unquoted names to upper case and keeps quoted ones as written: a plain name is left unquoted
-  snowflake: { text: "VARCHAR", number: "DOUBLE", quote: (id) => (SIMPLE.test(id) ? id : doubleQuoted(id)), literal: singleQuoted, listagg: (v, k) => `LISTAGG(${v}, ' ') WITHIN GROUP (ORDER BY ${k})` },
+  snowflake: {
+    text: "VARCHAR",
+    number: "DOUBLE",
+    quote: (id) => (SIMPLE.test(id) ? id : doubleQuoted(id)),
+    literal: singleQuoted,
+    listagg: (v, k) => `LISTAGG(${v}, ' ') WITHIN GROUP (ORDER BY ${k})`,
+    latest: (v, k, skip) => `MAX_BY(${v}, ${skip ? `CASE WHEN ${v} IS NOT NULL THEN ${k} END` : k})`,
+  },
 };
 
 /**
@@ -86,45 +129,22 @@ export function aggregateQueries(dialect: Dialect, columns: SqlColumns): Aggrega
     `  WHERE customer_id IS NOT NULL AND period IS NOT NULL AND revenue IS NOT NULL${columns.cost ? " AND cost IS NOT NULL" : ""}`,
     ")",
   ];
-  const byPeriod = [
+  // the rows summed per customer and period (`where`: of the respondents only, for customers.csv)
+  const byPeriod = (where: string) => [
     "by_period AS (",
     "  SELECT customer_id, period, SUM(revenue) AS revenue, SUM(cost) AS cost, COUNT(*) AS row_count,",
     "    MAX(finance_group) AS finance_group, MAX(churn_flag) AS churn_flag",
-    "  FROM accepted",
+    `  FROM accepted${where}`,
     "  GROUP BY customer_id, period",
-    ")",
-  ];
-  // each customer's group on its latest period that has one, and its flag on its latest period
-  const latest = [
-    "latest AS (",
-    "  SELECT customer_id, finance_group, churn_flag,",
-    "    ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY CASE WHEN finance_group IS NULL THEN 1 ELSE 0 END, period DESC) AS group_rank,",
-    "    ROW_NUMBER() OVER (PARTITION BY customer_id ORDER BY period DESC) AS flag_rank",
-    "  FROM by_period",
-    ")",
-  ];
-  const perCustomer = [
-    "per_customer AS (",
-    "  SELECT p.customer_id, SUM(p.row_count) AS row_count, SUM(p.revenue) AS revenue, SUM(p.cost) AS cost,",
-    "    MIN(p.period) AS first_period, MAX(p.period) AS last_period, COUNT(*) AS periods",
-    "  FROM by_period AS p",
-    "  GROUP BY p.customer_id",
-    ")",
-  ];
-  const groups = [
-    "customer_group AS (",
-    "  SELECT customer_id, MAX(CASE WHEN group_rank = 1 THEN finance_group END) AS finance_group,",
-    "    MAX(CASE WHEN flag_rank = 1 THEN churn_flag END) AS churn_flag",
-    "  FROM latest",
-    "  GROUP BY customer_id",
     ")",
   ];
   // (not named "respondents": a CTE of the table's own name would hide the table in some engines)
   const respondents = ["answered AS (", `  SELECT DISTINCT TRIM(${text(`r.${f.quote("customer_id")}`)}) AS customer_id FROM ${columns.respondentsTable} AS r`, ")"];
   const entry = `CONCAT(p.period, ':', ${text("p.revenue")}, ':', COALESCE(${text("p.cost")}, ''))`;
   const withClause = (...parts: string[][]) => `WITH\n${parts.map((p) => p.join("\n")).join(",\n")}`;
+  // a customer's group: on its latest period with one; its flag: on its latest period
   const customers = [
-    withClause(financeRows, accepted, byPeriod, latest, groups, respondents),
+    withClause(financeRows, accepted, respondents, byPeriod(" WHERE customer_id IN (SELECT customer_id FROM answered)")),
     "SELECT",
     "  p.customer_id AS customer_id,",
     "  SUM(p.row_count) AS row_count,",
@@ -132,33 +152,40 @@ export function aggregateQueries(dialect: Dialect, columns: SqlColumns): Aggrega
     "  SUM(p.cost) AS cost,",
     "  MIN(p.period) AS first_period,",
     "  MAX(p.period) AS last_period,",
-    "  MAX(g.finance_group) AS finance_group,",
-    "  MAX(g.churn_flag) AS churn_flag,",
+    `  ${f.latest("p.finance_group", "p.period", true)} AS finance_group,`,
+    `  ${f.latest("p.churn_flag", "p.period", false)} AS churn_flag,`,
     `  ${f.listagg(entry, "p.period")} AS periods`,
     "FROM by_period AS p",
-    "JOIN customer_group AS g ON g.customer_id = p.customer_id",
-    "WHERE p.customer_id IN (SELECT customer_id FROM answered)",
     "GROUP BY p.customer_id",
     "ORDER BY p.customer_id;",
   ].join("\n");
+  // every customer: its revenue, its group, and whether all its rows are in one period
+  const perCustomer = [
+    "per_customer AS (",
+    "  SELECT p.customer_id AS customer_id, SUM(p.revenue) AS revenue,",
+    `    ${f.latest("p.finance_group", "p.period", true)} AS finance_group,`,
+    "    CASE WHEN MIN(p.period) = MAX(p.period) THEN 1 ELSE 0 END AS single_period",
+    "  FROM by_period AS p",
+    "  GROUP BY p.customer_id",
+    ")",
+  ];
   const coverage = [
-    withClause(financeRows, accepted, byPeriod, latest, perCustomer, groups, respondents),
+    withClause(financeRows, accepted, byPeriod(""), perCustomer, respondents),
     "SELECT",
-    "  g.finance_group AS finance_group,",
+    "  c.finance_group AS finance_group,",
     "  COUNT(*) AS customers,",
     "  SUM(c.revenue) AS revenue,",
     "  SUM(CASE WHEN r.customer_id IS NULL THEN 0 ELSE 1 END) AS respondents,",
     "  SUM(CASE WHEN r.customer_id IS NULL THEN 0 ELSE c.revenue END) AS respondent_revenue,",
-    "  SUM(CASE WHEN c.periods = 1 THEN 1 ELSE 0 END) AS single_period_customers",
+    "  SUM(c.single_period) AS single_period_customers",
     "FROM per_customer AS c",
-    "JOIN customer_group AS g ON g.customer_id = c.customer_id",
     "LEFT JOIN answered AS r ON r.customer_id = c.customer_id",
-    "GROUP BY g.finance_group",
-    "ORDER BY g.finance_group;",
+    "GROUP BY c.finance_group",
+    "ORDER BY c.finance_group;",
   ].join("\n");
   const name = (value: string | undefined) => (value === undefined ? `CAST(NULL AS ${f.text})` : f.literal(value));
   const summary = [
-    withClause(financeRows, accepted, byPeriod),
+    withClause(financeRows, accepted, byPeriod("")),
     "SELECT",
     "  t.rows_read AS rows_read,",
     "  t.rows_read - a.rows_accepted AS rows_rejected,",

@@ -36,6 +36,8 @@ export interface AggregatedFinance {
   directory: string;
   /** The finance table's churn flag column; null without one. */
   churnColumn: string | null;
+  /** Made in process by DuckDB from the finance file (--engine duckdb), not read from a folder. */
+  inProcess: boolean;
 }
 
 export type AggregatesLoader = FinanceLoader & {
@@ -175,7 +177,7 @@ export function createAggregatesLoader(
   const withFlag = summary.columns.churn !== null;
   let granularity: { value: PeriodGranularity; line: number } | null = null;
   const store = totals.customers;
-  const aggregated: AggregatedFinance = { engine: summary.engine, directory, churnColumn: summary.columns.churn };
+  const aggregated: AggregatedFinance = { engine: summary.engine, directory, churnColumn: summary.columns.churn, inProcess: false };
   totals.wholeTable = {
     customers: coverage.reduce((sum, g) => sum + g.customers, 0),
     singlePeriodCustomers: coverage.reduce((sum, g) => sum + g.singlePeriodCustomers, 0),

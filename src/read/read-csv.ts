@@ -35,8 +35,8 @@ export interface CsvFormat {
   layout: Layout;
   /** Whether the file starts with Excel's `sep=` hint line. */
   sepLine: boolean;
-  /** "xlsx" for an Excel workbook (then encoding and delimiter do not apply). */
-  container: "csv" | "xlsx";
+  /** "xlsx" for an Excel workbook, "parquet" for a Parquet file (--engine duckdb): then encoding and delimiter do not apply. */
+  container: "csv" | "xlsx" | "parquet";
   /** The sheet read from a workbook. */
   sheet: string | null;
   /** A workbook whose name does not say so (e.g. saved as .csv). */

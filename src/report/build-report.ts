@@ -312,7 +312,7 @@ export function buildReport(analysis: Analysis, context: AnalyzeContext): Report
         firstPeriod: period(totals?.firstPeriod),
         lastPeriod: period(totals?.lastPeriod),
         currency: finance.currency(),
-        aggregates: finance.aggregated ? { engine: finance.aggregated.engine, directory: finance.aggregated.directory } : null,
+        aggregates: finance.aggregated ? { engine: finance.aggregated.engine, directory: finance.aggregated.directory, inProcess: finance.aggregated.inProcess } : null,
       },
     },
     join: analysis.join?.report ?? null,

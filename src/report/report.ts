@@ -35,7 +35,7 @@ export const InputFormatSchema = z.object({
   headerRows: count,
   layout: z.enum(["plain", "qualtrics", "surveymonkey", "google-forms", "typeform"]),
   sepLine: z.boolean().describe("the file starts with Excel's sep= hint line"),
-  container: z.enum(["csv", "xlsx"]).describe("xlsx: an Excel workbook, for which encoding and delimiter do not apply"),
+  container: z.enum(["csv", "xlsx", "parquet"]).describe("xlsx: an Excel workbook, parquet: a Parquet file (read by DuckDB, --engine duckdb); for both, encoding and delimiter do not apply"),
   sheet: z.string().nullable(),
   renamed: z.boolean().describe("a workbook whose file name does not say so (e.g. saved as .csv)"),
   skippedSheets: z.array(z.string()).describe("workbook sheets before the one read that hold no table"),
@@ -90,9 +90,13 @@ export const FinanceInputSchema = z.object({
   lastPeriod: z.string().nullable(),
   currency: z.string().nullable().describe("the currency written with the revenue amounts (SEK, EUR, kr, €…); null when the amounts are plain numbers"),
   aggregates: z
-    .object({ engine: z.string().describe("the SQL dialect whose queries made them (loyalty sql --dialect)"), directory: z.string() })
+    .object({
+      engine: z.string().describe("the SQL dialect whose queries made them (loyalty sql --dialect)"),
+      directory: z.string().describe("the folder they were read from; with inProcess, the finance file"),
+      inProcess: z.boolean().describe("made in process by DuckDB from the finance file (--engine duckdb), not read from a folder"),
+    })
     .nullable()
-    .describe("the finance came pre-aggregated (--finance-aggregates): rows read and rejected are the finance table's, counted by the engine; null: from the finance file itself"),
+    .describe("the finance came as aggregates (--finance-aggregates, or --engine duckdb): rows read and rejected are the finance table's, counted by the engine; null: read by loyalty's own reader"),
 });
 
 export const NpsSummarySchema = z.object({

@@ -4,6 +4,7 @@ import {
   addReportOptions,
   columnOptions,
   financeAggregatesOption,
+  engineOption,
   financeOption,
   surveyOption,
   importanceOptions,
@@ -25,6 +26,7 @@ export interface AnalyzeOptions extends ImportanceFlags, ReadFlags, ScaleFlags, 
   survey: string;
   finance?: string;
   financeAggregates?: string;
+  engine?: "builtin" | "duckdb";
   customerId?: string;
   score?: string;
   date?: string;
@@ -69,6 +71,7 @@ export function settingsFromOptions(options: AnalyzeOptions) {
     survey: options.survey,
     finance: options.finance,
     financeAggregates: options.financeAggregates,
+    engine: options.engine,
     read: { encoding: options.encoding, delimiter: options.delimiter, decimal: options.decimal, layout: options.layout, sheet: options.sheet, csvEngine: options.csvEngine },
     dateFormat: options.dateFormat,
     financeSheet: options.financeSheet,
@@ -110,7 +113,8 @@ export function analyzeCommand(io: Io): Command {
     .description("the full report: NPS with intervals, revenue, margin, churn, retention and lifetime value by category, money at stake, the drivers of the score, and the link between NPS and money across groups")
     .addOption(surveyOption())
     .addOption(financeOption())
-    .addOption(financeAggregatesOption());
+    .addOption(financeAggregatesOption())
+    .addOption(engineOption());
   for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions(), ...importanceOptions(), ...moneyOptions()]) command.addOption(option);
   return addReportOptions(command).action(async (options: AnalyzeOptions) => {
       await runReport(io, settingsFromOptions(options), options);

@@ -7,7 +7,7 @@ import { computeAnalysis } from "../../pipeline.js";
 import { currencyDecimals } from "../../report/render-csv.js";
 import { isoDate, renderAtRiskCsv, renderAtRiskJson, renderAtRiskTable, type AtRiskReport } from "../../report/render-at-risk.js";
 import type { Io } from "../io.js";
-import { columnOptions, currencyOption, moneyOptions, widthOption, financeOption, financeAggregatesOption, financeInput, HELP_GROUPS, noProgressOption, readOptions, resolveFormat, scaleOptions, surveyOption } from "../options.js";
+import { columnOptions, currencyOption, moneyOptions, widthOption, financeOption, financeAggregatesOption, engineOption, financeInput, HELP_GROUPS, noProgressOption, readOptions, resolveFormat, scaleOptions, surveyOption } from "../options.js";
 import { outputWidth, progressOf, reportTime, useColor } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
@@ -27,7 +27,8 @@ export function atRiskCommand(io: Io): Command {
     .description("the rescue list: detractors (and passives) ranked by revenue at stake, as a table, JSON or CRM-ready CSV")
     .addOption(surveyOption())
     .addOption(financeOption())
-    .addOption(financeAggregatesOption());
+    .addOption(financeAggregatesOption())
+    .addOption(engineOption());
   for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions(), ...moneyOptions().filter((o) => o.long === "--churn-column" || o.long === "--churn-after")]) command.addOption(option);
   return command
     .addOption(

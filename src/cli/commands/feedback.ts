@@ -18,7 +18,7 @@ import { renderJson } from "../../report/render-json.js";
 import { renderHtml } from "../../report/render-html.js";
 import { renderMarkdown } from "../../report/render-markdown.js";
 import type { Io } from "../io.js";
-import { columnOptions, currencyOption, financeOption, financeAggregatesOption, financeInput, formatOption, HELP_GROUPS, minNOption, moneyOptions, noColorOption, noProgressOption, outputOption, quietOption, readOptions, resolveFormat, scaleOptions, sectionOption, surveyOption, widthOption } from "../options.js";
+import { columnOptions, currencyOption, financeOption, financeAggregatesOption, engineOption, financeInput, formatOption, HELP_GROUPS, minNOption, moneyOptions, noColorOption, noProgressOption, outputOption, quietOption, readOptions, resolveFormat, scaleOptions, sectionOption, surveyOption, widthOption } from "../options.js";
 import { outputWidth, progressOf, renderDocumentAs, reportTime, useColor, type ReportOptions } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
@@ -211,6 +211,7 @@ export function feedbackCommand(io: Io): Command {
     .addOption(surveyOption())
     .addOption(financeOption())
     .addOption(financeAggregatesOption())
+    .addOption(engineOption())
     .addOption(new Option("--owner <column>", "survey column with who owns the interaction: agent, store, account manager, team (default: detected, e.g. agent, account_manager, owner)").helpGroup(HELP_GROUPS.columns));
   for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions(), ...moneyOptions().filter((o) => ["--churn-column", "--churn-after"].includes(o.long!))]) command.addOption(option);
   command

@@ -14,7 +14,7 @@ import { isoDate } from "../../report/render-at-risk.js";
 import { currencyDecimals } from "../../report/render-csv.js";
 import { renderListCsv, renderListJson, renderListTable, shortComment, type CustomerListReport, type ListField } from "../../report/render-list.js";
 import type { Io } from "../io.js";
-import { columnOptions, currencyOption, financeOption, financeAggregatesOption, financeInput, HELP_GROUPS, moneyOptions, noProgressOption, readOptions, resolveFormat, scaleOptions, surveyOption, widthOption } from "../options.js";
+import { columnOptions, currencyOption, financeOption, financeAggregatesOption, engineOption, financeInput, HELP_GROUPS, moneyOptions, noProgressOption, readOptions, resolveFormat, scaleOptions, surveyOption, widthOption } from "../options.js";
 import { outputWidth, progressOf, reportTime, useColor } from "../run-report.js";
 import { toolVersion } from "../program.js";
 import { settingsFromOptions, type AnalyzeOptions } from "./analyze.js";
@@ -34,7 +34,8 @@ export const topOption = () =>
 /** The options every customer list shares: inputs, columns, --top, and table/JSON/CSV output. */
 function listCommand(name: string, description: string, finance: "required" | "optional"): Command {
   const command = new Command(name).description(description).addOption(surveyOption()).addOption(finance === "required" ? financeOption() : financeOption().helpGroup(HELP_GROUPS.inputs))
-    .addOption(financeAggregatesOption());
+    .addOption(financeAggregatesOption())
+    .addOption(engineOption());
   for (const option of [...columnOptions(), ...scaleOptions(), ...readOptions(), ...moneyOptions().filter((o) => ["--churn-column", "--churn-after", "--horizon"].includes(o.long!))]) command.addOption(option);
   return command
     .addOption(topOption())

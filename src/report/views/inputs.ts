@@ -8,6 +8,7 @@ type Input = Report["inputs"]["survey"] | NonNullable<Report["inputs"]["finance"
 function describeFormat(input: Input): string {
   const f = input.format;
   if (f.container === "xlsx") return `Excel workbook, sheet ${JSON.stringify(f.sheet)}`;
+  if (f.container === "parquet") return "Parquet";
   return `${f.encoding}, delimiter ${JSON.stringify(f.delimiter)}, decimal ${JSON.stringify(f.decimal)}${f.layout === "plain" ? "" : `, ${f.layout} layout`}`;
 }
 
@@ -37,9 +38,11 @@ export function inputsView(report: Report): Section {
     blocks.push(
       {
         kind: "sentence",
-        text: aggregates
-          ? `finance: pre-aggregated by ${aggregates.engine} (loyalty sql), read from ${aggregates.directory} — the finance table's ${num(finance.rowsRead)} rows = ${num(finance.rowsAccepted)} accepted + ${num(finance.rowsRejected)} rejected (without a customer id, period or revenue)`
-          : rowsSentence("finance", finance),
+        text: aggregates?.inProcess
+          ? `finance: ${finance.path} — reduced in process by DuckDB (--engine duckdb): ${num(finance.rowsRead)} rows read = ${num(finance.rowsAccepted)} accepted + ${num(finance.rowsRejected)} rejected (without a customer id, period or readable revenue) (${describeFormat(finance)})`
+          : aggregates
+            ? `finance: pre-aggregated by ${aggregates.engine} (loyalty sql), read from ${aggregates.directory} — the finance table's ${num(finance.rowsRead)} rows = ${num(finance.rowsAccepted)} accepted + ${num(finance.rowsRejected)} rejected (without a customer id, period or revenue)`
+            : rowsSentence("finance", finance),
       },
       {
         kind: "note",

@@ -1,0 +1,153 @@
+/**
+ * --engine duckdb: the finance file (CSV or Parquet) reduced in process by DuckDB
+ * (@duckdb/node-api, an optional dependency, loaded only here), with the SQL of `loyalty sql`
+ * (aggregates/sql.ts), to the aggregates `--finance-aggregates` reads, handed over as records.
+ * DuckDB reads the file on every core and keeps its own memory (it spills to disk past its limit);
+ * loyalty keeps only the respondents' sums.
+ *
+ * The money columns become DECIMAL(38,10) (through a DOUBLE, as loyalty reads a number), whose sums
+ * are exact, so the same in any order: the same bytes on every run, whatever the threads.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { join } from "node:path";
+import { DataError, UsageError } from "../errors.js";
+import { aggregateQueries, type SqlColumns } from "../aggregates/sql.js";
+import type { CsvFormat, CsvRecord } from "./read-csv.js";
+
+/** The package and version the engine needs (an optional dependency: `npm install` brings it unless optional ones are left out). */
+export const DUCKDB_PACKAGE = "@duckdb/node-api@1.5.5-r.5";
+
+/** What of @duckdb/node-api is used (typed here: the build needs no optional package). */
+interface Rows {
+  columnNames(): string[];
+  getRows(): unknown[][];
+  getRowObjectsJS(): Record<string, unknown>[];
+}
+interface Chunk {
+  rowCount: number;
+  getRows(): unknown[][];
+}
+interface Connection {
+  run(sql: string): Promise<unknown>;
+  runAndReadAll(sql: string): Promise<Rows>;
+  stream(sql: string): Promise<{ columnNames(): string[]; fetchChunk(): Promise<Chunk | null> }>;
+  createAppender(table: string): Promise<{ appendVarchar(value: string): void; endRow(): void; closeSync(): void }>;
+  closeSync(): void;
+}
+interface DuckDB {
+  DuckDBInstance: { create(path: string, options: Record<string, string>): Promise<{ connect(): Promise<Connection>; closeSync(): void }> };
+}
+
+/** The package's name in a variable: TypeScript does not resolve it, so the build needs no optional package. */
+const PACKAGE = "@duckdb/node-api";
+
+async function loadDuckdb(): Promise<DuckDB> {
+  try {
+    return (await import(PACKAGE)) as DuckDB;
+  } catch {
+    throw new UsageError("--engine duckdb (and a Parquet finance file) needs DuckDB, an optional dependency that is not installed", {
+      hint: `install it with npm install ${DUCKDB_PACKAGE}, or read a CSV finance file with loyalty's own reader (--engine builtin)`,
+    });
+  }
+}
+
+const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+const identifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
+
+/** A finance file opened in DuckDB: its columns, and the reduction once the columns' roles are known. */
+export interface DuckdbFinance {
+  header: string[];
+  /** The first rows' cells, as text (for a churn flag column's detection). */
+  sample: string[][];
+  reduce(columns: Omit<SqlColumns, "financeTable" | "respondentsTable">, money: string[], respondents: Iterable<string>): Promise<DuckdbAggregates>;
+  close(): void;
+}
+
+/** The three results as records (their cells as text, as in the aggregates' CSV files). */
+export interface DuckdbAggregates {
+  summary: { header: string[]; records: CsvRecord[] };
+  coverage: { header: string[]; records: CsvRecord[] };
+  customers: { header: string[]; batches: AsyncIterable<CsvRecord[]> };
+}
+
+/** A DuckDB value as the text a CSV export would hold: null as "", decimals and big integers exactly. */
+function cellText(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  return typeof value === "string" ? value : String(value);
+}
+
+/**
+ * Opens a finance file in DuckDB: `format` is the CSV's as loyalty sniffed it (delimiter, decimal
+ * mark, encoding), null for Parquet.
+ */
+export async function openDuckdbFinance(path: string, file: string, format: CsvFormat | null): Promise<DuckdbFinance> {
+  const duckdb = await loadDuckdb();
+  // DuckDB spills to a folder of its own in the system's temporary folder (by default it would be ./.tmp), removed at close
+  const spill = mkdtempSync(join(tmpdir(), "loyalty-duckdb-"));
+  const instance = await duckdb.DuckDBInstance.create(":memory:", { threads: String(availableParallelism()), preserve_insertion_order: "false", temp_directory: spill });
+  const connection: Connection = await instance.connect();
+  const encoding = format === null ? null : format.encoding.startsWith("utf-16") ? "utf-16" : format.encoding === "windows-1252" ? "latin-1" : "utf-8";
+  const source =
+    format === null
+      ? `read_parquet(${quote(path)})`
+      : `read_csv(${quote(path)}, header = true, all_varchar = true, delim = ${quote(format.delimiter)}, quote = '"', escape = '"', encoding = ${quote(encoding!)}, skip = ${format.sepLine ? 1 : 0})`;
+  const fail = (error: unknown): never => {
+    throw new DataError(`${file}: DuckDB could not read it (--engine duckdb): ${(error as Error).message.split("\n")[0]}`, {
+      hint: "loyalty's own reader (--engine builtin) names the line and column of a bad row",
+    });
+  };
+  const close = () => {
+    connection.closeSync();
+    instance.closeSync();
+    rmSync(spill, { recursive: true, force: true });
+  };
+  let header: string[];
+  let sample: string[][];
+  try {
+    const described = await connection.runAndReadAll(`DESCRIBE SELECT * FROM ${source}`).catch(fail);
+    header = described.getRowObjectsJS().map((row) => String(row.column_name));
+    const sampled = await connection.runAndReadAll(`SELECT * FROM ${source} LIMIT 1000`).catch(fail);
+    sample = sampled.getRows().map((row) => row.map(cellText));
+  } catch (error) {
+    close();
+    throw error;
+  }
+  return {
+    header,
+    sample,
+    async reduce(columns, money, respondents) {
+      // the money as loyalty reads a number (a decimal comma, spaces and points grouping thousands), exact decimals from there
+      const amount = (name: string) => {
+        const text = `TRIM(CAST(${identifier(name)} AS VARCHAR))`;
+        const plain = format?.decimal === "," ? `REPLACE(REGEXP_REPLACE(${text}, '[\\s\\x{00a0}.]', '', 'g'), ',', '.')` : `REGEXP_REPLACE(${text}, '[\\s\\x{00a0}]', '', 'g')`;
+        return `TRY_CAST(TRY_CAST(${plain} AS DOUBLE) AS DECIMAL(38, 10)) AS ${identifier(name)}`;
+      };
+      const replaced = money.length === 0 ? "*" : `* REPLACE (${money.map(amount).join(", ")})`;
+      await connection.run(`CREATE VIEW finance AS SELECT ${replaced} FROM ${source}`);
+      await connection.run("CREATE TABLE respondents (customer_id VARCHAR)");
+      const appender = await connection.createAppender("respondents");
+      for (const id of respondents) {
+        appender.appendVarchar(id);
+        appender.endRow();
+      }
+      appender.closeSync();
+      const [customers, coverage, summary] = aggregateQueries("duckdb", { ...columns, financeTable: "finance", respondentsTable: "respondents" });
+      const whole = async (sql: string) => {
+        const result = await connection.runAndReadAll(sql).catch(fail);
+        return { header: result.columnNames(), records: result.getRows().map((row, i) => ({ values: row.map(cellText), line: i + 2 })) };
+      };
+      const summaryResult = await whole(summary!.sql);
+      const coverageResult = await whole(coverage!.sql);
+      const stream = await connection.stream(customers!.sql).catch(fail);
+      const batches = async function* (): AsyncGenerator<CsvRecord[]> {
+        let line = 2;
+        for (let chunk = await stream.fetchChunk().catch(fail); chunk !== null && chunk.rowCount > 0; chunk = await stream.fetchChunk().catch(fail)) {
+          yield chunk.getRows().map((row) => ({ values: row.map(cellText), line: line++ }));
+        }
+      };
+      return { summary: summaryResult, coverage: coverageResult, customers: { header: stream.columnNames(), batches: batches() } };
+    },
+    close,
+  };
+}
