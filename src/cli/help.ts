@@ -59,6 +59,12 @@ const EXAMPLES: Record<string, string[]> = {
   inspect: ["loyalty inspect survey.csv finance.csv", "loyalty inspect export.xlsx -f json"],
   init: ["loyalty init -s survey.csv -F finance.csv", "loyalty analyze   # then reads loyalty.config.json"],
   generate: ["loyalty generate --out data --customers 5000 --months 24 --seed 7"],
+  sql: [
+    "loyalty sql --dialect postgres --finance-table finance --cost cost --finance-group region",
+    'for q in customers coverage summary; do psql --csv -c "$(loyalty sql --dialect postgres --finance-table finance --query $q)" > agg/$q.csv; done',
+    "loyalty analyze -s survey.csv --finance-aggregates agg --by region",
+  ],
+  respondents: ["loyalty respondents -s survey.csv -o respondents.csv"],
   schema: [],
   completion: ["loyalty completion bash > ~/.local/share/bash-completion/completions/loyalty", "loyalty completion zsh > \"${fpath[1]}/_loyalty\"", "loyalty completion fish > ~/.config/fish/completions/loyalty.fish"],
 };

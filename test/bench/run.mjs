@@ -6,6 +6,7 @@
 //   BENCH_WORKLOADS=medium        200,000 customers × 24 months (the default), and × 48 months
 //   BENCH_WORKLOADS=medium,large  also 1,000,000 × 24 months, and 250,000 × 24 for the customer scaling
 //   BENCH_MICRO=1                 also the statistics micro-benchmarks (importances, bootstrap)
+//   BENCH_ENGINE=1                also loyalty analyze --engine duckdb (the defaults) on each workload with DuckDB's job
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs";
@@ -56,6 +57,7 @@ function runWorkload(name, customers, months, { duck = true, defaults = true } =
   if (duck) measure(workload, "DuckDB (same job)", "node", [duckJob, join(w.folder, "survey.csv"), join(w.folder, "finance.csv")]);
   measure(workload, "loyalty analyze --bootstrap 0", "node", [bin, ...analyze(["--bootstrap", "0"])]);
   if (defaults) measure(workload, "loyalty analyze (defaults)", "node", [bin, ...analyze([])]);
+  if (duck && process.env.BENCH_ENGINE === "1") measure(workload, "loyalty analyze --engine duckdb", "node", [bin, ...analyze(["--engine", "duckdb"])]);
   rmSync(w.folder, { recursive: true, force: true });
   return workload;
 }

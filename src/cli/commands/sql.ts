@@ -4,7 +4,7 @@ import { aggregateQueries } from "../../aggregates/sql.js";
 import { surveyRespondents } from "../../pipeline.js";
 import { csvCell } from "../../report/render-csv.js";
 import type { Io } from "../io.js";
-import { columnOptions, HELP_GROUPS, readOptions, scaleOptions, surveyOption, type ReadFlags, type ScaleFlags } from "../options.js";
+import { columnOptions, readOptions, scaleOptions, surveyOption, type ReadFlags, type ScaleFlags } from "../options.js";
 import { scaleFromOptions } from "./analyze.js";
 
 interface SqlOptions {
@@ -27,12 +27,12 @@ export function sqlCommand(io: Io): Command {
     .addOption(new Option("--dialect <dialect>", "the engine's SQL dialect").choices(DIALECTS).makeOptionMandatory())
     .addOption(new Option("--finance-table <name>", "the finance table, as written in SQL (schema.table, project.dataset.table…)").makeOptionMandatory())
     .addOption(new Option("--respondents-table <name>", "the table of the survey's respondents: one column, customer_id (loyalty respondents writes it)").default("respondents"))
-    .addOption(new Option("--finance-customer-id <column>", "the finance table's customer id column").default("customer_id").helpGroup(HELP_GROUPS.columns))
-    .addOption(new Option("--period-column <column>", "its period column: a DATE or TIMESTAMP, or text that starts YYYY-MM (or YYYY-Qn, YYYY)").default("period").helpGroup(HELP_GROUPS.columns))
-    .addOption(new Option("--revenue <column>", "its revenue column").default("revenue").helpGroup(HELP_GROUPS.columns))
-    .addOption(new Option("--cost <column>", "its cost column (default: none, so no margin)").helpGroup(HELP_GROUPS.columns))
-    .addOption(new Option("--finance-group <column>", "its customer group column, for the coverage per group (default: none)").helpGroup(HELP_GROUPS.columns))
-    .addOption(new Option("--churn-column <column>", "its churn flag column (1/0, yes/no, Churned/Stayed…; default: none)").helpGroup(HELP_GROUPS.columns))
+    .addOption(new Option("--finance-customer-id <column>", "the finance table's customer id column").default("customer_id").helpGroup("Finance table columns:"))
+    .addOption(new Option("--period-column <column>", "its period column: a DATE or TIMESTAMP, or text that starts YYYY-MM (or YYYY-Qn, YYYY)").default("period").helpGroup("Finance table columns:"))
+    .addOption(new Option("--revenue <column>", "its revenue column").default("revenue").helpGroup("Finance table columns:"))
+    .addOption(new Option("--cost <column>", "its cost column (default: none, so no margin)").helpGroup("Finance table columns:"))
+    .addOption(new Option("--finance-group <column>", "its customer group column, for the coverage per group (default: none)").helpGroup("Finance table columns:"))
+    .addOption(new Option("--churn-column <column>", "its churn flag column (1/0, yes/no, Churned/Stayed…; default: none)").helpGroup("Finance table columns:"))
     .addOption(new Option("--query <name>", "print only this query (to run it alone and save its result as NAME.csv)").choices(AGGREGATE_FILES.map((f) => f.name)))
     .action((options: SqlOptions) => {
       const queries = aggregateQueries(options.dialect, {
