@@ -208,7 +208,15 @@ async function readFinanceAggregates(
 ): Promise<{ loader: AggregatesLoader; source: { path: string; file: string; format: CsvFormat; duplicateNames: string[] } }> {
   const [customersName, coverageName, summaryName] = AGGREGATE_FILE_NAMES as [string, string, string];
   const open = async (name: string) => {
-    const source = await openCsv(join(directory, name), { encoding: settings.read?.encoding, delimiter: settings.read?.delimiter, csvEngine: settings.read?.csvEngine });
+    const source = await openCsv(join(directory, name), { encoding: settings.read?.encoding, delimiter: settings.read?.delimiter, csvEngine: settings.read?.csvEngine }).catch((error: unknown) => {
+      const code = error instanceof InputError ? (error.cause as NodeJS.ErrnoException | undefined)?.code : undefined;
+      if (code === "ENOENT" || code === "ENOTDIR") {
+        throw new UsageError(`--finance-aggregates ${directory}: there is no ${name} in it`, {
+          hint: `the folder holds ${AGGREGATE_FILE_NAMES.join(", ")}: the results of loyalty sql's queries, each saved as CSV with its header row`,
+        });
+      }
+      throw error;
+    });
     // named with its folder in messages: "agg/customers.csv", not a bare "customers.csv"
     return { ...source, file: join(basename(directory), name) };
   };

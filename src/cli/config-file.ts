@@ -44,6 +44,8 @@ function configValues(config: Config, base: string): Record<string, unknown> {
     scale: survey.scale,
     categories: survey.categories,
     finance: relative(finance.path),
+    financeAggregates: relative(finance.aggregates),
+    engine: finance.engine,
     financeCustomerId: finance.customerId,
     periodColumn: finance.period,
     financeGroup: finance.group,

@@ -36,6 +36,8 @@ export const ConfigSchema = z
     finance: z
       .object({
         path: text.optional().describe("the finance file (relative to the config file's folder)"),
+        aggregates: text.optional().describe("instead of path: the folder of finance aggregates made by loyalty sql (--finance-aggregates; relative to the config file's folder)"),
+        engine: z.enum(["builtin", "duckdb"]).optional().describe("how the finance file is reduced (--engine)"),
         customerId: text.optional(),
         period: text.optional(),
         revenue: text.optional(),

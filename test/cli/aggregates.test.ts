@@ -159,6 +159,19 @@ describe("DuckDB runs loyalty sql: the aggregates give the raw file's report", (
     await expectSameReport(c, folder);
   }, 120_000);
 
+  it("a config file names the folder (finance.aggregates, relative to the config's folder)", async () => {
+    const c = cases()[0]!;
+    const folder = join(work, "duckdb", "config", "agg");
+    mkdirSync(folder, { recursive: true });
+    await duckdbAggregates(duck, c, folder);
+    const config = join(work, "duckdb", "config", "loyalty.config.json");
+    writeFileSync(config, JSON.stringify({ survey: { path: c.survey, by: "region" }, finance: { aggregates: "agg" }, analysis: { bootstrap: 0 } }));
+    const viaConfig = await runJson<Report>(["analyze", "--config", config]);
+    const direct = await runJson<Report>(["analyze", "--survey", c.survey, "--by", "region", "--bootstrap", "0", "--finance-aggregates", folder]);
+    expect(viaConfig.inputs.finance!.aggregates).toEqual({ engine: "duckdb", directory: folder, inProcess: false });
+    expect(JSON.stringify({ ...viaConfig, generatedAt: null })).toBe(JSON.stringify({ ...direct, generatedAt: null }));
+  }, 120_000);
+
   it("the lists read the aggregates too: at-risk and upsell give the same customers", async () => {
     const c = cases()[0]!;
     const folder = join(work, "duckdb", "lists");
@@ -340,7 +353,7 @@ describe("bad aggregates are located errors, exit 2", () => {
     mkdirSync(empty, { recursive: true });
     const missing = await runCli(["analyze", "--survey", c().survey, "--finance-aggregates", empty]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/summary\.csv/);
+    expect(missing.stderr).toMatch(/--finance-aggregates .*empty: there is no summary\.csv in it; the folder holds customers\.csv, coverage\.csv, summary\.csv/);
     const both = await runCli(["analyze", "--survey", c().survey, "--finance", c().finance, "--finance-aggregates", empty]);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/cannot be used with|not both/);
