@@ -708,9 +708,15 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       if (settings.strict) failOnRejects(source.file, raw.account.rejects);
       financeSource = { path: settings.finance!, file: source.file, format: source.format, duplicateNames: source.duplicateNames };
     }
+    if (settings.strict && loader.account.rowsRejected > 0 && loader.account.rejects.length === 0) {
+      throw new DataError(`${financeSource.file}: ${loader.account.rowsRejected} rows without a customer id, period or readable amount (counted by the engine that reduced the finance, without their lines), and --strict makes every rejected row an error`, {
+        hint: "fix the rows at the source, or run without --strict; loyalty's own reader (--finance FILE without --engine duckdb) names each row's line and column",
+      });
+    }
     finance = { ...loader, ...financeSource };
     const source = financeSource;
-    if (loader.totals.customers.size === 0) {
+    // (from aggregates the store holds the respondents only: no match is the join's error, below)
+    if ((loader.totals.wholeTable?.customers ?? loader.totals.customers.size) === 0) {
       throw new DataError(`${source.file}: no usable finance rows (${loader.account.rowsRead} read, ${loader.account.rowsRejected} rejected)`, {
         hint: loader.account.rejects[0] ? `first problem at ${formatLocation({ file: source.file, line: loader.account.rejects[0].line, column: loader.account.rejects[0].column })}: ${loader.account.rejects[0].reason}` : "check the file has data rows",
       });

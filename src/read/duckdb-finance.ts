@@ -117,11 +117,12 @@ export async function openDuckdbFinance(path: string, file: string, format: CsvF
     header,
     sample,
     async reduce(columns, money, respondents) {
-      // the money as loyalty reads a number (a decimal comma, spaces and points grouping thousands), exact decimals from there
+      // the money as loyalty reads a number: a plain one at once; else without spaces (and, with a decimal comma, points) grouping thousands
       const amount = (name: string) => {
         const text = `TRIM(CAST(${identifier(name)} AS VARCHAR))`;
-        const plain = format?.decimal === "," ? `REPLACE(REGEXP_REPLACE(${text}, '[\\s\\x{00a0}.]', '', 'g'), ',', '.')` : `REGEXP_REPLACE(${text}, '[\\s\\x{00a0}]', '', 'g')`;
-        return `TRY_CAST(TRY_CAST(${plain} AS DOUBLE) AS DECIMAL(38, 10)) AS ${identifier(name)}`;
+        const ungrouped = `REPLACE(REPLACE(${text}, ' ', ''), CHR(160), '')`;
+        const number = format?.decimal === "," ? `TRY_CAST(REPLACE(REPLACE(${ungrouped}, '.', ''), ',', '.') AS DOUBLE)` : `COALESCE(TRY_CAST(${text} AS DOUBLE), TRY_CAST(${ungrouped} AS DOUBLE))`;
+        return `TRY_CAST(${number} AS DECIMAL(38, 10)) AS ${identifier(name)}`;
       };
       const replaced = money.length === 0 ? "*" : `* REPLACE (${money.map(amount).join(", ")})`;
       await connection.run(`CREATE VIEW finance AS SELECT ${replaced} FROM ${source}`);

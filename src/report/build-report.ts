@@ -53,7 +53,9 @@ function plural(n: number, one: string, many = `${one}s`): string {
 
 function rejectWarning(file: string, account: InputAccount, code: string): ReportWarning | null {
   if (account.rowsRejected === 0) return null;
-  const first = account.rejects[0]!;
+  const first = account.rejects[0];
+  // finance aggregates: the engine counted the rows it left out, and no line is known
+  if (!first) return { code, message: `${file}: ${plural(account.rowsRejected, "row")} without a customer id, period or readable amount, left out of every analysis (counted by the engine that reduced the finance, without their lines)`, count: account.rowsRejected };
   const where = `${file}:${first.line}${first.column ? `:${first.column}` : ""}`;
   return {
     code,

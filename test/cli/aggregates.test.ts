@@ -289,6 +289,24 @@ describe("--engine duckdb: DuckDB in process reduces the finance file, and the r
     const same = (r: Report) => JSON.parse(JSON.stringify({ ...r, inputs: { ...r.inputs, finance: { ...r.inputs.finance!, path: "", format: null, aggregates: null } } }).split("finance.parquet").join("finance.csv")) as unknown;
     expect(differences(same(raw), same(engine), 1e-12)).toEqual([]);
   }, 120_000);
+  it("rows it cannot read are counted as rejected, as the builtin reader counts them (without their lines); --strict fails on them", async () => {
+    const survey = join(work, "engine-rejects-survey.csv");
+    const finance = join(work, "engine-rejects-finance.csv");
+    writeFileSync(survey, "customer_id,response_date,nps\nC1,2025-01-05,9\nC2,2025-01-06,3\nC3,2025-01-07,8\n");
+    // a grouped amount, a blank id, text in the revenue, a blank period: three rows out, as the builtin reader leaves them out
+    writeFileSync(finance, 'customer_id,period,revenue\nC1,2025-01,"1 234.50"\nC1,2025-02,12\n,2025-02,5\nC2,2025-01,TBD\nC2,2025-02,7.25\nC3,,4\nC3,2025-02,9\n');
+    const args = ["analyze", "--survey", survey, "--finance", finance, "--bootstrap", "0", "--min-n", "1"];
+    const raw = await runJson<Report>(args);
+    const engine = await runJson<Report>([...args, "--engine", "duckdb"]);
+    expect([engine.inputs.finance!.rowsRead, engine.inputs.finance!.rowsAccepted, engine.inputs.finance!.rowsRejected]).toEqual([raw.inputs.finance!.rowsRead, raw.inputs.finance!.rowsAccepted, raw.inputs.finance!.rowsRejected]);
+    expect(engine.inputs.finance!.rowsRejected).toBe(3);
+    expect(engine.revenue!.byCategory.map((c) => c.revenue)).toEqual(raw.revenue!.byCategory.map((c) => c.revenue));
+    expect(engine.warnings.find((w) => w.code === "finance-rows-rejected")!.message).toMatch(/3 rows without a customer id, period or readable amount, left out of every analysis \(counted by the engine/);
+    const strict = await runCli([...args, "--engine", "duckdb", "--strict"]);
+    expect(strict.code).toBe(2);
+    expect(strict.stderr).toMatch(/--strict makes every rejected row an error/);
+  }, 60_000);
+
   it("a branch P&L, a workbook or standard input is refused with what to do, exit 2", async () => {
     const survey = fixturePath("reference", "nordic-survey.csv");
     const pnl = await runCli(["analyze", "--survey", survey, "--finance", fixturePath("pnl", "nordic-branch-pnl.csv"), "--by", "region", "--engine", "duckdb"]);
