@@ -282,13 +282,24 @@ async function reduceWithDuckdb(
       money,
       ids,
     );
-    const summary = readAggregateSummary(file, reduced.summary.header, reduced.summary.records);
-    const coverage = readAggregateCoverage(file, reduced.coverage.header, reduced.coverage.records);
-    const loader = createAggregatesLoader(file, reduced.customers.header, summary, coverage, path, questions);
-    loader.aggregated.inProcess = true;
-    for await (const batch of reduced.customers.batches) for (const record of batch) loader.add(record);
-    loader.finish();
-    return { loader, header: engine.header, source: { path, file, format, duplicateNames: [] } };
+    try {
+      const summary = readAggregateSummary(file, reduced.summary.header, reduced.summary.records);
+      const coverage = readAggregateCoverage(file, reduced.coverage.header, reduced.coverage.records);
+      const loader = createAggregatesLoader(file, reduced.customers.header, summary, coverage, path, questions);
+      loader.aggregated.inProcess = true;
+      for await (const batch of reduced.customers.batches) for (const record of batch) loader.add(record);
+      loader.finish();
+      return { loader, header: engine.header, source: { path, file, format, duplicateNames: [] } };
+    } catch (error) {
+      // a value DuckDB's results hold that loyalty cannot read (a period as DD.MM.YYYY): its place is a result's row, not a line of the file
+      if (error instanceof InputError) {
+        throw new DataError(`${file}, reduced by DuckDB (--engine duckdb): ${error.message}`, {
+          hint: "loyalty's own reader (leave out --engine duckdb) names each bad row's line and column",
+          cause: error,
+        });
+      }
+      throw error;
+    }
   } finally {
     engine.close();
   }

@@ -305,6 +305,12 @@ describe("--engine duckdb: DuckDB in process reduces the finance file, and the r
     const strict = await runCli([...args, "--engine", "duckdb", "--strict"]);
     expect(strict.code).toBe(2);
     expect(strict.stderr).toMatch(/--strict makes every rejected row an error/);
+    // periods DuckDB passes on that loyalty cannot read: an error that says where to look, exit 2
+    const dated = join(work, "engine-dated-finance.csv");
+    writeFileSync(dated, "customer_id,period,revenue\nC1,15.01.2025,5\nC2,15.02.2025,7\n");
+    const bad = await runCli(["analyze", "--survey", survey, "--finance", dated, "--engine", "duckdb"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/engine-dated-finance\.csv, reduced by DuckDB \(--engine duckdb\): column "periods": .*"15\.01\.2" is not one.*leave out --engine duckdb/);
   }, 60_000);
 
   it("a branch P&L, a workbook or standard input is refused with what to do, exit 2", async () => {
