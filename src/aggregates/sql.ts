@@ -159,18 +159,20 @@ export function aggregateQueries(dialect: Dialect, columns: SqlColumns): Aggrega
     "GROUP BY p.customer_id",
     "ORDER BY p.customer_id;",
   ].join("\n");
-  // every customer: its revenue, its group, and whether all its rows are in one period
+  // every customer straight from its rows (no grouping per period first): its revenue, its group on
+  // its latest period with one (the greatest "period:group", so the greatest group there, as
+  // by_period's MAX takes it), and whether all its rows are in one period
   const perCustomer = [
     "per_customer AS (",
-    "  SELECT p.customer_id AS customer_id, SUM(p.revenue) AS revenue,",
-    `    ${f.latest("p.finance_group", "p.period", true)} AS finance_group,`,
-    "    CASE WHEN MIN(p.period) = MAX(p.period) THEN 1 ELSE 0 END AS single_period",
-    "  FROM by_period AS p",
-    "  GROUP BY p.customer_id",
+    "  SELECT a.customer_id AS customer_id, SUM(a.revenue) AS revenue,",
+    `    ${f.latest("a.finance_group", "CONCAT(a.period, ':', a.finance_group)", true)} AS finance_group,`,
+    "    CASE WHEN MIN(a.period) = MAX(a.period) THEN 1 ELSE 0 END AS single_period",
+    "  FROM accepted AS a",
+    "  GROUP BY a.customer_id",
     ")",
   ];
   const coverage = [
-    withClause(financeRows, accepted, byPeriod(""), perCustomer, respondents),
+    withClause(financeRows, accepted, perCustomer, respondents),
     "SELECT",
     "  c.finance_group AS finance_group,",
     "  COUNT(*) AS customers,",
