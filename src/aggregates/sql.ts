@@ -46,6 +46,8 @@ interface Flavour {
    * `skipNulls`: on the row with the greatest key among those whose value is not null.
    */
   latest(value: string, key: string, skipNulls: boolean): string;
+  /** A sum of money as text. */
+  amountText?(value: string): string;
 }
 
 const doubleQuoted = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
@@ -62,6 +64,9 @@ const FLAVOURS: Record<Dialect, Flavour> = {
     literal: singleQuoted,
     listagg: (v) => `ARRAY_TO_STRING(LIST_SORT(LIST(${v})), ' ')`,
     latest: (v, k, skip) => (skip ? `ARG_MAX(${v}, ${k}) FILTER (WHERE ${v} IS NOT NULL)` : `ARG_MAX_NULL(${v}, ${k})`),
+    // as a DOUBLE's shortest text (DuckDB writes the shortest that reads back): a DECIMAL(38,10) sum
+    // written out whole is twice as long, and its aggregation into the list took 3.7 s of 6 on the medium file
+    amountText: (v) => `CAST(CAST(${v} AS DOUBLE) AS VARCHAR)`,
   },
   postgres: {
     text: "TEXT",
@@ -140,7 +145,8 @@ export function aggregateQueries(dialect: Dialect, columns: SqlColumns): Aggrega
   ];
   // (not named "respondents": a CTE of the table's own name would hide the table in some engines)
   const respondents = ["answered AS (", `  SELECT DISTINCT TRIM(${text(`r.${f.quote("customer_id")}`)}) AS customer_id FROM ${columns.respondentsTable} AS r`, ")"];
-  const entry = `CONCAT(p.period, ':', ${text("p.revenue")}, ':', COALESCE(${text("p.cost")}, ''))`;
+  const amount = f.amountText ?? text;
+  const entry = `CONCAT(p.period, ':', ${amount("p.revenue")}, ':', COALESCE(${amount("p.cost")}, ''))`;
   const withClause = (...parts: string[][]) => `WITH\n${parts.map((p) => p.join("\n")).join(",\n")}`;
   // a customer's group: on its latest period with one; its flag: on its latest period
   const customers = [
