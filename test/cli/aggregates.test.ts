@@ -44,6 +44,38 @@ function flaggedFinance(): string {
   return file;
 }
 
+/**
+ * A finance file of the shapes a warehouse table has and the reference data lacks: rows that repeat
+ * a customer and period (summed), groups that change over time and go blank, a churn flag that
+ * changes and is blank on the latest period, a customer in one period only, and customers who did
+ * not answer. One row per customer and period is in file order by period, so "the latest row" and
+ * "the latest period" agree.
+ */
+function edgeCases(): { survey: string; finance: string } {
+  const survey = ["customer_id,response_date,region,nps,service,price"];
+  const finance = ["customer_id,period,revenue,cost,segment,status"];
+  const regions = ["North", "South", "East"];
+  for (let c = 1; c <= 60; c++) {
+    const id = `E${String(c).padStart(3, "0")}`;
+    if (c <= 50) survey.push(`${id},2025-0${1 + (c % 6)}-15,${regions[c % 3]},${c % 11},${1 + (c % 5)},${1 + ((c * 7) % 5)}`);
+    const months = c % 13 === 0 ? [5] : Array.from({ length: 12 - (c % 4) }, (_, m) => m + 1);
+    for (const m of months) {
+      const period = `2025-${String(m).padStart(2, "0")}`;
+      // the segment changes in June for every third customer, and is blank in the last month for every fifth
+      const segment = c % 5 === 0 && m === months[months.length - 1] ? "" : c % 3 === 0 && m >= 6 ? "Gold" : "Basic";
+      const status = m === months[months.length - 1] ? (c % 4 === 0 ? "" : c % 4 === 1 ? "Churned" : "Stayed") : "Stayed";
+      finance.push(`${id},${period},${(100 + c * 3.17 + m * 1.01).toFixed(2)},${(60 + c).toFixed(2)},${segment},${status}`);
+      // a second row in the same period for every seventh customer, in March
+      if (c % 7 === 0 && m === 3) finance.push(`${id},${period},12.34,5.67,${segment},${status}`);
+    }
+  }
+  const dir = join(work, "edge");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "survey.csv"), `${survey.join("\n")}\n`);
+  writeFileSync(join(dir, "finance.csv"), `${finance.join("\n")}\n`);
+  return { survey: join(dir, "survey.csv"), finance: join(dir, "finance.csv") };
+}
+
 function generated(): { survey: string; finance: string } {
   const dir = join(work, "generated");
   return { survey: join(dir, "survey.csv"), finance: join(dir, "finance.csv") };
@@ -76,6 +108,13 @@ const cases = (): Case[] => [
     args: ["--scale", "1-5"],
     columns: [{ name: "customer_id" }, { name: "month" }, { name: "payment_value", money: true }],
     sql: { period: "month", revenue: "payment_value" },
+  },
+  {
+    name: "edge cases: repeated periods, changing and blank groups, a changing flag, one-period customers, non-respondents",
+    ...edgeCases(),
+    args: ["--by", "region", "--churn-column", "status", "--finance-group", "segment", "--min-n", "5"],
+    columns: [{ name: "customer_id" }, { name: "period" }, { name: "revenue", money: true }, { name: "cost", money: true }, { name: "segment" }, { name: "status" }],
+    sql: { period: "period", revenue: "revenue", cost: "cost", group: "segment", churn: "status" },
   },
   { name: "generated data (3,000 customers, 24 months)", ...generated(), args: ["--by", "region"], columns: standard, sql: { period: "period", revenue: "revenue", cost: "cost", group: "region" } },
 ];
