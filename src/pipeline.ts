@@ -59,6 +59,8 @@ export interface AnalyzeSettings {
   finance?: string | undefined;
   /** A folder of finance aggregates (customers.csv, coverage.csv, summary.csv: `loyalty sql`), instead of the finance file. */
   financeAggregates?: string | undefined;
+  /** Keep each response's comment text (the lists show them); false when only a report is made (analyze()). Default true. */
+  comments?: boolean | undefined;
   /** How the finance file is reduced: loyalty's own reader (builtin, the default) or DuckDB in process (a Parquet file always). */
   engine?: "builtin" | "duckdb" | undefined;
   surveyColumns?: SurveyColumnFlags;
@@ -367,7 +369,8 @@ async function withSheetHint<T>(path: string, format: CsvFormat, named: string |
  * @throws {InputError} for unreadable or invalid input, {DataError} when the data cannot support the analysis
  */
 export async function analyze(settings: AnalyzeSettings, context: AnalyzeContext): Promise<Report> {
-  return buildReport(await computeAnalysis(settings), context);
+  // the report shows no comment: their texts are not kept (a million unique comments: tens of MB)
+  return buildReport(await computeAnalysis({ comments: false, ...settings }), context);
 }
 
 /**
@@ -515,6 +518,7 @@ async function readSurvey(settings: AnalyzeSettings & { strict: boolean }) {
       headerLine: surveySource.header.line,
       scoreMap: settings.words?.score,
       ratingMap: settings.words?.rating,
+      keepComments: settings.comments !== false,
     }));
     return { surveyData, surveyFlag };
   })();

@@ -312,6 +312,8 @@ export interface SurveyLoadOptions {
   scoreMap?: WordScale | undefined;
   /** --rating-map: rating words to numbers, for driver columns written as words. */
   ratingMap?: WordScale | undefined;
+  /** Keep each response's comment (the lists show them); false: the column is found, its texts are not kept (a report shows none). Default true. */
+  keepComments?: boolean | undefined;
 }
 
 /**
@@ -435,6 +437,7 @@ export function loadSurvey(
   decimal: DecimalMark,
   options: SurveyLoadOptions = {},
 ): SurveyData {
+  const keepComments = options.keepComments !== false;
   const columns = atHeaderLine(options.headerLine ?? 1, () => resolveSurveyColumns(header, flags, file, options.labels, (index) => isTextColumn(records, index, decimal)));
   // a detected comment or owner column is optional: under a duplicated header name it is left out, not an error
   const duplicated = (c: ColumnRef | null) => c !== null && c.detected && (options.duplicateNames ?? []).some((name) => c.name === name || c.name.startsWith(`${name} (`));
@@ -617,7 +620,7 @@ export function loadSurvey(
       if (ratingRejects.rejects.length < MAX_LISTED_REJECTS) ratingRejects.rejects.push(ratingProblem);
     }
     const idText = columns.customerId ? cellAt(records, r, columns.customerId).trim() : "";
-    const commentText = columns.comment ? cellAt(records, r, columns.comment).trim() : "";
+    const commentText = columns.comment && keepComments ? cellAt(records, r, columns.comment).trim() : "";
     if (groupBlankAt !== null && groupBlankAt(r)) blankGroup += 1;
     if (columns.date && date === null) blankDate += 1;
     // (Excel's 1.00000E+11: a second character of "." or "E" before the regular expression is asked)
