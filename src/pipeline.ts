@@ -3,7 +3,7 @@
  * so can other programs (re-exported by src/index.ts).
  */
 import { availableParallelism } from "node:os";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
 import { analyzeTask, sharedColumn, startDriverTasks, taskRows, workersAvailable, type DriverTask } from "./parallel.js";
 import { joinCustomers, type JoinOptions, type CustomerJoin, MatchedCustomers } from "./join/join-customers.js";
@@ -22,6 +22,7 @@ import { createFinanceLoader, type FinanceLoader, type FinanceLoadOptions } from
 import { createAggregatesLoader, readAggregateCoverage, readAggregateSummary, type AggregatedFinance, type AggregatesLoader } from "./normalise/finance-aggregates.js";
 import { AGGREGATE_FILE_NAMES } from "./aggregates/definition.js";
 import { openDuckdbFinance } from "./read/duckdb-finance.js";
+import { openAggregateFile } from "./read/parquet-records.js";
 import { resolveFinanceColumns } from "./normalise/column-roles.js";
 import { loadSurvey, type SurveyData } from "./normalise/survey.js";
 import { openCsv, type CsvFormat, type CsvRecord, type CsvSource, type OpenCsvOptions } from "./read/read-csv.js";
@@ -208,26 +209,21 @@ async function readFinanceAggregates(
   settings: AnalyzeSettings,
   questions: FinanceLoadOptions,
 ): Promise<{ loader: AggregatesLoader; source: { path: string; file: string; format: CsvFormat; duplicateNames: string[] } }> {
-  const [customersName, coverageName, summaryName] = AGGREGATE_FILE_NAMES as [string, string, string];
   const open = async (name: string) => {
-    const source = await openCsv(join(directory, name), { encoding: settings.read?.encoding, delimiter: settings.read?.delimiter, csvEngine: settings.read?.csvEngine }).catch((error: unknown) => {
-      const code = error instanceof InputError ? (error.cause as NodeJS.ErrnoException | undefined)?.code : undefined;
-      if (code === "ENOENT" || code === "ENOTDIR") {
-        throw new UsageError(`--finance-aggregates ${directory}: there is no ${name} in it`, {
-          hint: `the folder holds ${AGGREGATE_FILE_NAMES.join(", ")}: the results of loyalty sql's queries, each saved as CSV with its header row`,
-        });
-      }
-      throw error;
-    });
-    // named with its folder in messages: "agg/customers.csv", not a bare "customers.csv"
-    return { ...source, file: join(basename(directory), name) };
+    const source = await openAggregateFile(directory, name, { encoding: settings.read?.encoding, delimiter: settings.read?.delimiter, csvEngine: settings.read?.csvEngine });
+    if (source === null) {
+      throw new UsageError(`--finance-aggregates ${directory}: there is no ${name}.csv (or ${name}.parquet) in it`, {
+        hint: `the folder holds ${AGGREGATE_FILE_NAMES.join(", ")}: the results of loyalty sql's queries, each saved as CSV with its header row (or as Parquet)`,
+      });
+    }
+    return source;
   };
-  const summarySource = await open(summaryName);
-  const summary = readAggregateSummary(summarySource.file, summarySource.header.values, await readAllRecords(summarySource.records));
-  const coverageSource = await open(coverageName);
-  const coverage = readAggregateCoverage(coverageSource.file, coverageSource.header.values, await readAllRecords(coverageSource.records));
-  const source = await open(customersName);
-  const loader = createAggregatesLoader(source.file, source.header.values, summary, coverage, directory, { ...questions, headerLine: source.header.line });
+  const summarySource = await open("summary");
+  const summary = readAggregateSummary(summarySource.file, summarySource.header, await readAllRecords(summarySource.records));
+  const coverageSource = await open("coverage");
+  const coverage = readAggregateCoverage(coverageSource.file, coverageSource.header, await readAllRecords(coverageSource.records));
+  const source = await open("customers");
+  const loader = createAggregatesLoader(source.file, source.header, summary, coverage, directory, { ...questions, headerLine: source.headerLine });
   const progress = settings.progress && source.size && source.bytesRead ? settings.progress : undefined;
   progress?.start(`reading ${source.file}`, source.size!, "bytes");
   for await (const batch of source.records) {
@@ -236,7 +232,7 @@ async function readFinanceAggregates(
   }
   progress?.stop();
   loader.finish();
-  return { loader, source: { path: directory, file: source.file, format: source.format, duplicateNames: source.duplicateNames } };
+  return { loader, source: { path: directory, file: source.file, format: source.format, duplicateNames: [] } };
 }
 
 /**

@@ -42,7 +42,7 @@ function list(value: string): string[] {
 export const surveyOption = () => new Option("-s, --survey <file>", "survey export: CSV (any encoding and delimiter), Excel workbook, or - for standard input").helpGroup(HELP_GROUPS.inputs);
 export const financeOption = () => new Option("-F, --finance <file>", "finance file: customer id (or group, for a branch P&L), period, revenue, cost per row").helpGroup(HELP_GROUPS.inputs);
 export const financeAggregatesOption = () =>
-  new Option("--finance-aggregates <dir>", "instead of --finance: a folder with the finance aggregates that the SQL of loyalty sql makes (customers.csv, coverage.csv, summary.csv)").helpGroup(HELP_GROUPS.inputs).conflicts("finance");
+  new Option("--finance-aggregates <dir>", "instead of --finance: a folder with the finance aggregates that the SQL of loyalty sql makes (customers, coverage and summary, as .csv or .parquet)").helpGroup(HELP_GROUPS.inputs).conflicts("finance");
 export const engineOption = () =>
   new Option("--engine <engine>", "how the finance file is reduced: loyalty's own reader, or DuckDB in process (the optional @duckdb/node-api) running the SQL of loyalty sql; a .parquet file always goes to DuckDB")
     .choices(["builtin", "duckdb"])

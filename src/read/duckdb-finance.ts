@@ -35,24 +35,24 @@ interface Connection {
   createAppender(table: string): Promise<{ appendVarchar(value: string): void; endRow(): void; closeSync(): void }>;
   closeSync(): void;
 }
-interface DuckDB {
+export interface DuckDB {
   DuckDBInstance: { create(path: string, options: Record<string, string>): Promise<{ connect(): Promise<Connection>; closeSync(): void }> };
 }
 
 /** The package's name in a variable: TypeScript does not resolve it, so the build needs no optional package. */
 const PACKAGE = "@duckdb/node-api";
 
-async function loadDuckdb(): Promise<DuckDB> {
+export async function loadDuckdb(): Promise<DuckDB> {
   try {
     return (await import(PACKAGE)) as DuckDB;
   } catch {
-    throw new UsageError("--engine duckdb (and a Parquet finance file) needs DuckDB, an optional dependency that is not installed", {
+    throw new UsageError("--engine duckdb (and Parquet files) need DuckDB, an optional dependency that is not installed", {
       hint: `install it with npm install ${DUCKDB_PACKAGE}, or read a CSV finance file with loyalty's own reader (--engine builtin)`,
     });
   }
 }
 
-const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
+export const quote = (text: string) => `'${text.replace(/'/g, "''")}'`;
 const identifier = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 /** A finance file opened in DuckDB: its columns, and the reduction once the columns' roles are known. */
@@ -72,7 +72,7 @@ export interface DuckdbAggregates {
 }
 
 /** A DuckDB value as the text a CSV export would hold: null as "", decimals and big integers exactly. */
-function cellText(value: unknown): string {
+export function cellText(value: unknown): string {
   if (value === null || value === undefined) return "";
   return typeof value === "string" ? value : String(value);
 }

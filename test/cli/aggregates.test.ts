@@ -198,6 +198,29 @@ describe("DuckDB runs loyalty sql: the aggregates give the raw file's report", (
     await expectSameReport(c, folder);
   }, 120_000);
 
+  it("the aggregates as Parquet (typed, as the engine exports its results) give the report the CSV files give", async () => {
+    const c = cases()[0]!;
+    const folder = join(work, "duckdb", "parquet");
+    mkdirSync(folder, { recursive: true });
+    const ids = await respondentsFile(c, folder);
+    const types = c.columns.map((col) => `'${col.name}': '${col.money ? "DECIMAL(18,2)" : "VARCHAR"}'`).join(", ");
+    await duck.run(`CREATE OR REPLACE TABLE finance AS SELECT * FROM read_csv('${c.finance}', header = true, columns = {${types}})`);
+    await duck.run(`CREATE OR REPLACE TABLE respondents AS SELECT * FROM read_csv('${ids}', header = true, columns = {'customer_id': 'VARCHAR'})`);
+    for (const query of aggregateQueries("duckdb", sqlColumns(c))) {
+      await duck.run(`COPY (${query.sql.replace(/;\s*$/, "")}) TO '${join(folder, `${query.name}.parquet`)}' (FORMAT parquet)`);
+    }
+    const csvFolder = join(work, "duckdb", "parquet-csv");
+    mkdirSync(csvFolder, { recursive: true });
+    await duckdbAggregates(duck, c, csvFolder);
+    const args = ["analyze", "--survey", c.survey, ...c.args, "--bootstrap", "200"];
+    const fromParquet = await runJson<Report>([...args, "--finance-aggregates", folder]);
+    const fromCsv = await runJson<Report>([...args, "--finance-aggregates", csvFolder]);
+    expect(fromParquet.inputs.finance!.format.container).toBe("parquet");
+    const same = (r: Report, dir: string) =>
+      JSON.parse(JSON.stringify({ ...r, inputs: { ...r.inputs, finance: { ...r.inputs.finance!, path: "", format: null, aggregates: null } } }).split(`${basename(dir)}/customers.${dir === folder ? "parquet" : "csv"}`).join("customers")) as unknown;
+    expect(differences(same(fromCsv, csvFolder), same(fromParquet, folder), 0)).toEqual([]);
+  }, 120_000);
+
   it("a config file names the folder (finance.aggregates, relative to the config's folder)", async () => {
     const c = cases()[0]!;
     const folder = join(work, "duckdb", "config", "agg");
@@ -416,7 +439,7 @@ describe("bad aggregates are located errors, exit 2", () => {
     mkdirSync(empty, { recursive: true });
     const missing = await runCli(["analyze", "--survey", c().survey, "--finance-aggregates", empty]);
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toMatch(/--finance-aggregates .*empty: there is no summary\.csv in it; the folder holds customers\.csv, coverage\.csv, summary\.csv/);
+    expect(missing.stderr).toMatch(/--finance-aggregates .*empty: there is no summary\.csv \(or summary\.parquet\) in it; the folder holds customers\.csv, coverage\.csv, summary\.csv/);
     const both = await runCli(["analyze", "--survey", c().survey, "--finance", c().finance, "--finance-aggregates", empty]);
     expect(both.code).toBe(2);
     expect(both.stderr).toMatch(/cannot be used with|not both/);
