@@ -269,6 +269,12 @@ function checkBinary(head: Buffer, file: string): void {
       hint: "pass the workbook as a file, or save it as CSV UTF-8",
     });
   }
+  // "PAR1": a Parquet file, which only the finance input takes (through DuckDB)
+  if (head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31) {
+    throw new InputError({ file }, "is a Parquet file, and this input is read as text (CSV) or an Excel workbook", {
+      hint: "a Parquet finance file is read through DuckDB: give it to analyze, at-risk, upsell, ambassadors or feedback as --finance FILE with --engine duckdb (a name ending .parquet needs no --engine); export other inputs as CSV",
+    });
+  }
   const utf16 = (head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff);
   const nul = utf16 ? -1 : head.indexOf(0);
   if (nul !== -1) {

@@ -348,6 +348,10 @@ describe("--engine duckdb: DuckDB in process reduces the finance file, and the r
     expect(second.stdout).toBe(first.stdout);
     const engine = JSON.parse(first.stdout) as Report;
     expect(engine.inputs.finance!.format.container).toBe("parquet");
+    // where a text file is read, a Parquet file is named as one, with where it goes instead
+    const inspect = await runCli(["inspect", parquet]);
+    expect(inspect.code).toBe(2);
+    expect(inspect.stderr).toMatch(/finance\.parquet: is a Parquet file, and this input is read as text \(CSV\) or an Excel workbook; .*--engine duckdb/);
     const same = (r: Report) => JSON.parse(JSON.stringify({ ...r, inputs: { ...r.inputs, finance: { ...r.inputs.finance!, path: "", format: null, aggregates: null } } }).split("finance.parquet").join("finance.csv")) as unknown;
     expect(differences(same(raw), same(engine), 1e-12)).toEqual([]);
   }, 120_000);
