@@ -10,11 +10,12 @@
  * drivers droppedInvalidRating, importanceMeta.bootstrap dropped, and format skippedSheets.
  * Version 3: churn, business, repurchase, survival and the retention's discount and cohort (see
  * the README). Version 4: importanceMeta.bootstrap.resampling and retention.ltvRatio.resampling
- * ("rows", or "poisson" from 10,000 rows).
+ * ("rows", or "poisson" from 10,000 rows). Version 5: inputs.finance.aggregates (finance from
+ * --finance-aggregates or --engine duckdb), and an input's format.container may be "parquet".
  */
 import { z } from "zod";
 
-export const SCHEMA_VERSION = 4;
+export const SCHEMA_VERSION = 5;
 
 const count = z.number().int().min(0);
 const fraction = z.number().min(0).max(1);

@@ -49,7 +49,7 @@ describe("loyalty demo in a real terminal", { timeout: 180_000 }, () => {
     const raw = inTerminal(`"${process.execPath}" "${bin}" demo -o "${out}"`, 100);
     expect(raw).toMatch(/reading finance\.csv [█░]+ +\d+% \| [\d,]+ rows, [\d,]+ rows\/s/);
     expect(raw).toMatch(/bootstrap of the driver importances [█░]+ +\d+% \| [\d,]+ resamples/);
-    expect(JSON.parse(readFileSync(out, "utf8")).schemaVersion).toBe(4);
+    expect(JSON.parse(readFileSync(out, "utf8")).schemaVersion).toBe(5);
     const piped = spawnSync(process.execPath, [bin, "demo", "-o", out], { encoding: "utf8", env });
     expect(piped.stderr).not.toMatch(/rows\/s|█/);
     expect(inTerminal(`"${process.execPath}" "${bin}" demo -o "${out}" --no-progress`, 100)).not.toMatch(/rows\/s|█/);
