@@ -22,7 +22,7 @@ import { createFinanceLoader, type FinanceLoader, type FinanceLoadOptions } from
 import { createAggregatesLoader, readAggregateCoverage, readAggregateSummary, type AggregatedFinance, type AggregatesLoader } from "./normalise/finance-aggregates.js";
 import { AGGREGATE_FILE_NAMES } from "./aggregates/definition.js";
 import { openDuckdbFinance } from "./read/duckdb-finance.js";
-import { openAggregateFile } from "./read/parquet-records.js";
+import { openAggregateFile, PARQUET_FORMAT } from "./read/parquet-records.js";
 import { resolveFinanceColumns } from "./normalise/column-roles.js";
 import { loadSurvey, type SurveyData } from "./normalise/survey.js";
 import { openCsv, type CsvFormat, type CsvRecord, type CsvSource, type OpenCsvOptions } from "./read/read-csv.js";
@@ -253,7 +253,7 @@ async function reduceWithDuckdb(
   let format: CsvFormat;
   let file = basename(path);
   if (parquet) {
-    format = { encoding: "utf-8", encodingGuessed: false, delimiter: ",", decimal: ".", headerRows: 1, layout: "plain", sepLine: false, container: "parquet", sheet: null, renamed: false, skippedSheets: [] };
+    format = { ...PARQUET_FORMAT };
   } else {
     const source = await openCsv(path, { ...settings.read, layout: undefined, sheet: settings.financeSheet });
     if (source.format.container !== "csv") throw new UsageError(`--engine duckdb reads CSV and Parquet files, and ${source.file} is a workbook`, { hint: "leave out --engine duckdb for a workbook" });
@@ -540,7 +540,8 @@ async function readSurvey(settings: AnalyzeSettings & { strict: boolean }) {
  * order of first appearance (`loyalty respondents`: the respondents table of loyalty sql).
  */
 export async function surveyRespondents(input: AnalyzeSettings): Promise<{ ids: string[]; file: string; idColumn: string }> {
-  const { survey } = await readSurvey({ strict: false, ...input });
+  // (the ids only: no comment is kept)
+  const { survey } = await readSurvey({ strict: false, comments: false, ...input });
   if (!survey.columns.customerId) {
     throw new DataError(`${survey.file}: no customer id column, so there are no respondents to list`, { hint: "name the survey's customer id column with --customer-id" });
   }

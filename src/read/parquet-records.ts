@@ -10,6 +10,9 @@ import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import { openCsv, type CsvFormat, type CsvRecord, type OpenCsvOptions } from "./read-csv.js";
 
+/** The format of a Parquet input (its encoding and delimiter do not apply; a CSV export of it would be UTF-8 with commas). */
+export const PARQUET_FORMAT: Readonly<CsvFormat> = Object.freeze({ encoding: "utf-8", encodingGuessed: false, delimiter: ",", decimal: ".", headerRows: 1, layout: "plain", sepLine: false, container: "parquet", sheet: null, renamed: false, skippedSheets: [] });
+
 export interface ParquetRecords {
   header: string[];
   /** The rows, in order, a chunk at a time; line numbers count from 2, as if a header came first. */
@@ -65,6 +68,5 @@ export async function openAggregateFile(
   }
   const file = join(basename(directory), `${name}.parquet`);
   const read = await readParquetRecords(parquet, file);
-  const format: CsvFormat = { encoding: "utf-8", encodingGuessed: false, delimiter: ",", decimal: ".", headerRows: 1, layout: "plain", sepLine: false, container: "parquet", sheet: null, renamed: false, skippedSheets: [] };
-  return { file, header: read.header, headerLine: 1, records: read.batches, format };
+  return { file, header: read.header, headerLine: 1, records: read.batches, format: { ...PARQUET_FORMAT } };
 }
