@@ -148,13 +148,14 @@ async function respondentsFile(c: Case, folder: string): Promise<string> {
 }
 
 /** Runs the three queries in DuckDB on the case's finance file and writes their results into `folder`. */
-async function duckdbAggregates(connection: DuckDBConnection, c: Case, folder: string, dialect: Dialect = "duckdb"): Promise<void> {
+/** `as`: the results saved as CSV files with their header, or as typed Parquet files (as an engine exports them). */
+async function duckdbAggregates(connection: DuckDBConnection, c: Case, folder: string, dialect: Dialect = "duckdb", as: "csv" | "parquet" = "csv"): Promise<void> {
   const ids = await respondentsFile(c, folder);
   const types = c.columns.map((col) => `'${col.name}': '${col.money ? "DECIMAL(18,2)" : "VARCHAR"}'`).join(", ");
   await connection.run(`CREATE OR REPLACE TABLE finance AS SELECT * FROM read_csv('${c.finance}', header = true, columns = {${types}})`);
   await connection.run(`CREATE OR REPLACE TABLE respondents AS SELECT * FROM read_csv('${ids}', header = true, columns = {'customer_id': 'VARCHAR'})`);
   for (const query of aggregateQueries(dialect, sqlColumns(c))) {
-    await connection.run(`COPY (${query.sql.replace(/;\s*$/, "")}) TO '${join(folder, `${query.name}.csv`)}' (HEADER)`);
+    await connection.run(`COPY (${query.sql.replace(/;\s*$/, "")}) TO '${join(folder, `${query.name}.${as}`)}' (${as === "csv" ? "HEADER" : "FORMAT parquet"})`);
   }
 }
 
@@ -202,13 +203,7 @@ describe("DuckDB runs loyalty sql: the aggregates give the raw file's report", (
     const c = cases()[0]!;
     const folder = join(work, "duckdb", "parquet");
     mkdirSync(folder, { recursive: true });
-    const ids = await respondentsFile(c, folder);
-    const types = c.columns.map((col) => `'${col.name}': '${col.money ? "DECIMAL(18,2)" : "VARCHAR"}'`).join(", ");
-    await duck.run(`CREATE OR REPLACE TABLE finance AS SELECT * FROM read_csv('${c.finance}', header = true, columns = {${types}})`);
-    await duck.run(`CREATE OR REPLACE TABLE respondents AS SELECT * FROM read_csv('${ids}', header = true, columns = {'customer_id': 'VARCHAR'})`);
-    for (const query of aggregateQueries("duckdb", sqlColumns(c))) {
-      await duck.run(`COPY (${query.sql.replace(/;\s*$/, "")}) TO '${join(folder, `${query.name}.parquet`)}' (FORMAT parquet)`);
-    }
+    await duckdbAggregates(duck, c, folder, "duckdb", "parquet");
     const csvFolder = join(work, "duckdb", "parquet-csv");
     mkdirSync(csvFolder, { recursive: true });
     await duckdbAggregates(duck, c, csvFolder);
