@@ -15,7 +15,7 @@
 import { mean, median } from "simple-statistics";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { DataError } from "../errors.js";
-import { comparisonNoise, foldedResample, foldedResampleCorrelations, foldRows, resamplingKind, type ResamplingKind, percentileInterval, resampleCounts, weightedCorrelationMatrix, type FoldedRows } from "../stats/bootstrap.js";
+import { comparisonNoise, foldColumns, foldedResample, foldedResampleCorrelations, resamplingKind, withExtra, type ResamplingKind, percentileInterval, resampleCounts, weightedCorrelationMatrix, type FoldedRows } from "../stats/bootstrap.js";
 import { correlationMatrix, pairwiseCorrelationMatrix, weightedPairwiseCorrelationMatrix } from "../stats/correlation.js";
 import { allSubsetMcFadden, fitLogistic, nullLogLikelihood, prepareLogisticData } from "../stats/logistic.js";
 import { createRandom, type Random } from "../stats/random.js";
@@ -334,7 +334,8 @@ export interface ImportancePlan {
   outcome: Float64Array;
   /** The rows used: listwise, those with every driver; pairwise, those with any. */
   keep: Int32Array;
-  rowsListwise: Float64Array;
+  /** Listwise: the kept rows (the drivers' values, then the outcome) folded to their distinct rows; null pairwise. */
+  folded: FoldedRows | null;
   correlation: number[][];
   point: PointEstimate & { betas?: number[][] | undefined };
   warnings: ImportanceResult["warnings"];
@@ -358,6 +359,8 @@ export function planImportance(
   driverValues: readonly { name: string; values: Values }[],
   vif: readonly number[],
   options: ImportanceOptions = {},
+  /** The listwise rows folded already (each driver, then the outcome: foldColumns), when the caller has them. */
+  foldedRows?: FoldedRows,
 ): ImportancePlan {
   const missing = options.missing ?? "listwise";
   const model = options.model ?? "linear";
@@ -368,7 +371,6 @@ export function planImportance(
   const exactLimit = options.exactLimit ?? 20;
   const permutations = options.permutations ?? 5000;
   const p = driverValues.length;
-  const m = p + 1;
   const exact = p <= exactLimit;
   const warnings: ImportanceResult["warnings"] = [];
   const outcome = asColumn(outcomeValues);
@@ -381,15 +383,10 @@ export function planImportance(
     return missing === "listwise" ? count === p : count > 0;
   };
   const keep = rowsWhere(outcome.length, answered);
-  const n = keep.length;
-  const rowsListwise = new Float64Array(missing === "listwise" ? n * m : 0);
-  if (missing === "listwise") {
-    for (let row = 0; row < n; row++) {
-      const i = keep[row]!;
-      for (let j = 0; j < p; j++) rowsListwise[row * m + j] = drivers[j]!.values[i]!;
-      rowsListwise[row * m + p] = outcome[i]!;
-    }
-  }
+  // listwise, the rows' distinct rows, each with how many rows it stands for: the correlations,
+  // the logistic fits and the bootstrap are over those (never a copy of every row)
+  if (foldedRows && foldedRows.order.length !== keep.length) throw new Error(`internal: the folded rows are ${foldedRows.order.length}, the listwise rows ${keep.length}`);
+  const folded = missing === "listwise" ? (foldedRows ?? foldColumns([...drivers.map((d) => d.values), outcome], keep)) : null;
   const plan: ImportancePlan = {
     drivers,
     vif,
@@ -403,13 +400,13 @@ export function planImportance(
     scale: options.scale,
     outcome,
     keep,
-    rowsListwise,
+    folded,
     correlation: [],
     point: { rSquared: 0, lmg: [], lmgStdError: null, relativeWeights: null, first: [], last: [], pratt: null, standardised: [], correlations: [] },
     warnings,
     resampling: null,
   };
-  const correlation = model === "logistic" ? weightedCorrelationMatrix(rowsListwise, m) : matrixOf(plan);
+  const correlation = matrixOf(plan);
   if (missing === "pairwise" && !isPositiveDefinite(correlation)) {
     warnings.push({
       code: "pairwise-not-positive-definite",
@@ -418,7 +415,7 @@ export function planImportance(
   }
   const random = createRandom(seed);
   plan.correlation = correlation;
-  plan.point = model === "logistic" ? foldedLogisticEstimate(rowsListwise, m, exact, permutations, random) : estimate(correlation, exact, permutations, random);
+  plan.point = model === "logistic" ? foldedLogisticEstimate(folded!, correlation, exact, permutations, random) : estimate(correlation, exact, permutations, random);
   return plan;
 }
 
@@ -426,24 +423,26 @@ export function planImportance(
  * The logistic point estimate of the rows, fitted on their distinct rows, each weighted by how many
  * rows it stands for: the same likelihood (a sum over the rows), on a fraction of them (ratings and
  * a 0/1 outcome repeat: 230,000 responses are about 30,000 distinct rows). The driver-outcome
- * correlations (for the signs) are the rows' own.
+ * correlations (for the signs) are the rows' own: the last column of their correlation matrix.
  */
-function foldedLogisticEstimate(rows: Float64Array, m: number, exact: boolean, permutations: number, random: Random): PointEstimate & { betas: number[][] | undefined } {
-  const p = m - 1;
-  const n = rows.length / m;
-  const y = Float64Array.from({ length: n }, (_, i) => rows[i * m + p]!);
-  const correlations = Array.from({ length: p }, (_, j) => correlationMatrix([Float64Array.from({ length: n }, (_, i) => rows[i * m + j]!), y])[0]![1]!);
-  const folded = foldRows(rows, m);
+function foldedLogisticEstimate(folded: FoldedRows, correlation: number[][], exact: boolean, permutations: number, random: Random): PointEstimate & { betas: number[][] | undefined } {
+  const p = folded.m - 1;
+  const correlations = Array.from({ length: p }, (_, j) => correlation[j]![p]!);
+  return logisticEstimate(folded.patterns, folded.m, foldCounts(folded), exact, permutations, random, true, undefined, correlations);
+}
+
+/** How many rows each distinct row stands for. */
+function foldCounts(folded: FoldedRows): Int32Array {
   const counts = new Int32Array(folded.k);
   for (let q = 0; q < folded.k; q++) counts[q] = folded.starts[q + 1]! - folded.starts[q]!;
-  return logisticEstimate(folded.patterns, m, counts, exact, permutations, random, true, undefined, correlations);
+  return counts;
 }
 
 /** The correlation matrix of the plan's rows (a resample's are in importanceBlock). */
 function matrixOf(plan: ImportancePlan): number[][] {
   const { drivers, outcome, keep } = plan;
   const m = drivers.length + 1;
-  if (plan.missing === "listwise") return weightedCorrelationMatrix(plan.rowsListwise, m);
+  if (plan.folded) return weightedCorrelationMatrix(plan.folded.patterns, m, foldCounts(plan.folded));
   const kept = (values: Float64Array) => Array.from(keep, (i) => nullable(values[i]!));
   return pairwiseCorrelationMatrix([...drivers.map((d) => kept(d.values)), kept(outcome)]).matrix;
 }
@@ -452,20 +451,16 @@ function matrixOf(plan: ImportancePlan): number[][] {
 function resamplingOf(plan: ImportancePlan): Resampling {
   if (plan.resampling !== null) return plan.resampling;
   const { drivers, outcome, keep, missing, model } = plan;
-  const p = drivers.length;
-  const m = p + 1;
   const n = keep.length;
   // the random comparison variable (linear models) is drawn once and resampled with its rows
   const noise = model === "linear" ? comparisonNoise(n, createRandom(plan.seed + 0x7f4a7c15)) : undefined;
   // pairwise deletion needs the rows as they are; listwise folds them (below)
   const kept = (values: Float64Array) => Float64Array.from(keep, (i) => values[i]!);
   const columnsWithNoise = missing === "pairwise" && noise ? [...drivers.map((d) => kept(d.values)), noise, kept(outcome)] : [];
-  const folded = missing === "listwise" ? foldRows(plan.rowsListwise, m, noise) : null;
-  // the folded rows stand in for the rows from here: a listwise bootstrap reads nothing else (the
-  // rows of a million responses are 8 bytes a value, the folded ones about 21 bytes a row), and a
+  // a listwise bootstrap reads nothing but the folded rows (with the noise in their order); a
   // logistic one refits its models on the distinct rows, each weighted by how often its rows were
   // drawn (the same likelihood as the rows', on a fraction of them)
-  if (folded) plan.rowsListwise = new Float64Array(0);
+  const folded = plan.folded && noise ? withExtra(plan.folded, noise) : plan.folded;
   return (plan.resampling = { folded, columnsWithNoise });
 }
 

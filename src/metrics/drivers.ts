@@ -9,6 +9,7 @@
  */
 import { DataError } from "../errors.js";
 import { logistic, type LogisticFit } from "../stats/logistic.js";
+import { foldColumns, patternColumn, patternCounts, type FoldedRows } from "../stats/bootstrap.js";
 import { aliasedColumns, ols, varianceInflationFactors, type OlsFit, type OlsTerm } from "../stats/ols.js";
 import {
   allBlocks,
@@ -89,6 +90,28 @@ export function driverRegression(
   drivers: readonly { name: string; values: Values }[],
   kind: DriverModelKind = "linear",
 ): DriverAnalysis {
+  return foldedRegression(outcomeName, outcome, drivers, kind).analysis;
+}
+
+/** driverRegression, with the complete rows folded (each driver, then the outcome) for a linear model: the importances' rows when no driver is left out. */
+function foldedRegression(
+  outcomeName: string,
+  outcome: Values,
+  drivers: readonly { name: string; values: Values }[],
+  kind: DriverModelKind,
+): { analysis: DriverAnalysis; folded: FoldedRows | null } {
+  let folded: FoldedRows | null = null;
+  const analysis = regressionOf(outcomeName, outcome, drivers, kind, (f) => (folded = f));
+  return { analysis, folded };
+}
+
+function regressionOf(
+  outcomeName: string,
+  outcome: Values,
+  drivers: readonly { name: string; values: Values }[],
+  kind: DriverModelKind,
+  onFold: (folded: FoldedRows) => void,
+): DriverAnalysis {
   const warnings: DriverWarning[] = [];
   const y0 = asColumn(outcome);
   const driverValues = drivers.map((driver) => asColumn(driver.values));
@@ -104,11 +127,19 @@ export function driverRegression(
     for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) missing++;
     return { driver: driver.name, missing };
   });
-  const y = pick(y0, complete);
-  const columns = driverValues.map((values) => pick(values, complete));
+  // the complete rows folded to their distinct rows, each weighted by how many it stands for
+  // (ratings repeat: a million answers on five 1-10 drivers are about 100,000 distinct rows), so
+  // the fit's passes and its QR are over those: the same least squares as over the rows, in
+  // memory for the distinct rows instead of copies of all of them (foldColumns, ols' weights).
+  // The logistic model fits the rows themselves.
+  const folded = kind === "linear" ? foldColumns([...driverValues, y0], complete) : null;
+  if (folded) onFold(folded);
+  const weights = folded ? patternCounts(folded) : undefined;
+  const y = folded ? patternColumn(folded, drivers.length) : pick(y0, complete);
+  const columns = driverValues.map((values, j) => (folded ? patternColumn(folded, j) : pick(values, complete)));
 
   const excluded: ExcludedDriver[] = [];
-  for (const alias of aliasedColumns(columns)) {
+  for (const alias of aliasedColumns(columns, weights)) {
     const name = drivers[alias.index]!.name;
     if (alias.constant) {
       excluded.push({ driver: name, reason: "constant" });
@@ -144,7 +175,7 @@ export function driverRegression(
   let fit: OlsFit;
   try {
     // the drivers aliasedColumns named are out already
-    fit = ols(y, kept.map((d) => d.column), { unaliased: true });
+    fit = ols(y, kept.map((d) => d.column), { unaliased: true, weights });
   } catch (error) {
     if (error instanceof DataError && /outcome is constant/.test(error.message)) {
       warnings.push({
@@ -256,7 +287,7 @@ export function planDriverAnalysis(
   options: ImportanceOptions | null,
   kind: DriverModelKind = "linear",
 ): DriverPlan {
-  const regression = driverRegression(outcomeName, outcome, drivers, kind);
+  const { analysis: regression, folded } = foldedRegression(outcomeName, outcome, drivers, kind);
   const model = regression.model;
   if (!model || options === null || model.perfectFit) return { regression, importance: null };
   const kept = drivers.filter((d) => model.drivers.includes(d.name));
@@ -270,6 +301,8 @@ export function planDriverAnalysis(
     kept.map((d) => ({ name: d.name, values: rows ? pick(asColumn(d.values), rows) : asColumn(d.values) })),
     vif,
     { ...options, model: kind },
+    // the regression's complete rows are the importances' listwise rows when it kept every driver
+    model.excluded.length === 0 && (options.missing ?? "listwise") === "listwise" ? (folded ?? undefined) : undefined,
   );
   return { regression, importance };
 }

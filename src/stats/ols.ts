@@ -50,6 +50,14 @@ export interface OlsOptions {
    * name, in the same order, so asking again (a pass over every column per earlier one) finds none.
    */
   unaliased?: boolean;
+  /**
+   * Frequency weights: row i stands for weights[i] identical observations (the distinct rows of
+   * many, folded: stats/bootstrap.ts foldColumns). The fit is that of the rows repeated: n is the
+   * weights' sum, and every sum over rows is a sum over the distinct rows times their weight, so
+   * a QR of k distinct rows (each scaled by √w) replaces one of n. Absent: every weight 1 (the
+   * same bits: each product with a weight of 1 is exact).
+   */
+  weights?: ArrayLike<number>;
 }
 
 /** A predictor that cannot be estimated because it adds nothing to the ones before it. */
@@ -65,49 +73,61 @@ export interface AliasedColumn {
  */
 const ALIAS_TOLERANCE = 1e-7;
 
-function mean(values: ArrayLike<number>): number {
+/** Σ w, or the count without weights. */
+function totalWeight(n: number, weights: ArrayLike<number> | undefined): number {
+  if (!weights) return n;
   let sum = 0;
-  for (let i = 0; i < values.length; i++) sum += values[i]!;
-  return sum / values.length;
+  for (let i = 0; i < n; i++) sum += weights[i]!;
+  return sum;
 }
 
-function centred(values: ArrayLike<number>): Float64Array {
-  const m = mean(values);
+function mean(values: ArrayLike<number>, weights?: ArrayLike<number>): number {
+  let sum = 0;
+  if (weights) for (let i = 0; i < values.length; i++) sum += weights[i]! * values[i]!;
+  else for (let i = 0; i < values.length; i++) sum += values[i]!;
+  return sum / totalWeight(values.length, weights);
+}
+
+function centred(values: ArrayLike<number>, weights?: ArrayLike<number>): Float64Array {
+  const m = mean(values, weights);
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) out[i] = values[i]! - m;
   return out;
 }
 
-function dot(a: Float64Array, b: Float64Array): number {
+/** Σ w·a·b (Σ a·b without weights). */
+function dot(a: Float64Array, b: Float64Array, weights?: ArrayLike<number>): number {
   let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
+  if (weights) for (let i = 0; i < a.length; i++) sum += weights[i]! * a[i]! * b[i]!;
+  else for (let i = 0; i < a.length; i++) sum += a[i]! * b[i]!;
   return sum;
 }
 
 /**
  * Which predictors are aliased: constant, or a linear combination of the intercept and the
  * predictors before them (modified Gram-Schmidt on the centred columns, in the given order,
- * as R's lm() reports NA for the later of two collinear terms).
+ * as R's lm() reports NA for the later of two collinear terms). With frequency `weights` (see
+ * OlsOptions), the rows repeated: the inner products are weighted.
  * @example aliasedColumns([[1, 2, 3], [2, 4, 6]]) // => [{ index: 1, constant: false }]
  */
-export function aliasedColumns(columns: ArrayLike<number>[]): AliasedColumn[] {
+export function aliasedColumns(columns: ArrayLike<number>[], weights?: ArrayLike<number>): AliasedColumn[] {
   const basis: Float64Array[] = [];
   const aliased: AliasedColumn[] = [];
   columns.forEach((column, index) => {
-    const v = centred(column);
-    const originalNorm = Math.sqrt(dot(v, v));
+    const v = centred(column, weights);
+    const originalNorm = Math.sqrt(dot(v, v, weights));
     // a loop, not Math.max(...column): spreading a column of 100,000s of values overflows the stack
     let scale = 1;
     for (let i = 0; i < column.length; i++) scale = Math.max(scale, Math.abs(column[i]!));
-    if (originalNorm <= 1e-12 * scale * Math.sqrt(v.length)) {
+    if (originalNorm <= 1e-12 * scale * Math.sqrt(totalWeight(v.length, weights))) {
       aliased.push({ index, constant: true });
       return;
     }
     for (const q of basis) {
-      const projection = dot(v, q);
+      const projection = dot(v, q, weights);
       for (let i = 0; i < v.length; i++) v[i]! -= projection * q[i]!;
     }
-    const remaining = Math.sqrt(dot(v, v));
+    const remaining = Math.sqrt(dot(v, v, weights));
     if (remaining < ALIAS_TOLERANCE * originalNorm) {
       aliased.push({ index, constant: false });
       return;
@@ -132,27 +152,28 @@ function invertUpperTriangular(r: Matrix): Matrix {
   return inverse;
 }
 
-function sampleStandardDeviation(values: ArrayLike<number>): number {
-  const v = centred(values);
-  return Math.sqrt(dot(v, v) / (values.length - 1));
+function sampleStandardDeviation(values: ArrayLike<number>, weights?: ArrayLike<number>): number {
+  const v = centred(values, weights);
+  return Math.sqrt(dot(v, v, weights) / (totalWeight(values.length, weights) - 1));
 }
 
 /**
  * Variance inflation factors: the diagonal of the inverse of the predictors' correlation
- * matrix (car::vif for a model without factors). 1 for a single predictor.
+ * matrix (car::vif for a model without factors). 1 for a single predictor. With frequency
+ * `weights` (see OlsOptions), the correlations of the rows repeated.
  */
-export function varianceInflationFactors(predictors: ArrayLike<number>[]): number[] {
+export function varianceInflationFactors(predictors: ArrayLike<number>[], weights?: ArrayLike<number>): number[] {
   const p = predictors.length;
   if (p === 1) return [1];
   const standardised = predictors.map((column) => {
-    const v = centred(column);
-    const norm = Math.sqrt(dot(v, v));
+    const v = centred(column, weights);
+    const norm = Math.sqrt(dot(v, v, weights));
     return v.map((value) => value / norm);
   });
   const correlation = new Matrix(p, p);
   for (let i = 0; i < p; i++) {
     for (let j = i; j < p; j++) {
-      const r = i === j ? 1 : dot(standardised[i]!, standardised[j]!);
+      const r = i === j ? 1 : dot(standardised[i]!, standardised[j]!, weights);
       correlation.set(i, j, r);
       correlation.set(j, i, r);
     }
@@ -170,39 +191,50 @@ export function varianceInflationFactors(predictors: ArrayLike<number>[]): numbe
  * @example ols([4, 4, 6, 10], [[1, 2, 3, 4]]).terms[1].estimate // => 2
  */
 export function ols(y: ArrayLike<number>, predictors: ArrayLike<number>[], options: OlsOptions = {}): OlsFit {
-  const n = y.length;
+  const { weights } = options;
+  // rows: the distinct rows given; n: the observations they stand for
+  const rows = y.length;
   const p = predictors.length;
   const k = p + 1;
   for (const column of predictors) {
-    if (column.length !== n) throw new RangeError(`every predictor must have ${n} values, got ${column.length}`);
+    if (column.length !== rows) throw new RangeError(`every predictor must have ${rows} values, got ${column.length}`);
   }
+  if (weights) {
+    if (weights.length !== rows) throw new RangeError(`the weights must have ${rows} values, got ${weights.length}`);
+    for (let i = 0; i < rows; i++) if (!(weights[i]! > 0)) throw new RangeError(`every weight must be positive, got ${weights[i]} at ${i}`);
+  }
+  const n = totalWeight(rows, weights);
   if (n <= k) throw new DataError(`regression needs more observations (${n}) than parameters (${k})`);
-  const centredY = centred(y);
-  const totalSumOfSquares = dot(centredY, centredY);
+  const centredY = centred(y, weights);
+  const totalSumOfSquares = dot(centredY, centredY, weights);
   if (totalSumOfSquares === 0) throw new DataError("the outcome is constant: there is no variation to explain");
-  const aliased = options.unaliased ? [] : aliasedColumns(predictors);
+  const aliased = options.unaliased ? [] : aliasedColumns(predictors, weights);
   if (aliased.length > 0) {
     throw new DataError(
       `predictors ${aliased.map((a) => a.index + 1).join(", ")} are constant or linearly dependent on the others`,
     );
   }
 
-  // the design matrix in one column-major array (intercept first), factorised in place
-  const design = new Float64Array(n * k);
-  design.fill(1, 0, n);
+  // the design matrix in one column-major array (intercept first), factorised in place; with
+  // weights, each row times √w (and y's): the least squares of the rows repeated
+  const root = weights ? Float64Array.from({ length: rows }, (_, i) => Math.sqrt(weights[i]!)) : null;
+  const design = new Float64Array(rows * k);
+  if (root) design.set(root, 0);
+  else design.fill(1, 0, rows);
   for (let j = 0; j < p; j++) {
     const column = predictors[j]!;
-    for (let i = 0; i < n; i++) design[(j + 1) * n + i] = column[i]!;
+    if (root) for (let i = 0; i < rows; i++) design[(j + 1) * rows + i] = root[i]! * column[i]!;
+    else for (let i = 0; i < rows; i++) design[(j + 1) * rows + i] = column[i]!;
   }
-  const qr = householderQr(design, n, k);
-  const beta = qrSolve(qr, y);
+  const qr = householderQr(design, rows, k);
+  const beta = qrSolve(qr, root ? Float64Array.from({ length: rows }, (_, i) => root[i]! * y[i]!) : y);
 
   let residualSumOfSquares = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < rows; i++) {
     let fitted = beta[0]!;
     for (let j = 0; j < p; j++) fitted += beta[j + 1]! * predictors[j]![i]!;
     const residual = y[i]! - fitted;
-    residualSumOfSquares += residual * residual;
+    residualSumOfSquares += (weights ? weights[i]! : 1) * residual * residual;
   }
   const dfResidual = n - k;
   const perfectFit = residualSumOfSquares <= 1e-20 * totalSumOfSquares;
@@ -213,11 +245,11 @@ export function ols(y: ArrayLike<number>, predictors: ArrayLike<number>[], optio
   // Cov(β) = σ² (XᵀX)⁻¹ = σ² R⁻¹R⁻ᵀ
   const rInverse = invertUpperTriangular(new Matrix(upperTriangular(qr)));
   const tCritical = studentTQuantile(1 - (1 - (options.confidence ?? 0.95)) / 2, dfResidual);
-  const sdY = sampleStandardDeviation(y);
+  const sdY = sampleStandardDeviation(y, weights);
   const terms: OlsTerm[] = beta.map((estimate, j) => {
     let diagonal = 0;
     for (let c = j; c < k; c++) diagonal += rInverse.get(j, c) ** 2;
-    const stdBeta = j === 0 ? null : (estimate * sampleStandardDeviation(predictors[j - 1]!)) / sdY;
+    const stdBeta = j === 0 ? null : (estimate * sampleStandardDeviation(predictors[j - 1]!, weights)) / sdY;
     if (perfectFit) return { estimate, stdError: null, t: null, p: null, ciLow: null, ciHigh: null, stdBeta };
     const stdError = Math.sqrt(sigma2 * diagonal);
     const t = estimate / stdError;
@@ -243,7 +275,7 @@ export function ols(y: ArrayLike<number>, predictors: ArrayLike<number>[], optio
     sigma: Math.sqrt(sigma2),
     f,
     fP: f === null ? null : fUpperTailP(f, p, dfResidual),
-    vif: varianceInflationFactors(predictors),
+    vif: varianceInflationFactors(predictors, weights),
     perfectFit,
   };
 }

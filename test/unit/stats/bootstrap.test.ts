@@ -8,6 +8,8 @@ import {
   foldedResampleCorrelations,
   foldedSums,
   foldRows,
+  foldColumns,
+  withExtra,
   comparisonNoise,
   poissonCounts,
   poissonSeeds,
@@ -146,6 +148,17 @@ describe.each([
     expect(folded.starts[folded.k]).toBe(n);
   });
 
+  it("folds columns (some rows of them) as foldRows folds those rows copied out: the same patterns, order and extra column", () => {
+    const columns = Array.from({ length: m }, (_, j) => Float64Array.from({ length: n }, (_, i) => rows[i * m + j]!));
+    expect(foldColumns(columns, null, noise)).toEqual(foldRows(rows, m, noise));
+    const some = Int32Array.from({ length: Math.floor(n / 3) }, (_, r) => 3 * r + 1);
+    const picked = new Float64Array(some.length * m);
+    some.forEach((i, r) => picked.set(rows.subarray(i * m, (i + 1) * m), r * m));
+    const pickedNoise = Float64Array.from(some, (i) => noise[i]!);
+    const byColumns = foldColumns(columns, some);
+    expect(byColumns).toEqual(foldRows(picked, m));
+    expect(withExtra(byColumns, pickedNoise)).toEqual(foldRows(picked, m, pickedNoise));
+  });
   it("folds the repeated rows: far fewer patterns, each row's pattern its values", () => {
     const folded = foldRows(rows, m);
     expect(folded.k).toBeLessThan(n / 4);
