@@ -9,9 +9,8 @@ if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
   process.exit(0);
 }
 
-const { main } = await import("../dist/cli/program.js");
-const { nodeIo } = await import("../dist/cli/io.js");
-const { describeWriteError, removePendingTemporaries } = await import("../dist/cli/write-file.js");
+// the CLI as one bundle (scripts/bundle.mjs): one file to load, not several hundred
+const { main, nodeIo, describeWriteError, removePendingTemporaries } = await import("../dist/bundle/loyalty.js");
 
 // `loyalty … | head` closes the pipe early: that is not an error. Any other failure to write
 // standard output (a full disk, an I/O error) is reported once, as an output error (exit 2).

@@ -3,7 +3,6 @@
  * messages and exit codes (0 ok, 2 usage error or bad input; shared/DESIGN.md section 5).
  * Runs in-process for tests: `main(argv, memoryIo())`.
  */
-import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { GatesTripped, LoyaltyError, UsageError } from "../errors.js";
 import { analyzeCommand } from "./commands/analyze.js";
@@ -23,6 +22,7 @@ import { addExamples, exitCodesText } from "./help.js";
 import { DEFAULT_CONFIG, applyConfig, readConfig } from "./config-file.js";
 import type { Io } from "./io.js";
 import { safeLabel } from "../report/render-terminal.js";
+import { packageVersion } from "./package-root.js";
 
 export const EXIT_OK = 0;
 /** A --fail-if gate tripped (the report was written). */
@@ -32,8 +32,7 @@ export const EXIT_USAGE_OR_INPUT = 2;
 export const EXIT_INTERNAL = 70;
 
 export function toolVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string };
-  return manifest.version;
+  return packageVersion();
 }
 
 /** Runs the CLI and returns the exit code. Never throws. */

@@ -172,7 +172,7 @@ describe("the command line", () => {
     expect(imports.filter((l) => l.includes("/dist/") || l.includes("node_modules"))).toEqual([]);
     // the real run does load them (the hook sees imports)
     const help = spawnSync(process.execPath, ["--import", hooks, bin, "--help"], { encoding: "utf8" });
-    expect(help.stderr).toMatch(/import file:.*\/dist\/cli\/program\.js/);
+    expect(help.stderr).toMatch(/import file:.*\/dist\/bundle\/loyalty\.js/);
     expect(help.stderr).not.toMatch(/exceljs/);
   });
 });
