@@ -747,8 +747,6 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
       ({ join, revenue, linkage, churn, retention, value, coverage, lag, survival, cohort } = customerLevelSections(settings, survey, latest, npsByGroup, loader, source.file, linkageOf, absent, flag, business));
       if (business.model === "transactional") repurchase = repurchaseOf(join!, loader.totals, settings.repurchaseWindow ?? 6, absent, survey);
       churnFlag = flag?.source ?? null;
-      // every per-customer sum is read: the store's columns go before the driver analyses are awaited (a million customers: about 250 MB)
-      loader.totals.customers.release();
     }
   }
 
@@ -937,6 +935,22 @@ function customerLevelSections(
       { hint: "check that both files use the same ids, or name the id columns with --customer-id and --finance-customer-id" },
     );
   }
+  // the two sections that read every finance customer (the store) come first, so that the store's
+  // columns go before the sections over the matched customers make theirs (a million customers:
+  // about 100 MB). A finance customer answered when its id has a response: the join matched those.
+  const financeCustomers = function* () {
+    for (const { customer, group, revenue } of totals.customers.revenueAndGroup()) yield { group: loader.columns.group ? group : null, revenue, answered: join.answered[customer] === 1 };
+  };
+  const coverage = totals.wholeTable
+    ? coverageFromTallies(totals.wholeTable.byGroup, groupCollator.compare, settings.minN)
+    : surveyCoverage(financeCustomers(), groupCollator.compare, settings.minN);
+  if (settings.lag !== undefined) {
+    const unit = settings.trendUnit ?? "month";
+    const money = groupPeriodMoney(join.customers, totals, unit);
+    if (!money) throw new DataError(`--lag needs periods in ${financeFile}, and it has no period column`, { hint: "name it with --period-column" });
+    lag = lagLinkage(survey.responses.brief(), money.byGroup, unit, settings.lag, groupCollator.compare);
+  }
+  totals.customers.release();
   const revenue = revenueByCategory(join.customers);
   if (survey.columns.group) {
     const sums = new Map(
@@ -1057,19 +1071,6 @@ function customerLevelSections(
       ? `${financeFile} holds a single period (${formatPeriod({ granularity: totals.granularity!, ordinal: totals.lastPeriod! })}), so no one can be seen to leave or stay over time${flag ? "" : "; a churn flag column (--churn-column) gives churn by category"}`
       : `${financeFile} has no period column, so no one can be seen to leave over time${flag ? "" : "; a churn flag column (--churn-column) gives churn by category"}`;
     for (const section of [...(flag ? [] : ["churn"]), "retention and lifetime value", "revenue at risk and scenarios", "survival"]) absent.push({ section, reason });
-  }
-  // a finance customer answered when its id has a response: the join matched exactly those
-  const financeCustomers = function* () {
-    for (const { customer, group, revenue } of totals.customers.revenueAndGroup()) yield { group: loader.columns.group ? group : null, revenue, answered: join.answered[customer] === 1 };
-  };
-  const coverage = totals.wholeTable
-    ? coverageFromTallies(totals.wholeTable.byGroup, groupCollator.compare, settings.minN)
-    : surveyCoverage(financeCustomers(), groupCollator.compare, settings.minN);
-  if (settings.lag !== undefined) {
-    const unit = settings.trendUnit ?? "month";
-    const money = groupPeriodMoney(join.customers, totals, unit);
-    if (!money) throw new DataError(`--lag needs periods in ${financeFile}, and it has no period column`, { hint: "name it with --period-column" });
-    lag = lagLinkage(survey.responses.brief(), money.byGroup, unit, settings.lag, groupCollator.compare);
   }
   return { join, revenue, linkage, churn, retention, value, coverage, lag, survival, cohort };
 }
