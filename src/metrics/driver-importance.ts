@@ -19,7 +19,7 @@ import { comparisonNoise, foldColumns, foldedResample, foldedResampleCorrelation
 import { correlationMatrix, pairwiseCorrelationMatrix, weightedPairwiseCorrelationMatrix } from "../stats/correlation.js";
 import { allSubsetMcFadden, fitLogistic, nullLogLikelihood, prepareLogisticData } from "../stats/logistic.js";
 import { createRandom, type Random } from "../stats/random.js";
-import { johnsonRelativeWeights, lmgFromSubsets, monteCarloShapley, relativeImportance, shapleyFromOrderings } from "../stats/relative-importance.js";
+import { johnsonRelativeWeights, lmgAndRelativeWeights, lmgFromSubsets, monteCarloShapley, relativeImportance, shapleyFromOrderings } from "../stats/relative-importance.js";
 
 export type QuadrantCut = "median" | "mean";
 export type MissingPolicy = "listwise" | "pairwise";
@@ -511,7 +511,7 @@ export function importanceBlock(plan: ImportancePlan, block: number): BootstrapB
     // a resample in which a driver is constant, or the drivers are collinear, has no importances:
     // it is dropped (and counted) rather than given made-up values
     if (isUsableCorrelation(c)) {
-      const e = exact ? relativeImportance(c) : { lmg: monteCarloShapley(c, mcPermutations, bootRandom).values, relativeWeights: johnsonRelativeWeights(c) };
+      const e = exact ? lmgAndRelativeWeights(c) : { lmg: monteCarloShapley(c, mcPermutations, bootRandom).values, relativeWeights: johnsonRelativeWeights(c) };
       if (e.lmg.every(Number.isFinite) && e.relativeWeights.every(Number.isFinite)) {
         const ls = shares(e.lmg);
         const rs = shares(e.relativeWeights);

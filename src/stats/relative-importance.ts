@@ -8,7 +8,7 @@
  * adds or removes one predictor with one O(p²) sweep, so 15 predictors (32,767 subsets) cost
  * about 8 million multiply-adds, not 32,767 separate fits.
  */
-import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { Matrix } from "ml-matrix";
 import type { Random } from "./random.js";
 
 export interface RelativeImportance {
@@ -123,28 +123,102 @@ export function lmgFromSubsets(subsetRSquared: Float64Array, p: number): number[
 }
 
 /**
+ * The eigenvalues and eigenvectors of a symmetric p×p matrix (flat, row-major; overwritten), by
+ * cyclic Jacobi rotations: `vectors` holds them as columns (flat, row-major). Jacobi's method is
+ * accurate to rounding for symmetric matrices and, at the few predictors of a driver model, takes
+ * microseconds without a matrix object made (the bootstrap calls it twice a resample).
+ */
+export function symmetricEigen(a: Float64Array, p: number): { values: Float64Array; vectors: Float64Array } {
+  const v = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) v[i * p + i] = 1;
+  for (let sweepCount = 0; sweepCount < 100; sweepCount++) {
+    let off = 0;
+    for (let i = 0; i < p; i++) for (let j = i + 1; j < p; j++) off += Math.abs(a[i * p + j]!);
+    if (off === 0) break;
+    for (let i = 0; i < p; i++) {
+      for (let j = i + 1; j < p; j++) {
+        const aij = a[i * p + j]!;
+        if (aij === 0) continue;
+        const aii = a[i * p + i]!;
+        const ajj = a[j * p + j]!;
+        // an off-diagonal entry below the rounding of both diagonal ones is zero (Numerical Recipes' jacobi)
+        if (sweepCount > 3 && Math.abs(aii) + 100 * Math.abs(aij) === Math.abs(aii) && Math.abs(ajj) + 100 * Math.abs(aij) === Math.abs(ajj)) {
+          a[i * p + j] = a[j * p + i] = 0;
+          continue;
+        }
+        const theta = (ajj - aii) / (2 * aij);
+        const t = (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+        const c = 1 / Math.sqrt(t * t + 1);
+        const s = t * c;
+        for (let k = 0; k < p; k++) {
+          const aki = a[k * p + i]!;
+          const akj = a[k * p + j]!;
+          a[k * p + i] = c * aki - s * akj;
+          a[k * p + j] = s * aki + c * akj;
+        }
+        for (let k = 0; k < p; k++) {
+          const aik = a[i * p + k]!;
+          const ajk = a[j * p + k]!;
+          a[i * p + k] = c * aik - s * ajk;
+          a[j * p + k] = s * aik + c * ajk;
+        }
+        a[i * p + j] = a[j * p + i] = 0;
+        for (let k = 0; k < p; k++) {
+          const vki = v[k * p + i]!;
+          const vkj = v[k * p + j]!;
+          v[k * p + i] = c * vki - s * vkj;
+          v[k * p + j] = s * vki + c * vkj;
+        }
+      }
+    }
+  }
+  const values = new Float64Array(p);
+  for (let i = 0; i < p; i++) values[i] = a[i * p + i]!;
+  return { values, vectors: v };
+}
+
+/**
  * Johnson's relative weights: with R_xx = VΛVᵀ and L = VΛ^½Vᵀ, β_z = L⁻¹r_xy and
  * ε_j = Σ_k L_jk² β_z,k² (Johnson 2000; relaimpo's genizi).
  */
 export function johnsonRelativeWeights(correlation: readonly (readonly number[])[]): number[] {
   const p = correlation.length - 1;
-  const rxx = new Matrix(correlation.slice(0, p).map((row) => row.slice(0, p)));
-  const rxy = correlation.slice(0, p).map((row) => row[p]!);
-  const eigen = new EigenvalueDecomposition(rxx, { assumeSymmetric: true });
-  const vectors = eigen.eigenvectorMatrix;
-  const values = eigen.realEigenvalues.map((v) => Math.max(v, 0));
-  // L = V Λ^½ Vᵀ and L⁻¹ = V Λ^-½ Vᵀ
-  const root = (power: number) => {
-    const diagonal = Matrix.diag(values.map((v) => (v === 0 ? 0 : v ** power)));
-    return vectors.mmul(diagonal).mmul(vectors.transpose());
-  };
-  const lambda = root(0.5);
-  const betaZ = root(-0.5).mmul(Matrix.columnVector(rxy)).getColumn(0);
+  const rxx = new Float64Array(p * p);
+  for (let i = 0; i < p; i++) for (let j = 0; j < p; j++) rxx[i * p + j] = correlation[i]![j]!;
+  const { values, vectors } = symmetricEigen(rxx, p);
+  // L = V Λ^½ Vᵀ and L⁻¹ = V Λ^-½ Vᵀ (a negative eigenvalue of rounding counts as 0)
+  const root = new Float64Array(p);
+  const inverseRoot = new Float64Array(p);
+  for (let i = 0; i < p; i++) {
+    const value = Math.max(values[i]!, 0);
+    root[i] = Math.sqrt(value);
+    inverseRoot[i] = value === 0 ? 0 : 1 / Math.sqrt(value);
+  }
+  const lambda = new Float64Array(p * p);
+  const betaZ = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    for (let k = 0; k < p; k++) {
+      let l = 0;
+      let inverse = 0;
+      for (let i = 0; i < p; i++) {
+        const product = vectors[j * p + i]! * vectors[k * p + i]!;
+        l += product * root[i]!;
+        inverse += product * inverseRoot[i]!;
+      }
+      lambda[j * p + k] = l;
+      betaZ[j]! += inverse * correlation[k]![p]!;
+    }
+  }
   return Array.from({ length: p }, (_, j) => {
     let sum = 0;
-    for (let k = 0; k < p; k++) sum += lambda.get(j, k) ** 2 * betaZ[k]! ** 2;
+    for (let k = 0; k < p; k++) sum += lambda[j * p + k]! ** 2 * betaZ[k]! ** 2;
     return sum;
   });
+}
+
+/** LMG and Johnson's relative weights only (what a bootstrap resample needs of relativeImportance: the same values). */
+export function lmgAndRelativeWeights(correlation: readonly (readonly number[])[]): Pick<RelativeImportance, "lmg" | "relativeWeights"> {
+  return { lmg: lmgFromSubsets(allSubsetRSquared(correlation), correlation.length - 1), relativeWeights: johnsonRelativeWeights(correlation) };
 }
 
 /**

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { correlationMatrix, pairwiseCorrelationMatrix } from "../../../src/stats/correlation.js";
 import { ols } from "../../../src/stats/ols.js";
 import { createRandom } from "../../../src/stats/random.js";
-import { allSubsetRSquared, monteCarloShapley, relativeImportance } from "../../../src/stats/relative-importance.js";
+import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { allSubsetRSquared, johnsonRelativeWeights, monteCarloShapley, relativeImportance, symmetricEigen } from "../../../src/stats/relative-importance.js";
 
 function correlatedData(p: number, n: number, seed: number): { x: number[][]; y: number[] } {
   const random = createRandom(seed);
@@ -71,5 +72,51 @@ describe("pairwiseCorrelationMatrix", () => {
     expect(pairs[0]![1]).toBe(3);
     expect(matrix[0]![1]).toBeCloseTo(correlationMatrix([[1, 2, 3], [2, 4, 5]])[0]![1]!, 14);
     expect(pairs[1]![2]).toBe(3);
+  });
+});
+
+describe("symmetricEigen and Johnson's relative weights from it", () => {
+  it("decomposes symmetric matrices: A·v = λ·v and VᵀV = I to rounding, the eigenvalues ml-matrix finds", () => {
+    const random = createRandom(21);
+    for (const p of [1, 2, 5, 9, 15]) {
+      const { x, y } = correlatedData(p, 300, 30 + p);
+      const r = correlationMatrix([...x, y]).slice(0, p).map((row) => row.slice(0, p));
+      // and a matrix with a repeated eigenvalue and a zero one: a scaled projection
+      const u = Array.from({ length: p }, () => random.normal());
+      const norm = Math.hypot(...u);
+      for (const matrix of [r, u.map((a) => u.map((b) => (a * b) / (norm * norm)))]) {
+        const flat = Float64Array.from(matrix.flat());
+        const { values, vectors } = symmetricEigen(Float64Array.from(flat), p);
+        for (let i = 0; i < p; i++) {
+          for (let row = 0; row < p; row++) {
+            let av = 0;
+            for (let k = 0; k < p; k++) av += flat[row * p + k]! * vectors[k * p + i]!;
+            expect(Math.abs(av - values[i]! * vectors[row * p + i]!)).toBeLessThan(1e-13);
+          }
+          for (let j = 0; j < p; j++) {
+            let dot = 0;
+            for (let k = 0; k < p; k++) dot += vectors[k * p + i]! * vectors[k * p + j]!;
+            expect(Math.abs(dot - (i === j ? 1 : 0))).toBeLessThan(1e-13);
+          }
+        }
+        const want = [...new EigenvalueDecomposition(new Matrix(matrix), { assumeSymmetric: true }).realEigenvalues].sort((a, b) => a - b);
+        const got = Array.from(values).sort((a, b) => a - b);
+        got.forEach((value, i) => expect(Math.abs(value - want[i]!)).toBeLessThan(1e-13));
+      }
+    }
+  });
+  it("gives the relative weights of the eigen decomposition by ml-matrix (the formula written out) to 1e-12", () => {
+    for (const [p, seed] of [[2, 1], [5, 2], [8, 3], [12, 4]] as const) {
+      const { x, y } = correlatedData(p, 500, 40 + seed);
+      const correlation = correlationMatrix([...x, y]);
+      const rxx = new Matrix(correlation.slice(0, p).map((row) => row.slice(0, p)));
+      const eigen = new EigenvalueDecomposition(rxx, { assumeSymmetric: true });
+      const v = eigen.eigenvectorMatrix;
+      const rootOf = (power: number) => v.mmul(Matrix.diag(eigen.realEigenvalues.map((l) => Math.max(l, 0) ** power))).mmul(v.transpose());
+      const lambda = rootOf(0.5);
+      const betaZ = rootOf(-0.5).mmul(Matrix.columnVector(correlation.slice(0, p).map((row) => row[p]!))).getColumn(0);
+      const want = Array.from({ length: p }, (_, j) => betaZ.reduce((sum, b, k) => sum + lambda.get(j, k) ** 2 * b ** 2, 0));
+      johnsonRelativeWeights(correlation).forEach((w, j) => expect(Math.abs(w - want[j]!)).toBeLessThan(1e-12 * Math.max(1, Math.abs(want[j]!))));
+    }
   });
 });
