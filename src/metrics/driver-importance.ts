@@ -122,11 +122,11 @@ export function asColumn(values: Values): Float64Array {
 
 /** The rows from 0 to n − 1 for which `test` holds, in order. */
 export function rowsWhere(n: number, test: (row: number) => boolean): Int32Array {
+  // one pass (the test is a loop over the drivers' columns): into room for every row, then the rows kept, copied when fewer
+  const rows = new Int32Array(n);
   let count = 0;
-  for (let row = 0; row < n; row++) if (test(row)) count++;
-  const rows = new Int32Array(count);
-  for (let row = 0, at = 0; row < n; row++) if (test(row)) rows[at++] = row;
-  return rows;
+  for (let row = 0; row < n; row++) if (test(row)) rows[count++] = row;
+  return count === n ? rows : rows.slice(0, count);
 }
 
 /** values[rows[0]], values[rows[1]], … */
