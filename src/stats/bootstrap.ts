@@ -706,16 +706,26 @@ export function foldedResampleCorrelations(folded: FoldedRows, random: Random, a
  * column j given by extraR(j).
  */
 function correlationsOf(cross: Float64Array, m: number, at: number, extraR: (j: number) => number): { base: number[][]; withExtra: number[][] } {
-  const r = (a: number, b: number) => clampCorrelation(cross[a * m + b]! / Math.sqrt(cross[a * m + a]! * cross[b * m + b]!));
-  const base = Array.from({ length: m }, (_, a) => Array.from({ length: m }, (_, b) => (a === b ? 1 : a < b ? r(a, b) : r(b, a))));
+  // (plain loops: twice a resample, and Array.from with a function per entry cost more than the sums)
+  const base: number[][] = new Array(m);
+  for (let a = 0; a < m; a++) base[a] = new Array<number>(m);
+  for (let a = 0; a < m; a++) {
+    base[a]![a] = 1;
+    for (let b = a + 1; b < m; b++) base[a]![b] = base[b]![a] = clampCorrelation(cross[a * m + b]! / Math.sqrt(cross[a * m + a]! * cross[b * m + b]!));
+  }
   // the extra column at `at`: indices of base shift by one from there
-  const withExtra = Array.from({ length: m + 1 }, (_, a) =>
-    Array.from({ length: m + 1 }, (_, b) => {
-      if (a === b) return 1;
-      if (a === at || b === at) return extraR(a === at ? (b < at ? b : b - 1) : a < at ? a : a - 1);
-      return base[a < at ? a : a - 1]![b < at ? b : b - 1]!;
-    }),
-  );
+  const extra = new Array<number>(m);
+  for (let j = 0; j < m; j++) extra[j] = extraR(j);
+  const withExtra: number[][] = new Array(m + 1);
+  for (let a = 0; a <= m; a++) {
+    const row = new Array<number>(m + 1);
+    for (let b = 0; b <= m; b++) {
+      if (a === b) row[b] = 1;
+      else if (a === at || b === at) row[b] = extra[a === at ? (b < at ? b : b - 1) : a < at ? a : a - 1]!;
+      else row[b] = base[a < at ? a : a - 1]![b < at ? b : b - 1]!;
+    }
+    withExtra[a] = row;
+  }
   return { base, withExtra };
 }
 
