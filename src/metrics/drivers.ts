@@ -93,26 +93,20 @@ export function driverRegression(
   return foldedRegression(outcomeName, outcome, drivers, kind).analysis;
 }
 
-/** driverRegression, with the complete rows folded (each driver, then the outcome) for a linear model: the importances' rows when no driver is left out. */
+/**
+ * driverRegression, and for a linear model its complete rows folded (each driver, then the
+ * outcome) to their distinct rows, each weighted by how many it stands for (ratings repeat: a
+ * million answers on five 1-10 drivers are about 100,000 distinct rows): the fit's passes and its
+ * QR are over those, the same least squares as over the rows, in memory for the distinct rows
+ * instead of copies of all of them (foldColumns, ols' weights). The fold is also the importances'
+ * rows when no driver is left out. The logistic model fits the rows themselves.
+ */
 function foldedRegression(
   outcomeName: string,
   outcome: Values,
   drivers: readonly { name: string; values: Values }[],
   kind: DriverModelKind,
 ): { analysis: DriverAnalysis; folded: FoldedRows | null } {
-  let folded: FoldedRows | null = null;
-  const analysis = regressionOf(outcomeName, outcome, drivers, kind, (f) => (folded = f));
-  return { analysis, folded };
-}
-
-function regressionOf(
-  outcomeName: string,
-  outcome: Values,
-  drivers: readonly { name: string; values: Values }[],
-  kind: DriverModelKind,
-  onFold: (folded: FoldedRows) => void,
-): DriverAnalysis {
-  const warnings: DriverWarning[] = [];
   const y0 = asColumn(outcome);
   const driverValues = drivers.map((driver) => asColumn(driver.values));
   const isComplete = (row: number) => {
@@ -121,19 +115,27 @@ function regressionOf(
     return true;
   };
   const complete = rowsWhere(y0.length, isComplete);
+  const folded = kind === "linear" ? foldColumns([...driverValues, y0], complete) : null;
+  return { analysis: regressionOf(outcomeName, y0, driverValues, drivers, complete, folded, kind), folded };
+}
+
+function regressionOf(
+  outcomeName: string,
+  y0: Float64Array,
+  driverValues: Float64Array[],
+  drivers: readonly { name: string; values: Values }[],
+  complete: Int32Array,
+  folded: FoldedRows | null,
+  kind: DriverModelKind,
+): DriverAnalysis {
+  const warnings: DriverWarning[] = [];
   const missingByDriver = drivers.map((driver, j) => {
     let missing = 0;
     const values = driverValues[j]!;
     for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) missing++;
     return { driver: driver.name, missing };
   });
-  // the complete rows folded to their distinct rows, each weighted by how many it stands for
-  // (ratings repeat: a million answers on five 1-10 drivers are about 100,000 distinct rows), so
-  // the fit's passes and its QR are over those: the same least squares as over the rows, in
-  // memory for the distinct rows instead of copies of all of them (foldColumns, ols' weights).
-  // The logistic model fits the rows themselves.
-  const folded = kind === "linear" ? foldColumns([...driverValues, y0], complete) : null;
-  if (folded) onFold(folded);
+  // (a linear model's rows folded: foldedRegression)
   const weights = folded ? patternCounts(folded) : undefined;
   const y = folded ? patternColumn(folded, drivers.length) : pick(y0, complete);
   const columns = driverValues.map((values, j) => (folded ? patternColumn(folded, j) : pick(values, complete)));
