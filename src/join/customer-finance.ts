@@ -158,12 +158,22 @@ const RUN_RATE_PERIODS = 3;
  */
 export function runRate(customer: CustomerFinance, totals: FinanceTotals): number | null {
   recentKept(customer);
-  if (customer.firstPeriod === null || totals.lastPeriod === null || totals.granularity === null) return null;
-  const from = Math.max(customer.firstPeriod, totals.lastPeriod - (RUN_RATE_PERIODS - 1));
+  return runRateOf(customer.firstPeriod, (p) => revenueInOrNull(customer, p), totals);
+}
+
+/**
+ * runRate from the customer's first period and its revenue per recent period (null: no row there),
+ * as `revenueAt` gives it: from a snapshot, or read in place (CustomerStore.recentRevenueAt).
+ */
+export function runRateOf(firstPeriod: number | null, revenueAt: (period: number) => number | null, totals: FinanceTotals): number | null {
+  if (firstPeriod === null || totals.lastPeriod === null || totals.granularity === null) return null;
+  const from = Math.max(firstPeriod, totals.lastPeriod - (RUN_RATE_PERIODS - 1));
   let revenue = 0;
-  customer.recentPeriods.forEach((p, i) => {
-    if (p >= from) revenue += customer.recentRevenue[i]!;
-  });
+  // oldest first, the periods with a row only: the additions of the customer's recent periods in order
+  for (let p = from; p <= totals.lastPeriod; p++) {
+    const r = revenueAt(p);
+    if (r !== null) revenue += r;
+  }
   return (revenue / (totals.lastPeriod - from + 1)) * (12 / monthsPerPeriod(totals.granularity));
 }
 

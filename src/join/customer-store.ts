@@ -641,6 +641,36 @@ export class CustomerStore {
   }
 
   /** peek for customer number c. */
+  /**
+   * Customer c's revenue in period p as revenueInOrNull reads it of a snapshot (where it has a row
+   * in p and p is among the RECENT periods up to its last; null otherwise), without a snapshot: the
+   * join reads three or four of them a customer.
+   */
+  recentRevenueAt(c: number, p: number): number | null {
+    if (this.recentReleased) throw new Error("internal: the customers' recent revenue was read after the store released it");
+    const first = this.firstPeriod[c]!;
+    const last = this.lastPeriod[c]!;
+    if (last === NONE || p > last || p < Math.max(first, last - RECENT + 1) || !this.hasPeriod(c, p)) return null;
+    return this.recentRevenue[c * RECENT + recentPlace(p)]!;
+  }
+
+  /** Customer c's first period with a row; null without periods. */
+  firstPeriodAt(c: number): number | null {
+    const first = this.firstPeriod[c]!;
+    return first === NONE ? null : first;
+  }
+
+  /** Whether customer c has a row in period p: its bits (or its wide ones), or its early periods (fillPeriods' fields, read in place). */
+  private hasPeriod(c: number, p: number): boolean {
+    const offset = p - this.periodBase[c]!;
+    if (offset < 0) return this.early.size !== 0 && (this.early.get(c)?.has(p) ?? false);
+    const word = offset >>> 5;
+    const bit = 1 << (offset & 31);
+    const wide = this.wide.size === 0 ? undefined : this.wide.get(c);
+    if (wide) return word < wide.length && (wide[word]! & bit) !== 0;
+    return word < this.bitWords[c]! && (this.bits[c * this.words + word]! & bit) !== 0;
+  }
+
   peekAt(c: number): CustomerFinance {
     return this.fill(c, this.scratch);
   }

@@ -4,7 +4,7 @@
  */
 import { NPS_CATEGORIES, type NpsCategory } from "../metrics/nps.js";
 import type { LatestResponses } from "./latest-response.js";
-import { cohortStart, endRevenue, isChurned, monthsAtRisk, periodsWithRows, revenueIn, revenueInOrNull, runRate, startRevenue, type CustomerFinance, type FinanceTotals } from "./customer-finance.js";
+import { cohortStart, endRevenue, isChurned, monthsAtRisk, periodsWithRows, runRateOf, startRevenue, type CustomerFinance, type FinanceTotals } from "./customer-finance.js";
 
 export interface MatchReport {
   /** Distinct customer ids with at least one scored response. */
@@ -261,11 +261,12 @@ export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, o
   // first what is read of the customers' recent revenue (13 numbers each in the store), which then
   // goes before the matched customers' columns are made: the two never take memory together
   const recent = { runRate: new Float64Array(order.length), cohortStartRevenue: new Float64Array(order.length), cohortEndRevenue: new Float64Array(order.length) };
+  // (read in place, not from a snapshot of each customer: three or four numbers of it)
   for (let k = 0; k < order.length; k++) {
-    const money = store.peekAt(matchedCustomer[order[k]!]!);
-    recent.runRate[k] = runRate(money, finance) ?? Number.NaN;
-    recent.cohortStartRevenue[k] = start === null ? Number.NaN : (revenueInOrNull(money, start) ?? Number.NaN);
-    recent.cohortEndRevenue[k] = start === null ? Number.NaN : revenueIn(money, finance.lastPeriod!);
+    const c = matchedCustomer[order[k]!]!;
+    recent.runRate[k] = runRateOf(store.firstPeriodAt(c), (p) => store.recentRevenueAt(c, p), finance) ?? Number.NaN;
+    recent.cohortStartRevenue[k] = start === null ? Number.NaN : (store.recentRevenueAt(c, start) ?? Number.NaN);
+    recent.cohortEndRevenue[k] = start === null ? Number.NaN : (store.recentRevenueAt(c, finance.lastPeriod!) ?? 0);
   }
   if (options.releaseRecent) store.releaseRecent();
   const customers = new MatchedCustomers(order.length, recent);

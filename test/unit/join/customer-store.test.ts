@@ -1,7 +1,7 @@
 // The columnar per-customer sums against a plain reference written from their definitions, on
 // random finance rows: unsorted periods far apart, repeated periods, blank costs and groups, flags.
 import { describe, expect, it } from "vitest";
-import { addFinanceRow, addFinanceRowAt, emptyFinanceTotals, periodsOf, periodsWithRows } from "../../../src/join/customer-finance.js";
+import { addFinanceRow, addFinanceRowAt, emptyFinanceTotals, periodsOf, periodsWithRows, revenueInOrNull } from "../../../src/join/customer-finance.js";
 import { createRandom } from "../../../src/stats/random.js";
 import { LatestResponses } from "../../../src/join/latest-response.js";
 import { SurveyResponses } from "../../../src/normalise/survey.js";
@@ -115,10 +115,33 @@ describe("CustomerStore", () => {
           }
           expect(c.recentRevenue[i], `${id} ${p}`).toBe(sum);
         });
+        // read in place (the join's reads) as from the snapshot, in and around the customer's periods
+        const number = totals.customers.numberOf(id)!;
+        for (let p = all[0]! - 2; p <= all.at(-1)! + 2; p++) expect(totals.customers.recentRevenueAt(number, p), `${id} ${p} in place`).toBe(revenueInOrNull(c, p));
+        expect(totals.customers.firstPeriodAt(number)).toBe(c.firstPeriod);
       }
     }
   });
 
+  it("reads a customer's recent revenue in place as from its snapshot, also for periods kept apart (far before its first row, or spanning many words)", () => {
+    const totals = emptyFinanceTotals();
+    const rows: [string, number, number][] = [
+      // E: its first row late, then one far before (an early period), then the ones before its last
+      ["E", 24400, 10.5], ["E", 24300, 7.25], ["E", 24399, 3], ["E", 24398, 1.75], ["E", 24400, 0.5],
+      // W: periods 400 apart (its bits kept wide)
+      ["W", 24300, 2], ["W", 24700, 4.5], ["W", 24699, 8], ["W", 24690, 16], ["W", 24688, 1],
+    ];
+    for (const [id, ordinal, revenue] of rows) addFinanceRow(totals, id, revenue, null, { granularity: "month", ordinal });
+    for (const id of ["E", "W"]) {
+      const c = totals.customers.get(id)!;
+      const number = totals.customers.numberOf(id)!;
+      expect(c.recentPeriods.length, id).toBeGreaterThan(2);
+      for (let p = 24290; p <= 24710; p++) expect(totals.customers.recentRevenueAt(number, p), `${id} ${p}`).toBe(revenueInOrNull(c, p));
+    }
+    expect(totals.customers.recentRevenueAt(totals.customers.numberOf("E")!, 24400)).toBe(11);
+    totals.customers.releaseRecent();
+    expect(() => totals.customers.recentRevenueAt(0, 24400)).toThrow(/released/);
+  });
   it("sums money per group and period exactly as a plain map would, for periods far outside the row loop's index", () => {
     const random = createRandom(11);
     const groups = ["North", "South", "East"];
