@@ -177,11 +177,6 @@ export function runRateOf(firstPeriod: number | null, revenueAt: (period: number
   return (revenue / (totals.lastPeriod - from + 1)) * (12 / monthsPerPeriod(totals.granularity));
 }
 
-/** The customer's revenue in a period among the 13 up to its last (0 without a row there). */
-export function revenueIn(customer: CustomerFinance, ordinal: number): number {
-  return revenueInOrNull(customer, ordinal) ?? 0;
-}
-
 /** The customer's revenue in a period among the 13 up to its last; null without a row there. */
 export function revenueInOrNull(customer: CustomerFinance, ordinal: number): number | null {
   recentKept(customer);

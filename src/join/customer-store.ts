@@ -240,7 +240,7 @@ export class CustomerStore {
   /**
    * Lets the revenue of each customer's recent periods go (13 numbers a customer: 104 MB for a
    * million), once the join has read what it needs of them (the run-rate and the cohort's revenue).
-   * A snapshot afterwards has no recent periods, and reading them (revenueIn, runRate) throws.
+   * A snapshot afterwards has no recent periods, and reading them (revenueInOrNull, runRate) throws.
    */
   releaseRecent(): void {
     this.recentRevenue = new Float64Array(0);

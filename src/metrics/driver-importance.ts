@@ -15,7 +15,7 @@
 import { mean, median } from "simple-statistics";
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
 import { DataError } from "../errors.js";
-import { comparisonNoise, foldColumns, foldedResample, foldedResampleCorrelations, resamplingKind, withExtra, type ResamplingKind, percentileInterval, resampleCounts, weightedCorrelationMatrix, type FoldedRows } from "../stats/bootstrap.js";
+import { comparisonNoise, foldColumns, foldedResample, patternCounts, foldedResampleCorrelations, resamplingKind, withExtra, type ResamplingKind, percentileInterval, resampleCounts, weightedCorrelationMatrix, type FoldedRows } from "../stats/bootstrap.js";
 import { correlationMatrix, pairwiseCorrelationMatrix, weightedPairwiseCorrelationMatrix } from "../stats/correlation.js";
 import { allSubsetMcFadden, fitLogistic, nullLogLikelihood, prepareLogisticData } from "../stats/logistic.js";
 import { createRandom, type Random } from "../stats/random.js";
@@ -428,21 +428,15 @@ export function planImportance(
 function foldedLogisticEstimate(folded: FoldedRows, correlation: number[][], exact: boolean, permutations: number, random: Random): PointEstimate & { betas: number[][] | undefined } {
   const p = folded.m - 1;
   const correlations = Array.from({ length: p }, (_, j) => correlation[j]![p]!);
-  return logisticEstimate(folded.patterns, folded.m, foldCounts(folded), exact, permutations, random, true, undefined, correlations);
+  return logisticEstimate(folded.patterns, folded.m, patternCounts(folded), exact, permutations, random, true, undefined, correlations);
 }
 
-/** How many rows each distinct row stands for. */
-function foldCounts(folded: FoldedRows): Int32Array {
-  const counts = new Int32Array(folded.k);
-  for (let q = 0; q < folded.k; q++) counts[q] = folded.starts[q + 1]! - folded.starts[q]!;
-  return counts;
-}
 
 /** The correlation matrix of the plan's rows (a resample's are in importanceBlock). */
 function matrixOf(plan: ImportancePlan): number[][] {
   const { drivers, outcome, keep } = plan;
   const m = drivers.length + 1;
-  if (plan.folded) return weightedCorrelationMatrix(plan.folded.patterns, m, foldCounts(plan.folded));
+  if (plan.folded) return weightedCorrelationMatrix(plan.folded.patterns, m, patternCounts(plan.folded));
   const kept = (values: Float64Array) => Array.from(keep, (i) => nullable(values[i]!));
   return pairwiseCorrelationMatrix([...drivers.map((d) => kept(d.values)), kept(outcome)]).matrix;
 }

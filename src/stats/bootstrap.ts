@@ -394,8 +394,8 @@ export function withExtra(folded: FoldedRows, extra: Float64Array): FoldedRows {
 }
 
 /** How many rows each pattern stands for (its weight in a fit of the distinct rows). */
-export function patternCounts(folded: FoldedRows): Float64Array {
-  const counts = new Float64Array(folded.k);
+export function patternCounts(folded: FoldedRows): Int32Array {
+  const counts = new Int32Array(folded.k);
   for (let q = 0; q < folded.k; q++) counts[q] = folded.starts[q + 1]! - folded.starts[q]!;
   return counts;
 }
