@@ -705,6 +705,9 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
         duplicateNames: source.duplicateNames,
         headerLine: source.header.line,
         surveyGroup: survey.columns.group?.name,
+        // most respondents are customers in the finance file, which has at least one line of 12
+        // bytes or more per customer: room for that many at once, not grown by doubling
+        expectedCustomers: source.size ? Math.min(latest.size, Math.floor(source.size / 12)) : undefined,
       });
       loader = raw;
       const progress = settings.progress && source.size && source.bytesRead ? settings.progress : undefined;
@@ -959,7 +962,7 @@ function customerLevelSections(
     // (passes over every matched customer read its columns: no object made per customer)
     const matched = join.customers;
     for (let i = 0; i < matched.length; i++) {
-      const group = matched.groups[i]!;
+      const group = matched.groupAt(i);
       const sum = group === null ? undefined : sums.get(group);
       if (!sum) continue;
       const revenue = matched.revenue[i]!;
@@ -996,15 +999,19 @@ function customerLevelSections(
         ? null
         : { start: formatPeriod({ granularity: totals.granularity!, ordinal: start }), end: formatPeriod({ granularity: totals.granularity!, ordinal: totals.lastPeriod! }), ...cohortRetention(join.customers) };
     // the matched customers still there, per category (the scenarios, revenue at risk and claims all use them)
-    const activeOf = new Map(NPS_CATEGORIES.map((category) => [category, [] as { runRate: number | null }[]]));
+    // (their count and run-rates' sum, in customer order: no object per customer)
+    const activeOf = new Map(NPS_CATEGORIES.map((category) => [category, { customers: 0, runRate: 0 }]));
     for (let i = 0; i < join.customers.length; i++) {
-      if (join.customers.churnedAt(i) === false) activeOf.get(join.customers.categoryAt(i))!.push({ runRate: MatchedCustomers.valueAt(join.customers.runRate, i) });
+      if (join.customers.churnedAt(i) !== false) continue;
+      const active = activeOf.get(join.customers.categoryAt(i))!;
+      active.customers += 1;
+      active.runRate += MatchedCustomers.valueAt(join.customers.runRate, i) ?? 0;
     }
     const economics = retention.byCategory.map((r) => {
       const money = revenue!.find((c) => c.category === r.category)!;
       const active = activeOf.get(r.category)!;
-      const runRate = active.length === 0 ? null : active.reduce((sum, c) => sum + (c.runRate ?? 0), 0) / active.length;
-      return { category: r.category, customers: r.customers, revenue: money.revenue, margin: money.margin, retention: r, active: active.length, runRate };
+      const runRate = active.customers === 0 ? null : active.runRate / active.customers;
+      return { category: r.category, customers: r.customers, revenue: money.revenue, margin: money.margin, retention: r, active: active.customers, runRate };
     });
     if (!survey.columns.date) absent.push({ section: "survival", reason: `${survey.file} has no response date column, so the time from each answer cannot be measured` });
     else {
@@ -1031,7 +1038,8 @@ function customerLevelSections(
       revenueAtRisk: revenueAtRisk(
         retention.byCategory.map((r) => ({
           category: r.category,
-          active: activeOf.get(r.category)!,
+          activeCustomers: activeOf.get(r.category)!.customers,
+          runRate: activeOf.get(r.category)!.runRate,
           twelveMonthChurn: survival?.byCategory.find((s) => s.category === r.category)?.twelveMonthChurn ?? null,
           annualChurn: r.annualChurn,
         })),

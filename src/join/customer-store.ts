@@ -90,6 +90,13 @@ export class CustomerStore {
   private churnFlag = new Int8Array(0);
   /** Per customer, its revenue in period p at place p mod 13 (valid where it has a row in p and p is among its last 13). */
   private recentRevenue = new Float64Array(0);
+  /**
+   * The same in whole cents while every value kept is one (money with two decimals or fewer, below
+   * 21 million: k / 100 gives back the very number, so every sum of them is the same bits): 4 bytes
+   * a value, not 8. The first value that is not turns the whole ring into recentRevenue.
+   */
+  private recentCents = new Int32Array(0);
+  private recentInCents = true;
   private responsePeriod = new Int32Array(0);
   /** The index of the customer's latest answer in the survey (FinanceTotals.respondentOf): UNSET until asked, -1 none. */
   private respondent = new Int32Array(0);
@@ -148,8 +155,19 @@ export class CustomerStore {
     return code;
   }
 
-  private grow(): void {
-    const capacity = Math.max(1024, this.capacity * 2);
+  /**
+   * Room for n customers at once, for a caller that expects about that many: the columns are then
+   * not grown (and copied) on the way there, and the memory of the smaller ones is not left behind
+   * (the C library keeps most of it). The capacity is the one n customers added one by one reach.
+   */
+  reserve(n: number): void {
+    // the capacity growing one customer at a time would reach (1,024 doubled): no more memory than that
+    let capacity = Math.max(1024, this.capacity);
+    while (capacity < n) capacity *= 2;
+    if (capacity > this.capacity) this.grow(capacity);
+  }
+
+  private grow(capacity = Math.max(1024, this.capacity * 2)): void {
     const f64 = (a: Float64Array, per = 1) => {
       const b = new Float64Array(capacity * per);
       b.set(a);
@@ -184,7 +202,10 @@ export class CustomerStore {
     this.group = i32(this.group);
     this.sumGroup = i32(this.sumGroup);
     this.churnFlag = i8(this.churnFlag);
-    if (!this.recentReleased) this.recentRevenue = f64(this.recentRevenue, RECENT);
+    if (!this.recentReleased) {
+      if (this.recentInCents) this.recentCents = i32(this.recentCents, RECENT);
+      else this.recentRevenue = f64(this.recentRevenue, RECENT);
+    }
     this.responsePeriod = i32(this.responsePeriod);
     this.respondent = i32(this.respondent);
     this.nextAfterResponse = i32(this.nextAfterResponse);
@@ -229,6 +250,8 @@ export class CustomerStore {
     this.sumGroup = new Int32Array(0);
     this.churnFlag = new Int8Array(0);
     this.recentRevenue = new Float64Array(0);
+    this.recentCents = new Int32Array(0);
+    this.recentInCents = true;
     this.responsePeriod = new Int32Array(0);
     this.respondent = new Int32Array(0);
     this.nextAfterResponse = new Int32Array(0);
@@ -241,10 +264,16 @@ export class CustomerStore {
    * Lets the revenue of each customer's recent periods go (13 numbers a customer: 104 MB for a
    * million), once the join has read what it needs of them (the run-rate and the cohort's revenue).
    * A snapshot afterwards has no recent periods, and reading them (revenueInOrNull, runRate) throws.
+   * Returns the memory they took (null when already let go), which the store no longer touches:
+   * the caller may make its own columns in it (its bytes are stale).
    */
-  releaseRecent(): void {
+  releaseRecent(): ArrayBuffer | null {
+    const ring = this.recentInCents ? this.recentCents : this.recentRevenue;
+    const buffer = this.recentReleased || ring.length === 0 ? null : (ring.buffer as ArrayBuffer);
     this.recentRevenue = new Float64Array(0);
+    this.recentCents = new Int32Array(0);
     this.recentReleased = true;
+    return buffer;
   }
 
   /** Whether releaseRecent has been called. */
@@ -413,9 +442,38 @@ export class CustomerStore {
   addRecent(c: number, ordinal: number, revenue: number, seen: boolean): void {
     const last = this.lastPeriod[c]!;
     if (last !== NONE && ordinal <= last - RECENT) return;
-    const at = c * RECENT + recentPlace(ordinal);
+    this.keepRecent(c * RECENT + recentPlace(ordinal), revenue, seen);
+  }
+
+  /** Keeps revenue at place `at` of the ring (added to what is there when `seen`). */
+  private keepRecent(at: number, revenue: number, seen: boolean): void {
+    if (this.recentInCents) {
+      const value = seen ? this.recentCents[at]! / 100 + revenue : revenue;
+      const cents = Math.round(value * 100);
+      // (−0 is kept as a number of its own: 1 / −0 is −Infinity)
+      if (cents / 100 === value && cents <= 2147483647 && cents >= -2147483648 && (value !== 0 || 1 / value > 0)) {
+        this.recentCents[at] = cents;
+        return;
+      }
+      this.recentInNumbers();
+    }
     if (seen) this.recentRevenue[at]! += revenue;
     else this.recentRevenue[at] = revenue;
+  }
+
+  /** The ring's value at place `at`. */
+  private recentValue(at: number): number {
+    return this.recentInCents ? this.recentCents[at]! / 100 : this.recentRevenue[at]!;
+  }
+
+  /** From cents to numbers, once: every place (a place not in use holds a stale value either way). */
+  private recentInNumbers(): void {
+    const cents = this.recentCents;
+    const values = new Float64Array(cents.length);
+    for (let k = 0; k < cents.length; k++) values[k] = cents[k]! / 100;
+    this.recentRevenue = values;
+    this.recentCents = new Int32Array(0);
+    this.recentInCents = false;
   }
 
   /** The response period: undefined until asked, then null or the period. */
@@ -498,9 +556,7 @@ export class CustomerStore {
       if (seen) repeated++;
       // addRecent (against the last period before this row)
       if (last === NONE || ordinal > last - RECENT) {
-        const at = recentAt + recentPlace(ordinal);
-        if (seen) this.recentRevenue[at]! += revenue;
-        else this.recentRevenue[at] = revenue;
+        this.keepRecent(recentAt + recentPlace(ordinal), revenue, seen);
       }
       // addAfterResponse
       if (afterResponse && response !== NONE && ordinal > response) {
@@ -609,7 +665,7 @@ export class CustomerStore {
         const has = offset < 0 ? early !== null && early.has(p) : word < bits.length && (bits[word]! & (1 << (offset & 31))) !== 0;
         if (!has) continue;
         out.recentPeriods.push(p);
-        out.recentRevenue.push(this.recentRevenue[c * RECENT + recentPlace(p)]!);
+        out.recentRevenue.push(this.recentValue(c * RECENT + recentPlace(p)));
       }
     }
     out.responsePeriod = this.responsePeriodOf(c);
@@ -651,7 +707,7 @@ export class CustomerStore {
     const first = this.firstPeriod[c]!;
     const last = this.lastPeriod[c]!;
     if (last === NONE || p > last || p < Math.max(first, last - RECENT + 1) || !this.hasPeriod(c, p)) return null;
-    return this.recentRevenue[c * RECENT + recentPlace(p)]!;
+    return this.recentValue(c * RECENT + recentPlace(p));
   }
 
   /** Customer c's first period with a row; null without periods. */

@@ -5,6 +5,7 @@
 import { NPS_CATEGORIES, type NpsCategory } from "../metrics/nps.js";
 import type { LatestResponses } from "./latest-response.js";
 import { cohortStart, endRevenue, isChurned, monthsAtRisk, periodsWithRows, runRateOf, startRevenue, type CustomerFinance, type FinanceTotals } from "./customer-finance.js";
+import { Names } from "../normalise/survey.js";
 
 export interface MatchReport {
   /** Distinct customer ids with at least one scored response. */
@@ -61,7 +62,9 @@ export interface MatchedCustomer {
 export class MatchedCustomers implements Iterable<MatchedCustomer> {
   length = 0;
   readonly ids: string[] = [];
-  readonly groups: (string | null)[] = [];
+  /** Per customer the code of its group (−1: none): a number, not a string slot each. */
+  private readonly groupCode: Int32Array;
+  private readonly groupNames = new Names();
   readonly category: Uint8Array;
   readonly score: Float64Array;
   readonly revenue: Float64Array;
@@ -81,11 +84,21 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
   readonly cohortStartRevenue: Float64Array;
   readonly cohortEndRevenue: Float64Array;
 
-  /** Room for `capacity` customers; `filled`: columns of that length made already (their values are written again by push). */
-  constructor(capacity: number, filled: { runRate?: Float64Array; cohortStartRevenue?: Float64Array; cohortEndRevenue?: Float64Array } = {}) {
-    this.category = new Uint8Array(capacity);
-    this.churned = new Int8Array(capacity);
-    const f64 = () => new Float64Array(capacity);
+  /**
+   * Room for `capacity` customers; `filled`: columns of that length made already (their values are
+   * written again by push); `spare`: memory no one else uses, in which columns are made while it
+   * has room (a million customers' columns: about 100 MB not allocated anew). push writes every
+   * column of every customer, so its stale bytes are never read.
+   */
+  constructor(capacity: number, filled: { runRate?: Float64Array; cohortStartRevenue?: Float64Array; cohortEndRevenue?: Float64Array } = {}, spare: ArrayBuffer | null = null) {
+    let used = 0;
+    const room = spare?.byteLength ?? 0;
+    const f64 = () => {
+      if (used + 8 * capacity > room) return new Float64Array(capacity);
+      const column = new Float64Array(spare!, used, capacity);
+      used += 8 * capacity;
+      return column;
+    };
     this.score = f64();
     this.revenue = f64();
     this.cost = f64();
@@ -102,13 +115,22 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
     this.revenueAfter = f64();
     this.cohortStartRevenue = filled.cohortStartRevenue ?? f64();
     this.cohortEndRevenue = filled.cohortEndRevenue ?? f64();
+    // (the one-byte columns and the group codes are made anew: 6 bytes a customer)
+    this.category = new Uint8Array(capacity);
+    this.churned = new Int8Array(capacity);
+    this.groupCode = new Int32Array(capacity);
+  }
+
+  /** Customer i's group; null without one. */
+  groupAt(i: number): string | null {
+    return this.groupNames.name(this.groupCode[i]!);
   }
 
   /** Adds a customer (after the last one); `c` is read here and may be reused by the caller. */
   push(c: MatchedCustomer): void {
     const i = this.length++;
     this.ids.push(c.customerId);
-    this.groups.push(c.group);
+    this.groupCode[i] = this.groupNames.code(c.group);
     this.category[i] = NPS_CATEGORIES.indexOf(c.category);
     this.churned[i] = c.churned === null ? -1 : c.churned ? 1 : 0;
     this.score[i] = c.score;
@@ -151,7 +173,7 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
       customerId: this.ids[i]!,
       category: this.categoryAt(i),
       score: this.score[i]!,
-      group: this.groups[i]!,
+      group: this.groupAt(i),
       lastResponseDate: MatchedCustomers.valueAt(this.lastResponseDate, i),
       revenue: this.revenue[i]!,
       periodsActive: MatchedCustomers.valueAt(this.periodsActive, i),
@@ -170,7 +192,7 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
       customerId: this.ids[i]!,
       category: NPS_CATEGORIES[this.category[i]!]!,
       score: this.score[i]!,
-      group: this.groups[i]!,
+      group: this.groupAt(i),
       revenue: this.revenue[i]!,
       cost: get(this.cost),
       churned: churned < 0 ? null : churned === 1,
@@ -216,7 +238,7 @@ export interface JoinOptions {
   /**
    * Let the store's recent revenue go once read (CustomerStore.releaseRecent), for a caller that
    * reads no customer's recent periods after the join: the matched customers' columns are then made
-   * in the memory it took.
+   * in the memory it took (13 numbers a customer of the store: room for 13 columns).
    */
   releaseRecent?: boolean | undefined;
   /** Narrow the store once the join is made (CustomerStore.narrow), for a caller that needs only what it keeps afterwards. */
@@ -228,23 +250,16 @@ export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, o
   const answered = new Uint8Array(store.size);
   // each finance customer that answered, with its latest response: one lookup by id per finance
   // customer (typed arrays: a million customers' numbers take 8 MB, not 16 to 32 in arrays of numbers)
-  let matchedCustomer = new Int32Array(1024);
-  let matchedResponse = new Int32Array(1024);
+  // (no more matches than customers on either side: made once, at that size)
+  const most = Math.min(store.size, latest.size);
+  const matchedCustomer = new Int32Array(most);
+  const matchedResponse = new Int32Array(most);
   let matched = 0;
   for (let c = 0; c < store.size; c++) {
     // asked while the file was read (FinanceTotals.respondentOf), or here
     const asked = store.respondentOf(c);
     const i = asked === undefined ? latest.indexOf(store.idOf(c)) : asked < 0 ? undefined : asked;
     if (i === undefined) continue;
-    if (matched === matchedCustomer.length) {
-      const wider = (a: Int32Array) => {
-        const b = new Int32Array(2 * a.length);
-        b.set(a);
-        return b;
-      };
-      matchedCustomer = wider(matchedCustomer);
-      matchedResponse = wider(matchedResponse);
-    }
     matchedCustomer[matched] = c;
     matchedResponse[matched++] = i;
   }
@@ -268,8 +283,8 @@ export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, o
     recent.cohortStartRevenue[k] = start === null ? Number.NaN : (store.recentRevenueAt(c, start) ?? Number.NaN);
     recent.cohortEndRevenue[k] = start === null ? Number.NaN : (store.recentRevenueAt(c, finance.lastPeriod!) ?? 0);
   }
-  if (options.releaseRecent) store.releaseRecent();
-  const customers = new MatchedCustomers(order.length, recent);
+  const spare = options.releaseRecent ? store.releaseRecent() : null;
+  const customers = new MatchedCustomers(order.length, recent, spare);
   const responses = latest.responses;
   // one object, filled for each customer and read by push (as peek fills one snapshot)
   const row: MatchedCustomer = { customerId: "", category: "passive", score: 0, group: null, revenue: 0, cost: null, churned: null, lastResponseDate: null, periodsActive: null, monthsAtRisk: null, startRevenue: null, endRevenue: null, lastPeriod: null, runRate: null, firstRevenue: null, responsePeriod: null, nextPurchase: null, revenueAfter: 0, cohortStartRevenue: null, cohortEndRevenue: null };

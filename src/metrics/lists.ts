@@ -30,11 +30,11 @@ export function latestCommentsOf(responses: SurveyResponses, ids: ReadonlySet<st
   const latest = new Map<string, number>();
   for (let i = 0; i < responses.length; i++) {
     const id = responses.customerIds[i]!;
-    if (id === null || responses.comments[i] === null || !ids.has(id)) continue;
+    if (id === null || responses.commentOf(i) === null || !ids.has(id)) continue;
     const current = latest.get(id);
     if (current === undefined || isLater(responses.dateOf(i), i, responses.dateOf(current), current)) latest.set(id, i);
   }
-  return new Map(Array.from(latest, ([id, i]) => [id, { text: responses.comments[i]!, date: responses.dateOf(i) }]));
+  return new Map(Array.from(latest, ([id, i]) => [id, { text: responses.commentOf(i)!, date: responses.dateOf(i) }]));
 }
 
 /** The rows of a list with each one's latest comment (latestCommentsOf its customers). */

@@ -62,15 +62,16 @@ const round = (x: number) => Math.round(x * 1e9) / 1e9;
  * Forward-looking revenue at risk per category: the annualised run-rate of the customers still
  * there × the category's probability of leaving within 12 months (1 − S(12) from the survival
  * curve after the answer where the follow-up reaches 12 months, else 1 − (1 − h)^12 from the
- * monthly hazard). Revenue already earned, and customers already gone, are not in it.
+ * monthly hazard). Revenue already earned, and customers already gone, are not in it. Per
+ * category: its active customers and the sum of their run-rates (one without a run-rate adds 0).
  */
 export function revenueAtRisk(
-  categories: readonly { category: NpsCategory; active: readonly { runRate: number | null }[]; twelveMonthChurn: number | null; annualChurn: number | null }[],
+  categories: readonly { category: NpsCategory; activeCustomers: number; runRate: number; twelveMonthChurn: number | null; annualChurn: number | null }[],
 ): { byCategory: AtRiskRevenue[]; total: number | null } {
   const byCategory = categories.map((c): AtRiskRevenue => {
-    const runRate = c.active.reduce((sum, a) => sum + (a.runRate ?? 0), 0);
+    const runRate = c.runRate;
     const [leaveProbability, probabilitySource] = c.twelveMonthChurn !== null ? [c.twelveMonthChurn, "survival" as const] : c.annualChurn !== null ? [c.annualChurn, "hazard" as const] : [null, null];
-    return { category: c.category, activeCustomers: c.active.length, runRate, leaveProbability, probabilitySource, revenueAtRisk: leaveProbability === null ? null : runRate * leaveProbability };
+    return { category: c.category, activeCustomers: c.activeCustomers, runRate, leaveProbability, probabilitySource, revenueAtRisk: leaveProbability === null ? null : runRate * leaveProbability };
   });
   const total = byCategory.every((c) => c.revenueAtRisk !== null || c.activeCustomers === 0) ? byCategory.reduce((sum, c) => sum + (c.revenueAtRisk ?? 0), 0) : null;
   return { byCategory, total };

@@ -46,6 +46,8 @@ export interface FinanceLoadOptions {
   headerLine?: number;
   /** The survey's group column name, to find the same column in the finance file. */
   surveyGroup?: string | undefined;
+  /** About how many customers the file holds, when known (the store makes room for them at once). */
+  expectedCustomers?: number | undefined;
   /** The group each customer's money is summed under per period (from the survey); none when absent. */
   groupOf?: ((customerId: string) => string | null) | undefined;
   /** The month of each respondent's latest answer, and the repurchase window (for transactional businesses). */
@@ -86,6 +88,7 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
   // a branch P&L's rows are keyed by their group, so each row is its own group's money
   // (a branch P&L's ids are its groups: never in the customers' table)
   const totals = emptyFinanceTotals(columns.customerId ? (options.groupOf ?? null) : (group) => group, columns.customerId ? (options.sharedIds ?? null) : null);
+  if (columns.customerId && options.expectedCustomers) totals.customers.reserve(options.expectedCustomers);
   if (columns.customerId && options.respondentOf) totals.respondentOf = options.respondentOf;
   if (columns.customerId && options.responseMonthOf) {
     totals.responseMonthOf = options.responseMonthOf;

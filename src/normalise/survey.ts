@@ -45,7 +45,7 @@ export interface SurveyResponse {
 }
 
 /** Names (groups, owners) as small codes: −1 for null. */
-class Names {
+export class Names {
   readonly list: string[] = [];
   private readonly codes = new Map<string, number>();
   code(name: string | null): number {
@@ -89,7 +89,8 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
   readonly weight: Float64Array;
   /** Empty when kept without outcomes (outcomeOf reads either way). */
   readonly outcome: Float64Array;
-  readonly comments: (string | null)[] = [];
+  /** The responses' comments, up to the last response with one (a survey read without comments keeps none: no slot per response). */
+  private readonly comments: (string | null)[] = [];
   readonly ownerCode: Int32Array;
   readonly ratingsValid: Uint8Array;
   readonly groups = new Names();
@@ -146,10 +147,18 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
     else if (weight !== 1) throw new Error("internal: a weight other than 1 for responses kept without weights");
     if (this.withOutcome) this.outcome[i] = outcome ?? Number.NaN;
     else if (outcome !== null) throw new Error("internal: an outcome for responses kept without outcomes");
-    this.comments.push(comment);
+    if (comment !== null) {
+      while (this.comments.length < i) this.comments.push(null);
+      this.comments.push(comment);
+    }
     this.ownerCode[i] = ownerCode;
     this.ratingsValid[i] = ratingsValid ? 1 : 0;
     return i;
+  }
+
+  /** Response i's comment; null without one. */
+  commentOf(i: number): string | null {
+    return this.comments[i] ?? null;
   }
 
   /** The code of a group name (made for a name not seen before); −1 for null. */
@@ -209,7 +218,7 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
       drivers,
       weight: this.weightOf(i),
       outcome: this.outcomeOf(i),
-      comment: this.comments[i]!,
+      comment: this.commentOf(i),
       owner: this.ownerOf(i),
       ratingsValid: this.ratingsValid[i] === 1,
     };

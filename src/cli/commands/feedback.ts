@@ -241,7 +241,7 @@ export function feedbackCommand(io: Io): Command {
     for (let i = 0; i < all.length; i++) {
       const owner = all.ownerOf(i);
       if (owner === null) continue;
-      owned.push({ customerId: all.customerIds[i]!, date: all.dateOf(i), order: i, owner, category: all.categoryOf(i), score: all.score[i]!, weight: all.weightOf(i), comment: all.comments[i]!, group: all.groupOf(i) });
+      owned.push({ customerId: all.customerIds[i]!, date: all.dateOf(i), order: i, owner, category: all.categoryOf(i), score: all.score[i]!, weight: all.weightOf(i), comment: all.commentOf(i), group: all.groupOf(i) });
     }
     if (owned.length === 0) throw new UsageError(`${survey.file}: no scored response to tell owners apart`);
     const unit = survey.columns.date ? (options.period ?? "quarter") : null;

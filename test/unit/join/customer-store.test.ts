@@ -123,6 +123,47 @@ describe("CustomerStore", () => {
     }
   });
 
+  it("keeps recent revenue in whole cents while it can, and the very same numbers when a value is not cents (from then on in numbers)", () => {
+    // each case: what comes after 400 rows of cents (none: cents to the end)
+    const cases: [string, number | null][] = [
+      ["cents throughout", null],
+      ["three decimals", 12.345],
+      ["beyond 32-bit cents", 21_474_836.48],
+      ["minus zero", -0],
+      ["a sum that is no cents (0.1 + 0.2)", 0.1],
+    ];
+    for (const [name, odd] of cases) {
+      const random = createRandom(11);
+      const totals = emptyFinanceTotals();
+      const rows: { id: string; ordinal: number; revenue: number }[] = [];
+      // one row per customer and period (two rows' sum is rarely whole cents as a number), in a random order
+      const order: { id: string; ordinal: number }[] = [];
+      for (let k = 0; k <= 40; k++) for (let m = 0; m <= 20; m++) if (random.chance(0.7)) order.push({ id: `K${k}`, ordinal: 24300 + m });
+      for (let i = order.length - 1; i > 0; i--) {
+        const j = random.integer(0, i);
+        [order[i], order[j]] = [order[j]!, order[i]!];
+      }
+      order.forEach(({ id, ordinal }, i) => {
+        rows.push({ id, ordinal, revenue: Math.round((random.next() - 0.2) * 1e5) / 100 });
+        // the odd value alone in customer Z's period (in the sum case, 0.2 added to it there)
+        if (odd !== null && i === 400) rows.push({ id: "Z", ordinal: 24310, revenue: odd });
+        if (odd === 0.1 && i === 400) rows.push({ id: "Z", ordinal: 24310, revenue: 0.2 });
+      });
+      for (const r of rows) addFinanceRow(totals, r.id, r.revenue, null, { granularity: "month", ordinal: r.ordinal });
+      for (const id of new Set(rows.map((r) => r.id))) {
+        const list = rows.filter((r) => r.id === id);
+        const number = totals.customers.numberOf(id)!;
+        const all = [...new Set(list.map((r) => r.ordinal))].sort((a, b) => a - b);
+        for (const p of all.filter((p) => p > all.at(-1)! - 13)) {
+          // the additions as the rows came: the same bits (and −0 stays −0)
+          const inPeriod = list.filter((r) => r.ordinal === p);
+          const sum = inPeriod.slice(1).reduce((s, r) => s + r.revenue, inPeriod[0]!.revenue);
+          expect(Object.is(totals.customers.recentRevenueAt(number, p), sum), `${name}: ${id} ${p}: ${totals.customers.recentRevenueAt(number, p)} against ${sum}`).toBe(true);
+        }
+      }
+    }
+  });
+
   it("reads a customer's recent revenue in place as from its snapshot, also for periods kept apart (far before its first row, or spanning many words)", () => {
     const totals = emptyFinanceTotals();
     const rows: [string, number, number][] = [

@@ -87,11 +87,11 @@ describe("forward revenue at risk (hand-computed)", () => {
   it("is the active customers' run-rate × the probability of leaving within a year, from survival where known", () => {
     const risk = revenueAtRisk([
       // promoters: S(12) known, 1 − S(12) = 0.1
-      { category: "promoter", active: [{ runRate: 1200 }, { runRate: 800 }], twelveMonthChurn: 0.1, annualChurn: 0.2 },
+      { category: "promoter", activeCustomers: 2, runRate: 1200 + 800, twelveMonthChurn: 0.1, annualChurn: 0.2 },
       // passives: no year of follow-up, so the hazard's annual churn 0.25
-      { category: "passive", active: [{ runRate: 400 }], twelveMonthChurn: null, annualChurn: 0.25 },
+      { category: "passive", activeCustomers: 1, runRate: 400, twelveMonthChurn: null, annualChurn: 0.25 },
       // detractors: none left active
-      { category: "detractor", active: [], twelveMonthChurn: null, annualChurn: 0.5 },
+      { category: "detractor", activeCustomers: 0, runRate: 0, twelveMonthChurn: null, annualChurn: 0.5 },
     ]);
     expect(risk.byCategory).toEqual([
       { category: "promoter", activeCustomers: 2, runRate: 2000, leaveProbability: 0.1, probabilitySource: "survival", revenueAtRisk: 200 },
