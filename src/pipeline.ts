@@ -1049,17 +1049,21 @@ function customerLevelSections(
       claims: null,
     };
     const discount = retention.discount;
-    const firstRevenues = new Map(NPS_CATEGORIES.map((category) => [category, [] as number[]]));
+    // (a sum and a count per category, in customer order: no list of a million numbers)
+    const firstRevenues = new Map(NPS_CATEGORIES.map((category) => [category, { sum: 0, customers: 0 }]));
     for (let i = 0; i < join.customers.length; i++) {
       const first = MatchedCustomers.valueAt(join.customers.firstRevenue, i);
-      if (first !== null) firstRevenues.get(join.customers.categoryAt(i))!.push(first);
+      if (first === null) continue;
+      const sum = firstRevenues.get(join.customers.categoryAt(i))!;
+      sum.sum += first;
+      sum.customers += 1;
     }
     value.claims = headlineClaims({
       categories: retention.byCategory.map((r) => {
         const money = revenue!.find((c) => c.category === r.category)!;
         return {
           category: r.category,
-          firstRevenues: firstRevenues.get(r.category)!,
+          firstRevenue: firstRevenues.get(r.category)!,
           lifetimeRevenue: r.monthlyHazard === null || r.customerMonths === 0 ? null : discountedLifetimeValue(money.revenue / r.customerMonths, r.monthlyHazard, discount),
           discountedLifetimeValue: r.discountedLifetimeValue,
         };

@@ -61,7 +61,8 @@ export interface MatchedCustomer {
  */
 export class MatchedCustomers implements Iterable<MatchedCustomer> {
   length = 0;
-  readonly ids: string[] = [];
+  /** Made at its length at once (pushes would copy it as it grows: twice the memory on the way). */
+  readonly ids: string[];
   /** Per customer the code of its group (−1: none): a number, not a string slot each. */
   private readonly groupCode: Int32Array;
   private readonly groupNames = new Names();
@@ -119,6 +120,7 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
     this.category = new Uint8Array(capacity);
     this.churned = new Int8Array(capacity);
     this.groupCode = new Int32Array(capacity);
+    this.ids = new Array<string>(capacity);
   }
 
   /** Customer i's group; null without one. */
@@ -129,7 +131,7 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
   /** Adds a customer (after the last one); `c` is read here and may be reused by the caller. */
   push(c: MatchedCustomer): void {
     const i = this.length++;
-    this.ids.push(c.customerId);
+    this.ids[i] = c.customerId;
     this.groupCode[i] = this.groupNames.code(c.group);
     this.category[i] = NPS_CATEGORIES.indexOf(c.category);
     this.churned[i] = c.churned === null ? -1 : c.churned ? 1 : 0;

@@ -450,7 +450,7 @@ function resamplingOf(plan: ImportancePlan): Resampling {
   const noise = model === "linear" ? comparisonNoise(n, createRandom(plan.seed + 0x7f4a7c15)) : undefined;
   // pairwise deletion needs the rows as they are; listwise folds them (below)
   const kept = (values: Float64Array) => Float64Array.from(keep, (i) => values[i]!);
-  const columnsWithNoise = missing === "pairwise" && noise ? [...drivers.map((d) => kept(d.values)), noise, kept(outcome)] : [];
+  const columnsWithNoise = missing === "pairwise" && noise ? [...drivers.map((d) => kept(d.values)), Float64Array.from(noise), kept(outcome)] : [];
   // a listwise bootstrap reads nothing but the folded rows (with the noise in their order); a
   // logistic one refits its models on the distinct rows, each weighted by how often its rows were
   // drawn (the same likelihood as the rows', on a fraction of them)

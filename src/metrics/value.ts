@@ -215,7 +215,8 @@ export interface HeadlineClaims {
  * @param lifetimeRevenueOf the category's discounted lifetime revenue (revenue per customer-month, its hazard)
  */
 export function headlineClaims(input: {
-  categories: readonly { category: NpsCategory; firstRevenues: readonly number[]; lifetimeRevenue: number | null; discountedLifetimeValue: number | null }[];
+  /** firstRevenue: the sum of the category's customers' first-period revenue (in customer order) and how many they are. */
+  categories: readonly { category: NpsCategory; firstRevenue: { sum: number; customers: number }; lifetimeRevenue: number | null; discountedLifetimeValue: number | null }[];
   scenarios: readonly ScenarioValue[];
   /** The matched customers' margin over the window; null without cost. */
   windowMargin: number | null;
@@ -223,7 +224,7 @@ export function headlineClaims(input: {
   acquisitionCost?: number | undefined;
 }): HeadlineClaims {
   const firstPurchaseMultiple = input.categories.map((c) => {
-    const first = c.firstRevenues.length === 0 ? null : c.firstRevenues.reduce((a, b) => a + b, 0) / c.firstRevenues.length;
+    const first = c.firstRevenue.customers === 0 ? null : c.firstRevenue.sum / c.firstRevenue.customers;
     return { category: c.category, lifetimeRevenue: c.lifetimeRevenue, firstPeriodRevenue: first, multiple: first === null || first <= 0 || c.lifetimeRevenue === null ? null : c.lifetimeRevenue / first };
   });
   const retention = input.scenarios.find((s) => s.kind === "retention");

@@ -99,19 +99,21 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
   /** Whether the weight and outcome columns are kept (a survey without those columns has weight 1 and no outcome). */
   private readonly weighted: boolean;
   private readonly withOutcome: boolean;
+  private readonly withOwner: boolean;
 
   /**
    * Room for `capacity` responses of `drivers` ratings each; `kept.weight` false: every weight is 1
    * and no column is made for it (8 bytes a response), `kept.outcome` false: no response has an
-   * outcome (the score is the outcome), likewise.
+   * outcome (the score is the outcome), likewise; `kept.owner` false: no response has an owner.
    */
   constructor(
     capacity: number,
     readonly drivers: number,
-    kept: { weight?: boolean; outcome?: boolean } = {},
+    kept: { weight?: boolean; outcome?: boolean; owner?: boolean } = {},
   ) {
     this.weighted = kept.weight ?? true;
     this.withOutcome = kept.outcome ?? true;
+    this.withOwner = kept.owner ?? true;
     const shared = () => new Float64Array(new SharedArrayBuffer(8 * Math.max(1, capacity))).subarray(0, capacity);
     this.line = new Int32Array(capacity);
     this.score = shared();
@@ -121,7 +123,7 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
     this.ratings = Array.from({ length: drivers }, shared);
     this.weight = new Float64Array(this.weighted ? capacity : 0);
     this.outcome = this.withOutcome ? shared() : new Float64Array(0);
-    this.ownerCode = new Int32Array(capacity);
+    this.ownerCode = new Int32Array(this.withOwner ? capacity : 0);
     this.ratingsValid = new Uint8Array(capacity);
   }
 
@@ -151,7 +153,8 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
       while (this.comments.length < i) this.comments.push(null);
       this.comments.push(comment);
     }
-    this.ownerCode[i] = ownerCode;
+    if (this.withOwner) this.ownerCode[i] = ownerCode;
+    else if (ownerCode !== -1) throw new Error("internal: an owner for responses kept without owners");
     this.ratingsValid[i] = ratingsValid ? 1 : 0;
     return i;
   }
@@ -180,7 +183,7 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
 
   /** Response i's owner (who owned the interaction), null without one. */
   ownerOf(i: number): string | null {
-    return this.owners.name(this.ownerCode[i]!);
+    return this.withOwner ? this.owners.name(this.ownerCode[i]!) : null;
   }
 
   /** Response i's weight (1 when the survey has no weight column). */
@@ -537,7 +540,7 @@ export function loadSurvey(
   };
 
   const account = emptyAccount();
-  const responses = new SurveyResponses(records.length, columns.drivers.length, { weight: columns.weight !== null, outcome: columns.outcome !== null });
+  const responses = new SurveyResponses(records.length, columns.drivers.length, { weight: columns.weight !== null, outcome: columns.outcome !== null, owner: columns.owner !== null });
   let scoreMissing = 0;
   let shortRows = 0;
   let blankGroup = 0;

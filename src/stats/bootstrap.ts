@@ -35,10 +35,15 @@ export function resamplingKind(n: number): ResamplingKind {
  * variance 1/n whatever the noise's distribution; ±1 keeps a Poisson resample's sums whole
  * numbers, so they are summed exactly, in any order, a chunk of rows at a time.
  */
-export function comparisonNoise(n: number, random: Random): Float64Array {
+export function comparisonNoise(n: number, random: Random): Float64Array | Int8Array {
+  // (±1 as bytes: a million rows' noise in 1 MB, not 8)
+  if (n >= POISSON_FROM) {
+    const signs = new Int8Array(n);
+    for (let i = 0; i < n; i++) signs[i] = random.next() < 0.5 ? -1 : 1;
+    return signs;
+  }
   const noise = new Float64Array(n);
-  if (n >= POISSON_FROM) for (let i = 0; i < n; i++) noise[i] = random.next() < 0.5 ? -1 : 1;
-  else for (let i = 0; i < n; i++) noise[i] = random.normal();
+  for (let i = 0; i < n; i++) noise[i] = random.normal();
   return noise;
 }
 
@@ -296,11 +301,11 @@ export interface FoldedRows {
   order: Int32Array;
   /** Pattern q's rows are places starts[q] to starts[q + 1] − 1 of the folded order (k + 1 values). */
   starts: Int32Array;
-  /** The extra column in folded order (zeros when none was given). */
-  extra: Float64Array;
+  /** The extra column in folded order (zeros when none was given); bytes where it was given as bytes, and for the zeros. */
+  extra: Float64Array | Int8Array;
 }
 
-export function foldRows(rows: Float64Array, m: number, extra?: Float64Array): FoldedRows {
+export function foldRows(rows: Float64Array, m: number, extra?: Float64Array | Int8Array): FoldedRows {
   return foldWith(m, rows.length / m, (r, row) => row.set(rows.subarray(r * m, (r + 1) * m)), extra);
 }
 
@@ -310,7 +315,7 @@ export function foldRows(rows: Float64Array, m: number, extra?: Float64Array): F
  * answers, 8 bytes a value): the same patterns, in the same order, as foldRows of those rows.
  * `extra` (one value per row, in the rows' order) goes along as in foldRows.
  */
-export function foldColumns(columns: readonly ArrayLike<number>[], rows: Int32Array | null, extra?: Float64Array): FoldedRows {
+export function foldColumns(columns: readonly ArrayLike<number>[], rows: Int32Array | null, extra?: Float64Array | Int8Array): FoldedRows {
   const m = columns.length;
   const n = rows ? rows.length : (columns[0]?.length ?? 0);
   return foldWith(
@@ -329,7 +334,7 @@ export function foldColumns(columns: readonly ArrayLike<number>[], rows: Int32Ar
  * appearance, found by an open-addressing hash of their values: two rows are one pattern when
  * every value is equal, 0 and -0 being one value (and NaN one value).
  */
-function foldWith(m: number, n: number, fill: (r: number, row: Float64Array) => void, extra?: Float64Array): FoldedRows {
+function foldWith(m: number, n: number, fill: (r: number, row: Float64Array) => void, extra?: Float64Array | Int8Array): FoldedRows {
   const patternOf = new Int32Array(n);
   let values = new Float64Array(1024 * m);
   const row = new Float64Array(m);
@@ -373,7 +378,7 @@ function foldWith(m: number, n: number, fill: (r: number, row: Float64Array) => 
 }
 
 /** The folded order of rows whose patterns are known (a counting sort by pattern, stable), with `extra` in that order. */
-function orderedFold(m: number, k: number, patterns: Float64Array, patternOf: Int32Array, extra?: Float64Array): FoldedRows {
+function orderedFold(m: number, k: number, patterns: Float64Array, patternOf: Int32Array, extra?: Float64Array | Int8Array): FoldedRows {
   const n = patternOf.length;
   const starts = new Int32Array(k + 1);
   for (let i = 0; i < n; i++) starts[patternOf[i]! + 1]!++;
@@ -381,14 +386,14 @@ function orderedFold(m: number, k: number, patterns: Float64Array, patternOf: In
   const next = starts.slice(0, k);
   const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[next[patternOf[i]!]!++] = i;
-  const folded = new Float64Array(n);
+  const folded = extra instanceof Float64Array ? new Float64Array(n) : new Int8Array(n);
   if (extra) for (let s = 0; s < n; s++) folded[s] = extra[order[s]!]!;
   return { m, k, patterns, patternOf, order, starts, extra: folded };
 }
 
 /** The folded rows with another extra column (one value per row, in the rows' order), put in folded order. */
-export function withExtra(folded: FoldedRows, extra: Float64Array): FoldedRows {
-  const inOrder = new Float64Array(folded.order.length);
+export function withExtra(folded: FoldedRows, extra: Float64Array | Int8Array): FoldedRows {
+  const inOrder = extra instanceof Float64Array ? new Float64Array(folded.order.length) : new Int8Array(folded.order.length);
   for (let s = 0; s < inOrder.length; s++) inOrder[s] = extra[folded.order[s]!]!;
   return { ...folded, extra: inOrder };
 }

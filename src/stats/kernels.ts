@@ -60,7 +60,7 @@ export interface KernelData {
   /** k + 1 starts of the patterns in the folded order. */
   starts: Int32Array;
   /** The extra column in folded order (n values). */
-  extra: Float64Array;
+  extra: Float64Array | Int8Array;
   /** Byte matrices summed against weights: each `columns` columns of k values, column after column. */
   bytes: { values: Int8Array; columns: number }[];
   /** Poisson resamples (true) or draws of n places (false): the one kind the instance makes. */
