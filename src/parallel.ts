@@ -100,6 +100,40 @@ const WORKER = import.meta.url.endsWith(".js") ? new URL("./drivers-worker.js", 
 /** Whether tasks can go to worker threads at all. */
 export const workersAvailable = WORKER !== null;
 
+/** Worker threads started ahead of their job (prewarmWorkers), with whether each has stopped. */
+const warm: { worker: Worker; stopped: boolean }[] = [];
+
+/**
+ * Starts n worker threads ahead of the driver analyses, so that each loads its code while this
+ * thread reads the survey (about 0.1 s of a thread's start); startDriverTasks takes them, and lets
+ * go of those it does not need. They do not keep the process alive.
+ */
+export function prewarmWorkers(n: number): void {
+  if (WORKER === null) return;
+  while (warm.length < n) {
+    const entry = { worker: new Worker(WORKER), stopped: false };
+    entry.worker.unref();
+    // (a failure shows when the job is given: startDriverTasks then starts a thread anew)
+    entry.worker.once("error", () => (entry.stopped = true));
+    entry.worker.once("exit", () => (entry.stopped = true));
+    warm.push(entry);
+  }
+}
+
+/** Lets go of the threads prewarmWorkers started and no job took. */
+export function releaseWarmWorkers(): void {
+  for (const { worker } of warm.splice(0)) void worker.terminate();
+}
+
+/** A worker thread for a job: a prewarmed one still running, else a new one. */
+function workerForJob(): Worker {
+  for (let entry = warm.shift(); entry; entry = warm.shift()) {
+    if (!entry.stopped) return entry.worker;
+    void entry.worker.terminate();
+  }
+  return new Worker(WORKER!);
+}
+
 function revive(error: WorkerError): Error {
   const options = error.hint === undefined ? {} : { hint: error.hint };
   if (error.name === "DataError") return new DataError(error.message, options);
@@ -196,12 +230,14 @@ export function startDriverTasks(tasks: DriverTask[], workers: number, onProgres
       return { result: withDriverIntervals(analysis, blocks[task]!.filter((b): b is BootstrapBlock => b !== null && b !== undefined && !(b instanceof Error))) };
     });
   if (workers <= 0 || WORKER === null || tasks.length === 0) {
+    releaseWarmWorkers();
     for (const unit of units) runHere(unit);
     const results = outcomes();
     return { result: async () => results };
   }
   const claims = new Int32Array(new SharedArrayBuffer(4 * units.length));
-  const pool = Array.from({ length: Math.min(workers, units.length) }, () => new Worker(WORKER));
+  const pool = Array.from({ length: Math.min(workers, units.length) }, workerForJob);
+  releaseWarmWorkers();
   for (const worker of pool) worker.unref();
   const done = Promise.all(
     pool.map(

@@ -3,9 +3,10 @@
  * so can other programs (re-exported by src/index.ts).
  */
 import { availableParallelism } from "node:os";
+import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
-import { analyzeTask, sharedColumn, startDriverTasks, taskRows, workersAvailable, type DriverTask } from "./parallel.js";
+import { analyzeTask, prewarmWorkers, releaseWarmWorkers, sharedColumn, startDriverTasks, taskRows, workersAvailable, type DriverTask } from "./parallel.js";
 import { joinCustomers, type JoinOptions, type CustomerJoin, MatchedCustomers } from "./join/join-customers.js";
 import { LatestResponses } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
@@ -467,6 +468,20 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
 }
 
 /**
+ * Whether the survey file is big enough that the driver analyses will likely take a worker thread
+ * (driverWorkers: about 10,000 responses, 1 MB, with a bootstrap; 100,000 without one).
+ */
+function mayTakeWorkers(settings: AnalyzeSettings): boolean {
+  if (!workersAvailable || settings.survey === "-" || (settings.threads ?? availableParallelism()) <= 1) return false;
+  const resamples = settings.importance === null ? 0 : (settings.importance?.bootstrap ?? 1000);
+  try {
+    return statSync(settings.survey).size >= (resamples > 0 ? 1 : 8) * 2 ** 20;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Worker threads for the driver analyses: none with --threads 1 or from the TypeScript sources;
  * by default (auto) the machine's cores, when the analyses (with their bootstrap) are big enough
  * to pay for starting a thread: about 200,000 rows over the tasks without a bootstrap (100,000
@@ -552,7 +567,13 @@ export async function surveyRespondents(input: AnalyzeSettings): Promise<{ ids: 
 export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis> {
   const settings = { minN: 30, strict: false, ...input };
   if (settings.survey === "-" && settings.finance === "-") throw new UsageError("only one of --survey and --finance can read standard input (-)");
-  const { survey, surveySource, surveyFlag } = await readSurvey(settings);
+  // a worker thread started now loads its code while the survey is read, where the survey is big
+  // enough that the driver analyses will likely take one (driverWorkers decides, and the job lets go of it otherwise)
+  if (mayTakeWorkers(settings)) prewarmWorkers(Math.min(settings.threads ?? availableParallelism(), 2) - 1);
+  const { survey, surveySource, surveyFlag } = await readSurvey(settings).catch((error: unknown) => {
+    releaseWarmWorkers();
+    throw error;
+  });
   const responses = survey.responses;
   // --nps-per customer: each customer's latest response only (responses without an id count as they are)
   const perCustomer = settings.npsPer === "customer";

@@ -159,6 +159,34 @@ describe.each([
     expect(byColumns).toEqual(foldRows(picked, m));
     expect(withExtra(byColumns, pickedNoise)).toEqual(foldRows(picked, m, pickedNoise));
   });
+  it("folds rows of whole numbers 0-255 (packed into two keys) as foldRows does, −0 kept as the first row has it; and any other value on the general path", () => {
+    const random2 = createRandom(8);
+    for (const width of [1, 4, 5, 8]) {
+      for (const odd of [null, 256, Number.NaN, 2.5, -1]) {
+        const count = 3000;
+        const columns = Array.from({ length: width }, () => Float64Array.from({ length: count }, () => random2.integer(0, 3) * (width === 8 ? 85 : 1)));
+        // a −0 in a row whose 0 twin comes later (and one after it)
+        columns[0]![5] = -0;
+        columns[0]![count - 1] = -0;
+        if (odd !== null) columns[width - 1]![77] = odd;
+        const rowsCopied = new Float64Array(count * width);
+        for (let i = 0; i < count; i++) for (let j = 0; j < width; j++) rowsCopied[i * width + j] = columns[j]![i]!;
+        const some = Int32Array.from({ length: 1000 }, (_, r) => (7 * r) % count);
+        const picked = new Float64Array(some.length * width);
+        some.forEach((i, r) => picked.set(rowsCopied.subarray(i * width, (i + 1) * width), r * width));
+        const same = (a: FoldedRows, b: FoldedRows) => {
+          expect(a.k).toBe(b.k);
+          expect([...a.patternOf]).toEqual([...b.patternOf]);
+          expect([...a.order]).toEqual([...b.order]);
+          expect([...a.starts]).toEqual([...b.starts]);
+          // Object.is: −0 where the general fold has −0
+          a.patterns.forEach((v, x) => expect(Object.is(v, b.patterns[x]), `${width} ${odd} pattern value ${x}`).toBe(true));
+        };
+        same(foldColumns(columns, null), foldRows(rowsCopied, width));
+        same(foldColumns(columns, some), foldRows(picked, width));
+      }
+    }
+  });
   it("folds the repeated rows: far fewer patterns, each row's pattern its values", () => {
     const folded = foldRows(rows, m);
     expect(folded.k).toBeLessThan(n / 4);
