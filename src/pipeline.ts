@@ -1044,7 +1044,7 @@ function customerLevelSections(
         for (let i = 0; i < customers.length; i++) {
           const churned = customers.churnedAt(i);
           if (churned !== null) {
-            yield { category: customers.categoryAt(i), responsePeriod: periodOf(MatchedCustomers.valueAt(customers.lastResponseDate, i)), lastPeriod: MatchedCustomers.valueAt(customers.lastPeriod, i)!, churned };
+            yield { category: customers.categoryAt(i), responsePeriod: periodOf(customers.lastResponseDateAt(i)), lastPeriod: MatchedCustomers.valueAt(customers.lastPeriod, i)!, churned };
           }
         }
       };

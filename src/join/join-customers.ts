@@ -5,7 +5,7 @@
 import { NPS_CATEGORIES, type NpsCategory } from "../metrics/nps.js";
 import type { LatestResponses } from "./latest-response.js";
 import { cohortStart, endRevenue, isChurned, monthsAtRisk, periodsWithRows, runRateOf, startRevenue, type CustomerFinance, type FinanceTotals } from "./customer-finance.js";
-import { Names } from "../normalise/survey.js";
+import { Names, type SurveyResponses } from "../normalise/survey.js";
 
 export interface MatchReport {
   /** Distinct customer ids with at least one scored response. */
@@ -55,8 +55,9 @@ export interface MatchedCustomer {
 
 /**
  * The matched customers in columns, in id order: customer i's fields at index i. A missing number
- * is NaN; `category` holds the index into NPS_CATEGORIES, `churned` −1 (unknown), 0 or 1. About
- * 150 bytes a customer, where an object per customer took about 380. Iteration and `at` hand out
+ * is NaN; `category` holds the index into NPS_CATEGORIES, `churned` −1 (unknown), 0 or 1; the score
+ * and date are the latest answer's, read from the responses. About 115 bytes a customer, where an
+ * object per customer took about 380. Iteration and `at` hand out
  * `MatchedCustomer` objects, made on demand, for code that wants one.
  */
 export class MatchedCustomers implements Iterable<MatchedCustomer> {
@@ -67,11 +68,11 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
   private readonly groupCode: Int32Array;
   private readonly groupNames = new Names();
   readonly category: Uint8Array;
-  readonly score: Float64Array;
+  /** Per customer the index of its latest answer among the responses: its score and date are read there, not copied. */
+  private readonly response: Int32Array;
   readonly revenue: Float64Array;
   readonly cost: Float64Array;
   readonly churned: Int8Array;
-  readonly lastResponseDate: Float64Array;
   readonly periodsActive: Float64Array;
   readonly monthsAtRisk: Float64Array;
   readonly startRevenue: Float64Array;
@@ -91,7 +92,12 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
    * has room (a million customers' columns: about 100 MB not allocated anew). push writes every
    * column of every customer, so its stale bytes are never read.
    */
-  constructor(capacity: number, filled: { runRate?: Float64Array; cohortStartRevenue?: Float64Array; cohortEndRevenue?: Float64Array } = {}, spare: ArrayBuffer | null = null) {
+  constructor(
+    private readonly responses: SurveyResponses,
+    capacity: number,
+    filled: { runRate?: Float64Array; cohortStartRevenue?: Float64Array; cohortEndRevenue?: Float64Array } = {},
+    spare: ArrayBuffer | null = null,
+  ) {
     let used = 0;
     const room = spare?.byteLength ?? 0;
     const f64 = () => {
@@ -100,10 +106,8 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
       used += 8 * capacity;
       return column;
     };
-    this.score = f64();
     this.revenue = f64();
     this.cost = f64();
-    this.lastResponseDate = f64();
     this.periodsActive = f64();
     this.monthsAtRisk = f64();
     this.startRevenue = f64();
@@ -120,7 +124,18 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
     this.category = new Uint8Array(capacity);
     this.churned = new Int8Array(capacity);
     this.groupCode = new Int32Array(capacity);
+    this.response = new Int32Array(capacity);
     this.ids = new Array<string>(capacity);
+  }
+
+  /** Customer i's score (its latest answer's). */
+  scoreAt(i: number): number {
+    return this.responses.score[this.response[i]!]!;
+  }
+
+  /** The date of customer i's latest answer; null without one. */
+  lastResponseDateAt(i: number): number | null {
+    return this.responses.dateOf(this.response[i]!);
   }
 
   /** Customer i's group; null without one. */
@@ -128,18 +143,20 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
     return this.groupNames.name(this.groupCode[i]!);
   }
 
-  /** Adds a customer (after the last one); `c` is read here and may be reused by the caller. */
-  push(c: MatchedCustomer): void {
+  /**
+   * Adds a customer (after the last one), whose latest answer is response `response` (its score,
+   * date and category are those of the answer); `c` is read here and may be reused by the caller.
+   */
+  push(c: Omit<MatchedCustomer, "score" | "lastResponseDate">, response: number): void {
     const i = this.length++;
+    this.response[i] = response;
     this.ids[i] = c.customerId;
     this.groupCode[i] = this.groupNames.code(c.group);
     this.category[i] = NPS_CATEGORIES.indexOf(c.category);
     this.churned[i] = c.churned === null ? -1 : c.churned ? 1 : 0;
-    this.score[i] = c.score;
     this.revenue[i] = c.revenue;
     // (a missing number is NaN)
     this.cost[i] = c.cost ?? Number.NaN;
-    this.lastResponseDate[i] = c.lastResponseDate ?? Number.NaN;
     this.periodsActive[i] = c.periodsActive ?? Number.NaN;
     this.monthsAtRisk[i] = c.monthsAtRisk ?? Number.NaN;
     this.startRevenue[i] = c.startRevenue ?? Number.NaN;
@@ -174,9 +191,9 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
     return {
       customerId: this.ids[i]!,
       category: this.categoryAt(i),
-      score: this.score[i]!,
+      score: this.scoreAt(i),
       group: this.groupAt(i),
-      lastResponseDate: MatchedCustomers.valueAt(this.lastResponseDate, i),
+      lastResponseDate: this.lastResponseDateAt(i),
       revenue: this.revenue[i]!,
       periodsActive: MatchedCustomers.valueAt(this.periodsActive, i),
       churned: this.churnedAt(i),
@@ -193,12 +210,12 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
     return {
       customerId: this.ids[i]!,
       category: NPS_CATEGORIES[this.category[i]!]!,
-      score: this.score[i]!,
+      score: this.scoreAt(i),
       group: this.groupAt(i),
       revenue: this.revenue[i]!,
       cost: get(this.cost),
       churned: churned < 0 ? null : churned === 1,
-      lastResponseDate: get(this.lastResponseDate),
+      lastResponseDate: this.lastResponseDateAt(i),
       periodsActive: get(this.periodsActive),
       monthsAtRisk: get(this.monthsAtRisk),
       startRevenue: get(this.startRevenue),
@@ -286,10 +303,10 @@ export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, o
     recent.cohortEndRevenue[k] = start === null ? Number.NaN : (store.recentRevenueAt(c, finance.lastPeriod!) ?? 0);
   }
   const spare = options.releaseRecent ? store.releaseRecent() : null;
-  const customers = new MatchedCustomers(order.length, recent, spare);
+  const customers = new MatchedCustomers(latest.responses, order.length, recent, spare);
   const responses = latest.responses;
   // one object, filled for each customer and read by push (as peek fills one snapshot)
-  const row: MatchedCustomer = { customerId: "", category: "passive", score: 0, group: null, revenue: 0, cost: null, churned: null, lastResponseDate: null, periodsActive: null, monthsAtRisk: null, startRevenue: null, endRevenue: null, lastPeriod: null, runRate: null, firstRevenue: null, responsePeriod: null, nextPurchase: null, revenueAfter: 0, cohortStartRevenue: null, cohortEndRevenue: null };
+  const row: Omit<MatchedCustomer, "score" | "lastResponseDate"> = { customerId: "", category: "passive", group: null, revenue: 0, cost: null, churned: null, periodsActive: null, monthsAtRisk: null, startRevenue: null, endRevenue: null, lastPeriod: null, runRate: null, firstRevenue: null, responsePeriod: null, nextPurchase: null, revenueAfter: 0, cohortStartRevenue: null, cohortEndRevenue: null };
   for (let k = 0; k < order.length; k++) {
     const j = order[k]!;
     const c = matchedCustomer[j]!;
@@ -300,12 +317,10 @@ export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, o
     const money = store.peekAt(c);
     row.customerId = customerId;
     row.category = responses.categoryOf(i);
-    row.score = responses.score[i]!;
     row.group = responses.groupOf(i);
     row.revenue = money.revenue;
     row.cost = money.cost;
     row.churned = options.measureChurn === false ? null : options.churnFlag ? options.churnFlag(customerId, money) : isChurned(money, finance, options.churnAfter);
-    row.lastResponseDate = responses.dateOf(i);
     row.periodsActive = periodsWithRows(money);
     row.monthsAtRisk = monthsAtRisk(money, finance.granularity);
     row.startRevenue = startRevenue(money, finance);
@@ -318,7 +333,7 @@ export function joinCustomers(latest: LatestResponses, finance: FinanceTotals, o
     row.revenueAfter = money.revenueAfterResponse ?? 0;
     row.cohortStartRevenue = MatchedCustomers.valueAt(recent.cohortStartRevenue, k);
     row.cohortEndRevenue = MatchedCustomers.valueAt(recent.cohortEndRevenue, k);
-    customers.push(row);
+    customers.push(row, i);
   }
   if (options.narrow) store.narrow();
   const respondents = latest.size;
