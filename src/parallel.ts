@@ -182,11 +182,12 @@ export interface DriverJob {
  * Starts the tasks on `workers` worker threads (on this thread, at once, when 0 or when workers are
  * not available), each worker claiming the next unit from the front when done. `result()` makes
  * this thread help: it claims units from the back (the smaller group models) until none is left,
- * then waits for the workers. `onProgress` hears how many of all the resamples are done. The
+ * then waits for the workers. `onProgress` hears how many of all the resamples are done, `onDone`
+ * when the last unit is (its columns no longer read here, whatever the workers still hold). The
  * workers do not keep the process alive (an error elsewhere ends the run); `result()` does, until
  * they are done.
  */
-export function startDriverTasks(tasks: DriverTask[], workers: number, onProgress?: (done: number, total: number) => void): DriverJob {
+export function startDriverTasks(tasks: DriverTask[], workers: number, onProgress?: (done: number, total: number) => void, onDone?: () => void): DriverJob {
   const units: { task: number; block: number }[] = [];
   let total = 0;
   tasks.forEach((t, task) => {
@@ -204,8 +205,12 @@ export function startDriverTasks(tasks: DriverTask[], workers: number, onProgres
   const unitsLeft = tasks.map(() => 0);
   for (const unit of units) unitsLeft[unit.task]! += 1;
   let resamplesDone = 0;
+  let tasksLeft = tasks.length;
   const record = (task: number, block: number, outcome: FullDriverAnalysis | BootstrapBlock | null | Error) => {
-    if (--unitsLeft[task]! === 0) live[task] = null;
+    if (--unitsLeft[task]! === 0) {
+      live[task] = null;
+      if (--tasksLeft === 0) onDone?.();
+    }
     if (block < 0) return void (analyses[task] = outcome as FullDriverAnalysis | Error);
     blocks[task]![block] = outcome as BootstrapBlock | null | Error;
     resamplesDone += Math.min(RESAMPLES_PER_BLOCK, resamplesOf[task]! - block * RESAMPLES_PER_BLOCK);

@@ -602,7 +602,11 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   const workers = driverWorkers(settings, driverPlan.tasks);
   const shownProgress = settings.progress ? bootstrapProgress(settings.progress, workers > 0) : undefined;
   // the job keeps the tasks (and lets each go when done): the plan gives them up
-  const driverJob = startDriverTasks(driverPlan.tasks.splice(0), workers, shownProgress ? (done, total) => shownProgress.update(done, total) : undefined);
+  // once the driver analyses are done, their ratings go (unless a group may still be analysed late)
+  const ratingsDone = () => {
+    if (driverPlan.groups.every((g) => g.lazy === null)) survey.responses.releaseRatings();
+  };
+  const driverJob = startDriverTasks(driverPlan.tasks.splice(0), workers, shownProgress ? (done, total) => shownProgress.update(done, total) : undefined, ratingsDone);
   const latest = latestFirst ?? new LatestResponses(responses);
   const repeatRespondents = latest.repeatRespondents;
 

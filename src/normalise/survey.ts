@@ -84,7 +84,9 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
   readonly category: Uint8Array;
   readonly date: Float64Array;
   readonly groupCode: Int32Array;
+  /** Empty once releaseRatings has been called. */
   readonly ratings: Float64Array[];
+  private ratingsReleased = false;
   /** Empty when kept without weights (weightOf reads either way). */
   readonly weight: Float64Array;
   /** Empty when kept without outcomes (outcomeOf reads either way). */
@@ -203,8 +205,18 @@ export class SurveyResponses implements Iterable<SurveyResponse> {
     return Number.isNaN(date) ? null : date;
   }
 
+  /**
+   * Lets the ratings go (a million responses' five ratings: 40 MB), for a caller done with them
+   * (the driver analyses); reading a response's ratings afterwards (at, iteration) throws.
+   */
+  releaseRatings(): void {
+    this.ratings.fill(new Float64Array(0));
+    this.ratingsReleased = true;
+  }
+
   /** Response i as an object. */
   at(i: number): SurveyResponse {
+    if (this.ratingsReleased && this.drivers > 0) throw new Error("internal: a response's ratings were read after the responses let them go");
     const drivers = new Array<number | null>(this.drivers);
     for (let j = 0; j < this.drivers; j++) {
       const value = this.ratings[j]![i]!;
