@@ -74,7 +74,8 @@ export function survivalFromAnswer(customers: Iterable<SurvivalCustomer>, lastPe
   // customers alike (the same time, event and category) as one subject with a count, in the order
   // each first appears: whole counts give every estimate the same bits as customer by customer
   const subjects: (Subject & { count: number; category: NpsCategory })[] = [];
-  const cellOf = new Map<string, number>();
+  // (a number for the usual whole months: time·6 + event·3 + category; a string otherwise)
+  const cellOf = new Map<number | string, number>();
   let customersFollowed = 0;
   for (const c of customers) {
     if (c.responsePeriod === null) excluded.undated += 1;
@@ -82,7 +83,7 @@ export function survivalFromAnswer(customers: Iterable<SurvivalCustomer>, lastPe
     else if (c.responsePeriod >= lastPeriod) excluded.noFollowUp += 1;
     else {
       const time = (c.churned ? c.lastPeriod - c.responsePeriod + 1 : lastPeriod - c.responsePeriod) * monthsPerPeriod;
-      const key = `${time},${c.churned ? 1 : 0},${c.category}`;
+      const key = Number.isSafeInteger(time) && time >= 0 && time < 2 ** 48 ? time * 6 + (c.churned ? 3 : 0) + NPS_CATEGORIES.indexOf(c.category) : `${time},${c.churned ? 1 : 0},${c.category}`;
       const cell = cellOf.get(key);
       if (cell === undefined) {
         cellOf.set(key, subjects.length);
