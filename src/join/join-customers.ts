@@ -120,7 +120,7 @@ export class MatchedCustomers implements Iterable<MatchedCustomer> {
     this.revenueAfter = f64();
     this.cohortStartRevenue = filled.cohortStartRevenue ?? f64();
     this.cohortEndRevenue = filled.cohortEndRevenue ?? f64();
-    // (the one-byte columns and the group codes are made anew: 6 bytes a customer)
+    // (the one-byte columns, the group codes and the answers are made anew: 10 bytes a customer)
     this.category = new Uint8Array(capacity);
     this.churned = new Int8Array(capacity);
     this.groupCode = new Int32Array(capacity);
