@@ -467,13 +467,18 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
   return { overall: 0, groups: planned, tasks };
 }
 
+/** The driver importances' bootstrap resamples the settings ask for (0 without importances). */
+function importanceResamples(settings: AnalyzeSettings): number {
+  return settings.importance === null ? 0 : (settings.importance?.bootstrap ?? 1000);
+}
+
 /**
  * Whether the survey file is big enough that the driver analyses will likely take a worker thread
  * (driverWorkers: about 10,000 responses, 1 MB, with a bootstrap; 100,000 without one).
  */
 function mayTakeWorkers(settings: AnalyzeSettings): boolean {
   if (!workersAvailable || settings.survey === "-" || (settings.threads ?? availableParallelism()) <= 1) return false;
-  const resamples = settings.importance === null ? 0 : (settings.importance?.bootstrap ?? 1000);
+  const resamples = importanceResamples(settings);
   try {
     return statSync(settings.survey).size >= (resamples > 0 ? 1 : 8) * 2 ** 20;
   } catch {
@@ -498,7 +503,7 @@ function driverWorkers(settings: AnalyzeSettings, tasks: readonly DriverTask[]):
     // responses with groups and 1,000 resamples); without one, the regressions and point importances
     // gain beside the finance file from about 200,000 rows over the tasks (460,000 rows: 5.2 -> 4.6 s,
     // median of five pairs; 115,000 rows no gain either way)
-    const resamples = settings.importance === null ? 0 : (settings.importance?.bootstrap ?? 1000);
+    const resamples = importanceResamples(settings);
     const work = tasks.reduce((sum, t) => sum + taskRows(t), 0) * (20 + resamples);
     if (work < (resamples > 0 ? 20_000_000 : 4_000_000)) return 0;
   }
