@@ -6,7 +6,7 @@ import { availableParallelism } from "node:os";
 import { statSync } from "node:fs";
 import { basename } from "node:path";
 import { DataError, InputError, UsageError, formatLocation } from "./errors.js";
-import { analyzeTask, prewarmWorkers, releaseWarmWorkers, sharedColumn, startDriverTasks, taskRows, workersAvailable, type DriverTask } from "./parallel.js";
+import { analyzeTask, prewarmWorkers, releaseWarmWorkers, sharedColumn, startDriverTasks, taskRows, workersAvailable, type DriverTask, type Rehearsal } from "./parallel.js";
 import { joinCustomers, type JoinOptions, type CustomerJoin, MatchedCustomers } from "./join/join-customers.js";
 import { LatestResponses } from "./join/latest-response.js";
 import { churnByCategory, type ChurnSummary } from "./metrics/churn.js";
@@ -412,15 +412,21 @@ function bootstrapProgress(progress: Progress, held: boolean) {
  * minimum and that one is left to `lazy`: it is analysed only when the overall model's drivers
  * (known later) make it reach the minimum, as one after another would.
  */
+/** The driver analyses' model and importance options, as the settings ask for them (the same for every task). */
+function driverModelOf(settings: AnalyzeSettings): Rehearsal {
+  const kind = settings.driverModel === "promoter" ? "logistic" : "linear";
+  const importance = settings.importance === undefined ? {} : settings.importance;
+  const options = importance === null ? null : Object.fromEntries(Object.entries(importance).filter(([key]) => key !== "onResample"));
+  return { kind, options };
+}
+
 function planDrivers(survey: Analysis["survey"], groups: readonly string[], settings: AnalyzeSettings) {
   const promoterModel = settings.driverModel === "promoter";
-  const kind = promoterModel ? "logistic" : "linear";
+  const { kind, options } = driverModelOf(settings);
   const outcomeName = promoterModel ? "promoter" : (survey.columns.outcome?.name ?? survey.columns.score.name);
   const responses = survey.responses;
   const p = responses.drivers;
   const outcomeOf = (i: number): number => (promoterModel ? (responses.category[i] === 0 ? 1 : 0) : survey.columns.outcome ? responses.outcome[i]! : responses.score[i]!);
-  const importance = settings.importance === undefined ? {} : settings.importance;
-  const options = importance === null ? null : Object.fromEntries(Object.entries(importance).filter(([key]) => key !== "onResample"));
   // a row with an invalid rating stays out of the driver model (its score counts everywhere else)
   const modelRows: number[] = [];
   for (let i = 0; i < responses.length; i++) if (survey.ratingRejects.rows === 0 || responses.ratingsValid[i] === 1) modelRows.push(i);
@@ -574,7 +580,8 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   if (settings.survey === "-" && settings.finance === "-") throw new UsageError("only one of --survey and --finance can read standard input (-)");
   // a worker thread started now loads its code while the survey is read, where the survey is big
   // enough that the driver analyses will likely take one (driverWorkers decides, and the job lets go of it otherwise)
-  if (mayTakeWorkers(settings)) prewarmWorkers(Math.min(settings.threads ?? availableParallelism(), 2) - 1);
+  // (rehearsing the analyses' code on made-up data until the job comes)
+  if (mayTakeWorkers(settings)) prewarmWorkers(Math.min(settings.threads ?? availableParallelism(), 2) - 1, driverModelOf(settings));
   const { survey, surveySource, surveyFlag } = await readSurvey(settings).catch((error: unknown) => {
     releaseWarmWorkers();
     throw error;
