@@ -7,6 +7,7 @@ import { InputError } from "../errors.js";
 import { addFinanceRow, addFinanceRowAt, addMonthRunAt, emptyFinanceTotals, type FinanceTotals } from "../join/customer-finance.js";
 import type { SharedIds } from "../join/customer-store.js";
 import type { BulkPlan, CsvRecord, RawRecord, ScannedRecords } from "../read/read-csv.js";
+import { ESCAPED_QUOTES } from "../read/scan-kernel.js";
 import { parsePeriod, type PeriodGranularity } from "../read/parse-date.js";
 import { MAX_MAGNITUDE, inferDecimalMark, parseMoney, plainNumber, type DecimalMark } from "../read/parse-number.js";
 import { atHeaderLine, cellOf, emptyAccount, isBlankRecord, recordExclusion, recordReject, rejectAt, repeatsHeader, type InputAccount, type RowReject } from "./accounting.js";
@@ -219,6 +220,7 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
     const withCost = costIndex >= 0;
     const plain = (r: number) =>
       same[r] === 1 &&
+      (high[r]! & ESCAPED_QUOTES) === 0 &&
       numbers[2 * r] === numbers[2 * r] &&
       (!withCost || numbers[2 * r + 1] === numbers[2 * r + 1]) &&
       months[r]! >= 0 &&
@@ -254,7 +256,8 @@ export function createFinanceLoader(file: string, header: readonly string[], fla
   function addBytes(bytes: Buffer, starts: Int32Array, ends: Int32Array, base: number, high: number, revenue: number, costRead: number, ordinal: number, hashed: boolean, hash: number, known: number): number {
     const idStart = starts[base + keyIndex]!;
     const idEnd = ends[base + keyIndex]!;
-    if (idEnd === idStart || bytes[idStart]! <= 32 || bytes[idEnd - 1]! <= 32 || (high >= 0x80 && !asciiBytes(bytes, idStart, idEnd)) || sameBytes(bytes, idStart, idEnd, headerKey)) return -1;
+    // (a field with doubled quotes: its text is not its bytes)
+    if ((high & ESCAPED_QUOTES) !== 0 || idEnd === idStart || bytes[idStart]! <= 32 || bytes[idEnd - 1]! <= 32 || (high >= 0x80 && !asciiBytes(bytes, idStart, idEnd)) || sameBytes(bytes, idStart, idEnd, headerKey)) return -1;
     if (idEnd - idStart <= 4 && isMissing(bytes.toString("latin1", idStart, idEnd))) return -1;
     if (revenue !== revenue) return -1;
     let cost: number | null = null;

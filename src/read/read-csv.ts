@@ -94,7 +94,7 @@ export interface ScannedRecords {
   readonly fields: number;
   readonly starts: Int32Array;
   readonly ends: Int32Array;
-  /** The record's field bytes OR-ed together (and maybe a few bytes after it): below 0x80, every field is ASCII. */
+  /** The record's field bytes OR-ed together (and maybe a few bytes after it): below 0x80, every field is ASCII; scan-kernel.ts ESCAPED_QUOTES: a field holds doubled quotes. */
   readonly high: Int32Array;
   /** The key column's bytes hashed (FNV-1a, 32 bits, as a signed integer), and whether they are those of the record before (0 for the first of a batch). */
   readonly hash: Int32Array;

@@ -13,6 +13,9 @@
  */
 import type { CsvRecord, RawRecord, RecordSink, ScannedRecords } from "./read-csv.js";
 import { hashBytes, IdTable } from "./id-table.js";
+import { ESCAPED_QUOTES, undoubled } from "./scan-kernel.js";
+
+const QUOTE = 0x22;
 
 /** Records a column takes in before it may give up coding its cells (ids are new from the first). */
 const CODED_TRIAL = 2048;
@@ -230,10 +233,14 @@ export class RecordTable {
   /** A record as byte ranges (its bytes OR-ed are `high`: below 0x80, every field is ASCII). */
   private addRanges(bytes: Buffer, starts: Int32Array, ends: Int32Array, base: number, count: number, high: number, line: number): void {
     const i = this.next(line, count);
+    const escaped = (high & ESCAPED_QUOTES) !== 0;
     for (let k = 0; k < count; k++) {
       const start = starts[base + k]!;
       const end = ends[base + k]!;
-      this.columns[k]!.setBytes(i, bytes, start, end, high < 0x80 || asciiBytes(bytes, start, end));
+      const ascii = high < 0x80 || asciiBytes(bytes, start, end);
+      // a field with doubled quotes in its bytes: its text has one of each
+      if (escaped && hasQuote(bytes, start, end)) this.columns[k]!.setString(i, undoubled(ascii ? bytes.latin1Slice(start, end) : bytes.utf8Slice(start, end)));
+      else this.columns[k]!.setBytes(i, bytes, start, end, ascii);
     }
   }
 
@@ -277,6 +284,11 @@ export class TableSink implements RecordSink {
   close(): void {
     this.table = null;
   }
+}
+
+function hasQuote(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (bytes[i] === QUOTE) return true;
+  return false;
 }
 
 function asciiBytes(bytes: Uint8Array, start: number, end: number): boolean {

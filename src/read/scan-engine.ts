@@ -18,7 +18,7 @@ import { isAscii } from "node:buffer";
 import type { Readable } from "node:stream";
 import { InputError } from "../errors.js";
 import type { CsvEngine, CsvEngineOptions, CsvRecord, CsvRecordStream, RawRecord, RecordSink, ScannedRecords } from "./read-csv.js";
-import { FOR_SCANNER, bulkScanner, type BulkScanner } from "./scan-kernel.js";
+import { ESCAPED_QUOTES, FOR_SCANNER, bulkScanner, undoubled, type BulkScanner } from "./scan-kernel.js";
 
 const BATCH = 2048;
 const QUOTE = 0x22;
@@ -65,13 +65,14 @@ class RawRow implements RawRecord {
   count = 0;
   starts = new Int32Array(64);
   ends = new Int32Array(64);
-  /** The bytes of the record OR-ed together: below 0x80, every field is ASCII. */
+  /** The bytes of the record OR-ed together: below 0x80, every field is ASCII; with ESCAPED_QUOTES, a quoted field's range holds doubled quotes. */
   high = 0;
 
   record(): CsvRecord {
     const values: string[] = new Array(this.count);
     const slice = this.high < 0x80 ? latin1 : utf8;
     for (let k = 0; k < this.count; k++) values[k] = slice(this.bytes, this.starts[k]!, this.ends[k]!);
+    if ((this.high & ESCAPED_QUOTES) !== 0) for (let k = 0; k < this.count; k++) values[k] = undoubled(values[k]!);
     return { values, line: this.line };
   }
 

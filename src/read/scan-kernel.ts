@@ -9,6 +9,17 @@ import { SCAN_WASM } from "./kernels/scan-wasm.js";
 import { instantiate, layout, wasmModule, type KernelExports } from "../wasm.js";
 import type { BulkPlan, RawRecord, ScannedRecords } from "./read-csv.js";
 
+/**
+ * In a scanned record's `high`: a quoted field of it holds a doubled quote, kept in its byte range
+ * as it is in the file (two quotes); its text has one (undoubled). Set by the bulk scanner only.
+ */
+export const ESCAPED_QUOTES = 0x100;
+
+/** A quoted field's text from its bytes between the quotes: each doubled quote made one. */
+export function undoubled(text: string): string {
+  return text.includes('""') ? text.replaceAll('""', '"') : text;
+}
+
 interface Exports extends KernelExports {
   scan_records(
     buf: number,

@@ -2,7 +2,8 @@
 // (the default) and by csv-parse, gives the same bytes out: the same report, the same inspection,
 // the same error and exit code. The reference pairs (survey with its finance, employees, P&L,
 // transactional, survival, demo) are run whole, with the bootstrap.
-import { readdirSync, statSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { fixturePath } from "../support/fixtures.js";
@@ -56,6 +57,31 @@ describe("the scan and csv-parse engines give identical output", () => {
     await same(["analyze", "--survey", ref("nordic-survey.csv"), "--finance", ref("nordic-finance.csv"), "--employees", ref("nordic-employees.csv"), "--by", "region", "--format", "json", "--bootstrap", "100"], true);
     await same(["analyze", "--survey", ref("nordic-survey.csv"), "--finance", fixturePath("pnl", "nordic-branch-pnl.csv"), "--by", "region", "--format", "json", "--bootstrap", "0"], true);
   }, 120_000);
+
+  // the first megabyte of a file is read as strings (the header's batch); past it, the byte scanner's bulk path
+  it("on files past their first megabyte, with doubled quotes in survey comments and in finance cells", async () => {
+    const out = mkdtempSync(join(tmpdir(), "loyalty-parity-"));
+    expect((await runCli(["generate", "--out", out, "--customers", "12000", "--months", "12", "--seed", "7", "--quiet"])).code).toBe(0);
+    const survey = join(out, "survey.csv");
+    const finance = join(out, "finance.csv");
+    expect(statSync(survey).size).toBeGreaterThan(2 ** 20);
+    expect(readFileSync(survey, "utf8").split('""').length).toBeGreaterThan(200);
+    // every 37th finance row's region in quotes with a doubled quote, every 101st id too (a customer no one answered as)
+    const lines = readFileSync(finance, "utf8").split("\n");
+    const header = lines[0]!.split(",");
+    const region = header.indexOf("region");
+    const edited = lines.map((line, i) => {
+      if (i === 0 || line === "") return line;
+      const cells = line.split(",");
+      if (i % 37 === 0) cells[region] = `"${cells[region]} ""centre"""`;
+      if (i % 101 === 0) cells[0] = `"${cells[0]}""x"`;
+      return cells.join(",");
+    });
+    writeFileSync(finance, edited.join("\n"));
+    expect(statSync(finance).size).toBeGreaterThan(2 ** 20);
+    await same(["analyze", "--survey", survey, "--finance", finance, "--by", "region", "--format", "json", "--bootstrap", "20"], true);
+    await same(["feedback", "--survey", survey, "--format", "json"], true);
+  }, 240_000);
 
   it("on standard input", async () => {
     const { readFileSync } = await import("node:fs");

@@ -1,13 +1,14 @@
 /*
  * The byte scanner's common records in bulk, compiled to WebAssembly (see build.sh): the records
- * of plain fields (unquoted, or quoted without a doubled quote or a line break inside) with the
- * number of fields the caller asks for, each on one line. For each it writes where its fields
- * are, the bytes OR-ed together, and what the caller asked to read of it: one column's bytes
- * hashed (FNV-1a, 32 bits) and compared with the record before, up to two columns as plain
- * numbers, and one as a YYYY-MM month. It stops at the first record that is anything else (a
- * quote inside a field, a doubled quote, a line break in quotes, another number of fields, an
- * empty line, a delimiter as the buffer's last byte): scan-engine.ts scans that one as before, and
- * every error stays there. The readings are those of normalise/finance.ts plainBytes and
+ * of plain fields (unquoted, or quoted without a line break inside) with the number of fields the
+ * caller asks for, each on one line. For each it writes where its fields are, the bytes OR-ed
+ * together (with ESCAPED_QUOTES when a quoted field holds a doubled quote: its range keeps both
+ * quotes, and the caller makes one of them), and what the caller asked to read of it: one
+ * column's bytes hashed (FNV-1a, 32 bits) and compared with the record before, up to two columns
+ * as plain numbers, and one as a YYYY-MM month (all of the range's bytes as they are). It stops at
+ * the first record that is anything else (a quote inside an unquoted field, a line break in
+ * quotes, another number of fields, an empty line, a delimiter as the buffer's last byte):
+ * scan-engine.ts scans that one as before, and every error stays there. The readings are those of normalise/finance.ts plainBytes and
  * monthBytes, to the bit: an integer of at most 15 digits is exact in a double, and the division
  * by a power of ten rounds once, as there. An unquoted field's end is found 16 bytes at a time
  * (SIMD); high[r] may then also count bytes just past the record (it says only that a field MAY
@@ -27,6 +28,9 @@ typedef long long i64;
 /* Where a scan stopped: at the end of the whole records in the buffer (or max_rows), or at a record for the TypeScript scanner. */
 #define AT_END 0
 #define FOR_SCANNER 1
+
+/* In high[r]: the record has a quoted field with a doubled quote inside (read/read-csv.ts ESCAPED_QUOTES). */
+#define ESCAPED_QUOTES 0x100
 
 static const double POWERS_OF_TEN[16] = {1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
@@ -107,6 +111,7 @@ int scan_records(const u8 *buf, int start, int n, int final, int delimiter, int 
     int *e = ends + rows * fields;
     int count = 0;
     int bits = 0;
+    int escaped = 0;
     v128_t wide = wasm_i8x16_splat(0);
     int p = at;
     int end;
@@ -120,9 +125,18 @@ int scan_records(const u8 *buf, int start, int n, int final, int delimiter, int 
       int c = 0;
       if (p < n && buf[p] == QUOTE) {
         j = p + 1;
-        while (j < n && (c = buf[j]) != QUOTE && c != LF && c != CR) {
-          bits |= c;
-          j++;
+        for (;;) {
+          while (j < n && (c = buf[j]) != QUOTE && c != LF && c != CR) {
+            bits |= c;
+            j++;
+          }
+          // a doubled quote is one quote of the field: the range keeps both, the caller undoubles them
+          if (j + 1 < n && c == QUOTE && buf[j + 1] == QUOTE) {
+            escaped = ESCAPED_QUOTES;
+            j += 2;
+            continue;
+          }
+          break;
         }
         if (j >= n) {
           stop = final ? FOR_SCANNER : AT_END;
@@ -203,7 +217,7 @@ int scan_records(const u8 *buf, int start, int n, int final, int delimiter, int 
       reason = stop;
       break;
     }
-    high[rows] = bits | (wasm_i8x16_bitmask(wide) != 0 ? 0x80 : 0);
+    high[rows] = bits | (wasm_i8x16_bitmask(wide) != 0 ? 0x80 : 0) | escaped;
     int from = s[key];
     int length = e[key] - from;
     u32 h = 0x811c9dc5u;
