@@ -522,7 +522,8 @@ function driverWorkers(settings: AnalyzeSettings, tasks: readonly DriverTask[]):
  * the cells of a churn flag column in it (used when the finance file has none).
  */
 async function readSurvey(settings: AnalyzeSettings & { strict: boolean }) {
-  const surveySource = await openCsv(settings.survey, { ...settings.read, stdin: settings.stdin });
+  // (the first megabyte in pieces: the table takes the records after the header's batch as bytes)
+  const surveySource = await openCsv(settings.survey, { ...settings.read, stdin: settings.stdin, firstRead: 64 * 1024 });
   // the survey's records live only in this block: afterwards, only what is kept of them (memory goes to the finance file)
   const { surveyData, surveyFlag } = await (async () => {
     const surveyRecords = await readTable(surveySource, settings.progress);

@@ -163,6 +163,13 @@ export interface OpenCsvOptions {
   engine?: CsvEngine | undefined;
   /** The engine by name (--csv-engine), when `engine` is not given: "scan" (the default) or "csv-parse". */
   csvEngine?: CsvEngineName | undefined;
+  /**
+   * The file's first megabyte handed to the engine in pieces of this many bytes: the records
+   * scanned before the header's batch (2,048 records) is out come as strings, before a sink can
+   * be diverted to; a reader that diverts at once (a table read whole) asks for small pieces, so
+   * that the rest of the megabyte reaches its sink as bytes. The records and batches are the same.
+   */
+  firstRead?: number | undefined;
 }
 
 export const CSV_ENGINES = { scan: scanEngine, "csv-parse": csvParseEngine } as const;
@@ -227,10 +234,17 @@ export function readError(path: string, error: unknown): InputError {
 }
 
 /** A file's bytes as a stream whose read errors (EACCES, EIO) are input errors naming the file. */
-async function* fileStream(path: string, counter?: { bytes: number }): AsyncIterable<Buffer> {
+async function* fileStream(path: string, counter?: { bytes: number }, firstRead?: number): AsyncIterable<Buffer> {
   try {
+    let first = firstRead !== undefined;
     for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) {
       if (counter) counter.bytes += (chunk as Buffer).length;
+      if (first) {
+        // in pieces: the engine yields its first batch (2,048 records) once it has scanned enough of them
+        first = false;
+        for (let from = 0; from < (chunk as Buffer).length; from += firstRead!) yield (chunk as Buffer).subarray(from, from + firstRead!);
+        continue;
+      }
       yield chunk as Buffer;
     }
   } catch (error) {
@@ -307,7 +321,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
       const { openXlsx } = await import("./read-xlsx.js");
       return openXlsx(path, file, { sheet: options.sheet, layout: options.layout, renamed: !/\.xls[xm]$/i.test(path) });
     }
-    source = { head, complete: head.length === stat.size, stream: () => fileStream(path, counter) };
+    source = { head, complete: head.length === stat.size, stream: () => fileStream(path, counter, options.firstRead) };
     size = stat.size;
   }
   const head = source.head;

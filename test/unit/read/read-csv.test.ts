@@ -42,6 +42,22 @@ describe("openCsv", () => {
     ]);
   });
 
+  it("gives the same records and batches with the first megabyte in small pieces (firstRead), a quoted line break across every piece's end", async () => {
+    // 1.5 MB of records, some with a line break in quotes, so that pieces of 1,000 bytes cut records and quotes
+    const rows = Array.from({ length: 40_000 }, (_, i) => `C${i},${i % 5 === 0 ? `"a ""quoted"" line\nbreak ${i}"` : `plain ${i}`},é${i % 7}`);
+    const path = write("pieces.csv", `id,text,x\n${rows.join("\n")}\n`);
+    const batches = async (firstRead?: number) => {
+      const source = await openCsv(path, { firstRead });
+      const out: CsvRecord[][] = [];
+      for await (const batch of source.records) out.push(batch);
+      return out;
+    };
+    const whole = await batches();
+    expect(whole.flat()).toHaveLength(40_000);
+    expect(await batches(1000)).toEqual(whole);
+    expect(await batches(64 * 1024)).toEqual(whole);
+  });
+
   it("strips a UTF-8 BOM from the first header name, also before a quoted header", async () => {
     const { header, encoding } = await readAll(write("bom.csv", '\uFEFF"customer_id";"nps"\n1;9\n'));
     expect(header).toEqual(["customer_id", "nps"]);
