@@ -57,7 +57,9 @@ const POISSON_THRESHOLDS = [1580030169, 3160060338, 3950075422, 4213413784, 4279
 export function poissonSeeds(random: Random): Uint32Array {
   const values = new Float64Array(POISSON_SEEDS);
   random.fill(values);
-  const seeds = Uint32Array.from(values, (v) => v * 4294967296);
+  // (a loop: Uint32Array.from with a function calls it per value, 9 µs a resample)
+  const seeds = new Uint32Array(POISSON_SEEDS);
+  for (let j = 0; j < POISSON_SEEDS; j++) seeds[j] = values[j]! * 4294967296;
   for (let j = 0; j < POISSON_SEEDS; j += 4) if ((seeds[j]! | seeds[j + 1]! | seeds[j + 2]! | seeds[j + 3]!) === 0) seeds[j] = 1;
   return seeds;
 }
