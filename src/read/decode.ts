@@ -5,6 +5,7 @@
 import { isUtf8 } from "node:buffer";
 import iconv from "iconv-lite";
 import { InputError } from "../errors.js";
+import { countByte } from "./scan-kernel.js";
 
 export type Encoding = "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252";
 
@@ -83,6 +84,11 @@ export function detectEncoding(head: Uint8Array, file: string, named?: Exclude<E
 }
 
 function countNewlines(chunk: Uint8Array): number {
+  // a chunk of the stream (a megabyte) by the kernel: 0.5 ms a megabyte by indexOf, a line at a time
+  if (chunk.length >= 4096) {
+    const counted = countByte(chunk, 0x0a);
+    if (counted !== null) return counted;
+  }
   let count = 0;
   for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) count++;
   return count;

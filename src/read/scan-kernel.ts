@@ -44,6 +44,7 @@ interface Exports extends KernelExports {
     months: number,
     state: number,
   ): number;
+  count_byte(buf: number, n: number, byte: number): number;
 }
 
 /** Records per call: their fields' places fit in a core's cache. */
@@ -54,6 +55,29 @@ export const MAX_BULK_FIELDS = 64;
 export const FOR_SCANNER = 1;
 
 const compiledModule = wasmModule(SCAN_WASM);
+
+/** The instance that counts bytes (countByte), made at its first call; null where WebAssembly is not available. */
+let counter: { exports: Exports; at: number; grow: (extra: number) => ArrayBuffer } | null | undefined;
+
+/**
+ * How many of `bytes` are `byte`, by the kernel (sixteen at a time), or null where WebAssembly is
+ * not available. The bytes are copied into the kernel's memory, which grows to the largest asked.
+ */
+export function countByte(bytes: Uint8Array, byte: number): number | null {
+  if (counter === undefined) {
+    const module = compiledModule();
+    if (module === null) counter = null;
+    else {
+      const exports = instantiate<Exports>(module);
+      const { take, grow } = layout(exports);
+      counter = { exports, at: take(0), grow };
+    }
+  }
+  if (counter === null) return null;
+  const memory = counter.grow(bytes.length + 16);
+  new Uint8Array(memory, counter.at, bytes.length).set(bytes);
+  return counter.exports.count_byte(counter.at, bytes.length, byte);
+}
 
 /** The record handed out by ScannedRecords.raw: the scanner's own (scan-engine.ts RawRow), filled again per call. */
 export interface FillableRow extends RawRecord {
