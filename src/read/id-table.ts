@@ -95,7 +95,7 @@ export class IdTable {
     }
   }
 
-  /** Adds the ASCII id bytes[start, end) (not in the table: the caller has looked) with its value. */
+  /** Adds the id bytes[start, end) (not in the table: the caller has looked) with its value: ASCII for findString to find it; any bytes in a table read by findBytes alone. */
   addBytes(bytes: Uint8Array, start: number, end: number, hash: number, value: number): void {
     const length = end - start;
     const at = this.reserve(length, value, hash);

@@ -20,6 +20,13 @@ const QUOTE = 0x22;
 /** Records a column takes in before it may give up coding its cells (ids are new from the first). */
 const CODED_TRIAL = 2048;
 
+/** Keys of fields of up to two bytes: 0 for none, 1 + b for one, 257 + (b0·256 + b1) for two. */
+const SHORT_KEYS = 257 + 65536;
+
+function shortKey(bytes: Uint8Array, start: number, end: number): number {
+  return end === start ? 0 : end - start === 1 ? 1 + bytes[start]! : 257 + ((bytes[start]! << 8) | bytes[start + 1]!);
+}
+
 /** One column's cells: codes into its distinct texts while they repeat, else the texts. */
 class Column {
   /** Distinct texts by code; null once the column keeps its texts (`plain`). */
@@ -49,6 +56,8 @@ class Column {
     this.plain = plain;
     this.texts = null;
     this.dictionary = null;
+    this.short = null;
+    this.utf8 = null;
     this.codes = new Int32Array(0);
   }
 
@@ -81,13 +90,27 @@ class Column {
     this.codes[i] = code;
   }
 
+  /**
+   * The codes of the column's fields of up to two ASCII bytes (a score, a rating, a blank), plus
+   * one (0: not seen yet), by shortKey: found without a hash or a comparison. Made at the first.
+   */
+  private short: Int32Array | null = null;
+
   /** The cell at record i from bytes[start, end), its bytes ASCII when `ascii`, else UTF-8. */
   setBytes(i: number, bytes: Buffer, start: number, end: number, ascii: boolean): void {
     if (this.plain !== null) {
       this.plain[i] = ascii ? bytes.latin1Slice(start, end) : bytes.utf8Slice(start, end);
       return;
     }
-    if (!ascii) return this.setString(i, bytes.utf8Slice(start, end));
+    if (!ascii) return this.setUtf8(i, bytes, start, end);
+    const key = end - start <= 2 ? shortKey(bytes, start, end) : -1;
+    if (key >= 0) {
+      const known = (this.short ??= new Int32Array(SHORT_KEYS))[key]!;
+      if (known > 0) {
+        this.codes[i] = known - 1;
+        return;
+      }
+    }
     const dictionary = this.dictionary!;
     const hash = hashBytes(bytes, start, end);
     let code = dictionary.findBytes(bytes, start, end, hash);
@@ -101,6 +124,27 @@ class Column {
       dictionary.addBytes(bytes, start, end, hash, code);
     }
     this.codes[i] = code;
+    if (key >= 0) this.short![key] = code + 1;
+  }
+
+  /**
+   * The codes of the column's texts that are not ASCII, by their UTF-8 bytes ("Århus", "Göteborg"):
+   * found without making the string. Made at the first (the dictionary keeps such texts apart, as strings).
+   */
+  private utf8: IdTable | null = null;
+
+  /** setBytes of a field that is not ASCII. */
+  private setUtf8(i: number, bytes: Buffer, start: number, end: number): void {
+    const table = (this.utf8 ??= new IdTable(16));
+    const hash = hashBytes(bytes, start, end);
+    const known = table.findBytes(bytes, start, end, hash);
+    if (known >= 0) {
+      this.codes[i] = known;
+      return;
+    }
+    this.setString(i, bytes.utf8Slice(start, end));
+    // (no code once the column keeps its texts)
+    if (this.plain === null) table.addBytes(bytes, start, end, hash, this.codes[i]!);
   }
 
   get(i: number): string {

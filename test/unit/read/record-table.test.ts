@@ -103,6 +103,20 @@ describe("RecordTable", () => {
     }
   });
 
+  it("tells apart short fields that share a first byte, and texts that are not ASCII, read as bytes", async () => {
+    // the short ones found by their bytes alone, the others by their UTF-8 bytes: each must be its own text
+    const SHORT = ["10", "11", "1", "", "12", "1a", "a1", "9", " 9", "é", "Å", "Åb", "王", "Århus", "Aarhus", "Göteborg", "Goteborg", "NA"];
+    const random = createRandom(9);
+    const lines = ["id,short,other"];
+    for (let i = 0; i < 6000; i++) lines.push([`C${i}`, SHORT[random.integer(0, SHORT.length - 1)]!, SHORT[random.integer(0, SHORT.length - 1)]!].map(quote).join(","));
+    const bytes = Buffer.from(`${lines.join("\n")}\n`, "utf8");
+    const records = (await csvParseRecords(bytes)).slice(1);
+    const table = await scannedTable(bytes, random, 3);
+    expectSame(table, records, 3);
+    const kinds = (table as unknown as { columns: { plain: string[] | null }[] }).columns.map((c) => (c.plain === null ? "coded" : "plain"));
+    expect(kinds).toEqual(["plain", "coded", "coded"]);
+  });
+
   it("codes a repeating column and keeps the texts of a column of new ones", () => {
     const records: CsvRecord[] = Array.from({ length: 5000 }, (_, i) => ({ values: [`id${i}`, ["a", "b", "c"][i % 3]!, i < 2500 ? "x" : `new${i}`], line: i + 2 }));
     const table = RecordTable.of(records);
