@@ -129,6 +129,18 @@ export function rowsWhere(n: number, test: (row: number) => boolean): Int32Array
   return count === n ? rows : rows.slice(0, count);
 }
 
+/**
+ * The rows (of n) where every column has a value (`every`), or at least one has (not NaN): rowsWhere
+ * for the commonest tests, a column at a time (a test called per row, looping over the columns, took
+ * 26 ms of the medium survey's overall plan).
+ */
+export function rowsWithValues(columns: readonly Float64Array[], n: number, every: boolean): Int32Array {
+  // every: marked where a column has none; else marked where a column has one
+  const marked = new Uint8Array(n);
+  for (const column of columns) for (let row = 0; row < n; row++) if ((column[row] === column[row]) !== every) marked[row] = 1;
+  return rowsWhere(n, (row) => marked[row] === (every ? 0 : 1));
+}
+
 /** values[rows[0]], values[rows[1]], … */
 export function pick(values: Float64Array, rows: Int32Array): Float64Array {
   const out = new Float64Array(rows.length);
@@ -377,12 +389,7 @@ export function planImportance(
   const drivers = driverValues.map((d) => ({ name: d.name, values: asColumn(d.values) }));
 
   // rows: listwise keeps complete rows; pairwise keeps rows with the outcome and any driver
-  const answered = (i: number) => {
-    let count = 0;
-    for (const d of drivers) if (!Number.isNaN(d.values[i]!)) count++;
-    return missing === "listwise" ? count === p : count > 0;
-  };
-  const keep = rowsWhere(outcome.length, answered);
+  const keep = rowsWithValues(drivers.map((d) => d.values), outcome.length, missing === "listwise");
   // listwise, the rows' distinct rows, each with how many rows it stands for: the correlations,
   // the logistic fits and the bootstrap are over those (never a copy of every row)
   if (foldedRows && foldedRows.order.length !== keep.length) throw new Error(`internal: the folded rows are ${foldedRows.order.length}, the listwise rows ${keep.length}`);

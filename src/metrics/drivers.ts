@@ -15,7 +15,7 @@ import {
   allBlocks,
   asColumn,
   pick,
-  rowsWhere,
+  rowsWithValues,
   importanceBlock,
   importanceWithoutIntervals,
   planImportance,
@@ -109,12 +109,7 @@ function foldedRegression(
 ): { analysis: DriverAnalysis; folded: FoldedRows | null } {
   const y0 = asColumn(outcome);
   const driverValues = drivers.map((driver) => asColumn(driver.values));
-  const isComplete = (row: number) => {
-    if (Number.isNaN(y0[row]!)) return false;
-    for (const values of driverValues) if (Number.isNaN(values[row]!)) return false;
-    return true;
-  };
-  const complete = rowsWhere(y0.length, isComplete);
+  const complete = rowsWithValues([y0, ...driverValues], y0.length, true);
   const folded = kind === "linear" ? foldColumns([...driverValues, y0], complete) : null;
   return { analysis: regressionOf(outcomeName, y0, driverValues, drivers, complete, folded, kind), folded };
 }
@@ -296,7 +291,7 @@ export function planDriverAnalysis(
   const vif = model.terms.slice(1).map((t) => t.vif ?? 1);
   // importance works on the rows with an outcome (all of them, usually: then the columns as they are); the driver values may still be missing
   const y = asColumn(outcome);
-  const answered = rowsWhere(y.length, (i) => !Number.isNaN(y[i]!));
+  const answered = rowsWithValues([y], y.length, true);
   const rows = answered.length === y.length ? null : answered;
   const importance = planImportance(
     rows ? pick(y, rows) : y,

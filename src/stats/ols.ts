@@ -168,7 +168,9 @@ export function varianceInflationFactors(predictors: ArrayLike<number>[], weight
   const standardised = predictors.map((column) => {
     const v = centred(column, weights);
     const norm = Math.sqrt(dot(v, v, weights));
-    return v.map((value) => value / norm);
+    // (a loop: Float64Array.map calls a function per value)
+    for (let i = 0; i < v.length; i++) v[i] = v[i]! / norm;
+    return v;
   });
   const correlation = new Matrix(p, p);
   for (let i = 0; i < p; i++) {

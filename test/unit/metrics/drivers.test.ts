@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { driverRegression } from "../../../src/metrics/drivers.js";
+import { rowsWhere, rowsWithValues } from "../../../src/metrics/driver-importance.js";
+import { createRandom } from "../../../src/stats/random.js";
 
 const outcome = [9, 4, 7, 10, 6, 8, 3, 9, 5, 7];
 const service = [8, 3, 6, 10, 5, 8, 2, 9, 5, 6];
@@ -48,5 +50,19 @@ describe("driverRegression", () => {
     ]);
     expect(analysis.model).toBeNull();
     expect(analysis.warnings[0]!.message).toMatch(/only 3 responses answer every driver/);
+  });
+});
+
+describe("rowsWithValues", () => {
+  it("keeps the rows rowsWhere keeps with a test over the columns: every column with a value, or any", () => {
+    const random = createRandom(4);
+    for (let trial = 0; trial < 50; trial++) {
+      const n = random.integer(0, 300);
+      const columns = Array.from({ length: random.integer(0, 6) }, () => Float64Array.from({ length: n }, () => (random.next() < 0.2 ? Number.NaN : random.integer(0, 10))));
+      const every = (row: number) => columns.every((c) => !Number.isNaN(c[row]!));
+      const any = (row: number) => columns.some((c) => !Number.isNaN(c[row]!));
+      expect(rowsWithValues(columns, n, true)).toEqual(rowsWhere(n, every));
+      expect(rowsWithValues(columns, n, false)).toEqual(rowsWhere(n, any));
+    }
   });
 });
