@@ -716,7 +716,8 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
             ? { file: survey.file, index: surveyFlag.index, name: surveySource.header.values[surveyFlag.index]!, where: "survey" }
             : null;
     } else {
-      const source = await openCsv(settings.finance!, { ...settings.read, layout: undefined, sheet: settings.financeSheet, stdin: settings.stdin });
+      // (the first megabyte in pieces: the records after the first batch reach the byte path)
+      const source = await openCsv(settings.finance!, { ...settings.read, layout: undefined, sheet: settings.financeSheet, stdin: settings.stdin, firstRead: 64 * 1024 });
       // the first batch of records is the sample from which each money column's decimal mark is inferred
       const batches = source.records[Symbol.asyncIterator]();
       const first = await batches.next();

@@ -166,8 +166,9 @@ export interface OpenCsvOptions {
   /**
    * The file's first megabyte handed to the engine in pieces of this many bytes: the records
    * scanned before the header's batch (2,048 records) is out come as strings, before a sink can
-   * be diverted to; a reader that diverts at once (a table read whole) asks for small pieces, so
-   * that the rest of the megabyte reaches its sink as bytes. The records and batches are the same.
+   * be diverted to; a reader that diverts after the first batch (the survey's table, the finance
+   * file after its sample) asks for small pieces, so that the rest of the megabyte reaches its sink
+   * as bytes. The records and batches are the same (the first batch too: 2,048 records).
    */
   firstRead?: number | undefined;
 }
