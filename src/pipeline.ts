@@ -425,11 +425,15 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
   const { kind, options } = driverModelOf(settings);
   const outcomeName = promoterModel ? "promoter" : (survey.columns.outcome?.name ?? survey.columns.score.name);
   const responses = survey.responses;
-  const p = responses.drivers;
   const outcomeOf = (i: number): number => (promoterModel ? (responses.category[i] === 0 ? 1 : 0) : survey.columns.outcome ? responses.outcome[i]! : responses.score[i]!);
-  // a row with an invalid rating stays out of the driver model (its score counts everywhere else)
-  const modelRows: number[] = [];
-  for (let i = 0; i < responses.length; i++) if (survey.ratingRejects.rows === 0 || responses.ratingsValid[i] === 1) modelRows.push(i);
+  // a row with an invalid rating stays out of the driver model (its score counts everywhere else);
+  // null: every row is in (the responses in order, not a list of them)
+  let modelRows: Int32Array | null = null;
+  if (survey.ratingRejects.rows > 0) {
+    const listed: number[] = [];
+    for (let i = 0; i < responses.length; i++) if (responses.ratingsValid[i] === 1) listed.push(i);
+    modelRows = Int32Array.from(listed);
+  }
   const tasks: DriverTask[] = [];
   const planned: { group: string; n: number; task: number | null; lazy: (() => DriverTask) | null }[] = [];
   if (survey.columns.drivers.length === 0) return { overall: null, groups: planned, tasks };
@@ -441,31 +445,39 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
   if (promoterModel) for (let i = 0; i < n; i++) outcome[i] = outcomeOf(i);
   const columns = survey.columns.drivers.map((_, j) => responses.ratings[j]!.subarray(0, n));
   const drivers = survey.columns.drivers.map((column, j) => ({ name: column.name, values: columns[j]! }));
-  const sharedRows = (listed: readonly number[]) => {
-    const rows = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, listed.length))).subarray(0, listed.length);
-    rows.set(listed);
-    return rows;
-  };
+  const sharedRows = (length: number) => new Int32Array(new SharedArrayBuffer(4 * Math.max(1, length))).subarray(0, length);
   const taskOf = (rows: Int32Array | null): DriverTask => ({ outcomeName, outcome, drivers, rows, options, kind });
-  tasks.push(taskOf(modelRows.length === n ? null : sharedRows(modelRows)));
+  const overallRows = modelRows === null ? null : sharedRows(modelRows.length);
+  if (overallRows !== null) overallRows.set(modelRows!);
+  tasks.push(taskOf(overallRows));
   if (settings.driversByGroup !== false && survey.columns.group) {
     const surely = minimumGroupSizeForDrivers(survey.columns.drivers.length);
-    // each group's responses in file order, from one pass (by the responses' group codes)
-    const byCode: number[][] = [];
-    for (const i of modelRows) {
+    const rowCount = modelRows?.length ?? n;
+    const rowAt = (k: number) => (modelRows === null ? k : modelRows[k]!);
+    // each group's responses in file order, and how many are complete (the outcome and every
+    // driver answered): counted in one pass, then listed into their shared arrays in a second
+    const missing = new Uint8Array(n);
+    for (const column of [outcome, ...columns]) for (let i = 0; i < n; i++) if (column[i] !== column[i]) missing[i] = 1;
+    const size: number[] = [];
+    const completeIn: number[] = [];
+    for (let k = 0; k < rowCount; k++) {
+      const i = rowAt(k);
       const code = responses.groupCode[i]!;
-      if (code >= 0) (byCode[code] ??= []).push(i);
+      if (code < 0) continue;
+      size[code] = (size[code] ?? 0) + 1;
+      completeIn[code] = (completeIn[code] ?? 0) + (1 - missing[i]!);
     }
-    const complete = (i: number) => {
-      if (Number.isNaN(outcome[i]!)) return false;
-      for (let j = 0; j < p; j++) if (Number.isNaN(columns[j]![i]!)) return false;
-      return true;
-    };
+    const byCode = size.map((count) => sharedRows(count ?? 0));
+    const filled = size.map(() => 0);
+    for (let k = 0; k < rowCount; k++) {
+      const i = rowAt(k);
+      const code = responses.groupCode[i]!;
+      if (code >= 0) byCode[code]![filled[code]!++] = i;
+    }
     for (const group of groups) {
       const code = responses.groups.codeOf(group);
-      const rows = sharedRows(code < 0 ? [] : (byCode[code] ?? []));
-      let answered = 0;
-      for (const i of rows) if (complete(i)) answered++;
+      const rows = (code < 0 ? undefined : byCode[code]) ?? sharedRows(0);
+      const answered = code < 0 ? 0 : (completeIn[code] ?? 0);
       const task = answered >= surely ? tasks.push(taskOf(rows)) - 1 : null;
       planned.push({ group, n: answered, task, lazy: task === null ? () => taskOf(rows) : null });
     }
