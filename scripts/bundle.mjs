@@ -12,7 +12,10 @@
 // What stays outside, loaded from node_modules only when used: DuckDB (optional), and the
 // workbook reader, the chart drawing and the progress bar (needed only for .xlsx input, HTML output
 // and a terminal; the first two large, the last CommonJS whose named exports Node finds itself); their
-// own code goes to chunks loaded on first use, as the dynamic imports in the sources say).
+// own code goes to chunks loaded on first use, as the dynamic imports in the sources say). Bundled
+// but split into such chunks the same way: zod and the schemas (for --fail-if, a config file and
+// `loyalty schema`) and iconv-lite (for a file that is not UTF-8): the two were 1.3 of the bundle's
+// 2.2 MB, and loading the bundle took 134 ms with them, 77 ms without.
 import { build } from "esbuild";
 
 const dist = new URL("../dist/", import.meta.url).pathname;

@@ -6,18 +6,22 @@
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, isAbsolute, resolve } from "node:path";
 import type { Command } from "commander";
-import { parseConfig, type Config } from "../config/config.js";
+import type { Config } from "../config/config.js";
 import { UsageError } from "../errors.js";
 
 export const DEFAULT_CONFIG = "loyalty.config.json";
 
-/** The config named by --config, else ./loyalty.config.json if it exists, else null. */
-export function readConfig(named: string | undefined): { config: Config; path: string } | null {
+/**
+ * The config named by --config, else ./loyalty.config.json if it exists, else null. Its parser
+ * (zod's schema) is loaded only when there is a file to read.
+ */
+export async function readConfig(named: string | undefined): Promise<{ config: Config; path: string } | null> {
   const path = named ?? DEFAULT_CONFIG;
   if (!existsSync(path)) {
     if (named !== undefined) throw new UsageError(`config file "${named}" does not exist`);
     return null;
   }
+  const { parseConfig } = await import("../config/config.js");
   return { config: parseConfig(readFileSync(path, "utf8"), path), path };
 }
 

@@ -67,9 +67,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
       })
       .copyInheritedSettings(program),
   );
-  program.hook("preAction", (_program, command) => {
+  program.hook("preAction", async (_program, command) => {
     if (["init", "demo", "help", "completion", "schema", "generate", "sql"].includes(command.name())) return;
-    const loaded = readConfig(program.opts<{ config?: string }>().config);
+    const loaded = await readConfig(program.opts<{ config?: string }>().config);
     if (loaded) applyConfig(command, loaded.config, loaded.path);
   });
   try {

@@ -14,7 +14,7 @@ import { renderHtml } from "../report/render-html.js";
 import { renderJson } from "../report/render-json.js";
 import { renderMarkdown } from "../report/render-markdown.js";
 import { renderTerminal, safeLabel, wrapText } from "../report/render-terminal.js";
-import { reportJsonSchema, type Report } from "../report/report.js";
+import type { Report } from "../report/report.js";
 import type { Io } from "./io.js";
 import { resolveFormat, type Format } from "./options.js";
 import { terminalProgress } from "./progress.js";
@@ -132,7 +132,8 @@ export async function runReport(io: Io, settings: AnalyzeSettings, options: Repo
   }
   if (options.section !== undefined && format !== "csv") throw new UsageError("--section picks the one table of --format csv; for other formats use --sections");
   // gates are checked before the work, so a typo costs no minutes
-  const paths = options.failIf?.length ? schemaPaths(reportJsonSchema() as never) : null;
+  // (the schema's library loaded only for --fail-if)
+  const paths = options.failIf?.length ? schemaPaths((await import("../report/report.js")).reportJsonSchema() as never) : null;
   const gates = (options.failIf ?? []).map((expression) => {
     const gate = parseGate(expression);
     checkGate(gate, paths!);

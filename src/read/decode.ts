@@ -3,7 +3,7 @@
  * UTF-8. Never a silent U+FFFD: a stray invalid byte in a UTF-8 file is an error at its line.
  */
 import { isUtf8 } from "node:buffer";
-import iconv from "iconv-lite";
+import type Iconv from "iconv-lite";
 import { InputError } from "../errors.js";
 import { countByte } from "./scan-kernel.js";
 
@@ -21,6 +21,19 @@ export const ENCODING_NAMES: Record<string, Exclude<Encoding, "utf-8-bom">> = {
   latin1: "windows-1252",
   "iso-8859-1": "windows-1252",
 };
+
+/** iconv-lite (half a megabyte of code and tables), loaded for the first file that is not UTF-8 (loadDecoder). */
+let iconv: typeof Iconv | null = null;
+
+/** Loads the transcoder a file in this encoding needs (none for UTF-8): before decodeHead and toUtf8 read it. */
+export async function loadDecoder(detected: DetectedEncoding): Promise<void> {
+  if (iconv === null && detected.encoding !== "utf-8" && detected.encoding !== "utf-8-bom") iconv = (await import("iconv-lite")).default;
+}
+
+function transcoder(): typeof Iconv {
+  if (iconv === null) throw new Error("internal: loadDecoder was not awaited before a file that is not UTF-8 was decoded");
+  return iconv;
+}
 
 export interface DetectedEncoding {
   encoding: Encoding;
@@ -177,7 +190,8 @@ export async function* toUtf8(input: AsyncIterable<Buffer>, detected: DetectedEn
     return;
   }
   const name = detected.encoding === "windows-1252" ? "win1252" : detected.encoding;
-  const decoder = iconv.getDecoder(name);
+  await loadDecoder(detected);
+  const decoder = transcoder().getDecoder(name);
   for await (const chunk of chunks) {
     const text = decoder.write(chunk);
     if (text) yield Buffer.from(text, "utf8");
@@ -186,7 +200,7 @@ export async function* toUtf8(input: AsyncIterable<Buffer>, detected: DetectedEn
   if (rest) yield Buffer.from(rest, "utf8");
 }
 
-/** Decodes the first bytes of a file for sniffing. */
+/** Decodes the first bytes of a file for sniffing (after loadDecoder). */
 export function decodeHead(head: Uint8Array, detected: DetectedEncoding): string {
   const body = head.subarray(detected.skip);
   switch (detected.encoding) {
@@ -194,8 +208,8 @@ export function decodeHead(head: Uint8Array, detected: DetectedEncoding): string
     case "utf-8-bom":
       return Buffer.from(body).toString("utf8");
     case "windows-1252":
-      return iconv.decode(Buffer.from(body), "win1252");
+      return transcoder().decode(Buffer.from(body), "win1252");
     default:
-      return iconv.decode(Buffer.from(body.subarray(0, body.length - (body.length % 2))), detected.encoding);
+      return transcoder().decode(Buffer.from(body.subarray(0, body.length - (body.length % 2))), detected.encoding);
   }
 }

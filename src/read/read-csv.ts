@@ -14,7 +14,7 @@ import { InputError } from "../errors.js";
 import { csvParseEngine } from "./csv-parse-engine.js";
 import { scanEngine } from "./scan-engine.js";
 import type { DecimalMark } from "./parse-number.js";
-import { decodeHead, detectEncoding, toUtf8, type Encoding } from "./decode.js";
+import { decodeHead, detectEncoding, loadDecoder, toUtf8, type Encoding } from "./decode.js";
 import { detectLayout, type Layout } from "./detect-layout.js";
 import { DELIMITER_CANDIDATES as DELIMITERS, sniffDelimiter, type Delimiter } from "./sniff-dialect.js";
 
@@ -328,6 +328,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
   const head = source.head;
   checkBinary(head, file);
   const detected = detectEncoding(head, file, options.encoding);
+  await loadDecoder(detected);
   const text = decodeHead(head, detected);
   if (text.trim() === "") throw new InputError({ file }, "the file is empty", { hint: "export the data again, with its header row" });
   // Excel's "sep=;" hint line names the delimiter and is not the header

@@ -12,7 +12,8 @@ import type { InputAccount } from "../normalise/accounting.js";
 import { formatPeriod } from "../read/parse-date.js";
 import { describeWords } from "../normalise/rating-words.js";
 import { MAX_DRIVERS } from "../normalise/driver-columns.js";
-import { SCHEMA_VERSION, type Report, type ReportWarning } from "./report.js";
+import type { Report, ReportWarning } from "./report.js";
+import { SCHEMA_VERSION } from "./schema-version.js";
 
 function amount(value: number, decimals: number): string {
   const text = Math.abs(value).toFixed(decimals).replace(/\B(?=(\d{3})+(?!\d))/g, ",");

@@ -14,8 +14,9 @@
  * --finance-aggregates or --engine duckdb), and an input's format.container may be "parquet".
  */
 import { z } from "zod";
+import { SCHEMA_VERSION } from "./schema-version.js";
 
-export const SCHEMA_VERSION = 5;
+export { SCHEMA_VERSION };
 
 const count = z.number().int().min(0);
 const fraction = z.number().min(0).max(1);

@@ -1,18 +1,17 @@
 import { Command, Option } from "commander";
-import { configJsonSchema } from "../../config/config.js";
-import { ambassadorsJsonSchema, atRiskJsonSchema, feedbackJsonSchema, inspectionJsonSchema, targetsJsonSchema, upsellJsonSchema } from "../../report/list-schemas.js";
-import { reportJsonSchema } from "../../report/report.js";
 import type { Io } from "../io.js";
 
+// the schemas' modules (and zod) loaded only when a schema is asked for
+const lists = () => import("../../report/list-schemas.js");
 const SCHEMAS = {
-  report: reportJsonSchema,
-  config: configJsonSchema,
-  "at-risk": atRiskJsonSchema,
-  upsell: upsellJsonSchema,
-  ambassadors: ambassadorsJsonSchema,
-  feedback: feedbackJsonSchema,
-  inspect: inspectionJsonSchema,
-  targets: targetsJsonSchema,
+  report: async () => (await import("../../report/report.js")).reportJsonSchema(),
+  config: async () => (await import("../../config/config.js")).configJsonSchema(),
+  "at-risk": async () => (await lists()).atRiskJsonSchema(),
+  upsell: async () => (await lists()).upsellJsonSchema(),
+  ambassadors: async () => (await lists()).ambassadorsJsonSchema(),
+  feedback: async () => (await lists()).feedbackJsonSchema(),
+  inspect: async () => (await lists()).inspectionJsonSchema(),
+  targets: async () => (await lists()).targetsJsonSchema(),
 } as const;
 
 export function schemaCommand(io: Io): Command {
@@ -21,8 +20,8 @@ export function schemaCommand(io: Io): Command {
     .addArgument(new Command().createArgument("[what]", "report, config, at-risk, upsell, ambassadors, feedback, inspect or targets").choices(Object.keys(SCHEMAS)).default("report"))
     .addOption(new Option("--config-schema", "the same as `loyalty schema config`").hideHelp())
     .addHelpText("after", "\nExamples:\n  $ loyalty schema > report.schema.json\n  $ loyalty schema config > loyalty.config.schema.json\n  $ loyalty schema at-risk\n")
-    .action((what: keyof typeof SCHEMAS, options: { configSchema?: boolean }) => {
-      const schema = SCHEMAS[options.configSchema ? "config" : what]();
+    .action(async (what: keyof typeof SCHEMAS, options: { configSchema?: boolean }) => {
+      const schema = await SCHEMAS[options.configSchema ? "config" : what]();
       io.stdout(`${JSON.stringify(schema, null, 2)}\n`);
     });
 }
