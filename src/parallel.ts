@@ -133,6 +133,20 @@ export function releaseWarmWorkers(): void {
   for (const { worker } of warm.splice(0)) void worker.terminate();
 }
 
+/** The threads of jobs under way (startDriverTasks), until each job is done. */
+const working = new Set<Worker>();
+
+/**
+ * Stops every worker thread: those prewarmed and those of a job under way. For a run that ends in
+ * an error: a job's threads do not keep the process alive, but a thread still working would, until
+ * its units are done (seconds, on a big survey).
+ */
+export function stopWorkers(): void {
+  releaseWarmWorkers();
+  for (const worker of working) void worker.terminate();
+  working.clear();
+}
+
 /** A worker thread for a job: a prewarmed one still running, else a new one. */
 function workerForJob(): Worker {
   for (let entry = warm.shift(); entry; entry = warm.shift()) {
@@ -323,6 +337,7 @@ export function startDriverTasks(tasks: DriverTask[], workers: number, onProgres
   };
   let hereTask = -1;
   const pool = Array.from({ length: Math.min(workers, units.length) }, workerForJob);
+  for (const worker of pool) working.add(worker);
   releaseWarmWorkers();
   for (const worker of pool) worker.unref();
   const done = Promise.all(
@@ -340,7 +355,10 @@ export function startDriverTasks(tasks: DriverTask[], workers: number, onProgres
           worker.postMessage({ tasks: live as DriverTask[], units, claims } satisfies DriverJobMessage);
         }),
     ),
-  ).finally(() => Promise.all(pool.map((worker) => worker.terminate())));
+  ).finally(() => {
+    for (const worker of pool) working.delete(worker);
+    return Promise.all(pool.map((worker) => worker.terminate()));
+  });
   // handled here; result() rethrows
   done.catch(() => undefined);
   return {

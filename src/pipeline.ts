@@ -26,7 +26,7 @@ import { openDuckdbFinance } from "./read/duckdb-finance.js";
 import { openAggregateFile, PARQUET_FORMAT } from "./read/parquet-records.js";
 import { resolveFinanceColumns } from "./normalise/column-roles.js";
 import { loadSurvey, type SurveyData } from "./normalise/survey.js";
-import { openCsv, type CsvFormat, type CsvRecord, type CsvSource, type OpenCsvOptions } from "./read/read-csv.js";
+import { checkReadable, openCsv, type CsvFormat, type CsvRecord, type CsvSource, type OpenCsvOptions } from "./read/read-csv.js";
 import { RecordTable, TableSink } from "./read/record-table.js";
 import { formatPeriod, type DateFormat } from "./read/parse-date.js";
 import { buildReport } from "./report/build-report.js";
@@ -591,6 +591,9 @@ export async function surveyRespondents(input: AnalyzeSettings): Promise<{ ids: 
 export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis> {
   const settings = { minN: 30, strict: false, ...input };
   if (settings.survey === "-" && settings.finance === "-") throw new UsageError("only one of --survey and --finance can read standard input (-)");
+  // the files read after the survey: one that cannot be read is said before the survey's work (in
+  // the order they are named, the survey first, as they would be read)
+  for (const path of [settings.survey, settings.finance, settings.employees, settings.benchmark]) if (path !== undefined) await checkReadable(path);
   // a worker thread started now loads its code while the survey is read, where the survey is big
   // enough that the driver analyses will likely take one (driverWorkers decides, and the job lets go of it otherwise)
   // (rehearsing the analyses' code on made-up data until the job comes)

@@ -21,6 +21,7 @@ import { respondentsCommand, sqlCommand } from "./commands/sql.js";
 import { addExamples, exitCodesText } from "./help.js";
 import { DEFAULT_CONFIG, applyConfig, readConfig } from "./config-file.js";
 import type { Io } from "./io.js";
+import { stopWorkers } from "../parallel.js";
 import { safeLabel } from "../report/render-terminal.js";
 import { packageVersion } from "./package-root.js";
 
@@ -76,6 +77,8 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     await program.parseAsync(argv, { from: "user" });
     return EXIT_OK;
   } catch (error) {
+    // (a driver analysis still under way on a worker thread would hold the process until it is done)
+    stopWorkers();
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT_OK;
       // commander has already printed its message through outputError

@@ -253,6 +253,14 @@ async function* fileStream(path: string, counter?: { bytes: number }, firstRead?
   }
 }
 
+/**
+ * Whether a file can be read, with openCsv's error where it cannot (no such file, a folder, no
+ * permission): for the inputs opened late in a run, checked before its long work starts.
+ */
+export async function checkReadable(path: string): Promise<void> {
+  if (path !== "-") await readHead(path, basename(path));
+}
+
 async function readHead(path: string, file: string): Promise<{ head: Buffer; size: number }> {
   let size: number;
   try {

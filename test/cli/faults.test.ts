@@ -140,6 +140,28 @@ describe("the environment and the file system", { timeout: 60_000 }, () => {
   });
 });
 
+describe("a file read after the survey that cannot be read", { timeout: 60_000 }, () => {
+  it("is said before the survey's work: before a content error of the survey, the survey's own read error first", () => {
+    // a survey whose score cell is a word: with --strict, an error once the survey is read
+    const strictSurvey = join(dir, "strict.csv");
+    writeFileSync(strictSurvey, `${lines(40, 0).join("\n")}\nK40,N,awful,1,1\n`);
+    const missing = join(dir, "no-such-finance.csv");
+    const finance = run(["analyze", "--survey", strictSurvey, "--finance", missing, "--strict", "--quiet"]);
+    expect(finance.status).toBe(2);
+    expect(finance.stderr).toBe(`loyalty: ${missing}: no such file; check the path\n`);
+    // the employees file and the benchmarks too, in the order the run would read them
+    const employees = run(["analyze", "--survey", strictSurvey, "--by", "region", "--employees", join(dir, "no-such-employees.csv"), "--benchmark", join(dir, "no-such-benchmark.csv"), "--strict", "--quiet"]);
+    expect(employees.stderr).toMatch(/no-such-employees\.csv: no such file/);
+    // a missing survey is named first
+    const survey = run(["analyze", "--survey", join(dir, "no-such-survey.csv"), "--finance", missing, "--quiet"]);
+    expect(survey.stderr).toMatch(/no-such-survey\.csv: no such file/);
+    // with every file there, the survey's own error
+    const content = run(["analyze", "--survey", strictSurvey, "--strict", "--quiet"]);
+    expect(content.status).toBe(2);
+    expect(content.stderr).toMatch(/strict\.csv:\d+:3: column "nps"/);
+  });
+});
+
 describe("extreme shapes", { timeout: 120_000 }, () => {
   it("every line with 100,000 columns: no driver model, a warning, exit 0", () => {
     const width = 100_000;
