@@ -226,8 +226,9 @@ function rehearsalTasks({ kind, options }: Rehearsal, n: number): DriverTask[] {
  * logistic model's plans only) on made-up data, one unit at a time, until `stop` says the real
  * job has come. The code is compiled and optimised as it runs, so the job's units start on
  * optimised code: about a fifth more units a second on the medium bench survey (the first plans
- * and blocks ran up to ten times slower than later ones). Nothing is kept: the results are dropped, and the units keep no state between
- * calls, so the job's results are the same bits with or without it. Resolves with the units run.
+ * and blocks ran up to ten times slower than later ones). Nothing is kept: the results are
+ * dropped, and the units keep no state between calls, so the job's results are the same bits with
+ * or without it. Resolves with the units run.
  */
 export function warmUp(rehearsal: Rehearsal, stop: () => boolean): Promise<number> {
   const tasks = rehearsalTasks(rehearsal, 2000);

@@ -407,12 +407,6 @@ function bootstrapProgress(progress: Progress, held: boolean) {
   };
 }
 
-/**
- * The driver analyses to run: the overall model, and one per group (in the groups' order) whose
- * complete responses reach the minimum for all the driver columns. A group between the lowest
- * minimum and that one is left to `lazy`: it is analysed only when the overall model's drivers
- * (known later) make it reach the minimum, as one after another would.
- */
 /** The driver analyses' model and importance options, as the settings ask for them (the same for every task). */
 function driverModelOf(settings: AnalyzeSettings): Rehearsal {
   const kind = settings.driverModel === "promoter" ? "logistic" : "linear";
@@ -424,9 +418,18 @@ function driverModelOf(settings: AnalyzeSettings): Rehearsal {
 /** Finance customers from which letting go of the store is worth a collection at once (about 100 bytes each, a collection 30-80 ms). */
 const BIG_STORE = 400_000;
 
+/** A file's first megabyte is handed to the scanner in pieces of this size (openCsv's firstRead): the records after the first batch reach the byte path. */
+const FIRST_READ = 64 * 1024;
+
+/**
+ * The driver analyses to run: the overall model, and one per group (in the groups' order) whose
+ * complete responses reach the minimum for all the driver columns. A group between the lowest
+ * minimum and that one is left to `lazy`: it is analysed only when the overall model's drivers
+ * (known later) make it reach the minimum, as one after another would.
+ */
 function planDrivers(survey: Analysis["survey"], groups: readonly string[], settings: AnalyzeSettings) {
-  const promoterModel = settings.driverModel === "promoter";
   const { kind, options } = driverModelOf(settings);
+  const promoterModel = kind === "logistic";
   const outcomeName = promoterModel ? "promoter" : (survey.columns.outcome?.name ?? survey.columns.score.name);
   const responses = survey.responses;
   const outcomeOf = (i: number): number => (promoterModel ? (responses.category[i] === 0 ? 1 : 0) : survey.columns.outcome ? responses.outcome[i]! : responses.score[i]!);
@@ -538,8 +541,7 @@ function driverWorkers(settings: AnalyzeSettings, tasks: readonly DriverTask[]):
  * the cells of a churn flag column in it (used when the finance file has none).
  */
 async function readSurvey(settings: AnalyzeSettings & { strict: boolean }) {
-  // (the first megabyte in pieces: the table takes the records after the header's batch as bytes)
-  const surveySource = await openCsv(settings.survey, { ...settings.read, stdin: settings.stdin, firstRead: 64 * 1024 });
+  const surveySource = await openCsv(settings.survey, { ...settings.read, stdin: settings.stdin, firstRead: FIRST_READ });
   // the survey's records live only in this block: afterwards, only what is kept of them (memory goes to the finance file)
   const { surveyData, surveyFlag } = await (async () => {
     const surveyRecords = await readTable(surveySource, settings.progress);
@@ -735,8 +737,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
             ? { file: survey.file, index: surveyFlag.index, name: surveySource.header.values[surveyFlag.index]!, where: "survey" }
             : null;
     } else {
-      // (the first megabyte in pieces: the records after the first batch reach the byte path)
-      const source = await openCsv(settings.finance!, { ...settings.read, layout: undefined, sheet: settings.financeSheet, stdin: settings.stdin, firstRead: 64 * 1024 });
+      const source = await openCsv(settings.finance!, { ...settings.read, layout: undefined, sheet: settings.financeSheet, stdin: settings.stdin, firstRead: FIRST_READ });
       // the first batch of records is the sample from which each money column's decimal mark is inferred
       const batches = source.records[Symbol.asyncIterator]();
       const first = await batches.next();
