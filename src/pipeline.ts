@@ -14,7 +14,7 @@ import { looksTransactional, repurchaseByCategory, type Repurchase } from "./met
 import { survivalFromAnswer, type SurvivalSection } from "./metrics/survival.js";
 import { findChurnColumn, parseChurnFlag } from "./normalise/churn-flag.js";
 import { minimumGroupSizeForDrivers, type FullDriverAnalysis } from "./metrics/drivers.js";
-import type { ImportanceOptions } from "./metrics/driver-importance.js";
+import { rowsWithValuesMarked, type ImportanceOptions } from "./metrics/driver-importance.js";
 import { addCategoryToNpsTally, emptyNpsTally, NPS_CATEGORIES, npsSummary, type NpsSummary, type NpsTally, type ScoreScale } from "./metrics/nps.js";
 import { revenueByCategory, type CategoryRevenue } from "./metrics/revenue-by-category.js";
 import { LINKAGE_KPIS, kpiLinkage, linkageGroups, weightedKpiLinkage, type GroupMoney, type KpiLinkage, type LinkageGroup } from "./metrics/linkage.js";
@@ -463,8 +463,7 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
     const rowAt = (k: number) => (modelRows === null ? k : modelRows[k]!);
     // each group's responses in file order, and how many are complete (the outcome and every
     // driver answered): counted in one pass, then listed into their shared arrays in a second
-    const missing = new Uint8Array(n);
-    for (const column of [outcome, ...columns]) for (let i = 0; i < n; i++) if (column[i] !== column[i]) missing[i] = 1;
+    const complete = rowsWithValuesMarked([outcome, ...columns], n, true);
     const size: number[] = [];
     const completeIn: number[] = [];
     for (let k = 0; k < rowCount; k++) {
@@ -472,7 +471,7 @@ function planDrivers(survey: Analysis["survey"], groups: readonly string[], sett
       const code = responses.groupCode[i]!;
       if (code < 0) continue;
       size[code] = (size[code] ?? 0) + 1;
-      completeIn[code] = (completeIn[code] ?? 0) + (1 - missing[i]!);
+      completeIn[code] = (completeIn[code] ?? 0) + complete[i]!;
     }
     const byCode = size.map((count) => sharedRows(count ?? 0));
     const filled = size.map(() => 0);

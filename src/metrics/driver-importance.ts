@@ -135,10 +135,16 @@ export function rowsWhere(n: number, test: (row: number) => boolean): Int32Array
  * 26 ms of the medium survey's overall plan).
  */
 export function rowsWithValues(columns: readonly Float64Array[], n: number, every: boolean): Int32Array {
-  // every: marked where a column has none; else marked where a column has one
-  const marked = new Uint8Array(n);
-  for (const column of columns) for (let row = 0; row < n; row++) if ((column[row] === column[row]) !== every) marked[row] = 1;
-  return rowsWhere(n, (row) => marked[row] === (every ? 0 : 1));
+  const kept = rowsWithValuesMarked(columns, n, every);
+  return rowsWhere(n, (row) => kept[row] === 1);
+}
+
+/** rowsWithValues as a mark per row: 1 for a row it keeps, 0 for one it leaves out. */
+export function rowsWithValuesMarked(columns: readonly Float64Array[], n: number, every: boolean): Uint8Array {
+  // every: a row is kept until a column has no value there; else left out until one has
+  const kept = new Uint8Array(n).fill(every ? 1 : 0);
+  for (const column of columns) for (let row = 0; row < n; row++) if ((column[row] === column[row]) !== every) kept[row] = every ? 0 : 1;
+  return kept;
 }
 
 /** values[rows[0]], values[rows[1]], … */
