@@ -12,7 +12,7 @@ import { basename } from "node:path";
 import { Readable } from "node:stream";
 import { InputError } from "../errors.js";
 import { csvParseEngine } from "./csv-parse-engine.js";
-import { scanEngine } from "./scan-engine.js";
+import { scanEngine, type SegmentLog, type SegmentRequest } from "./scan-engine.js";
 import type { DecimalMark } from "./parse-number.js";
 import { decodeHead, detectEncoding, loadDecoder, toUtf8, type Encoding } from "./decode.js";
 import { detectLayout, type Layout } from "./detect-layout.js";
@@ -122,7 +122,17 @@ export interface CsvRecordStream extends AsyncIterable<CsvRecord[]> {
    * scanned; the batches then come empty, one per chunk read, and only drive the reading. The
    * records already in batches still come in them, before any record reaches the sink.
    */
-  divert?(sink: RecordSink): void;
+  divert?(sink: RecordSink, scanners?: SegmentScanners | null): void;
+}
+
+/**
+ * Threads that scan runs of a file's whole lines while this one adds up the records
+ * (scan-engine.ts: scanSegment there, the runs and their order here). `width`: how many runs may be
+ * under way at once.
+ */
+export interface SegmentScanners {
+  readonly width: number;
+  scan(request: SegmentRequest): Promise<SegmentLog>;
 }
 
 /** A CSV parser: bytes (UTF-8, possibly with a BOM) in, batches of records out, in file order. */
@@ -145,7 +155,7 @@ export interface CsvSource {
   /** Data records after the header, in batches. Can be iterated once. */
   records: AsyncIterable<CsvRecord[]>;
   /** The engine's `divert` (the records from the next batch on go to a sink), where it has one. */
-  divert?: ((sink: RecordSink) => void) | undefined;
+  divert?: ((sink: RecordSink, scanners?: SegmentScanners | null) => void) | undefined;
   /** The file's size in bytes (null for standard input or a workbook), and how many have been read so far, for progress. */
   size?: number | null;
   bytesRead?: () => number;
@@ -395,7 +405,7 @@ export async function openCsv(path: string, options: OpenCsvOptions = {}): Promi
     rawHeader: headerRecords[0]!.values.map((v) => v.replace(/^\uFEFF/, "").trim()),
     duplicateNames: layout.duplicates,
     records,
-    divert: stream.divert ? (sink) => stream.divert!(sink) : undefined,
+    divert: stream.divert ? (sink, scanners) => stream.divert!(sink, scanners) : undefined,
     size,
     bytesRead: () => counter.bytes,
   };

@@ -17,7 +17,7 @@
 import { isAscii } from "node:buffer";
 import type { Readable } from "node:stream";
 import { InputError } from "../errors.js";
-import type { CsvEngine, CsvEngineOptions, CsvRecord, CsvRecordStream, RawRecord, RecordSink, ScannedRecords } from "./read-csv.js";
+import type { BulkPlan, CsvEngine, CsvEngineOptions, CsvRecord, CsvRecordStream, RawRecord, RecordSink, ScannedRecords, SegmentScanners } from "./read-csv.js";
 import { ESCAPED_QUOTES, FOR_SCANNER, bulkScanner, undoubled, type BulkScanner } from "./scan-kernel.js";
 
 const BATCH = 2048;
@@ -106,8 +106,8 @@ class Scanner {
   /** Per column, the strings of its short ASCII fields seen lately (see `shortField`); null once the column proves to repeat too little. */
   private readonly seen: (ShortStrings | null)[] = [];
   constructor(
-    private readonly delimiter: number,
-    private readonly file: string,
+    readonly delimiter: number,
+    readonly file: string,
   ) {}
 
   /**
@@ -154,8 +154,12 @@ class Scanner {
     if (bulk) {
       this.bulk = bulkScanner(this.delimiter, bulk.plan, new RawRow());
       this.take = (records) => bulk.take(records);
+      if (this.bulk !== null) this.bulkPlan = bulk.plan;
     }
   }
+
+  /** The sink's plan for its records in bulk, when the bulk scanner takes them (else null). */
+  bulkPlan: BulkPlan | null = null;
 
   /** The bulk scanner for the sink's common records (RecordSink.bulk), null without one. */
   private bulk: BulkScanner | null = null;
@@ -410,13 +414,24 @@ class Scanner {
   }
 }
 
+/**
+ * Without a line feed in this many bytes (a file whose lines end with a lone CR, or a huge quoted
+ * field), the runs stop and the rest of the file is scanned on this thread.
+ */
+const LONGEST_RUN = 16 * 1024 * 1024;
+
 export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions): CsvRecordStream => {
   const scanner = new Scanner(options.delimiter.charCodeAt(0), options.file);
   let diverted = false;
+  // the threads that scan runs of whole lines, once diverted to a sink that takes records in bulk
+  let helpers: SegmentScanners | null = null;
+  let sink: RecordSink | null = null;
   return {
-    divert(sink: RecordSink): void {
+    divert(to: RecordSink, scanners?: SegmentScanners | null): void {
       diverted = true;
-      scanner.divert(sink);
+      scanner.divert(to);
+      sink = to;
+      helpers = scanners && scanner.bulkPlan !== null ? scanners : null;
     },
     async *[Symbol.asyncIterator](): AsyncGenerator<CsvRecord[]> {
       let pending: Buffer | null = null;
@@ -437,6 +452,7 @@ export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions
         if (diverted) yield [];
         return used;
       }
+      let runs: SegmentRuns | null = null;
       for await (const chunk of input as AsyncIterable<Buffer>) {
         let buffer: Buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
         if (first) {
@@ -448,8 +464,38 @@ export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions
           if (buffer.subarray(0, 3).equals(BOM)) buffer = buffer.subarray(3);
           first = false;
         }
+        if (runs === null && helpers !== null) runs = new SegmentRuns(helpers, sink!, scanner);
+        if (runs !== null) {
+          // the whole lines to the helpers (a run ends with a line feed, which may yet be inside a
+          // quoted field: SegmentRuns.next finds out), the rest with the next chunk
+          const cut = buffer.lastIndexOf(LF) + 1;
+          if (cut > 0) {
+            runs.send(buffer.subarray(0, cut));
+            buffer = buffer.subarray(cut);
+          }
+          const tooLong = cut === 0 && buffer.length >= LONGEST_RUN;
+          pending = buffer.length > 0 ? buffer : null;
+          while (runs !== null && (runs.full || (tooLong && runs.size > 0))) {
+            const back = await runs.next();
+            yield [];
+            if (back !== null) runs = null;
+            if (back !== null) pending = pending ? Buffer.concat([back, pending]) : back;
+          }
+          if (runs !== null && !tooLong) continue;
+          // a run that did not end where a record ends, or no line end for long: the rest on this thread
+          runs = null;
+          helpers = null;
+          if (pending === null) continue;
+          buffer = pending;
+        }
         const used = yield* scan(buffer, false);
         pending = used < buffer.length ? buffer.subarray(used) : null;
+      }
+      while (runs !== null && runs.size > 0) {
+        const back = await runs.next();
+        yield [];
+        if (back !== null) runs = null;
+        if (back !== null) pending = pending ? Buffer.concat([back, pending]) : back;
       }
       if (pending) {
         const buffer = first && pending.subarray(0, 3).equals(BOM) ? pending.subarray(3) : pending;
@@ -459,5 +505,302 @@ export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions
     },
   };
 };
+
+/** A run of a file's whole lines to scan on another thread, from where a record starts (SegmentScanners). */
+export interface SegmentRequest {
+  /** The run's bytes, in memory shared with the thread. */
+  bytes: Uint8Array;
+  delimiter: number;
+  file: string;
+  plan: BulkPlan;
+}
+
+/** The kinds of SegmentLog.events: records in bulk, a record as bytes, a record as strings. */
+const BULK = 0;
+const RAW = 1;
+const STRINGS = 2;
+
+/**
+ * What the scanner handed its sink from a run, in order, to be handed to the real sink on the
+ * reading thread: the same calls with the same records. Lines are from the run's first (1).
+ */
+export interface SegmentLog {
+  /** The bytes of the whole records scanned: the run's length when its last line ended a record. */
+  used: number;
+  /** The physical lines in those bytes. */
+  lines: number;
+  /** Four numbers per call: its kind (BULK, RAW, STRINGS), the first record's index in its arrays, how many, the first's line. */
+  events: Int32Array;
+  eventCount: number;
+  /** The records in bulk (ScannedRecords' arrays, one after another). */
+  starts: Int32Array;
+  ends: Int32Array;
+  high: Int32Array;
+  hash: Int32Array;
+  same: Uint8Array;
+  numbers: Float64Array;
+  months: Int32Array;
+  /** Per RAW record from its index: its high, then its fields' starts and ends, in pairs. */
+  raws: Int32Array;
+  /** The STRINGS records' fields. */
+  records: string[][];
+  /** The scanner's error at the record after the last one logged (its line from the run's first). */
+  error: { line: number | undefined; column: number | undefined; message: string; hint: string | undefined } | null;
+}
+
+/** A log's arrays hold this many bulk records to begin with, per byte of the run (grown when short). */
+const RECORDS_PER_BYTE = 1 / 24;
+
+/** A sink that logs what it is handed (SegmentLog), for a run scanned on another thread. */
+class SegmentLogger implements RecordSink {
+  readonly bulk: { plan: BulkPlan; take(records: ScannedRecords): void };
+  private log!: SegmentLog;
+  private count = 0;
+  private raws: number[] = [];
+  constructor(private readonly plan: BulkPlan) {
+    this.bulk = { plan, take: (records) => this.take(records) };
+  }
+
+  begin(bytes: number): void {
+    this.count = 0;
+    this.raws = [];
+    const room = Math.ceil(bytes * RECORDS_PER_BYTE) + 64;
+    this.log = {
+      used: 0,
+      lines: 0,
+      events: new Int32Array(64),
+      eventCount: 0,
+      ...columns(this.plan.fields, room),
+      raws: new Int32Array(0),
+      records: [],
+      error: null,
+    };
+  }
+
+  finish(used: number, lines: number, error: SegmentLog["error"]): SegmentLog {
+    const log = this.log;
+    log.used = used;
+    log.lines = lines;
+    log.raws = Int32Array.from(this.raws);
+    log.error = error;
+    return log;
+  }
+
+  private event(kind: number, from: number, count: number, line: number): void {
+    const log = this.log;
+    if (4 * log.eventCount + 4 > log.events.length) log.events = grown(log.events, 2 * log.events.length);
+    log.events.set([kind, from, count, line], 4 * log.eventCount);
+    log.eventCount += 1;
+  }
+
+  private take(records: ScannedRecords): void {
+    const { count, fields } = records;
+    const log = this.log;
+    const at = this.count;
+    if (at + count > log.high.length) {
+      const room = 2 * (at + count);
+      log.starts = grown(log.starts, room * fields);
+      log.ends = grown(log.ends, room * fields);
+      log.high = grown(log.high, room);
+      log.hash = grown(log.hash, room);
+      log.same = grown(log.same, room);
+      log.numbers = grown(log.numbers, 2 * room);
+      log.months = grown(log.months, room);
+    }
+    log.starts.set(records.starts.subarray(0, count * fields), at * fields);
+    log.ends.set(records.ends.subarray(0, count * fields), at * fields);
+    log.high.set(records.high.subarray(0, count), at);
+    log.hash.set(records.hash.subarray(0, count), at);
+    log.same.set(records.same.subarray(0, count), at);
+    log.numbers.set(records.numbers.subarray(0, 2 * count), 2 * at);
+    log.months.set(records.months.subarray(0, count), at);
+    this.event(BULK, at, count, records.line);
+    this.count = at + count;
+  }
+
+  raw(row: RawRecord): void {
+    this.event(RAW, this.raws.length, row.count, row.line);
+    this.raws.push(row.high);
+    for (let k = 0; k < row.count; k++) this.raws.push(row.starts[k]!, row.ends[k]!);
+  }
+
+  record(record: CsvRecord): void {
+    this.event(STRINGS, this.log.records.length, record.values.length, record.line);
+    this.log.records.push(record.values);
+  }
+}
+
+/** A bulk log's arrays with room for `room` records of `fields` fields. */
+function columns(fields: number, room: number) {
+  return {
+    starts: new Int32Array(room * fields),
+    ends: new Int32Array(room * fields),
+    high: new Int32Array(room),
+    hash: new Int32Array(room),
+    same: new Uint8Array(room),
+    numbers: new Float64Array(2 * room),
+    months: new Int32Array(room),
+  };
+}
+
+function grown<T extends Int32Array | Uint8Array | Float64Array>(array: T, length: number): T {
+  const bigger = new (array.constructor as new (length: number) => T)(length);
+  bigger.set(array);
+  return bigger;
+}
+
+/**
+ * Scans runs of whole lines (SegmentRequest) as the reading thread would, logging what it hands
+ * on (SegmentLog): what a helper thread runs. Keeps its scanner, and the scanner's WebAssembly
+ * instance, from one run of a file to the next.
+ */
+export function segmentScanner(): (request: SegmentRequest) => SegmentLog {
+  let kept: { key: string; scanner: Scanner; logger: SegmentLogger } | null = null;
+  return (request) => {
+    const key = JSON.stringify([request.delimiter, request.file, request.plan]);
+    if (kept?.key !== key) {
+      const scanner = new Scanner(request.delimiter, request.file);
+      const logger = new SegmentLogger(request.plan);
+      scanner.divert(logger);
+      kept = { key, scanner, logger };
+    }
+    const { scanner, logger } = kept;
+    const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.length);
+    logger.begin(bytes.length);
+    scanner.line = 1;
+    try {
+      const used = scanner.scan(bytes, false);
+      return logger.finish(used, scanner.line - 1, null);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return logger.finish(0, 0, { line: error.location.line, column: error.location.column, message: error.message, hint: error.hint });
+    }
+  };
+}
+
+/**
+ * SegmentScanners on this thread: each run scanned when it is sent. The runs, their order and
+ * every check of SegmentRuns as with helper threads (tests), without the threads.
+ */
+export function scannersHere(width: number): SegmentScanners {
+  const scan = segmentScanner();
+  return { width, scan: (request) => Promise.resolve().then(() => scan(request)) };
+}
+
+/**
+ * The runs of a file under way on helper threads, in file order. Each run starts where the run
+ * before ended: at a record's start, if that run's last line feed ended a record; which it did if
+ * its records were all whole (SegmentLog.used). The logs are handed to the sink in order, each
+ * only once the run before proved whole, with the lines counted on; a run that did not end where a
+ * record ends (a line feed inside a quoted field) and all after it are given back, to be scanned
+ * on this thread from its last whole record.
+ */
+class SegmentRuns {
+  private readonly queue: { bytes: Buffer; log: Promise<SegmentLog> }[] = [];
+  private readonly row = new RawRow();
+  constructor(
+    private readonly scanners: SegmentScanners,
+    private readonly sink: RecordSink,
+    private readonly scanner: Scanner,
+  ) {}
+
+  get size(): number {
+    return this.queue.length;
+  }
+
+  get full(): boolean {
+    return this.queue.length >= this.scanners.width;
+  }
+
+  /** Sends a run of whole lines (copied into memory the helpers share). */
+  send(bytes: Buffer): void {
+    const shared = Buffer.from(new SharedArrayBuffer(bytes.length));
+    bytes.copy(shared);
+    const log = this.scanners.scan({ bytes: shared, delimiter: this.scanner.delimiter, file: this.scanner.file, plan: this.scanner.bulkPlan! });
+    // (a log not waited for, after a run that was given back, must not fail unseen)
+    log.catch(() => {});
+    this.queue.push({ bytes: shared, log });
+  }
+
+  /**
+   * Hands the oldest run's records to the sink. Returns null when the run ended where a record
+   * ends; else the bytes to scan on this thread (from the run's last whole record, and every run
+   * after it), and no run is left.
+   */
+  async next(): Promise<Buffer | null> {
+    const head = this.queue.shift()!;
+    let log: SegmentLog;
+    try {
+      log = await head.log;
+    } catch {
+      // a helper that failed (a thread that could not start): its run and the rest on this thread
+      return this.giveBack(head.bytes, 0);
+    }
+    const base = this.scanner.line - 1;
+    this.replay(head.bytes, log, base);
+    if (log.error !== null) {
+      const { line, column, message, hint } = log.error;
+      const location = { file: this.scanner.file, ...(line === undefined ? {} : { line: line + base }), ...(column === undefined ? {} : { column }) };
+      throw new InputError(location, message, hint === undefined ? {} : { hint });
+    }
+    this.scanner.line += log.lines;
+    return log.used < head.bytes.length ? this.giveBack(head.bytes, log.used) : null;
+  }
+
+  private giveBack(bytes: Buffer, from: number): Buffer {
+    const back = Buffer.concat([bytes.subarray(from), ...this.queue.map((run) => run.bytes)]);
+    this.queue.length = 0;
+    return back;
+  }
+
+  /** The log's records to the sink, as the scanner handed them on, on lines from `base`. */
+  private replay(bytes: Buffer, log: SegmentLog, base: number): void {
+    const { sink, row } = this;
+    const fields = this.scanner.bulkPlan!.fields;
+    const events = log.events;
+    for (let e = 0; e < log.eventCount; e++) {
+      const kind = events[4 * e]!;
+      const from = events[4 * e + 1]!;
+      const count = events[4 * e + 2]!;
+      const line = events[4 * e + 3]! + base;
+      if (kind === BULK) {
+        const starts = log.starts.subarray(from * fields, (from + count) * fields);
+        const ends = log.ends.subarray(from * fields, (from + count) * fields);
+        const high = log.high.subarray(from, from + count);
+        sink.bulk!.take({
+          count,
+          bytes,
+          line,
+          fields,
+          starts,
+          ends,
+          high,
+          hash: log.hash.subarray(from, from + count),
+          same: log.same.subarray(from, from + count),
+          numbers: log.numbers.subarray(2 * from, 2 * (from + count)),
+          months: log.months.subarray(from, from + count),
+          raw(r: number): RawRecord {
+            row.bytes = bytes;
+            row.line = line + r;
+            row.count = fields;
+            for (let k = 0; k < fields; k++) row.field(k, starts[r * fields + k]!, ends[r * fields + k]!);
+            row.high = high[r]!;
+            return row;
+          },
+        });
+      } else if (kind === RAW) {
+        const raws = log.raws;
+        row.bytes = bytes;
+        row.line = line;
+        row.count = count;
+        row.high = raws[from]!;
+        for (let k = 0; k < count; k++) row.field(k, raws[from + 1 + 2 * k]!, raws[from + 2 + 2 * k]!);
+        sink.raw(row);
+      } else {
+        sink.record({ values: log.records[from]!, line });
+      }
+    }
+  }
+}
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);

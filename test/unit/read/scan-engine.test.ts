@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { InputError } from "../../../src/errors.js";
 import { csvParseEngine } from "../../../src/read/csv-parse-engine.js";
 import { monthBytes, plainBytes } from "../../../src/normalise/finance.js";
-import type { BulkPlan, CsvEngine, ScannedRecords } from "../../../src/read/read-csv.js";
-import { scanEngine } from "../../../src/read/scan-engine.js";
+import type { BulkPlan, CsvEngine, ScannedRecords, SegmentScanners } from "../../../src/read/read-csv.js";
+import { scanEngine, scannersHere, segmentScanner, type SegmentRequest } from "../../../src/read/scan-engine.js";
 
 interface Outcome {
   batches: { values: string[]; line: number }[][];
@@ -206,7 +206,7 @@ function fnv(bytes: Uint8Array): number {
 }
 
 /** The records as a sink with a bulk plan takes them (bulk ones checked against the plan's readings), with the first error. */
-async function runBulk(bytes: Buffer, cuts: number[], plan: BulkPlan): Promise<{ records: { values: string[]; line: number }[]; bulk: number; error: Outcome["error"] }> {
+async function runBulk(bytes: Buffer, cuts: number[], plan: BulkPlan, scanners: SegmentScanners | null = null): Promise<{ records: { values: string[]; line: number }[]; bulk: number; error: Outcome["error"] }> {
   const records: { values: string[]; line: number }[] = [];
   let bulk = 0;
   let error: Outcome["error"] = null;
@@ -229,7 +229,7 @@ async function runBulk(bytes: Buffer, cuts: number[], plan: BulkPlan): Promise<{
       records.push(row.record());
     }
   };
-  stream.divert!({ raw: (row) => records.push(row.record()), record: (r) => records.push({ values: [...r.values], line: r.line }), bulk: { plan, take } });
+  stream.divert!({ raw: (row) => records.push(row.record()), record: (r) => records.push({ values: [...r.values], line: r.line }), bulk: { plan, take } }, scanners);
   try {
     for await (const batch of stream) for (const r of batch) records.push({ values: [...r.values], line: r.line });
   } catch (e) {
@@ -280,6 +280,88 @@ describe("scan engine, in bulk for a sink", () => {
       // (the records with a doubled quote too)
       expect(actual.bulk).toBe(20_000);
     }
+  });
+});
+
+/** scannersHere, counting the runs it scans and the runs it was sent in all. */
+function countingScanners(width: number): SegmentScanners & { runs: number } {
+  const here = scannersHere(width);
+  const counting = { width, runs: 0, scan: (request: SegmentRequest) => (counting.runs++, here.scan(request)) };
+  return counting;
+}
+
+describe("scan engine, runs of whole lines scanned by helpers (SegmentScanners)", () => {
+  it("hands the sink the records and the error of the scan on this thread, for 1, 2 and 3 runs under way, on 1,200 random files", { timeout: 60_000 }, async () => {
+    const random = rng(29);
+    let runs = 0;
+    let bulk = 0;
+    for (let k = 0; k < 1200; k++) {
+      const lines: string[] = [];
+      for (let i = Math.floor(random() * 60); i > 0; i--) {
+        const fields = random() < 0.9 ? 3 : Math.floor(random() * 5);
+        const values = Array.from({ length: fields }, () => (random() < 0.75 ? ["C1", "C2", "12", "3.25", "2025-03", "2024-12"][Math.floor(random() * 6)]! : BULK_PIECES[Math.floor(random() * BULK_PIECES.length)]!));
+        lines.push(values.join(","));
+      }
+      const ending = ["\n", "\r\n", "\r", ""][Math.floor(random() * 4)]!;
+      const text = lines.join(random() < 0.8 ? "\n" : "\r\n") + ending;
+      const bytes = Buffer.from(text, "utf8");
+      // many small chunks: a run per chunk, ending at its last line feed (maybe inside a quoted field)
+      const cuts = Array.from({ length: Math.floor(random() * 12) }, () => Math.floor(random() * (bytes.length + 1)));
+      const plan: BulkPlan = { fields: 3, key: Math.floor(random() * 3), numbers: [{ index: 1, mark: 46 }, { index: 2, mark: 44 }], month: random() < 0.7 ? Math.floor(random() * 3) : -1 };
+      const expected = await runBulk(bytes, cuts, plan);
+      for (const width of [1, 2, 3]) {
+        const scanners = countingScanners(width);
+        const actual = await runBulk(bytes, cuts, plan, scanners);
+        const context = `case ${k}, ${width} under way: ${JSON.stringify(text)} cut at ${cuts}`;
+        expect(actual.records, context).toEqual(expected.records);
+        expect(actual.error, context).toEqual(expected.error);
+        expect(actual.bulk, context).toBe(expected.bulk);
+        runs += scanners.runs;
+      }
+      bulk += expected.bulk;
+    }
+    expect(runs).toBeGreaterThan(3000);
+    expect(bulk).toBeGreaterThan(12_000);
+  });
+
+  it("gives a run back to this thread when it ends inside a quoted field, and the lines go on", async () => {
+    // a quoted line break at every 50th record: many runs end inside one
+    const rows = Array.from({ length: 6000 }, (_, i) => (i % 50 === 7 ? `C${i >> 2},"1\n2",2025-01` : `C${i >> 2},${i}.5,2025-0${1 + (i % 9)}`));
+    const bytes = Buffer.from(`${rows.join("\n")}\n`, "utf8");
+    const plan: BulkPlan = { fields: 3, key: 0, numbers: [{ index: 1, mark: 46 }], month: 2 };
+    const cuts = Array.from({ length: 80 }, (_, c) => Math.floor((bytes.length * (c + 1)) / 81));
+    const expected = await runBulk(bytes, cuts, plan);
+    expect(expected.records.at(-1)!.line).toBe(6120);
+    const scanners = countingScanners(2);
+    const actual = await runBulk(bytes, cuts, plan, scanners);
+    expect(actual.records).toEqual(expected.records);
+    expect(scanners.runs).toBeGreaterThan(0);
+  });
+
+  it("names the line of an error found by a helper from the file's first line", async () => {
+    const rows = Array.from({ length: 5000 }, (_, i) => `C${i},${i}.5,2025-01`);
+    rows[4321] = 'C1,a"b,2025-01';
+    const bytes = Buffer.from(`${rows.join("\n")}\n`, "utf8");
+    const plan: BulkPlan = { fields: 3, key: 0, numbers: [{ index: 1, mark: 46 }], month: 2 };
+    const cuts = Array.from({ length: 40 }, (_, c) => Math.floor((bytes.length * (c + 1)) / 41));
+    const scanners = countingScanners(3);
+    const actual = await runBulk(bytes, cuts, plan, scanners);
+    expect(actual.error).toEqual({ message: 'a quote (") appears inside a field that is not quoted', line: 4322, column: 2 });
+    expect(actual.records.length).toBe(4321);
+    expect(scanners.runs).toBeGreaterThan(30);
+  });
+
+  it("scans a run as the thread reading would: the records of a run's log are those of the whole file", () => {
+    const scan = segmentScanner();
+    const text = 'C1,1.5,2025-01\r\nC1,"2",2025-02\n\nC2,x"y,2025-03\n';
+    const bytes = Buffer.from(new SharedArrayBuffer(Buffer.byteLength(text)));
+    bytes.write(text);
+    const log = scan({ bytes, delimiter: 44, file: "x.csv", plan: { fields: 3, key: 0, numbers: [{ index: 1, mark: 46 }], month: 2 } });
+    // the quote in an unquoted field stops it on line 4, after two records and an empty line
+    expect(log.error).toEqual({ line: 4, column: 2, message: 'a quote (") appears inside a field that is not quoted', hint: expect.any(String) });
+    const lines = Array.from({ length: log.eventCount }, (_, e) => [log.events[4 * e + 2], log.events[4 * e + 3]]);
+    expect(lines.reduce((n, [count]) => n + count!, 0)).toBe(2);
+    expect(lines[0]![1]).toBe(1);
   });
 });
 
