@@ -1,6 +1,7 @@
 // The CLI as one bundle (run by `npm run build`, after tsc): dist/bundle/loyalty.js (what
-// bin/loyalty.js runs) and dist/bundle/drivers-worker.js (the driver analyses' worker thread,
-// found beside the bundle: src/parallel.ts), with the code they share in a chunk beside them.
+// bin/loyalty.js runs), dist/bundle/drivers-worker.js (the driver analyses' worker thread,
+// found beside the bundle: src/parallel.ts) and dist/bundle/scan-worker.js (the finance file's scan
+// helpers: src/scan-workers.ts), with the code they share in chunks beside them.
 //
 // Why: Node resolves, reads and compiles each module of a program separately, and loyalty's
 // dependencies are several hundred small modules (@stdlib alone: dozens for the t and F
@@ -20,7 +21,7 @@ import { build } from "esbuild";
 
 const dist = new URL("../dist/", import.meta.url).pathname;
 await build({
-  entryPoints: { loyalty: `${dist}cli/entry.js`, "drivers-worker": `${dist}drivers-worker.js` },
+  entryPoints: { loyalty: `${dist}cli/entry.js`, "drivers-worker": `${dist}drivers-worker.js`, "scan-worker": `${dist}scan-worker.js` },
   outdir: `${dist}bundle`,
   bundle: true,
   splitting: true,

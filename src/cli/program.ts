@@ -22,6 +22,7 @@ import { addExamples, exitCodesText } from "./help.js";
 import { DEFAULT_CONFIG, applyConfig, readConfig } from "./config-file.js";
 import type { Io } from "./io.js";
 import { stopWorkers } from "../parallel.js";
+import { stopScanWorkers } from "../scan-workers.js";
 import { safeLabel } from "../report/render-terminal.js";
 import { packageVersion } from "./package-root.js";
 
@@ -79,6 +80,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     // (a driver analysis still under way on a worker thread would hold the process until it is done)
     stopWorkers();
+    stopScanWorkers();
     if (error instanceof CommanderError) {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT_OK;
       // commander has already printed its message through outputError

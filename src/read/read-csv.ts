@@ -133,6 +133,8 @@ export interface CsvRecordStream extends AsyncIterable<CsvRecord[]> {
 export interface SegmentScanners {
   readonly width: number;
   scan(request: SegmentRequest): Promise<SegmentLog>;
+  /** A log whose records have been handed on, for its arrays to be filled again. */
+  release?(log: SegmentLog): void;
 }
 
 /** A CSV parser: bytes (UTF-8, possibly with a BOM) in, batches of records out, in file order. */

@@ -137,6 +137,17 @@ class Scanner {
     return n;
   }
 
+  /**
+   * Forgets the fields made into strings (their bytes and strings), before scanning memory that
+   * may have held other bytes since (a helper's runs come in buffers used again).
+   */
+  forget(): void {
+    this.previousBuffer.length = 0;
+    this.previousStart.length = 0;
+    this.previousLength.length = 0;
+    this.previousValue.length = 0;
+  }
+
   /** Whether the buffer being scanned has a NUL byte: then each record is checked, as by the csv-parse engine. */
   private nul = false;
   /** Where the records go once diverted (CsvRecordStream.divert); null: into batches. */
@@ -561,24 +572,27 @@ class SegmentLogger implements RecordSink {
     this.bulk = { plan, take: (records) => this.take(records) };
   }
 
+  /** Logs handed back (SegmentScanners.release), to fill again rather than make anew. */
+  readonly spare: SegmentLog[] = [];
+
+  /** Bytes per bulk record in the runs so far (none yet: 0). */
+  private bytesPerRecord = 0;
+
   begin(bytes: number): void {
     this.count = 0;
     this.raws = [];
-    const room = Math.ceil(bytes * RECORDS_PER_BYTE) + 64;
-    this.log = {
-      used: 0,
-      lines: 0,
-      events: new Int32Array(64),
-      eventCount: 0,
-      ...columns(this.plan.fields, room),
-      raws: new Int32Array(0),
-      records: [],
-      error: null,
-    };
+    // room for the records of a run as long as the ones before were, and a quarter more (grown when short)
+    const room = Math.ceil(this.bytesPerRecord > 0 ? (1.25 * bytes) / this.bytesPerRecord : bytes * RECORDS_PER_BYTE) + 64;
+    const spare = this.spare.pop();
+    this.log =
+      spare !== undefined && spare.high.length >= room
+        ? Object.assign(spare, { used: 0, lines: 0, eventCount: 0, records: [], error: null })
+        : { used: 0, lines: 0, events: new Int32Array(64), eventCount: 0, ...columns(this.plan.fields, room), raws: new Int32Array(0), records: [], error: null };
   }
 
   finish(used: number, lines: number, error: SegmentLog["error"]): SegmentLog {
     const log = this.log;
+    if (this.count > 1000) this.bytesPerRecord = used / this.count;
     log.used = used;
     log.lines = lines;
     log.raws = Int32Array.from(this.raws);
@@ -654,9 +668,9 @@ function grown<T extends Int32Array | Uint8Array | Float64Array>(array: T, lengt
  * on (SegmentLog): what a helper thread runs. Keeps its scanner, and the scanner's WebAssembly
  * instance, from one run of a file to the next.
  */
-export function segmentScanner(): (request: SegmentRequest) => SegmentLog {
+export function segmentScanner(): { scan(request: SegmentRequest): SegmentLog; reuse(log: SegmentLog): void } {
   let kept: { key: string; scanner: Scanner; logger: SegmentLogger } | null = null;
-  return (request) => {
+  const scan = (request: SegmentRequest): SegmentLog => {
     const key = JSON.stringify([request.delimiter, request.file, request.plan]);
     if (kept?.key !== key) {
       const scanner = new Scanner(request.delimiter, request.file);
@@ -668,6 +682,7 @@ export function segmentScanner(): (request: SegmentRequest) => SegmentLog {
     const bytes = Buffer.from(request.bytes.buffer, request.bytes.byteOffset, request.bytes.length);
     logger.begin(bytes.length);
     scanner.line = 1;
+    scanner.forget();
     try {
       const used = scanner.scan(bytes, false);
       return logger.finish(used, scanner.line - 1, null);
@@ -676,6 +691,11 @@ export function segmentScanner(): (request: SegmentRequest) => SegmentLog {
       return logger.finish(0, 0, { line: error.location.line, column: error.location.column, message: error.message, hint: error.hint });
     }
   };
+  // (a log of a run of the same size is filled again: the runs are about a chunk each)
+  const reuse = (log: SegmentLog): void => {
+    if (kept !== null && kept.logger.spare.length < 2) kept.logger.spare.push(log);
+  };
+  return { scan, reuse };
 }
 
 /**
@@ -683,8 +703,8 @@ export function segmentScanner(): (request: SegmentRequest) => SegmentLog {
  * every check of SegmentRuns as with helper threads (tests), without the threads.
  */
 export function scannersHere(width: number): SegmentScanners {
-  const scan = segmentScanner();
-  return { width, scan: (request) => Promise.resolve().then(() => scan(request)) };
+  const { scan, reuse } = segmentScanner();
+  return { width, scan: (request) => Promise.resolve().then(() => scan(request)), release: reuse };
 }
 
 /**
@@ -695,6 +715,9 @@ export function scannersHere(width: number): SegmentScanners {
  * record ends (a line feed inside a quoted field) and all after it are given back, to be scanned
  * on this thread from its last whole record.
  */
+/** Shared memory for a run, at least: a chunk of the file (1 MB) and the line it ended inside. */
+const RUN_MEMORY = 1024 * 1024 + 64 * 1024;
+
 class SegmentRuns {
   private readonly queue: { bytes: Buffer; log: Promise<SegmentLog> }[] = [];
   private readonly row = new RawRow();
@@ -712,9 +735,14 @@ class SegmentRuns {
     return this.queue.length >= this.scanners.width;
   }
 
+  /** Shared memory of runs handed to the sink, to use again (the sink keeps no bytes past its call). */
+  private readonly spare: SharedArrayBuffer[] = [];
+
   /** Sends a run of whole lines (copied into memory the helpers share). */
   send(bytes: Buffer): void {
-    const shared = Buffer.from(new SharedArrayBuffer(bytes.length));
+    let memory = this.spare.pop();
+    if (memory === undefined || memory.byteLength < bytes.length) memory = new SharedArrayBuffer(Math.max(bytes.length, RUN_MEMORY));
+    const shared = Buffer.from(memory, 0, bytes.length);
     bytes.copy(shared);
     const log = this.scanners.scan({ bytes: shared, delimiter: this.scanner.delimiter, file: this.scanner.file, plan: this.scanner.bulkPlan! });
     // (a log not waited for, after a run that was given back, must not fail unseen)
@@ -744,7 +772,10 @@ class SegmentRuns {
       throw new InputError(location, message, hint === undefined ? {} : { hint });
     }
     this.scanner.line += log.lines;
-    return log.used < head.bytes.length ? this.giveBack(head.bytes, log.used) : null;
+    const back = log.used < head.bytes.length ? this.giveBack(head.bytes, log.used) : null;
+    this.spare.push(head.bytes.buffer as SharedArrayBuffer);
+    this.scanners.release?.(log);
+    return back;
   }
 
   private giveBack(bytes: Buffer, from: number): Buffer {

@@ -352,7 +352,7 @@ describe("scan engine, runs of whole lines scanned by helpers (SegmentScanners)"
   });
 
   it("scans a run as the thread reading would: the records of a run's log are those of the whole file", () => {
-    const scan = segmentScanner();
+    const { scan } = segmentScanner();
     const text = 'C1,1.5,2025-01\r\nC1,"2",2025-02\n\nC2,x"y,2025-03\n';
     const bytes = Buffer.from(new SharedArrayBuffer(Buffer.byteLength(text)));
     bytes.write(text);
@@ -362,6 +362,23 @@ describe("scan engine, runs of whole lines scanned by helpers (SegmentScanners)"
     const lines = Array.from({ length: log.eventCount }, (_, e) => [log.events[4 * e + 2], log.events[4 * e + 3]]);
     expect(lines.reduce((n, [count]) => n + count!, 0)).toBe(2);
     expect(lines[0]![1]).toBe(1);
+  });
+
+  it("scans a run in memory used again for other bytes: its strings are those bytes", () => {
+    const { scan, reuse } = segmentScanner();
+    const memory = new SharedArrayBuffer(64);
+    const plan: BulkPlan = { fields: 3, key: 0, numbers: [{ index: 2, mark: 46 }], month: -1 };
+    // a quoted line break sends the record to the string path, which uses a column's string again for the same bytes
+    const strings = (text: string) => {
+      const bytes = Buffer.from(memory, 0, Buffer.byteLength(text));
+      bytes.write(text);
+      const log = scan({ bytes, delimiter: 44, file: "x.csv", plan });
+      const records = log.records.map((values) => values.join("|"));
+      reuse(log);
+      return records;
+    };
+    expect(strings('Oslo,"a\nb",1\n')).toEqual(["Oslo|a\nb|1"]);
+    expect(strings('Osl2,"a\nb",1\n')).toEqual(["Osl2|a\nb|1"]);
   });
 });
 
