@@ -465,27 +465,16 @@ export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions
       }
       let runs: SegmentRuns | null = null;
       for await (const chunk of input as AsyncIterable<Buffer>) {
-        let buffer: Buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
-        if (first) {
-          // a UTF-8 byte-order mark, possibly split over the first chunks
-          if (buffer.length < 3 && BOM.subarray(0, buffer.length).equals(buffer)) {
-            pending = buffer;
-            continue;
-          }
-          if (buffer.subarray(0, 3).equals(BOM)) buffer = buffer.subarray(3);
-          first = false;
-        }
-        if (runs === null && helpers !== null) runs = new SegmentRuns(helpers, sink!, scanner);
+        if (runs === null && helpers !== null && !first) runs = new SegmentRuns(helpers, sink!, scanner);
         if (runs !== null) {
           // the whole lines to the helpers (a run ends with a line feed, which may yet be inside a
           // quoted field: SegmentRuns.next finds out), the rest with the next chunk
-          const cut = buffer.lastIndexOf(LF) + 1;
+          const cut = chunk.lastIndexOf(LF) + 1;
           if (cut > 0) {
-            runs.send(buffer.subarray(0, cut));
-            buffer = buffer.subarray(cut);
-          }
-          const tooLong = cut === 0 && buffer.length >= LONGEST_RUN;
-          pending = buffer.length > 0 ? buffer : null;
+            runs.send(pending, chunk.subarray(0, cut));
+            pending = cut < chunk.length ? chunk.subarray(cut) : null;
+          } else pending = pending ? Buffer.concat([pending, chunk]) : chunk;
+          const tooLong = cut === 0 && pending!.length >= LONGEST_RUN;
           while (runs !== null && (runs.full || (tooLong && runs.size > 0))) {
             const back = await runs.next();
             yield [];
@@ -497,7 +486,20 @@ export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions
           runs = null;
           helpers = null;
           if (pending === null) continue;
-          buffer = pending;
+          const buffer = pending;
+          const used = yield* scan(buffer, false);
+          pending = used < buffer.length ? buffer.subarray(used) : null;
+          continue;
+        }
+        let buffer: Buffer = pending ? Buffer.concat([pending, chunk]) : chunk;
+        if (first) {
+          // a UTF-8 byte-order mark, possibly split over the first chunks
+          if (buffer.length < 3 && BOM.subarray(0, buffer.length).equals(buffer)) {
+            pending = buffer;
+            continue;
+          }
+          if (buffer.subarray(0, 3).equals(BOM)) buffer = buffer.subarray(3);
+          first = false;
         }
         const used = yield* scan(buffer, false);
         pending = used < buffer.length ? buffer.subarray(used) : null;
@@ -738,12 +740,14 @@ class SegmentRuns {
   /** Shared memory of runs handed to the sink, to use again (the sink keeps no bytes past its call). */
   private readonly spare: SharedArrayBuffer[] = [];
 
-  /** Sends a run of whole lines (copied into memory the helpers share). */
-  send(bytes: Buffer): void {
+  /** Sends a run of whole lines, `head` (the end of the chunk before, or none) then `body`, copied into memory the helpers share. */
+  send(head: Buffer | null, body: Buffer): void {
+    const length = (head?.length ?? 0) + body.length;
     let memory = this.spare.pop();
-    if (memory === undefined || memory.byteLength < bytes.length) memory = new SharedArrayBuffer(Math.max(bytes.length, RUN_MEMORY));
-    const shared = Buffer.from(memory, 0, bytes.length);
-    bytes.copy(shared);
+    if (memory === undefined || memory.byteLength < length) memory = new SharedArrayBuffer(Math.max(length, RUN_MEMORY));
+    const shared = Buffer.from(memory, 0, length);
+    if (head !== null) head.copy(shared);
+    body.copy(shared, head?.length ?? 0);
     const log = this.scanners.scan({ bytes: shared, delimiter: this.scanner.delimiter, file: this.scanner.file, plan: this.scanner.bulkPlan! });
     // (a log not waited for, after a run that was given back, must not fail unseen)
     log.catch(() => {});
