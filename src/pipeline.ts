@@ -644,10 +644,9 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
   // (rehearsing the analyses' code on made-up data until the job comes)
   if (mayTakeWorkers(settings)) prewarmWorkers(Math.min(settings.threads ?? availableParallelism(), 2) - 1, driverModelOf(settings));
   // the finance file's scan helpers, loading their code meanwhile too
-  const scanners = settings.scanners !== undefined ? settings.scanners : startScanWorkers(scanHelpers(settings));
-  const stopScanners = () => {
-    if (scanners && "stop" in scanners) (scanners as { stop(): void }).stop();
-  };
+  const helpers = settings.scanners === undefined ? startScanWorkers(scanHelpers(settings)) : null;
+  const scanners = settings.scanners ?? helpers;
+  const stopScanners = () => helpers?.stop();
   const { survey, surveySource, surveyFlag } = await readSurvey(settings).catch((error: unknown) => {
     releaseWarmWorkers();
     stopScanners();
