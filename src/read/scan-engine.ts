@@ -464,6 +464,16 @@ export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions
         return used;
       }
       let runs: SegmentRuns | null = null;
+      // the oldest runs handed on while `more` holds; a run given back ends the runs, its bytes before what is pending
+      async function* settle(more: (runs: SegmentRuns) => boolean): AsyncGenerator<CsvRecord[]> {
+        while (runs !== null && more(runs)) {
+          const back = await runs.next();
+          yield [];
+          if (back === null) continue;
+          runs = null;
+          pending = pending ? Buffer.concat([back, pending]) : back;
+        }
+      }
       for await (const chunk of input as AsyncIterable<Buffer>) {
         if (runs === null && helpers !== null && !first) runs = new SegmentRuns(helpers, sink!, scanner);
         if (runs !== null) {
@@ -475,12 +485,7 @@ export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions
             pending = cut < chunk.length ? chunk.subarray(cut) : null;
           } else pending = pending ? Buffer.concat([pending, chunk]) : chunk;
           const tooLong = cut === 0 && pending!.length >= LONGEST_RUN;
-          while (runs !== null && (runs.full || (tooLong && runs.size > 0))) {
-            const back = await runs.next();
-            yield [];
-            if (back !== null) runs = null;
-            if (back !== null) pending = pending ? Buffer.concat([back, pending]) : back;
-          }
+          yield* settle((under) => under.full || (tooLong && under.size > 0));
           if (runs !== null && !tooLong) continue;
           // a run that did not end where a record ends, or no line end for long: the rest on this thread
           runs = null;
@@ -504,12 +509,7 @@ export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions
         const used = yield* scan(buffer, false);
         pending = used < buffer.length ? buffer.subarray(used) : null;
       }
-      while (runs !== null && runs.size > 0) {
-        const back = await runs.next();
-        yield [];
-        if (back !== null) runs = null;
-        if (back !== null) pending = pending ? Buffer.concat([back, pending]) : back;
-      }
+      yield* settle((under) => under.size > 0);
       if (pending) {
         const buffer = first && pending.subarray(0, 3).equals(BOM) ? pending.subarray(3) : pending;
         yield* scan(buffer, true);
