@@ -203,7 +203,7 @@ export const importanceOptions = () => grouped(HELP_GROUPS.analysis, [
     .default("listwise"),
   new Option("--driver-scale <min-max>", "the rating scale of the drivers, e.g. 1-10 (default: detected per driver)").argParser(scaleBounds),
   new Option("--exact-limit <n>", "compute LMG exactly up to this many drivers, by Monte Carlo above").argParser(positiveInteger("--exact-limit")).default(20),
-  new Option("--threads <n>", "threads: the driver analyses and their bootstrap, in blocks of 25 resamples, run on worker threads while the finance file is read, then on this one too; 1 for one thread. The output is the same bytes (default: the machine's cores, for a bootstrap big enough to gain)").argParser(positiveInteger("--threads")),
+  new Option("--threads <n>", "threads: the driver analyses and their bootstrap, in blocks of 25 resamples, run on worker threads while the finance file is read, then on this one too; a thread to spare scans the finance file (at most 2); 1 for one thread. The output is the same bytes (default: the machine's cores, for a bootstrap big enough to gain; finance helpers from 16 MB)").argParser(positiveInteger("--threads")),
 ]);
 
 export interface ImportanceFlags {
