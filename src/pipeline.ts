@@ -508,13 +508,23 @@ function importanceResamples(settings: AnalyzeSettings): number {
  * (driverWorkers: about 10,000 responses, 1 MB, with a bootstrap; 100,000 without one).
  */
 function mayTakeWorkers(settings: AnalyzeSettings): boolean {
-  if (!workersAvailable || settings.survey === "-" || (settings.threads ?? availableParallelism()) <= 1) return false;
-  const resamples = importanceResamples(settings);
+  if (!workersAvailable || (settings.threads ?? availableParallelism()) <= 1) return false;
+  return sizeOf(settings.survey) >= (importanceResamples(settings) > 0 ? 1 : 8) * 2 ** 20;
+}
+
+/** A file's size in bytes; 0 for standard input or a file that cannot be read (its error comes when it is opened). */
+function sizeOf(path: string): number {
+  if (path === "-") return 0;
   try {
-    return statSync(settings.survey).size >= (resamples > 0 ? 1 : 8) * 2 ** 20;
+    return statSync(path).size;
   } catch {
-    return false;
+    return 0;
   }
+}
+
+/** Whether DuckDB reduces the finance file (--engine duckdb, or a Parquet file) rather than loyalty's own reader. */
+function duckdbReduces(settings: AnalyzeSettings): boolean {
+  return settings.engine === "duckdb" || /\.parquet$/i.test(settings.finance ?? "");
 }
 
 /**
@@ -561,17 +571,9 @@ const MOST_SCAN_HELPERS = 2;
 function scanHelpers(settings: AnalyzeSettings): number {
   const finance = settings.finance;
   // (none where DuckDB or aggregates reduce the finance, or without one)
-  if (!scanWorkersAvailable || finance === undefined || settings.financeAggregates !== undefined || settings.engine === "duckdb" || /\.parquet$/i.test(finance)) return 0;
+  if (!scanWorkersAvailable || finance === undefined || settings.financeAggregates !== undefined || duckdbReduces(settings)) return 0;
   const threads = (settings.threads ?? availableParallelism()) - 1 - (importanceResamples(settings) > 0 && mayTakeWorkers(settings) ? 1 : 0);
-  if (threads < 1) return 0;
-  if (settings.threads === undefined) {
-    if (finance === "-") return 0;
-    try {
-      if (statSync(finance).size < SCAN_HELPER_BYTES) return 0;
-    } catch {
-      return 0;
-    }
-  }
+  if (threads < 1 || (settings.threads === undefined && sizeOf(finance) < SCAN_HELPER_BYTES)) return 0;
   return Math.min(threads, MOST_SCAN_HELPERS);
 }
 
@@ -764,7 +766,7 @@ export async function computeAnalysis(input: AnalyzeSettings): Promise<Analysis>
           : surveyFlag.index >= 0
             ? { file: survey.file, index: surveyFlag.index, name: surveySource.header.values[surveyFlag.index]!, where: "survey" }
             : null;
-    } else if (settings.engine === "duckdb" || /\.parquet$/i.test(settings.finance!)) {
+    } else if (duckdbReduces(settings)) {
       const read = await reduceWithDuckdb(settings.finance!, settings, questions, latest, survey.columns.group?.name);
       loader = read.loader;
       financeSource = read.source;

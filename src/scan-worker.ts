@@ -13,13 +13,10 @@ const { scan, reuse } = segmentScanner();
 port.on("message", ({ id, request, reused }: { id: number; request?: SegmentRequest; reused?: SegmentLog }) => {
   if (reused !== undefined) return reuse(reused);
   if (request === undefined) return;
-  let reply: ScanWorkerReply;
   try {
     const log = scan(request);
     port.postMessage({ id, log } satisfies ScanWorkerReply, logBuffers(log));
-    return;
   } catch (error) {
-    reply = { id, failure: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+    port.postMessage({ id, failure: error instanceof Error ? (error.stack ?? error.message) : String(error) } satisfies ScanWorkerReply);
   }
-  port.postMessage(reply);
 });

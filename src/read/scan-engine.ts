@@ -151,7 +151,7 @@ class Scanner {
   /** Whether the buffer being scanned has a NUL byte: then each record is checked, as by the csv-parse engine. */
   private nul = false;
   /** Where the records go once diverted (CsvRecordStream.divert); null: into batches. */
-  private sink: RecordSink | null = null;
+  sink: RecordSink | null = null;
   private readonly row = new RawRow();
 
   divert(sink: RecordSink): void {
@@ -436,12 +436,10 @@ export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions
   let diverted = false;
   // the threads that scan runs of whole lines, once diverted to a sink that takes records in bulk
   let helpers: SegmentScanners | null = null;
-  let sink: RecordSink | null = null;
   return {
-    divert(to: RecordSink, scanners?: SegmentScanners | null): void {
+    divert(sink: RecordSink, scanners?: SegmentScanners | null): void {
       diverted = true;
-      scanner.divert(to);
-      sink = to;
+      scanner.divert(sink);
       helpers = scanners && scanner.bulkPlan !== null ? scanners : null;
     },
     async *[Symbol.asyncIterator](): AsyncGenerator<CsvRecord[]> {
@@ -475,7 +473,7 @@ export const scanEngine: CsvEngine = (input: Readable, options: CsvEngineOptions
         }
       }
       for await (const chunk of input as AsyncIterable<Buffer>) {
-        if (runs === null && helpers !== null && !first) runs = new SegmentRuns(helpers, sink!, scanner);
+        if (runs === null && helpers !== null && !first) runs = new SegmentRuns(helpers, scanner);
         if (runs !== null) {
           // the whole lines to the helpers (a run ends with a line feed, which may yet be inside a
           // quoted field: SegmentRuns.next finds out), the rest with the next chunk
@@ -725,7 +723,6 @@ class SegmentRuns {
   private readonly row = new RawRow();
   constructor(
     private readonly scanners: SegmentScanners,
-    private readonly sink: RecordSink,
     private readonly scanner: Scanner,
   ) {}
 
@@ -790,7 +787,8 @@ class SegmentRuns {
 
   /** The log's records to the sink, as the scanner handed them on, on lines from `base`. */
   private replay(bytes: Buffer, log: SegmentLog, base: number): void {
-    const { sink, row } = this;
+    const row = this.row;
+    const sink = this.scanner.sink!;
     const fields = this.scanner.bulkPlan!.fields;
     const events = log.events;
     for (let e = 0; e < log.eventCount; e++) {
