@@ -6,7 +6,7 @@
  * Three files, CSV with a header row:
  * - customers.csv: one row per finance customer who answered the survey (its id is in the
  *   respondents table): its rows, revenue and cost, first and last period, its finance group and
- *   churn flag (both from its latest period), and its periods with their revenue and cost. loyalty
+ *   churn flag (both from its latest period), and its rows' periods with their revenue and cost. loyalty
  *   rebuilds every per-customer figure from the periods (first and last revenue, run rate, cohort,
  *   the revenue after the answer) and the group-and-period sums of the linkage and the lag (each
  *   respondent's money under its survey group, which loyalty knows).
@@ -52,7 +52,7 @@ export const AGGREGATE_FILES: readonly AggregateFile[] = [
       { name: "last_period", meaning: "its last period with a row" },
       { name: "finance_group", meaning: "its group in the finance table on its latest row with one (empty without a group column)" },
       { name: "churn_flag", meaning: "the churn flag on its latest period's row (empty without a flag column)" },
-      { name: "periods", meaning: 'its periods with rows, oldest first, each "period:revenue:cost" (the cost empty without a cost column), separated by spaces: what loyalty reads' },
+      { name: "periods", meaning: 'an entry per row, oldest period first, each "period:revenue:cost" (the cost empty without a cost column), separated by spaces; the entries of one period are added together (one entry per period with its sums reads the same): what loyalty reads' },
     ],
   },
   {

@@ -1,11 +1,15 @@
 /**
  * The SQL that reduces a finance table to the aggregates of definition.ts, in each dialect: three
  * SELECT statements (customers, coverage, summary) over the finance table and a respondents table
- * (one column, customer_id: `loyalty respondents` writes it). Pure: it only writes text.
+ * (one column, customer_id: `loyalty respondents` writes it). Each groups once, per customer: the
+ * respondents' rows for customers.csv (an entry per row in its periods), every row for coverage.csv
+ * and summary.csv (a per-customer pass that an engine may keep and share: perCustomerQuery).
+ * Pure: it only writes text.
  *
  * What the dialects differ in, and nothing else: the text type, identifier quoting, string
- * literals, and ordered string aggregation. Everything else is SQL they all take: CTEs, CASE,
- * CAST, SUBSTRING(x, 1, 7), CONCAT, COALESCE, NULLIF, TRIM, ROW_NUMBER() OVER, LEFT JOIN, IN.
+ * literals, ordered string aggregation and the value on the latest row. Everything else is SQL
+ * they all take: CTEs, CASE, CAST, SUBSTRING(x, 1, 7), CONCAT, COALESCE, NULLIF, TRIM,
+ * COUNT(DISTINCT), LEFT JOIN, IN.
  *
  * The period is the first seven characters of the period column as text: a DATE or TIMESTAMP
  * (as text YYYY-MM-DD…) or a text column of YYYY-MM, YYYY-MM-DD, YYYY-Qn or YYYY values gives
@@ -106,100 +110,135 @@ const FLAVOURS: Record<Dialect, Flavour> = {
   },
 };
 
-/**
- * The three queries, in the order of definition.ts AGGREGATE_FILES. Each is a whole statement,
- * ending with a semicolon, whose result is the file of its name.
- */
-export function aggregateQueries(dialect: Dialect, columns: SqlColumns): AggregateQuery[] {
+/** How the queries are put together (aggregateQueries). */
+export interface QueryOptions {
+  /**
+   * The per-customer pass (perCustomerQuery) kept as a table of this name by the engine that runs
+   * the queries: coverage and summary read it instead of scanning the finance table again
+   * (--engine duckdb). Without it each statement is whole, with its own pass.
+   */
+  perCustomerTable?: string | undefined;
+}
+
+/** The SQL's parts in a dialect: the common table expressions each statement is made of. */
+function parts(dialect: Dialect, columns: SqlColumns) {
   const f = FLAVOURS[dialect];
   const text = (expression: string) => `CAST(${expression} AS ${f.text})`;
   const column = (name: string) => `f.${f.quote(name)}`;
-  const blankless = (name: string) => `NULLIF(TRIM(${text(column(name))}), '')`;
-  // the finance rows, named as the rest of the SQL reads them; `accepted` says whether loyalty would use the row
+  const blankless = (expression: string) => `NULLIF(TRIM(${text(expression)}), '')`;
+  // the finance rows, named as the rest of the SQL reads them
   const financeRows = [
     "finance_rows AS (",
     "  SELECT",
-    `    NULLIF(TRIM(${text(column(columns.customerId))}), '') AS customer_id,`,
+    `    ${blankless(column(columns.customerId))} AS customer_id,`,
     `    SUBSTRING(${text(column(columns.period))}, 1, 7) AS period,`,
     `    ${column(columns.revenue)} AS revenue,`,
     `    ${columns.cost ? column(columns.cost) : `CAST(NULL AS ${f.number})`} AS cost,`,
-    `    ${columns.group ? blankless(columns.group) : `CAST(NULL AS ${f.text})`} AS finance_group,`,
-    `    ${columns.churn ? `TRIM(${text(column(columns.churn))})` : `CAST(NULL AS ${f.text})`} AS churn_flag`,
+    `    ${columns.group ? blankless(column(columns.group)) : `CAST(NULL AS ${f.text})`} AS finance_group,`,
+    `    ${columns.churn ? blankless(column(columns.churn)) : `CAST(NULL AS ${f.text})`} AS churn_flag`,
     `  FROM ${columns.financeTable} AS f`,
     ")",
   ];
-  const accepted = [
-    "accepted AS (",
-    "  SELECT * FROM finance_rows",
-    `  WHERE customer_id IS NOT NULL AND period IS NOT NULL AND revenue IS NOT NULL${columns.cost ? " AND cost IS NOT NULL" : ""}`,
-    ")",
-  ];
-  // the rows summed per customer and period (`where`: of the respondents only, for customers.csv)
-  const byPeriod = (where: string) => [
-    "by_period AS (",
-    "  SELECT customer_id, period, SUM(revenue) AS revenue, SUM(cost) AS cost, COUNT(*) AS row_count,",
-    "    MAX(finance_group) AS finance_group, MAX(churn_flag) AS churn_flag",
-    `  FROM accepted${where}`,
-    "  GROUP BY customer_id, period",
-    ")",
-  ];
+  // whether loyalty would use the row: a customer id, a period and the money
+  const usable = (row: string) => `${row}.customer_id IS NOT NULL AND ${row}.period IS NOT NULL AND ${row}.revenue IS NOT NULL${columns.cost ? ` AND ${row}.cost IS NOT NULL` : ""}`;
+  const accepted = ["accepted AS (", "  SELECT * FROM finance_rows AS r", `  WHERE ${usable("r")}`, ")"];
   // (not named "respondents": a CTE of the table's own name would hide the table in some engines)
-  const respondents = ["answered AS (", `  SELECT DISTINCT TRIM(${text(`r.${f.quote("customer_id")}`)}) AS customer_id FROM ${columns.respondentsTable} AS r`, ")"];
-  const amount = f.amountText ?? text;
-  const entry = `CONCAT(p.period, ':', ${amount("p.revenue")}, ':', COALESCE(${amount("p.cost")}, ''))`;
-  const withClause = (...parts: string[][]) => `WITH\n${parts.map((p) => p.join("\n")).join(",\n")}`;
-  // a customer's group: on its latest period with one; its flag: on its latest period
-  const customers = [
-    withClause(financeRows, accepted, respondents, byPeriod(" WHERE customer_id IN (SELECT customer_id FROM answered)")),
-    "SELECT",
-    "  p.customer_id AS customer_id,",
-    "  SUM(p.row_count) AS row_count,",
-    "  SUM(p.revenue) AS revenue,",
-    "  SUM(p.cost) AS cost,",
-    "  MIN(p.period) AS first_period,",
-    "  MAX(p.period) AS last_period,",
-    `  ${f.latest("p.finance_group", "p.period", true)} AS finance_group,`,
-    `  ${f.latest("p.churn_flag", "p.period", false)} AS churn_flag,`,
-    `  ${f.listagg(entry, "p.period")} AS periods`,
-    "FROM by_period AS p",
-    "GROUP BY p.customer_id",
-    "ORDER BY p.customer_id;",
-  ].join("\n");
-  // every customer straight from its rows (no grouping per period first): its revenue, its group on
-  // its latest period with one (the greatest "period:group", so the greatest group there, as
-  // by_period's MAX takes it), and whether all its rows are in one period
-  const perCustomer = [
-    "per_customer AS (",
-    "  SELECT a.customer_id AS customer_id, SUM(a.revenue) AS revenue,",
-    `    ${f.latest("a.finance_group", "CONCAT(a.period, ':', a.finance_group)", true)} AS finance_group,`,
-    "    CASE WHEN MIN(a.period) = MAX(a.period) THEN 1 ELSE 0 END AS single_period",
-    "  FROM accepted AS a",
-    "  GROUP BY a.customer_id",
-    ")",
+  const answered = ["answered AS (", `  SELECT DISTINCT TRIM(${text(`r.${f.quote("customer_id")}`)}) AS customer_id FROM ${columns.respondentsTable} AS r`, ")"];
+  // every finance customer in one pass over all rows (those without an id together, as one):
+  // the rows read and accepted, the money, the first and last period and how many periods, and
+  // its group on its latest period with one (the greatest "period:group": the greatest group there)
+  const when = (expression: string) => `CASE WHEN c.accepted = 1 THEN ${expression} END`;
+  // (`withGroup` false: without the group, which the summary does not need)
+  const perCustomer = (withGroup = true) => [
+    "  SELECT",
+    "    c.customer_id AS customer_id,",
+    "    COUNT(*) AS rows_read,",
+    "    SUM(c.accepted) AS row_count,",
+    `    SUM(${when("c.revenue")}) AS revenue,`,
+    `    MIN(${when("c.period")}) AS first_period,`,
+    `    MAX(${when("c.period")}) AS last_period,`,
+    `    COUNT(DISTINCT ${when("c.period")}) AS period_count${withGroup ? "," : ""}`,
+    ...(withGroup ? [`    ${f.latest(when("c.finance_group"), "CONCAT(c.period, ':', c.finance_group)", true)} AS finance_group`] : []),
+    "  FROM (",
+    `    SELECT r.*, CASE WHEN ${usable("r")} THEN 1 ELSE 0 END AS accepted FROM finance_rows AS r`,
+    "  ) AS c",
+    "  GROUP BY c.customer_id",
   ];
-  const coverage = [
-    withClause(financeRows, accepted, perCustomer, respondents),
+  return { f, financeRows, accepted, answered, perCustomer };
+}
+
+const withClause = (...ctes: string[][]) => `WITH\n${ctes.map((p) => p.join("\n")).join(",\n")}`;
+
+/**
+ * The per-customer pass that coverage.csv and summary.csv are made from (one row per finance
+ * customer), as a whole statement: for an engine that keeps its result as a table and gives the
+ * table's name to aggregateQueries (QueryOptions.perCustomerTable).
+ */
+export function perCustomerQuery(dialect: Dialect, columns: SqlColumns): string {
+  const { financeRows, perCustomer } = parts(dialect, columns);
+  return `${withClause(financeRows)}\n${perCustomer().map((line) => line.slice(2)).join("\n")};`;
+}
+
+/**
+ * The three queries, in the order of definition.ts AGGREGATE_FILES. Each is a whole statement,
+ * ending with a semicolon, whose result is the file of its name. Each reads the finance table
+ * once: customers.csv the respondents' rows, one level of grouping (a customer's rows in a period
+ * each give an entry of its periods, which loyalty adds up); coverage.csv and summary.csv every
+ * customer's sums (the same per-customer pass, which an engine may keep: QueryOptions).
+ */
+export function aggregateQueries(dialect: Dialect, columns: SqlColumns, options: QueryOptions = {}): AggregateQuery[] {
+  const { f, financeRows, accepted, answered, perCustomer } = parts(dialect, columns);
+  const text = (expression: string) => `CAST(${expression} AS ${f.text})`;
+  const amount = f.amountText ?? text;
+  const entry = `CONCAT(a.period, ':', ${amount("a.revenue")}, ':', COALESCE(${amount("a.cost")}, ''))`;
+  // a customer's group: on its latest period with one; its flag: on its latest period (the
+  // greatest flag there, when its rows in that period differ); the keys hold the value, so that
+  // the rows of one period are told apart by it
+  const customers = [
+    withClause(financeRows, accepted, answered),
     "SELECT",
-    "  c.finance_group AS finance_group,",
+    "  a.customer_id AS customer_id,",
+    "  COUNT(*) AS row_count,",
+    "  SUM(a.revenue) AS revenue,",
+    "  SUM(a.cost) AS cost,",
+    "  MIN(a.period) AS first_period,",
+    "  MAX(a.period) AS last_period,",
+    `  ${f.latest("a.finance_group", "CONCAT(a.period, ':', a.finance_group)", true)} AS finance_group,`,
+    `  ${f.latest("a.churn_flag", "CONCAT(a.period, ':', COALESCE(a.churn_flag, ''))", false)} AS churn_flag,`,
+    `  ${f.listagg(entry, entry)} AS periods`,
+    "FROM accepted AS a",
+    "WHERE a.customer_id IN (SELECT customer_id FROM answered)",
+    "GROUP BY a.customer_id",
+    "ORDER BY a.customer_id;",
+  ].join("\n");
+  const kept = options.perCustomerTable;
+  const source = kept ?? "per_customer";
+  const perCustomerCte = (withGroup: boolean) => ["per_customer AS (", ...perCustomer(withGroup), ")"];
+  const coverage = [
+    kept ? withClause(answered) : withClause(financeRows, perCustomerCte(true), answered),
+    "SELECT",
+    "  p.finance_group AS finance_group,",
     "  COUNT(*) AS customers,",
-    "  SUM(c.revenue) AS revenue,",
+    "  SUM(p.revenue) AS revenue,",
     "  SUM(CASE WHEN r.customer_id IS NULL THEN 0 ELSE 1 END) AS respondents,",
-    "  SUM(CASE WHEN r.customer_id IS NULL THEN 0 ELSE c.revenue END) AS respondent_revenue,",
-    "  SUM(c.single_period) AS single_period_customers",
-    "FROM per_customer AS c",
-    "LEFT JOIN answered AS r ON r.customer_id = c.customer_id",
-    "GROUP BY c.finance_group",
-    "ORDER BY c.finance_group;",
+    "  SUM(CASE WHEN r.customer_id IS NULL THEN 0 ELSE p.revenue END) AS respondent_revenue,",
+    "  SUM(CASE WHEN p.first_period = p.last_period THEN 1 ELSE 0 END) AS single_period_customers",
+    `FROM ${source} AS p`,
+    "LEFT JOIN answered AS r ON r.customer_id = p.customer_id",
+    "WHERE p.row_count > 0",
+    "GROUP BY p.finance_group",
+    "ORDER BY p.finance_group;",
   ].join("\n");
   const name = (value: string | undefined) => (value === undefined ? `CAST(NULL AS ${f.text})` : f.literal(value));
+  const total = (column: string) => `COALESCE(SUM(p.${column}), 0)`;
   const summary = [
-    withClause(financeRows, accepted, byPeriod("")),
+    ...(kept ? [] : [withClause(financeRows, perCustomerCte(false))]),
     "SELECT",
-    "  t.rows_read AS rows_read,",
-    "  t.rows_read - a.rows_accepted AS rows_rejected,",
-    "  a.first_period AS first_period,",
-    "  a.last_period AS last_period,",
-    "  a.rows_accepted - b.customer_periods AS repeated_period_rows,",
+    `  ${total("rows_read")} AS rows_read,`,
+    `  ${total("rows_read")} - ${total("row_count")} AS rows_rejected,`,
+    "  MIN(p.first_period) AS first_period,",
+    "  MAX(p.last_period) AS last_period,",
+    `  ${total("row_count")} - ${total("period_count")} AS repeated_period_rows,`,
     `  ${f.literal(dialect)} AS engine,`,
     `  ${name(columns.customerId)} AS customer_id_column,`,
     `  ${name(columns.period)} AS period_column,`,
@@ -207,9 +246,7 @@ export function aggregateQueries(dialect: Dialect, columns: SqlColumns): Aggrega
     `  ${name(columns.cost)} AS cost_column,`,
     `  ${name(columns.group)} AS group_column,`,
     `  ${name(columns.churn)} AS churn_column`,
-    "FROM (SELECT COUNT(*) AS rows_read FROM finance_rows) AS t",
-    "CROSS JOIN (SELECT COUNT(*) AS rows_accepted, MIN(period) AS first_period, MAX(period) AS last_period FROM accepted) AS a",
-    "CROSS JOIN (SELECT COUNT(*) AS customer_periods FROM by_period) AS b;",
+    `FROM ${source} AS p;`,
   ].join("\n");
   return [
     { name: "customers", sql: customers },

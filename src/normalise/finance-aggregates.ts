@@ -1,10 +1,10 @@
 /**
  * Finance aggregates (aggregates/definition.ts: customers.csv, coverage.csv, summary.csv, made by
  * the SQL of `loyalty sql` or by `--engine duckdb`) → the same FinanceTotals as the raw finance
- * file gives. Each respondent's periods are added as one row a period, in order, through
- * addFinanceRowAt: its first and last revenue, the 13 recent periods, the revenue after its answer
- * and the group-and-period sums come out as from its raw rows (the sums in another order: equal to
- * the last bits of a double). What only the whole table knows (every customer's coverage, the
+ * file gives. Each entry of a respondent's periods (one per finance row, or one per period with
+ * the period's sums) is added as a row, oldest first, through addFinanceRowAt: its first and last
+ * revenue, the 13 recent periods, the revenue after its answer and the group-and-period sums come
+ * out as from its raw rows (the sums in another order: equal to the last bits of a double). What only the whole table knows (every customer's coverage, the
  * one-off buyers' share, rows read and rejected) comes from coverage.csv and summary.csv.
  * Pure: the pipeline feeds it records.
  */
@@ -211,14 +211,15 @@ export function createAggregatesLoader(
       if (!period) c.fail(record, "periods", `periods as YYYY-MM, YYYY-Qn, YYYY or YYYY-MM-DD, and "${text}" is not one`);
       if (granularity === null) granularity = { value: period!.granularity, line: record.line };
       else if (granularity.value !== period!.granularity) c.fail(record, "periods", `${granularity.value}s throughout (line ${granularity.line} has ${granularity.value}s), and "${text}" is a ${period!.granularity}`);
-      if (period!.ordinal <= previous) c.fail(record, "periods", "each period once, oldest first");
+      // a period's rows may each have an entry (loyalty sql's, one per row) or one entry between them (their sums)
+      if (period!.ordinal < previous) c.fail(record, "periods", "the periods oldest first");
       if (withCost && cost === null) c.fail(record, "periods", `a cost in every entry (the summary names cost column "${summary.columns.cost}")`);
       previous = period!.ordinal;
       const last = i === list.length - 1;
       // the group and the flag are the customer's latest: given with its last period
       addFinanceRowAt(totals, customer, revenue, withCost ? cost : null, period!.granularity, period!.ordinal, last ? group : null, last && withFlag ? flag : undefined);
     });
-    if (rows < list.length) c.fail(record, "row_count", `at least its ${list.length} periods`);
+    if (rows < list.length) c.fail(record, "row_count", `at least its ${list.length} entries of periods`);
     store.setRows(customer, rows);
   }
 
