@@ -38,6 +38,7 @@ export interface AggregateFile {
 /** The separator between a customer's periods in customers.csv `periods`, and between a period's parts. */
 export const PERIOD_SEPARATOR = " ";
 export const PART_SEPARATOR = ":";
+const COLON = PART_SEPARATOR.charCodeAt(0);
 
 export const AGGREGATE_FILES: readonly AggregateFile[] = [
   {
@@ -112,25 +113,61 @@ export function parsePeriodList(text: string): AggregatePeriod[] | string {
   while (i < n) {
     while (i < n && isSpace(text.charCodeAt(i))) i++;
     if (i >= n) break;
+    // the entry's end and its separators (a third one, or fewer than two, is not an entry)
     let end = i;
-    while (end < n && !isSpace(text.charCodeAt(end))) end++;
-    // the entry's two separators, and no third (a separator found past the entry's end is not its own)
-    const within = (at: number) => (at >= 0 && at < end ? at : -1);
-    const first = within(text.indexOf(PART_SEPARATOR, i));
-    const second = first < 0 ? -1 : within(text.indexOf(PART_SEPARATOR, first + 1));
-    const third = second < 0 ? -1 : within(text.indexOf(PART_SEPARATOR, second + 1));
-    const part = () => text.slice(i, end);
-    if (second < 0 || third >= 0) return `expected "period:revenue:cost" entries separated by spaces, got "${part()}"`;
-    const revenueText = text.slice(first + 1, second);
-    const value = Number(revenueText);
-    if (revenueText.trim() === "" || !Number.isFinite(value)) return `expected a revenue in "${part()}", got "${revenueText}"`;
-    const costText = text.slice(second + 1, end);
-    const costValue = costText === "" ? null : Number(costText);
-    if (costValue !== null && !Number.isFinite(costValue)) return `expected a cost (or nothing) in "${part()}", got "${costText}"`;
+    let first = -1;
+    let second = -1;
+    let third = -1;
+    for (let code = text.charCodeAt(end); end < n && !isSpace(code); code = text.charCodeAt(++end)) {
+      if (code !== COLON) continue;
+      if (first < 0) first = end;
+      else if (second < 0) second = end;
+      else if (third < 0) third = end;
+    }
+    // (no closure over i and end: captured, they would live on the heap, and the loop is the hot one)
+    if (second < 0 || third >= 0) return `expected "period:revenue:cost" entries separated by spaces, got "${text.slice(i, end)}"`;
+    const value = amountIn(text, first + 1, second);
+    if (value === null) return `expected a revenue in "${text.slice(i, end)}", got "${text.slice(first + 1, second)}"`;
+    const costValue = second + 1 === end ? null : amountIn(text, second + 1, end);
+    if (costValue === null && second + 1 !== end) return `expected a cost (or nothing) in "${text.slice(i, end)}", got "${text.slice(second + 1, end)}"`;
     periods.push({ period: text.slice(i, first), revenue: value, cost: costValue });
     i = end;
   }
   return periods;
+}
+
+/** Powers of ten that are exact doubles. */
+const EXACT_TENS = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * The number text[from, to) holds, as Number() reads it; null when it is not a finite number (or
+ * is blank). A plain decimal of at most 15 digits ("-1234.56") is read here, without a string: its
+ * digits are an exact integer and the power of ten an exact double, so the one division rounds
+ * once, as Number() does. Anything else (an exponent, more digits) goes to Number().
+ */
+function amountIn(text: string, from: number, to: number): number | null {
+  let k = from;
+  const negative = text.charCodeAt(k) === 45;
+  if (negative) k++;
+  let digits = 0;
+  let mantissa = 0;
+  let decimals = -1;
+  for (; k < to; k++) {
+    const code = text.charCodeAt(k);
+    if (code >= 48 && code <= 57) {
+      mantissa = mantissa * 10 + (code - 48);
+      digits++;
+      if (decimals >= 0) decimals++;
+    } else if (code === 46 && decimals < 0) decimals = 0;
+    else break;
+  }
+  if (k === to && digits > 0 && digits <= 15) {
+    const value = decimals > 0 ? mantissa / EXACT_TENS[decimals]! : mantissa;
+    return negative ? -value : value;
+  }
+  const slice = text.slice(from, to);
+  const value = Number(slice);
+  return slice.trim() === "" || !Number.isFinite(value) ? null : value;
 }
 
 /** Space, tab, line feed, carriage return (what separates the entries). */

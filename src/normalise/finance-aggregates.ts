@@ -184,13 +184,21 @@ export function createAggregatesLoader(
     byGroup: coverage.map(({ group, customers, revenue, respondents, respondentRevenue }) => ({ group, customers, revenue, respondents, respondentRevenue })),
   };
 
+  // the periods read once each (a million customers' entries name a few dozen periods)
+  const periods = new Map<string, ReturnType<typeof parsePeriod>>();
+  const periodOf = (text: string) => {
+    let period = periods.get(text);
+    if (period === undefined) periods.set(text, (period = parsePeriod(text)));
+    return period;
+  };
+
   function add(record: CsvRecord): void {
     const id = c.text(record, "customer_id");
     if (id === "") c.fail(record, "customer_id", "a customer id");
     const rows = c.count(record, "row_count");
-    const periods = parsePeriodList(c.text(record, "periods"));
-    if (typeof periods === "string") c.fail(record, "periods", periods.replace(/^expected /, ""));
-    const list = periods as Exclude<typeof periods, string>;
+    const entries = parsePeriodList(c.text(record, "periods"));
+    if (typeof entries === "string") c.fail(record, "periods", entries.replace(/^expected /, ""));
+    const list = entries as Exclude<typeof entries, string>;
     if (list.length === 0) c.fail(record, "periods", "at least one period:revenue:cost entry");
     const group = c.optional(record, "finance_group");
     let flag: boolean | null | undefined;
@@ -207,7 +215,7 @@ export function createAggregatesLoader(
     if (store.rowsOf(customer) > 0) c.fail(record, "customer_id", `each customer once (customer ${id} came before)`);
     let previous = -Infinity;
     list.forEach(({ period: text, revenue, cost }, i) => {
-      const period = parsePeriod(text);
+      const period = periodOf(text);
       if (!period) c.fail(record, "periods", `periods as YYYY-MM, YYYY-Qn, YYYY or YYYY-MM-DD, and "${text}" is not one`);
       if (granularity === null) granularity = { value: period!.granularity, line: record.line };
       else if (granularity.value !== period!.granularity) c.fail(record, "periods", `${granularity.value}s throughout (line ${granularity.line} has ${granularity.value}s), and "${text}" is a ${period!.granularity}`);
