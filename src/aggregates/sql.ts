@@ -118,6 +118,13 @@ export interface QueryOptions {
    * (--engine duckdb). Without it each statement is whole, with its own pass.
    */
   perCustomerTable?: string | undefined;
+  /**
+   * customers.csv's periods handed over as lists, not as text (DuckDB in process: --engine duckdb):
+   * `periods` holds the entries' periods alone, separated by spaces, and two more columns,
+   * `revenues` and `costs`, their amounts as lists of DOUBLE, in the same order. The same entries
+   * as the text's, without writing each amount as text and reading it back.
+   */
+  listedPeriods?: boolean | undefined;
 }
 
 /** The SQL's parts in a dialect: the common table expressions each statement is made of. */
@@ -211,6 +218,15 @@ export function aggregateQueries(dialect: Dialect, columns: SqlColumns, options:
     "GROUP BY a.customer_id",
     "ORDER BY a.customer_id;",
   ].join("\n");
+  const listed = () => {
+    if (dialect !== "duckdb") throw new Error(`internal: listed periods are DuckDB's, not ${dialect}'s`);
+    // the entries sorted as the text's are (by period, then by amount), then taken apart
+    const struct = `{'period': a.period, 'revenue': CAST(a.revenue AS DOUBLE), 'cost': CAST(a.cost AS DOUBLE)}`;
+    return customers
+      .replace(`  ${f.listagg(entry, entry)} AS periods`, `  LIST_SORT(LIST(${struct})) AS entries`)
+      .replace(/^SELECT\n/m, "SELECT * EXCLUDE (entries),\n  ARRAY_TO_STRING(LIST_TRANSFORM(entries, e -> e.period), ' ') AS periods,\n  LIST_TRANSFORM(entries, e -> e.revenue) AS revenues,\n  LIST_TRANSFORM(entries, e -> e.cost) AS costs\nFROM (\nSELECT\n")
+      .replace(/\nORDER BY a\.customer_id;$/, "\n) AS listed\nORDER BY customer_id;");
+  };
   const kept = options.perCustomerTable;
   const source = kept ?? "per_customer";
   const perCustomerCte = (withGroup: boolean) => ["per_customer AS (", ...perCustomer(withGroup), ")"];
@@ -249,7 +265,7 @@ export function aggregateQueries(dialect: Dialect, columns: SqlColumns, options:
     `FROM ${source} AS p;`,
   ].join("\n");
   return [
-    { name: "customers", sql: customers },
+    { name: "customers", sql: options.listedPeriods ? listed() : customers },
     { name: "coverage", sql: coverage },
     { name: "summary", sql: summary },
   ];

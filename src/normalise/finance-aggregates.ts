@@ -9,7 +9,7 @@
  * Pure: the pipeline feeds it records.
  */
 import { InputError } from "../errors.js";
-import { AGGREGATE_FILES, parsePeriodList, type AggregateFile } from "../aggregates/definition.js";
+import { AGGREGATE_FILES, parsePeriodList, type AggregateFile, type AggregatePeriod } from "../aggregates/definition.js";
 import { addFinanceRowAt, emptyFinanceTotals } from "../join/customer-finance.js";
 import type { CsvRecord } from "../read/read-csv.js";
 import { parsePeriod, type PeriodGranularity } from "../read/parse-date.js";
@@ -44,6 +44,8 @@ export type AggregatesLoader = FinanceLoader & {
   aggregated: AggregatedFinance;
   /** After the last customer: the table's first and last period and its repeated rows, which the customers who did not answer share in. */
   finish(): void;
+  /** `add` for a record whose periods come already read (--engine duckdb hands them over as lists): its periods cell is not read. */
+  addRead(record: CsvRecord, periods: AggregatePeriod[]): void;
 };
 
 /** A file's header checked against its definition: each column's index (an error naming the file when one is missing). */
@@ -192,11 +194,11 @@ export function createAggregatesLoader(
     return period;
   };
 
-  function add(record: CsvRecord): void {
+  function add(record: CsvRecord, read?: AggregatePeriod[]): void {
     const id = c.text(record, "customer_id");
     if (id === "") c.fail(record, "customer_id", "a customer id");
     const rows = c.count(record, "row_count");
-    const entries = parsePeriodList(c.text(record, "periods"));
+    const entries = read ?? parsePeriodList(c.text(record, "periods"));
     if (typeof entries === "string") c.fail(record, "periods", entries.replace(/^expected /, ""));
     const list = entries as Exclude<typeof entries, string>;
     if (list.length === 0) c.fail(record, "periods", "at least one period:revenue:cost entry");
@@ -236,7 +238,8 @@ export function createAggregatesLoader(
     columns,
     account,
     totals,
-    add,
+    add: (record) => add(record),
+    addRead: add,
     addRaw: (row) => add(row.record()),
     currency: () => null,
     flagInvalid,

@@ -13,6 +13,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataError, UsageError } from "../errors.js";
 import { aggregateQueries, perCustomerQuery, type SqlColumns } from "../aggregates/sql.js";
+import type { AggregatePeriod } from "../aggregates/definition.js";
 import type { CsvFormat, CsvRecord } from "./read-csv.js";
 
 /** The package and version the engine needs (an optional dependency: `npm install` brings it unless optional ones are left out). */
@@ -24,9 +25,18 @@ interface Rows {
   getRows(): unknown[][];
   getRowObjectsJS(): Record<string, unknown>[];
 }
+interface Vector {
+  getItem(index: number): unknown;
+}
+interface ListVector extends Vector {
+  getEntryOffset(index: number): number;
+  getEntryLength(index: number): number;
+  childVector: Vector;
+}
 interface Chunk {
   rowCount: number;
   getRows(): unknown[][];
+  getColumnVector(index: number): Vector;
 }
 interface Connection {
   run(sql: string): Promise<unknown>;
@@ -68,7 +78,8 @@ export interface DuckdbFinance {
 export interface DuckdbAggregates {
   summary: { header: string[]; records: CsvRecord[] };
   coverage: { header: string[]; records: CsvRecord[] };
-  customers: { header: string[]; batches: AsyncIterable<CsvRecord[]> };
+  /** Each customer's periods come read (the query hands them over as lists: QueryOptions.listedPeriods), not in its periods cell. */
+  customers: { header: string[]; batches: AsyncIterable<{ record: CsvRecord; periods: AggregatePeriod[] }[]> };
 }
 
 /** A DuckDB value as the text a CSV export would hold: null as "", decimals and big integers exactly. */
@@ -149,7 +160,7 @@ export async function openDuckdbFinance(path: string, file: string, format: CsvF
         await connection.run(tolerant);
         await connection.run(perCustomer).catch(fail);
       }
-      const [customers, coverage, summary] = aggregateQueries("duckdb", sqlColumns, { perCustomerTable: "per_customer_sums" });
+      const [customers, coverage, summary] = aggregateQueries("duckdb", sqlColumns, { perCustomerTable: "per_customer_sums", listedPeriods: true });
       const whole = async (sql: string) => {
         const result = await connection.runAndReadAll(sql).catch(fail);
         return { header: result.columnNames(), records: result.getRows().map((row, i) => ({ values: row.map(cellText), line: i + 2 })) };
@@ -157,13 +168,32 @@ export async function openDuckdbFinance(path: string, file: string, format: CsvF
       const summaryResult = await whole(summary!.sql);
       const coverageResult = await whole(coverage!.sql);
       const stream = await connection.stream(customers!.sql).catch(fail);
-      const batches = async function* (): AsyncGenerator<CsvRecord[]> {
+      const names = stream.columnNames();
+      const [periodsAt, revenuesAt, costsAt] = ["periods", "revenues", "costs"].map((name) => names.indexOf(name));
+      // the record's cells as text, and its periods from the lists: the periods' text split, the amounts as DuckDB holds them
+      const batches = async function* (): AsyncGenerator<{ record: CsvRecord; periods: AggregatePeriod[] }[]> {
         let line = 2;
         for (let chunk = await stream.fetchChunk().catch(fail); chunk !== null && chunk.rowCount > 0; chunk = await stream.fetchChunk().catch(fail)) {
-          yield chunk.getRows().map((row) => ({ values: row.map(cellText), line: line++ }));
+          const vectors = names.map((_, k) => chunk!.getColumnVector(k));
+          const revenues = vectors[revenuesAt!] as ListVector;
+          const costs = vectors[costsAt!] as ListVector;
+          const out: { record: CsvRecord; periods: AggregatePeriod[] }[] = [];
+          for (let r = 0; r < chunk.rowCount; r++) {
+            // (the periods cell keeps the periods' text: what an error about them shows)
+            const values = vectors.map((v, k) => (k === revenuesAt || k === costsAt ? "" : cellText(v.getItem(r))));
+            const texts = values[periodsAt!]!.split(" ");
+            const from = revenues.getEntryOffset(r);
+            const costFrom = costs.getEntryOffset(r);
+            const periods: AggregatePeriod[] = new Array(texts.length);
+            for (let e = 0; e < texts.length; e++) {
+              periods[e] = { period: texts[e]!, revenue: revenues.childVector.getItem(from + e) as number, cost: costs.childVector.getItem(costFrom + e) as number | null };
+            }
+            out.push({ record: { values, line: line++ }, periods });
+          }
+          yield out;
         }
       };
-      return { summary: summaryResult, coverage: coverageResult, customers: { header: stream.columnNames(), batches: batches() } };
+      return { summary: summaryResult, coverage: coverageResult, customers: { header: names, batches: batches() } };
     },
     close,
   };
