@@ -294,7 +294,7 @@ async function reduceWithDuckdb(
       const coverage = readAggregateCoverage(file, reduced.coverage.header, reduced.coverage.records);
       const loader = createAggregatesLoader(file, reduced.customers.header, summary, coverage, path, questions);
       loader.aggregated.inProcess = true;
-      for await (const batch of reduced.customers.batches) for (const { record, periods } of batch) loader.addRead(record, periods);
+      await reduced.customers.each((record, periods) => loader.addRead(record, periods));
       loader.finish();
       return { loader, header: engine.header, source: { path, file, format, duplicateNames: [] } };
     } catch (error) {

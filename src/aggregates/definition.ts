@@ -26,6 +26,8 @@ export type Dialect = (typeof DIALECTS)[number];
 export interface AggregateColumn {
   name: string;
   meaning: string;
+  /** Not read by loyalty (it sums the periods itself): for people and other tools, and not required. */
+  unread?: true;
 }
 
 export interface AggregateFile {
@@ -47,10 +49,10 @@ export const AGGREGATE_FILES: readonly AggregateFile[] = [
     columns: [
       { name: "customer_id", meaning: "the customer id, as text" },
       { name: "row_count", meaning: "its finance rows" },
-      { name: "revenue", meaning: "the sum of its revenue" },
-      { name: "cost", meaning: "the sum of its cost (empty without a cost column)" },
-      { name: "first_period", meaning: "its first period with a row (YYYY-MM)" },
-      { name: "last_period", meaning: "its last period with a row" },
+      { name: "revenue", meaning: "the sum of its revenue", unread: true },
+      { name: "cost", meaning: "the sum of its cost (empty without a cost column)", unread: true },
+      { name: "first_period", meaning: "its first period with a row (YYYY-MM)", unread: true },
+      { name: "last_period", meaning: "its last period with a row", unread: true },
       { name: "finance_group", meaning: "its group in the finance table on its latest row with one (empty without a group column)" },
       { name: "churn_flag", meaning: "the churn flag on its latest period's row (empty without a flag column)" },
       { name: "periods", meaning: 'an entry per row, oldest period first, each "period:revenue:cost" (the cost empty without a cost column), separated by spaces; the entries of one period are added together (one entry per period with its sums reads the same): what loyalty reads' },

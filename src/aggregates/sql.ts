@@ -17,7 +17,9 @@
  * periods. Money is summed in the column's own type: DECIMAL / NUMERIC sums are exact in every
  * engine (a DOUBLE's sum can differ in the last bits from run to run on a parallel engine).
  */
-import { type Dialect } from "./definition.js";
+import { AGGREGATE_FILES, type Dialect } from "./definition.js";
+
+const unreadCustomerColumns = AGGREGATE_FILES.find((f) => f.name === "customers")!.columns.filter((c) => c.unread).map((c) => c.name);
 
 export interface SqlColumns {
   /** The finance table, as written in SQL (it may be qualified: schema.table, project.dataset.table). */
@@ -224,7 +226,8 @@ export function aggregateQueries(dialect: Dialect, columns: SqlColumns, options:
     const struct = `{'period': a.period, 'revenue': CAST(a.revenue AS DOUBLE), 'cost': CAST(a.cost AS DOUBLE)}`;
     return customers
       .replace(`  ${f.listagg(entry, entry)} AS periods`, `  LIST_SORT(LIST(${struct})) AS entries`)
-      .replace(/^SELECT\n/m, "SELECT * EXCLUDE (entries),\n  ARRAY_TO_STRING(LIST_TRANSFORM(entries, e -> e.period), ' ') AS periods,\n  LIST_TRANSFORM(entries, e -> e.revenue) AS revenues,\n  LIST_TRANSFORM(entries, e -> e.cost) AS costs\nFROM (\nSELECT\n")
+      // (without the columns loyalty does not read: definition.ts `unread`)
+      .replace(/^SELECT\n/m, `SELECT * EXCLUDE (entries, ${unreadCustomerColumns.join(", ")}),\n  ARRAY_TO_STRING(LIST_TRANSFORM(entries, e -> e.period), ' ') AS periods,\n  LIST_TRANSFORM(entries, e -> e.revenue) AS revenues,\n  LIST_TRANSFORM(entries, e -> e.cost) AS costs\nFROM (\nSELECT\n`)
       .replace(/\nORDER BY a\.customer_id;$/, "\n) AS listed\nORDER BY customer_id;");
   };
   const kept = options.perCustomerTable;

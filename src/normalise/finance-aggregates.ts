@@ -52,8 +52,9 @@ export type AggregatesLoader = FinanceLoader & {
 function columnIndexes(file: string, header: readonly string[], definition: AggregateFile, headerLine = 1): Map<string, number> {
   const indexes = new Map<string, number>();
   const names = header.map((h) => h.trim().toLowerCase());
-  for (const { name } of definition.columns) {
+  for (const { name, unread } of definition.columns) {
     const at = names.indexOf(name);
+    if (at < 0 && unread) continue;
     if (at < 0) {
       throw new InputError({ file, line: headerLine }, `the aggregates' ${definition.name} file has no column "${name}" (it has ${header.map((h) => `"${h}"`).join(", ")})`, {
         hint: `make the file with the "${definition.name}" query of loyalty sql, and export it with its header row`,
