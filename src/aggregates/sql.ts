@@ -213,7 +213,8 @@ export function aggregateQueries(dialect: Dialect, columns: SqlColumns, options:
     "  MIN(a.period) AS first_period,",
     "  MAX(a.period) AS last_period,",
     `  ${f.latest("a.finance_group", "CONCAT(a.period, ':', a.finance_group)", true)} AS finance_group,`,
-    `  ${f.latest("a.churn_flag", "CONCAT(a.period, ':', COALESCE(a.churn_flag, ''))", false)} AS churn_flag,`,
+    // (without a churn column, no flag to look for on every row)
+    `  ${columns.churn ? f.latest("a.churn_flag", "CONCAT(a.period, ':', COALESCE(a.churn_flag, ''))", false) : `CAST(NULL AS ${f.text})`} AS churn_flag,`,
     `  ${f.listagg(entry, entry)} AS periods`,
     "FROM accepted AS a",
     "WHERE a.customer_id IN (SELECT customer_id FROM answered)",

@@ -10,7 +10,7 @@
  */
 import { InputError } from "../errors.js";
 import { AGGREGATE_FILES, parsePeriodList, type AggregateFile, type AggregatePeriod } from "../aggregates/definition.js";
-import { addFinanceRowAt, emptyFinanceTotals } from "../join/customer-finance.js";
+import { addFinanceRowAt, addMonthRunAt, emptyFinanceTotals } from "../join/customer-finance.js";
 import type { CsvRecord } from "../read/read-csv.js";
 import { parsePeriod, type PeriodGranularity } from "../read/parse-date.js";
 import { emptyAccount } from "./accounting.js";
@@ -187,6 +187,9 @@ export function createAggregatesLoader(
     byGroup: coverage.map(({ group, customers, revenue, respondents, respondentRevenue }) => ({ group, customers, revenue, respondents, respondentRevenue })),
   };
 
+  // one customer's entries at a time, for addMonthRunAt
+  let runMonths = new Int32Array(64);
+  let runValues = new Float64Array(128);
   // the periods read once each (a million customers' entries name a few dozen periods)
   const periods = new Map<string, ReturnType<typeof parsePeriod>>();
   const periodOf = (text: string) => {
@@ -216,8 +219,15 @@ export function createAggregatesLoader(
     }
     const customer = store.slot(id, !withCost);
     if (store.rowsOf(customer) > 0) c.fail(record, "customer_id", `each customer once (customer ${id} came before)`);
+    // the entries checked, their month (or quarter, year) ordinals and money in the run buffers
+    const n = list.length;
+    if (runMonths.length < n) {
+      runMonths = new Int32Array(2 * n);
+      runValues = new Float64Array(4 * n);
+    }
     let previous = -Infinity;
-    list.forEach(({ period: text, revenue, cost }, i) => {
+    for (let i = 0; i < n; i++) {
+      const { period: text, revenue, cost } = list[i]!;
       const period = periodOf(text);
       if (!period) c.fail(record, "periods", `periods as YYYY-MM, YYYY-Qn, YYYY or YYYY-MM-DD, and "${text}" is not one`);
       if (granularity === null) granularity = { value: period!.granularity, line: record.line };
@@ -226,10 +236,27 @@ export function createAggregatesLoader(
       if (period!.ordinal < previous) c.fail(record, "periods", "the periods oldest first");
       if (withCost && cost === null) c.fail(record, "periods", `a cost in every entry (the summary names cost column "${summary.columns.cost}")`);
       previous = period!.ordinal;
-      const last = i === list.length - 1;
-      // the group and the flag are the customer's latest: given with its last period
-      addFinanceRowAt(totals, customer, revenue, withCost ? cost : null, period!.granularity, period!.ordinal, last ? group : null, last && withFlag ? flag : undefined);
-    });
+      runMonths[i] = period!.ordinal;
+      runValues[2 * i] = revenue;
+      runValues[2 * i + 1] = cost ?? 0;
+    }
+    // added as rows, oldest first: the first and the last one by one (the first asks the customer's
+    // answer and sum group; the last brings its group and flag, the latest), the monthly ones
+    // between as runs (addMonthRunAt: the same sums in the same order, as the raw file's rows)
+    const unit = granularity!.value;
+    const lastIndex = n - 1;
+    for (let i = 0; i < n; ) {
+      if (unit === "month" && i > 0 && i < lastIndex) {
+        const done = addMonthRunAt(totals, customer, runValues, runMonths, i, lastIndex, withCost);
+        if (done > 0) {
+          i += done;
+          continue;
+        }
+      }
+      const last = i === lastIndex;
+      addFinanceRowAt(totals, customer, runValues[2 * i]!, withCost ? runValues[2 * i + 1]! : null, unit, runMonths[i]!, last ? group : null, last && withFlag ? flag : undefined);
+      i++;
+    }
     if (rows < list.length) c.fail(record, "row_count", `at least its ${list.length} entries of periods`);
     store.setRows(customer, rows);
   }
