@@ -104,8 +104,13 @@ export async function openDuckdbFinance(path: string, file: string, format: CsvF
     `read_csv(${quote(path)}, header = true, delim = ${quote(format!.delimiter)}, quote = '"', escape = '"', encoding = ${quote(encoding!)}, skip = ${format!.sepLine ? 1 : 0}, ${options})`;
   const source = format === null ? `read_parquet(${quote(path)})` : csv("all_varchar = true");
   const fail = (error: unknown): never => {
-    throw new DataError(`${file}: DuckDB could not read it (--engine duckdb): ${(error as Error).message.split("\n")[0]}`, {
-      hint: "loyalty's own reader (--engine builtin) names the line and column of a bad row",
+    const message = (error as Error).message.split("\n")[0]!;
+    // out of memory is no bad row (DuckDB holds each respondent's periods while it groups them)
+    const memory = /out of memory/i.test(message);
+    throw new DataError(`${file}: DuckDB could not ${memory ? "reduce" : "read"} it (--engine duckdb): ${message}`, {
+      hint: memory
+        ? "leave out --engine duckdb: loyalty's own reader keeps a few numbers a customer, not every period, and needs far less memory"
+        : "loyalty's own reader (--engine builtin) names the line and column of a bad row",
     });
   };
   const close = () => {
