@@ -27,6 +27,16 @@ describe("customers.csv periods: an entry per row, or one per period with its su
     // the repeated rows are the summary's, for every customer
     expect(perRow.repeated).toBe(2);
   });
+  it("reads a customers file without the columns loyalty does not read (the sums, the first and last period)", () => {
+    const summary = readAggregateSummary("summary.csv", summaryHeader, [{ values: ["3", "0", "2025-01", "2025-03", "0", "duckdb", "customer_id", "period", "revenue", "cost", "", ""], line: 2 }]);
+    const coverage = readAggregateCoverage("coverage.csv", ["finance_group", "customers", "revenue", "respondents", "respondent_revenue", "single_period_customers"], [{ values: ["", "1", "60", "1", "60", "0"], line: 2 }]);
+    const loader = createAggregatesLoader("customers.csv", ["customer_id", "row_count", "finance_group", "churn_flag", "periods"], summary, coverage, "agg");
+    loader.add({ values: ["C1", "3", "", "", "2025-01:12.5:3 2025-02:10:5 2025-03:37.5:22"], line: 2 });
+    loader.finish();
+    expect(loader.totals.customers.get("C1")!.revenue).toBe(60);
+    // a column loyalty reads is still required
+    expect(() => createAggregatesLoader("customers.csv", ["customer_id", "row_count", "finance_group", "periods"], summary, coverage, "agg")).toThrow(/the aggregates. customers file has no column "churn_flag"/);
+  });
   it("refuses entries out of period order, and fewer rows than entries", () => {
     expect(() => loaded("2025-02:1:1 2025-01:1:1", 2)).toThrow(/column "periods": expected the periods oldest first/);
     expect(() => loaded("2025-01:1:1 2025-01:1:1", 1)).toThrow(/column "row_count": expected at least its 2 entries of periods/);
