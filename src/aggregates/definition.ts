@@ -103,6 +103,13 @@ export interface AggregatePeriod {
   cost: number | null;
 }
 
+/** A customer's entries in columns (as --engine duckdb hands them over): the i-th entry's period text, revenue and cost. */
+export interface PeriodColumns {
+  texts: readonly string[];
+  revenues: ArrayLike<number>;
+  costs: ArrayLike<number | null>;
+}
+
 /**
  * The periods cell of customers.csv, or a message saying what is wrong with it.
  * @example parsePeriodList("2025-01:10.5:4 2025-02:3:") // => [{ period: "2025-01", revenue: 10.5, cost: 4 }, { period: "2025-02", revenue: 3, cost: null }]

@@ -9,7 +9,7 @@
  * Pure: the pipeline feeds it records.
  */
 import { InputError } from "../errors.js";
-import { AGGREGATE_FILES, parsePeriodList, type AggregateFile, type AggregatePeriod } from "../aggregates/definition.js";
+import { AGGREGATE_FILES, parsePeriodList, type AggregateFile, type AggregatePeriod, type PeriodColumns } from "../aggregates/definition.js";
 import { addFinanceRowAt, addMonthRunAt, emptyFinanceTotals } from "../join/customer-finance.js";
 import type { CsvRecord } from "../read/read-csv.js";
 import { parsePeriod, type PeriodGranularity } from "../read/parse-date.js";
@@ -45,7 +45,7 @@ export type AggregatesLoader = FinanceLoader & {
   /** After the last customer: the table's first and last period and its repeated rows, which the customers who did not answer share in. */
   finish(): void;
   /** `add` for a record whose periods come already read (--engine duckdb hands them over as lists): its periods cell is not read. */
-  addRead(record: CsvRecord, periods: AggregatePeriod[]): void;
+  addRead(record: CsvRecord, periods: PeriodColumns): void;
 };
 
 /** A file's header checked against its definition: each column's index (an error naming the file when one is missing). */
@@ -198,14 +198,19 @@ export function createAggregatesLoader(
     return period;
   };
 
-  function add(record: CsvRecord, read?: AggregatePeriod[]): void {
+  /** The periods cell's entries in columns, or its error at the cell. */
+  const columnsOf = (record: CsvRecord, entries: AggregatePeriod[] | string): PeriodColumns => {
+    if (typeof entries === "string") return c.fail(record, "periods", entries.replace(/^expected /, ""));
+    return { texts: entries.map((e) => e.period), revenues: entries.map((e) => e.revenue), costs: entries.map((e) => e.cost) };
+  };
+
+  function add(record: CsvRecord, read?: PeriodColumns): void {
     const id = c.text(record, "customer_id");
     if (id === "") c.fail(record, "customer_id", "a customer id");
     const rows = c.count(record, "row_count");
-    const entries = read ?? parsePeriodList(c.text(record, "periods"));
-    if (typeof entries === "string") c.fail(record, "periods", entries.replace(/^expected /, ""));
-    const list = entries as Exclude<typeof entries, string>;
-    if (list.length === 0) c.fail(record, "periods", "at least one period:revenue:cost entry");
+    const list = read ?? columnsOf(record, parsePeriodList(c.text(record, "periods")));
+    const n = list.texts.length;
+    if (n === 0) c.fail(record, "periods", "at least one period:revenue:cost entry");
     const group = c.optional(record, "finance_group");
     let flag: boolean | null | undefined;
     if (withFlag) {
@@ -220,14 +225,15 @@ export function createAggregatesLoader(
     const customer = store.slot(id, !withCost);
     if (store.rowsOf(customer) > 0) c.fail(record, "customer_id", `each customer once (customer ${id} came before)`);
     // the entries checked, their month (or quarter, year) ordinals and money in the run buffers
-    const n = list.length;
     if (runMonths.length < n) {
       runMonths = new Int32Array(2 * n);
       runValues = new Float64Array(4 * n);
     }
     let previous = -Infinity;
     for (let i = 0; i < n; i++) {
-      const { period: text, revenue, cost } = list[i]!;
+      const text = list.texts[i]!;
+      const revenue = list.revenues[i]!;
+      const cost = list.costs[i]!;
       const period = periodOf(text);
       if (!period) c.fail(record, "periods", `periods as YYYY-MM, YYYY-Qn, YYYY or YYYY-MM-DD, and "${text}" is not one`);
       if (granularity === null) granularity = { value: period!.granularity, line: record.line };
@@ -257,7 +263,7 @@ export function createAggregatesLoader(
       addFinanceRowAt(totals, customer, runValues[2 * i]!, withCost ? runValues[2 * i + 1]! : null, unit, runMonths[i]!, last ? group : null, last && withFlag ? flag : undefined);
       i++;
     }
-    if (rows < list.length) c.fail(record, "row_count", `at least its ${list.length} entries of periods`);
+    if (rows < n) c.fail(record, "row_count", `at least its ${n} entries of periods`);
     store.setRows(customer, rows);
   }
 

@@ -13,7 +13,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataError, UsageError } from "../errors.js";
 import { aggregateQueries, perCustomerQuery, type SqlColumns } from "../aggregates/sql.js";
-import type { AggregatePeriod } from "../aggregates/definition.js";
+import type { PeriodColumns } from "../aggregates/definition.js";
 import type { CsvFormat, CsvRecord } from "./read-csv.js";
 
 /** The package and version the engine needs (an optional dependency: `npm install` brings it unless optional ones are left out). */
@@ -49,6 +49,9 @@ export interface DuckDB {
   DuckDBInstance: { create(path: string, options: Record<string, string>): Promise<{ connect(): Promise<Connection>; closeSync(): void }> };
 }
 
+/** Distinct periods texts whose split is kept (a customer's periods: most share a few). */
+const SPLITS_KEPT = 10_000;
+
 /** The package's name in a variable: TypeScript does not resolve it, so the build needs no optional package. */
 const PACKAGE = "@duckdb/node-api";
 
@@ -80,7 +83,7 @@ export interface DuckdbAggregates {
   coverage: { header: string[]; records: CsvRecord[] };
   /** Each customer's periods come read (the query hands them over as lists: QueryOptions.listedPeriods), not in its periods cell. */
   /** `each` hands over every customer in turn, its periods read (the query gives them as lists: QueryOptions.listedPeriods), not in its periods cell. */
-  customers: { header: string[]; each(take: (record: CsvRecord, periods: AggregatePeriod[]) => void): Promise<void> };
+  customers: { header: string[]; each(take: (record: CsvRecord, periods: PeriodColumns) => void): Promise<void> };
 }
 
 /** A DuckDB value as the text a CSV export would hold: null as "", decimals and big integers exactly. */
@@ -179,26 +182,35 @@ export async function openDuckdbFinance(path: string, file: string, format: CsvF
       const stream = await connection.stream(customers!.sql).catch(fail);
       const names = stream.columnNames();
       const [periodsAt, revenuesAt, costsAt] = ["periods", "revenues", "costs"].map((name) => names.indexOf(name));
-      // the record's cells as text, and its periods from the lists: the periods' text split, the
-      // amounts as DuckDB holds them; each customer handed over at once (a chunk's customers kept
-      // together would outlive the young generation: a quarter of the time went to the collector)
-      const each = async (take: (record: CsvRecord, periods: AggregatePeriod[]) => void) => {
+      // the record's cells as text, and its periods from the lists: the periods' text split (once
+      // for each distinct text: most customers share theirs), the amounts as DuckDB holds them; each
+      // customer handed over at once (a chunk's customers kept together would outlive the young
+      // generation: a quarter of the time went to the collector)
+      const splits = new Map<string, string[]>();
+      const each = async (take: (record: CsvRecord, periods: PeriodColumns) => void) => {
         let line = 2;
         for (let chunk = await stream.fetchChunk().catch(fail); chunk !== null && chunk.rowCount > 0; chunk = await stream.fetchChunk().catch(fail)) {
           const vectors = names.map((_, k) => chunk!.getColumnVector(k));
-          const revenues = vectors[revenuesAt!] as ListVector;
-          const costs = vectors[costsAt!] as ListVector;
+          const revenueList = vectors[revenuesAt!] as ListVector;
+          const costList = vectors[costsAt!] as ListVector;
           for (let r = 0; r < chunk.rowCount; r++) {
             // (the periods cell keeps the periods' text: what an error about them shows)
             const values = vectors.map((v, k) => (k === revenuesAt || k === costsAt ? "" : cellText(v.getItem(r))));
-            const texts = values[periodsAt!]!.split(" ");
-            const from = revenues.getEntryOffset(r);
-            const costFrom = costs.getEntryOffset(r);
-            const periods: AggregatePeriod[] = new Array(texts.length);
-            for (let e = 0; e < texts.length; e++) {
-              periods[e] = { period: texts[e]!, revenue: revenues.childVector.getItem(from + e) as number, cost: costs.childVector.getItem(costFrom + e) as number | null };
+            const text = values[periodsAt!]!;
+            let texts = splits.get(text);
+            if (texts === undefined) {
+              texts = text.split(" ");
+              if (splits.size < SPLITS_KEPT) splits.set(text, texts);
             }
-            take({ values, line: line++ }, periods);
+            const from = revenueList.getEntryOffset(r);
+            const costFrom = costList.getEntryOffset(r);
+            const revenues = new Array<number>(texts.length);
+            const costs = new Array<number | null>(texts.length);
+            for (let e = 0; e < texts.length; e++) {
+              revenues[e] = revenueList.childVector.getItem(from + e) as number;
+              costs[e] = costList.childVector.getItem(costFrom + e) as number | null;
+            }
+            take({ values, line: line++ }, { texts, revenues, costs });
           }
         }
       };
