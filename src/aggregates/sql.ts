@@ -223,7 +223,7 @@ export function aggregateQueries(dialect: Dialect, columns: SqlColumns, options:
   ].join("\n");
   const listed = () => {
     if (dialect !== "duckdb") throw new Error(`internal: listed periods are DuckDB's, not ${dialect}'s`);
-    // the entries sorted as the text's are (by period, then by amount), then taken apart
+    // the entries sorted by period (then by amount: one order for a period's entries, run after run), then taken apart
     const struct = `{'period': a.period, 'revenue': CAST(a.revenue AS DOUBLE), 'cost': CAST(a.cost AS DOUBLE)}`;
     return customers
       .replace(`  ${f.listagg(entry, entry)} AS periods`, `  LIST_SORT(LIST(${struct})) AS entries`)
