@@ -2,10 +2,11 @@
  * Finance aggregates (aggregates/definition.ts: customers.csv, coverage.csv, summary.csv, made by
  * the SQL of `loyalty sql` or by `--engine duckdb`) → the same FinanceTotals as the raw finance
  * file gives. Each entry of a respondent's periods (one per finance row, or one per period with
- * the period's sums) is added as a row, oldest first, through addFinanceRowAt: its first and last
- * revenue, the 13 recent periods, the revenue after its answer and the group-and-period sums come
- * out as from its raw rows (the sums in another order: equal to the last bits of a double). What only the whole table knows (every customer's coverage, the
- * one-off buyers' share, rows read and rejected) comes from coverage.csv and summary.csv.
+ * the period's sums) is added as a row, oldest first, through addFinanceRowAt (and addMonthRunAt):
+ * its first and last revenue, the 13 recent periods, the revenue after its answer and the
+ * group-and-period sums come out as from its raw rows (the sums in another order: equal to the last
+ * bits of a double). What only the whole table knows (every customer's coverage, the one-off
+ * buyers' share, rows read and rejected) comes from coverage.csv and summary.csv.
  * Pure: the pipeline feeds it records.
  */
 import { InputError } from "../errors.js";
