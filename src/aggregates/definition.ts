@@ -6,8 +6,8 @@
  * Three files, CSV with a header row:
  * - customers.csv: one row per finance customer who answered the survey (its id is in the
  *   respondents table): its rows, revenue and cost, first and last period, its finance group and
- *   churn flag (both from its latest period), and its rows' periods with their revenue and cost. loyalty
- *   rebuilds every per-customer figure from the periods (first and last revenue, run rate, cohort,
+ *   churn flag (both from its latest period), and its rows' periods with their revenue and cost.
+ *   loyalty rebuilds every per-customer figure from the periods (first and last revenue, run rate, cohort,
  *   the revenue after the answer) and the group-and-period sums of the linkage and the lag (each
  *   respondent's money under its survey group, which loyalty knows).
  * - coverage.csv: per finance group (one row with an empty group when there is no group column),

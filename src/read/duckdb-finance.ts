@@ -13,7 +13,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { DataError, UsageError } from "../errors.js";
 import { aggregateQueries, perCustomerQuery, type SqlColumns } from "../aggregates/sql.js";
-import type { PeriodColumns } from "../aggregates/definition.js";
+import { PERIOD_SEPARATOR, type PeriodColumns } from "../aggregates/definition.js";
 import type { CsvFormat, CsvRecord } from "./read-csv.js";
 
 /** The package and version the engine needs (an optional dependency: `npm install` brings it unless optional ones are left out). */
@@ -30,7 +30,6 @@ interface Vector {
 }
 interface ListVector extends Vector {
   getEntryOffset(index: number): number;
-  getEntryLength(index: number): number;
   childVector: Vector;
 }
 interface Chunk {
@@ -81,7 +80,6 @@ export interface DuckdbFinance {
 export interface DuckdbAggregates {
   summary: { header: string[]; records: CsvRecord[] };
   coverage: { header: string[]; records: CsvRecord[] };
-  /** Each customer's periods come read (the query hands them over as lists: QueryOptions.listedPeriods), not in its periods cell. */
   /** `each` hands over every customer in turn, its periods read (the query gives them as lists: QueryOptions.listedPeriods), not in its periods cell. */
   customers: { header: string[]; each(take: (record: CsvRecord, periods: PeriodColumns) => void): Promise<void> };
 }
@@ -199,7 +197,7 @@ export async function openDuckdbFinance(path: string, file: string, format: CsvF
             const text = values[periodsAt!]!;
             let texts = splits.get(text);
             if (texts === undefined) {
-              texts = text.split(" ");
+              texts = text.split(PERIOD_SEPARATOR);
               if (splits.size < SPLITS_KEPT) splits.set(text, texts);
             }
             const from = revenueList.getEntryOffset(r);
